@@ -1,0 +1,14 @@
+"""mapview: read a news story on a map.
+
+The pipeline is pure and usable without Streamlit::
+
+    from mapview import geoparse, load_article
+    doc = geoparse(load_article("data/articles/mehr-armenia-azerbaijan-clashes.txt"))
+    for place in doc.places:
+        print(place.name, place.kind, place.lat, place.lon, place.event_types)
+"""
+from mapview.article import Article, ArticleError, article_from_text, discover_articles, load_article
+from mapview.pipeline import GeoDoc, geoparse
+
+__all__ = ["Article", "ArticleError", "GeoDoc", "article_from_text", "discover_articles", "geoparse", "load_article"]
+__version__ = "0.1.0"

@@ -1,0 +1,165 @@
+"""Articles: their text, their metadata, and their sentences.
+
+A bundled article is a UTF-8 ``NAME.txt`` in ``data/articles/`` with an optional ``NAME.toml``
+beside it holding its metadata (title, source, licence, attribution, dateline, date, url). The
+text is kept exactly as received, so every span in the pipeline indexes into it.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pysbd
+
+#: Longest text accepted, in characters. About 15 times a long feature article.
+MAX_TEXT_CHARS = 1_000_000
+
+
+class ArticleError(ValueError):
+    """An article that cannot be read; the message is meant for the user, on one line."""
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    title: str = ""
+    title_is_editorial: bool = False
+    source: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    attribution: str = ""
+    dateline: str = ""
+    date: str = ""
+    date_is_inferred: bool = False
+    url: str = ""
+    language: str = "en"
+
+    @property
+    def digest(self) -> str:
+        """Content hash of the text: the cache key of everything derived from it."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode_text(data: bytes, name: str = "input") -> str:
+    """Decode bytes of a text file; raise ArticleError for binary or undecodable input.
+
+    UTF-8 (with or without BOM) and BOM-marked UTF-16/32 are accepted. Anything else is refused
+    rather than guessed: a wrong guess silently shifts every span.
+    """
+    if not data.strip():
+        raise ArticleError(f"{name} is empty")
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"{name} is not valid {encoding.upper()} text ({exc.reason} at byte {exc.start})") from None
+            break
+    else:
+        if b"\x00" in data:
+            raise ArticleError(f"{name} looks binary (it contains NUL bytes), not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ArticleError(f"{name} is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                               "save it as UTF-8 and try again") from None
+    return check_text(text, name)
+
+
+def check_text(text: str, name: str = "input") -> str:
+    if "\x00" in text:
+        raise ArticleError(f"{name} looks binary (it contains NUL characters), not text")
+    if not text.strip():
+        raise ArticleError(f"{name} is empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ArticleError(f"{name} has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+    controls = len(_CONTROL.findall(text))
+    if controls > max(10, len(text) // 100):
+        raise ArticleError(f"{name} looks binary ({controls} control characters), not text")
+    return text
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "article"
+
+
+def article_from_text(text: str, *, id: str | None = None, title: str = "", source: str = "",
+                      name: str = "text") -> Article:
+    """An Article from text the user brought (pasted or uploaded)."""
+    text = check_text(text, name)
+    article = Article(id="", text=text, title=title.strip(), source=source.strip())
+    return Article(**{**article.__dict__, "id": id or f"text-{article.digest}"})
+
+
+_META_FIELDS = {f for f in Article.__dataclass_fields__} - {"id", "text"}
+
+
+def load_article(path: str | Path) -> Article:
+    """Load ``NAME.txt`` and its optional ``NAME.toml`` metadata."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{path} is a folder, not a text file") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: {exc.strerror}") from None
+    text = decode_text(data, str(path))
+    meta: dict = {}
+    meta_path = path.with_suffix(".toml")
+    if meta_path.exists():
+        try:
+            meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ArticleError(f"{meta_path}: unreadable metadata ({exc})") from None
+    unknown = set(meta) - _META_FIELDS
+    if unknown:
+        raise ArticleError(f"{meta_path}: unknown metadata keys {sorted(unknown)}")
+    return Article(id=path.stem, text=text, **meta)
+
+
+def discover_articles(folder: str | Path) -> list[Article]:
+    """Every bundled article in ``folder``, sorted by id. A second article is one more file."""
+    return [load_article(p) for p in sorted(Path(folder).glob("*.txt"))]
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentence spans (whitespace trimmed) that tile the text's non-blank content.
+
+    pysbd handles abbreviations, initials and quotations; paragraph breaks always end a sentence.
+    """
+    sentences: list[Sentence] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+        offset = para.start()
+        for span in _segmenter().segment(para.group()):
+            start, end = offset + span.start, offset + span.end
+            chunk = text[start:end]
+            start += len(chunk) - len(chunk.lstrip())
+            end -= len(chunk) - len(chunk.rstrip())
+            if end > start:
+                sentences.append(Sentence(len(sentences), start, end))
+    return sentences

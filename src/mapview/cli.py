@@ -1,0 +1,206 @@
+"""Command line: ``mapview extract`` and ``mapview geocode``.
+
+Errors are one line on stderr and a non-zero exit status; no traceback for bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from mapview.article import ArticleError, article_from_text, check_text, decode_text, load_article
+
+EXIT_USAGE, EXIT_INPUT, EXIT_NO_PLACES, EXIT_CACHE = 2, 3, 4, 5
+
+
+class CliError(Exception):
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def _read_article(source: str):
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        return article_from_text(decode_text(data, "standard input"), id="stdin")
+    path = Path(source)
+    if path.suffix == ".txt" or path.with_suffix(".toml").exists():
+        return load_article(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{path} is a folder, not a text file") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: {exc.strerror}") from None
+    return article_from_text(decode_text(data, str(path)), id=path.stem)
+
+
+def cmd_extract(args) -> int:
+    from mapview.pipeline import default_geoparser, dumps
+
+    if args.jsonl:
+        return _extract_jsonl(args)
+    if not args.file:
+        raise CliError("extract needs FILE (or - for standard input), or --jsonl IN.jsonl", EXIT_USAGE)
+    article = _read_article(args.file)
+    doc = default_geoparser().parse(article)
+    if not doc.places:
+        name = "standard input" if args.file == "-" else args.file
+        raise CliError(f"no places found in {name}", EXIT_NO_PLACES)
+    if args.format == "geojson":
+        out = dumps(doc.to_geojson())
+    elif args.format == "csv":
+        out = doc.to_csv()
+    else:
+        out = dumps(doc.to_dict())
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def _extract_jsonl(args) -> int:
+    from mapview.pipeline import default_geoparser
+
+    geoparser = default_geoparser()  # loaded once for the whole corpus
+    path = Path(args.jsonl)
+    try:
+        fh = sys.stdin if args.jsonl == "-" else open(path, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{path}: {exc.strerror}", EXIT_INPUT) from None
+    errors = 0
+    with fh:
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = check_text(record["text"], f"line {line_no}")
+                article = article_from_text(text, id=str(record["id"]))
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                print(f"mapview: {args.jsonl}:{line_no}: not a {{\"id\", \"text\"}} record ({exc})", file=sys.stderr)
+                errors += 1
+                continue
+            except ArticleError as exc:
+                print(f"mapview: {args.jsonl}:{line_no}: {exc}", file=sys.stderr)
+                errors += 1
+                continue
+            doc = geoparser.parse(article)
+            sys.stdout.write(json.dumps(doc.to_jsonl_record(), ensure_ascii=False) + "\n")
+    return EXIT_INPUT if errors else 0
+
+
+def cmd_geocode(args) -> int:
+    from mapview.article import discover_articles
+    from mapview.gazetteer import Gazetteer
+    from mapview.geocode import CacheError, GeocodeCache, GeocoderChain, online_geocoder
+    from mapview.paths import ARTICLES_DIR, GEOCACHE, OVERRIDES
+    from mapview.recognize import Recognizer
+    from mapview.article import split_sentences
+
+    cache_path = Path(args.cache) if args.cache else GEOCACHE
+    cache = GeocodeCache.load(cache_path)
+    overrides = GeocodeCache.load(Path(args.overrides) if args.overrides else OVERRIDES)
+    online = None
+    if args.online:
+        try:
+            online = online_geocoder(args.provider, user_agent=args.user_agent, timeout=args.timeout,
+                                     **({"domain": args.domain, "scheme": args.scheme} if args.domain else {}))
+        except Exception as exc:  # unknown provider or bad options: geopy raises several kinds
+            raise CliError(f"cannot set up geocoder {args.provider!r}: {exc}", EXIT_USAGE) from None
+    gazetteer = Gazetteer()
+    chain = GeocoderChain(gazetteer, cache, overrides, online)
+
+    queries: list[tuple[str, frozenset[str]]] = [(n, frozenset()) for n in args.names]
+    if args.refresh:
+        queries.append((args.refresh, frozenset()))
+    articles = [_read_article(a) for a in args.article]
+    if args.bundled:
+        articles += discover_articles(ARTICLES_DIR)
+    recognizer = Recognizer(gazetteer)
+    for article in articles:
+        mentions = recognizer.find(article.text, split_sentences(article.text))
+        context = frozenset(p.split(":")[1] for m in mentions for p in m.gazetteer_ids if p.startswith("country:"))
+        queries += [(m.query, context) for m in mentions]
+    if not queries:
+        raise CliError("geocode needs NAME..., --article FILE, --bundled or --refresh NAME", EXIT_USAGE)
+
+    from mapview.gazetteer import normalize
+
+    seen: set[str] = set()
+    unresolved = 0
+    for query, context in queries:
+        key = normalize(query)
+        if key in seen:
+            continue
+        seen.add(key)
+        r = chain.resolve(query, context_countries=context, refresh=(args.refresh is not None and key == normalize(args.refresh)))
+        if r.place is None:
+            unresolved += 1
+            print(f"{query}\t-\t{r.reason}")
+        else:
+            p = r.place
+            where = "" if p.lat is None else f"{p.lat:.4f},{p.lon:.4f}"
+            print(f"{query}\t{p.name} ({p.kind}, {p.country_code or '-'})\t{where}\t{r.served_from}\t{p.source}")
+    if args.dry_run:
+        return 0
+    if chain.new:
+        refreshed = frozenset({normalize(args.refresh)}) if args.refresh else frozenset()
+        try:
+            rows = chain.save_new(refreshed=refreshed)
+        except (CacheError, OSError) as exc:
+            raise CliError(str(exc), EXIT_CACHE) from None
+        print(f"mapview: {len(chain.new)} result(s) written; {cache_path} holds {rows} entries", file=sys.stderr)
+    return 0 if not unresolved else EXIT_NO_PLACES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from mapview.geocode import USER_AGENT
+
+    parser = argparse.ArgumentParser(prog="mapview", description="Read a news story on a map.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("extract", help="geoparse an article and write places, mentions and quotes")
+    ex.add_argument("file", nargs="?", help="article text file, or - for standard input")
+    ex.add_argument("--format", choices=("geojson", "csv", "json"), default="geojson")
+    ex.add_argument("--jsonl", metavar="IN.jsonl", help='read {"id", "text"} lines, write one line per article')
+    ex.set_defaults(func=cmd_extract)
+
+    geo = sub.add_parser("geocode", help="resolve names through cache, gazetteer and (with --online) geopy")
+    geo.add_argument("names", nargs="*", help="place names to resolve")
+    geo.add_argument("--article", action="append", default=[], metavar="FILE", help="resolve every place an article names")
+    geo.add_argument("--bundled", action="store_true", help="resolve every place of the bundled articles")
+    geo.add_argument("--refresh", metavar="NAME", help="re-resolve one entry, replacing its cached result")
+    geo.add_argument("--online", action="store_true", help="ask an online geocoder for names the gazetteer lacks")
+    geo.add_argument("--provider", default="nominatim", help="any geopy provider name (default: nominatim)")
+    geo.add_argument("--user-agent", default=USER_AGENT)
+    geo.add_argument("--timeout", type=float, default=5.0, help="seconds per online request")
+    geo.add_argument("--domain", help=argparse.SUPPRESS)  # for tests against a local server
+    geo.add_argument("--scheme", default="https", help=argparse.SUPPRESS)
+    geo.add_argument("--cache", help="cache file (default: data/geocache.csv)")
+    geo.add_argument("--overrides", help="manual overrides file (default: data/geocache_overrides.csv)")
+    geo.add_argument("--dry-run", action="store_true", help="resolve and print, write nothing")
+    geo.set_defaults(func=cmd_geocode)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"mapview: {exc}", file=sys.stderr)
+        return exc.status
+    except ArticleError as exc:
+        print(f"mapview: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Event typing of sentences against the fixed taxonomy in ``data/event_types.toml``.
+
+A sentence gets every type one of whose cue patterns it contains, minus the types that a type
+it also got suppresses; a sentence that reports speech and got nothing else is a ``statement``.
+Each label keeps the words that triggered it, so a reader can see why.
+
+Casualty claims are not a type: they are recorded on the clash sentence that states them
+(what the text says, as numbers where it gives them, and who claims them).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from mapview.paths import EVENT_TYPES
+
+
+@dataclass(frozen=True)
+class EventType:
+    key: str
+    label: str
+    plover: str
+    cameo: tuple[str, ...]
+    colour: str
+    symbol: str
+    acled: str = ""
+    fallback: bool = False
+    suppressed_by: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile(r"\b(?:" + "|".join(f"(?:{c})" for c in self.cues) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Casualty:
+    kind: str  # killed | injured
+    count: str  # as the text gives it: "150-200", "hundreds"
+    low: int | None
+    high: int | None
+    who: str  # whose casualties, as written ("Armenian armed forces")
+    claimed_by: str  # filled by the pipeline from the quote's speaker or the sentence's source
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Typing:
+    types: tuple[str, ...]
+    cues: dict[str, str]  # type -> the words that triggered it
+
+
+class Taxonomy:
+    def __init__(self, path: Path = EVENT_TYPES):
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        self.types: dict[str, EventType] = {}
+        for key, spec in data.items():
+            self.types[key] = EventType(
+                key=key, label=spec["label"], plover=spec["plover"], cameo=tuple(spec["cameo"]),
+                colour=spec["colour"], symbol=spec["symbol"], acled=spec.get("acled", ""),
+                fallback=spec.get("fallback", False), suppressed_by=tuple(spec.get("suppressed_by", ())),
+                cues=tuple(spec["cues"]),
+            )
+        for t in self.types.values():
+            t.pattern  # compile now: a bad pattern in the data file fails at load, not mid-article
+            unknown = set(t.suppressed_by) - set(self.types)
+            if unknown:
+                raise ValueError(f"{path}: {t.key} is suppressed by unknown types {sorted(unknown)}")
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self.types)
+
+    def classify(self, sentence: str) -> Typing:
+        cues: dict[str, str] = {}
+        for t in self.types.values():
+            if t.fallback:
+                continue
+            m = t.pattern.search(sentence)
+            if m:
+                cues[t.key] = m.group(0)
+        for key in list(cues):
+            if any(s in cues for s in self.types[key].suppressed_by):
+                del cues[key]
+        if not cues:
+            for t in self.types.values():
+                m = t.pattern.search(sentence) if t.fallback else None
+                if m:
+                    cues[t.key] = m.group(0)
+        return Typing(tuple(k for k in self.types if k in cues), cues)
+
+
+_NUMBER = r"(?:\d[\d,]*(?:\s*[-–]\s*\d[\d,]*)?|hundreds|thousands|dozens|scores|tens|several|many|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)"
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_CASUALTY_PATTERNS = (
+    # "Death toll of Armenian armed forces amounted to 150-200 people"
+    ("killed", re.compile(rf"death toll (?:of|among) (?P<who>[\w\s'’-]+?) (?:amounted to|rose to|reached|stood at|was|is) (?:about |around |at least )?(?P<n>{_NUMBER})", re.I)),
+    # "hundreds of Armenian soldiers were injured", "12 soldiers were killed"
+    ("injured", re.compile(rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>[\w\s'’-]{{0,40}}?)(?:were|have been|had been|was) (?:\w+ )?(?:injured|wounded)", re.I)),
+    ("killed", re.compile(rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>[\w\s'’-]{{0,40}}?)(?:were|have been|had been|was) (?:\w+ )?(?:killed|dead)", re.I)),
+    ("killed", re.compile(rf"killed (?:at least |about |around )?(?P<n>{_NUMBER}) (?P<who>[\w'’-]+(?: [\w'’-]+)?)", re.I)),
+)
+
+
+def _bounds(count: str) -> tuple[int | None, int | None]:
+    digits = re.findall(r"\d[\d,]*", count)
+    if digits:
+        values = [int(d.replace(",", "")) for d in digits]
+        return min(values), max(values)
+    word = count.lower()
+    if word in _WORDS:
+        return _WORDS[word], _WORDS[word]
+    return {"hundreds": (200, None), "thousands": (2000, None), "dozens": (24, None)}.get(word, (None, None))
+
+
+def find_casualties(text: str, start: int, end: int) -> list[Casualty]:
+    """Casualty claims stated in text[start:end], with absolute spans."""
+    found: list[Casualty] = []
+    chunk = text[start:end]
+    for kind, pattern in _CASUALTY_PATTERNS:
+        for m in pattern.finditer(chunk):
+            s, e = start + m.start(), start + m.end()
+            if any(c.start <= s < c.end or s <= c.start < e for c in found):
+                continue
+            count = m.group("n")
+            low, high = _bounds(count)
+            found.append(Casualty(kind, count, low, high, m.group("who").strip(), "", s, e))
+    return sorted(found, key=lambda c: c.start)

@@ -1,0 +1,306 @@
+"""The geocoder chain and its cache.
+
+Resolution order for a query (a place name as the text writes it):
+
+1. manual overrides (``data/geocache_overrides.csv``): a person's decision wins over everything;
+2. the cache (``data/geocache.csv``): what was resolved before, with its original provenance;
+3. the offline gazetteer;
+4. only when asked (``online=True``), a geopy geocoder: Nominatim by default, any geopy
+   provider by name, behind geopy's ``RateLimiter`` (one request per second).
+
+Cache files are CSV with one row per query. Writes take an exclusive lock, re-read the file,
+merge, write a temporary file and rename it over the old one, so concurrent writers lose
+nothing and a crash leaves either the old or the new file, never half of one. A file with
+unreadable lines is reported (file and line) and never rewritten, so it cannot shrink.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import fcntl
+import logging
+import math
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mapview.gazetteer import Gazetteer, PlaceRecord, from_location, normalize
+
+log = logging.getLogger(__name__)
+
+CACHE_COLUMNS = ("query", "id", "name", "kind", "lat", "lon", "country_code", "geonames_id", "polygon_id",
+                 "population", "source", "source_ref", "confidence", "retrieved", "note")
+USER_AGENT = "mapview/0.1 (news-article geoparser; https://pypi.org/project/geopy/ etiquette)"
+
+
+class CacheError(Exception):
+    """A cache file that cannot be used safely."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The answer for one query: a place, where it was served from, or why there is none."""
+
+    query: str
+    place: PlaceRecord | None
+    served_from: str  # override | cache | gazetteer | online | none
+    retrieved: str = ""
+    reason: str = ""  # why unresolved
+
+
+@dataclass
+class CacheEntry:
+    place: PlaceRecord
+    retrieved: str
+
+
+@dataclass
+class GeocodeCache:
+    """Query -> place, stored as CSV. Loading tolerates bad lines; saving never loses rows."""
+
+    path: Path
+    entries: dict[str, CacheEntry] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: str | Path) -> GeocodeCache:
+        cache = cls(Path(path))
+        cache.entries, cache.problems = _read_cache(cache.path)
+        for problem in cache.problems:
+            log.warning("%s", problem)
+        return cache
+
+    def get(self, query: str) -> CacheEntry | None:
+        return self.entries.get(normalize(query))
+
+    def save(self, new: dict[str, CacheEntry], *, replace_keys: frozenset[str] = frozenset()) -> int:
+        """Merge ``new`` into the file on disk atomically; return how many rows it now holds.
+
+        Rows already on disk win over ``new`` unless their key is in ``replace_keys`` (a refresh).
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(self.path):
+            on_disk, problems = _read_cache(self.path)
+            if problems:
+                raise CacheError(f"{self.path} has {len(problems)} unreadable line(s), first: {problems[0]}; "
+                                 "not writing, so that nothing in it is lost")
+            merged = dict(on_disk)
+            for key, entry in new.items():
+                if key not in merged or key in replace_keys:
+                    merged[key] = entry
+            _write_atomic(self.path, merged)
+            self.entries = merged
+            return len(merged)
+
+
+def _read_cache(path: Path) -> tuple[dict[str, CacheEntry], list[str]]:
+    entries: dict[str, CacheEntry] = {}
+    problems: list[str] = []
+    try:
+        fh = open(path, encoding="utf-8", newline="")
+    except FileNotFoundError:
+        return entries, problems
+    with fh:
+        try:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None:
+                return entries, problems
+            missing = set(CACHE_COLUMNS) - set(reader.fieldnames)
+            if missing:
+                return entries, [f"{path}:1: header lacks columns {sorted(missing)}"]
+            for row in reader:
+                try:
+                    key, entry = _parse_row(row)
+                except (ValueError, TypeError, KeyError) as exc:
+                    problems.append(f"{path}:{reader.line_num}: {exc}")
+                    continue
+                entries[key] = entry
+        except (csv.Error, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: unreadable after line {len(entries) + 1}: {exc}")
+    return entries, problems
+
+
+def _parse_row(row: dict) -> tuple[str, CacheEntry]:
+    if None in row:
+        raise ValueError(f"more fields than the {len(CACHE_COLUMNS)} columns")
+    missing = [c for c in CACHE_COLUMNS if row.get(c) is None]
+    if missing:
+        raise ValueError(f"truncated line: no {', '.join(missing)}")
+    query = row["query"].strip()
+    if not query:
+        raise ValueError("empty query")
+    lat = _float_or_none(row["lat"])
+    lon = _float_or_none(row["lon"])
+    if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+        raise ValueError(f"bad coordinates {row['lat']!r}, {row['lon']!r}")
+    place = PlaceRecord(
+        id=row["id"], name=row["name"], kind=row["kind"], lat=lat, lon=lon,
+        country_code=row.get("country_code") or "",
+        geonames_id=int(row["geonames_id"]) if row.get("geonames_id") else None,
+        polygon_id=row.get("polygon_id") or "", population=int(row.get("population") or 0),
+        source=row.get("source") or "", source_ref=row.get("source_ref") or "",
+        confidence=float(row.get("confidence") or 1.0), note=row.get("note") or "",
+    )
+    if not place.id or not place.name:
+        raise ValueError("missing id or name")
+    return normalize(query), CacheEntry(place, row.get("retrieved") or "")
+
+
+def _float_or_none(value: str | None) -> float | None:
+    if value in (None, ""):
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
+
+
+def _row(query: str, entry: CacheEntry) -> dict:
+    p = entry.place
+    return {
+        "query": query, "id": p.id, "name": p.name, "kind": p.kind,
+        "lat": "" if p.lat is None else f"{p.lat:.5f}", "lon": "" if p.lon is None else f"{p.lon:.5f}",
+        "country_code": p.country_code, "geonames_id": p.geonames_id or "", "polygon_id": p.polygon_id,
+        "population": p.population or "", "source": p.source, "source_ref": p.source_ref,
+        "confidence": f"{p.confidence:.2f}", "retrieved": entry.retrieved, "note": p.note,
+    }
+
+
+def _write_atomic(path: Path, entries: dict[str, CacheEntry]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=CACHE_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            for key in sorted(entries):
+                writer.writerow(_row(key, entries[key]))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with _suppress():
+            os.unlink(tmp)
+        raise
+
+
+@contextmanager
+def _suppress():
+    try:
+        yield
+    except OSError:
+        pass
+
+
+@contextmanager
+def _locked(path: Path):
+    lock_path = path.with_name(f".{path.name}.lock")
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def online_geocoder(provider: str = "nominatim", *, user_agent: str = USER_AGENT, timeout: float = 5.0,
+                    min_delay_seconds: float = 1.0, max_retries: int = 1, **kwargs):
+    """A geopy geocoder by provider name, wrapped in geopy's RateLimiter. Returns (callable, name)."""
+    from geopy.extra.rate_limiter import RateLimiter
+    from geopy.geocoders import get_geocoder_for_service
+
+    cls = get_geocoder_for_service(provider)
+    # Retries happen in one place only (the RateLimiter), so their number is bounded and known:
+    # geopy's default requests adapter would retry each call twice more at the connection level.
+    geocoder = cls(user_agent=user_agent, timeout=timeout, adapter_factory=_adapter_without_retries, **kwargs)
+    extra = {"addressdetails": True} if provider == "nominatim" else {}
+    limited = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=max_retries,
+                          error_wait_seconds=min_delay_seconds * 2, swallow_exceptions=False)
+
+    def geocode(query: str):
+        return limited(query, exactly_one=True, **extra)
+
+    return geocode, provider
+
+
+def _adapter_without_retries(proxies=None, ssl_context=None):
+    from geopy.adapters import RequestsAdapter, URLLibAdapter
+
+    try:
+        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+    except ImportError:  # requests missing: urllib does not retry
+        return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+
+
+def record_from_online(query: str, location, provider: str) -> PlaceRecord:
+    raw = location.raw if isinstance(location.raw, dict) else {}
+    address = raw.get("address") or {}
+    kind = {"city": "city", "town": "city", "village": "city", "country": "country", "state": "admin_region",
+            "administrative": "admin_region", "county": "district"}.get(raw.get("addresstype") or raw.get("type"), "place")
+    ref = raw.get("osm_type", "") and f"{raw.get('osm_type')}/{raw.get('osm_id')}" or str(raw.get("place_id", ""))
+    return PlaceRecord(
+        id=f"{provider}:{ref or normalize(query)}", name=(location.address or query).split(",")[0].strip() or query,
+        kind=kind, lat=float(location.latitude), lon=float(location.longitude),
+        country_code=str(address.get("country_code", "")).upper()[:2], source=f"online:{provider}",
+        source_ref=ref, confidence=0.6, note=(location.address or "")[:200],
+    )
+
+
+class GeocoderChain:
+    """overrides -> cache -> gazetteer -> (online). Read-only unless :meth:`save_new` is called."""
+
+    def __init__(self, gazetteer: Gazetteer, cache: GeocodeCache | None = None,
+                 overrides: GeocodeCache | None = None, online=None):
+        self.gazetteer = gazetteer
+        self.cache = cache
+        self.overrides = overrides
+        self.online = online  # (callable, provider name) or None
+        self.new: dict[str, CacheEntry] = {}
+
+    def resolve(self, query: str, *, context_countries: frozenset[str] = frozenset(),
+                refresh: bool = False) -> Resolution:
+        key = normalize(query)
+        for served_from, store in (("override", self.overrides), ("cache", None if refresh else self.cache)):
+            entry = store.get(key) if store is not None else None
+            if entry is not None:
+                return Resolution(query, entry.place, served_from, entry.retrieved)
+        location = self.gazetteer.geocode(query, context_countries=context_countries)
+        if location is not None:
+            place = from_location(location)
+            self.new[key] = CacheEntry(place, today())
+            return Resolution(query, place, "gazetteer", today())
+        if self.online is None:
+            return Resolution(query, None, "none", reason="not in the offline gazetteer (online lookup is off)")
+        geocode, provider = self.online
+        from geopy.exc import GeopyError
+
+        try:
+            location = geocode(query)
+        except GeopyError as exc:
+            return Resolution(query, None, "none", reason=f"{provider} failed: {type(exc).__name__}: {exc}"[:300])
+        except (ValueError, TypeError, KeyError) as exc:  # a malformed answer
+            return Resolution(query, None, "none", reason=f"{provider} answered malformed data: {exc}"[:300])
+        if location is None:
+            return Resolution(query, None, "none", reason=f"{provider} found nothing")
+        try:
+            place = record_from_online(query, location, provider)
+        except (ValueError, TypeError, AttributeError) as exc:
+            return Resolution(query, None, "none", reason=f"{provider} answered malformed data: {exc}"[:300])
+        self.new[key] = CacheEntry(place, today())
+        return Resolution(query, place, "online", today())
+
+    def save_new(self, *, refreshed: frozenset[str] = frozenset()) -> int:
+        """Write what this chain resolved into the cache file; return the number of rows after."""
+        if self.cache is None:
+            raise CacheError("no cache file configured")
+        return self.cache.save(self.new, replace_keys=refreshed)
+
+
+def with_retrieved(place: PlaceRecord, **changes) -> PlaceRecord:
+    return dataclasses.replace(place, **changes)

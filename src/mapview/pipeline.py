@@ -1,0 +1,305 @@
+"""``geoparse(article) -> GeoDoc``: the one pure function in the middle of mapview.
+
+Everything before it is loading; everything after it (map, panel, exports) is presentation.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cache
+
+from mapview.article import Article, Sentence, split_sentences
+from mapview.events import Casualty, Taxonomy, find_casualties
+from mapview.gazetteer import Gazetteer, PlaceRecord
+from mapview.geocode import GeocodeCache, GeocoderChain, Resolution
+from mapview.paths import GEOCACHE, OVERRIDES
+from mapview.quotes import Quote, find_quotes
+from mapview.recognize import Mention, Recognizer
+
+
+@dataclass(frozen=True)
+class TypedSentence:
+    index: int
+    start: int
+    end: int
+    event_types: tuple[str, ...]
+    cues: dict[str, str]  # event type -> the words that triggered it
+    casualties: tuple[Casualty, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkedQuote:
+    start: int
+    end: int
+    text: str
+    speaker: str
+    speaker_as_written: str
+    sentence: int
+    sentences: tuple[int, ...]  # every sentence the quote overlaps
+    place_ids: tuple[str, ...]  # places the quote or its sentences mention
+    event_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    start: int
+    end: int
+    text: str
+    role: str
+    sentence: int
+    query: str
+    place_id: str | None  # None when unresolved
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: str
+    lat: float | None
+    lon: float | None
+    country_code: str
+    geonames_id: int | None
+    polygon_id: str
+    source: str
+    source_ref: str
+    confidence: float
+    retrieved: str
+    served_from: str  # override | cache | gazetteer | online
+    surface_forms: tuple[str, ...]
+    roles: tuple[str, ...]
+    mentions: tuple[ResolvedMention, ...]
+    sentences: tuple[int, ...]
+    event_types: tuple[str, ...]
+    quote_indices: tuple[int, ...]
+    population: int = 0
+    note: str = ""
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The countries a border runs between, from its id."""
+        if self.kind == "border":
+            return tuple(self.id.split(":", 1)[1].split("-")[:2])
+        return (self.country_code,) if self.country_code else ()
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    query: str
+    reason: str
+    mentions: tuple[ResolvedMention, ...]
+
+
+@dataclass(frozen=True)
+class GeoDoc:
+    article: Article
+    sentences: tuple[TypedSentence, ...]
+    mentions: tuple[ResolvedMention, ...]
+    places: tuple[Place, ...]
+    quotes: tuple[LinkedQuote, ...]
+    unresolved: tuple[Unresolved, ...] = ()
+    event_type_keys: tuple[str, ...] = ()
+
+    def place(self, place_id: str) -> Place | None:
+        return next((p for p in self.places if p.id == place_id), None)
+
+    # -- exports ---------------------------------------------------------------------------
+
+    def to_geojson(self, places: list[Place] | tuple[Place, ...] | None = None) -> dict:
+        """RFC 7946: one Feature per located place, a Point at its representative point."""
+        features = []
+        for p in self.places if places is None else places:
+            if p.lat is None or p.lon is None:
+                continue
+            features.append({
+                "type": "Feature",
+                "id": p.id,
+                "geometry": {"type": "Point", "coordinates": [round(p.lon, 6), round(p.lat, 6)]},
+                "properties": {
+                    "name": p.name, "kind": p.kind, "country_code": p.country_code or None,
+                    "geonames_id": p.geonames_id, "event_types": list(p.event_types),
+                    "mentions": [{"start": m.start, "end": m.end, "text": m.text, "role": m.role} for m in p.mentions],
+                    "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
+                               for q in (self.quotes[i] for i in p.quote_indices)],
+                    "surface_forms": list(p.surface_forms), "polygon_id": p.polygon_id or None,
+                    "source": p.source, "source_ref": p.source_ref, "confidence": p.confidence,
+                    "retrieved": p.retrieved,
+                },
+            })
+        return {"type": "FeatureCollection", "features": features}
+
+    CSV_COLUMNS = ("start", "end", "text", "role", "sentence", "place_id", "name", "kind", "lat", "lon",
+                   "country_code", "geonames_id", "event_types", "source")
+
+    def to_csv(self, places: list[Place] | tuple[Place, ...] | None = None) -> str:
+        """One row per mention (unresolved mentions too, with empty coordinates)."""
+        keep = None if places is None else {p.id for p in places}
+        by_id = {p.id: p for p in self.places}
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=self.CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for m in self.mentions:
+            if keep is not None and m.place_id not in keep:
+                continue
+            p = by_id.get(m.place_id) if m.place_id else None
+            writer.writerow({
+                "start": m.start, "end": m.end, "text": _csv_safe(m.text), "role": m.role, "sentence": m.sentence,
+                "place_id": m.place_id or "", "name": _csv_safe(p.name) if p else "", "kind": p.kind if p else "",
+                "lat": "" if not p or p.lat is None else p.lat, "lon": "" if not p or p.lon is None else p.lon,
+                "country_code": p.country_code if p else "", "geonames_id": (p.geonames_id or "") if p else "",
+                "event_types": ";".join(p.event_types) if p else "", "source": p.source if p else "",
+            })
+        return out.getvalue()
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["article"] = {k: v for k, v in data["article"].items()}
+        return data
+
+    def to_jsonl_record(self) -> dict:
+        """The line format ``mapview extract --jsonl`` writes and the scorer reads."""
+        by_id = {p.id: p for p in self.places}
+        mentions = []
+        for m in self.mentions:
+            p = by_id.get(m.place_id) if m.place_id else None
+            mentions.append({"start": m.start, "end": m.end, "text": m.text, "name": p.name if p else None,
+                             "kind": p.kind if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
+                             "country_code": (p.country_code or None) if p else None})
+        return {"id": self.article.id, "mentions": mentions}
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheet programs from running article text as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@dataclass
+class Geoparser:
+    """Holds what is loaded once (gazetteer, cache, taxonomy) and parses any number of articles."""
+
+    gazetteer: Gazetteer = field(default_factory=Gazetteer)
+    chain: GeocoderChain | None = None
+    taxonomy: Taxonomy = field(default_factory=Taxonomy)
+
+    def __post_init__(self) -> None:
+        if self.chain is None:
+            self.chain = GeocoderChain(self.gazetteer, GeocodeCache.load(GEOCACHE), GeocodeCache.load(OVERRIDES))
+        self.recognizer = Recognizer(self.gazetteer)
+
+    def parse(self, article: Article) -> GeoDoc:
+        text = article.text
+        sentences = split_sentences(text)
+        raw_mentions = self.recognizer.find(text, sentences)
+        resolutions = self._resolve(raw_mentions)
+        mentions = tuple(
+            ResolvedMention(m.start, m.end, m.text, m.role, m.sentence, m.query,
+                            r.place.id if (r := resolutions[m.query]).place is not None else None)
+            for m in raw_mentions
+        )
+        quotes = find_quotes(text, sentences)
+        typed = self._type_sentences(text, sentences, quotes)
+        linked = _link_quotes(quotes, sentences, mentions, typed)
+        places = _places(mentions, resolutions, typed, linked)
+        unresolved = _unresolved(mentions, resolutions)
+        return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys))
+
+    def _resolve(self, mentions: list[Mention]) -> dict[str, Resolution]:
+        context = frozenset(
+            pid.split(":")[1] for m in mentions for pid in m.gazetteer_ids if pid.startswith("country:")
+        )
+        out: dict[str, Resolution] = {}
+        for m in mentions:
+            if m.query not in out:
+                out[m.query] = self.chain.resolve(m.query, context_countries=context)
+        return out
+
+    def _type_sentences(self, text: str, sentences: list[Sentence], quotes: list[Quote]) -> tuple[TypedSentence, ...]:
+        out = []
+        for s in sentences:
+            typing = self.taxonomy.classify(text[s.start:s.end])
+            casualties = ()
+            if {"armed_clash", "shelling_strike"} & set(typing.types):
+                casualties = tuple(_claimed(c, quotes) for c in find_casualties(text, s.start, s.end))
+            out.append(TypedSentence(s.index, s.start, s.end, typing.types, typing.cues, casualties))
+        return tuple(out)
+
+
+def _claimed(c: Casualty, quotes: list[Quote]) -> Casualty:
+    quote = next((q for q in quotes if q.start <= c.start < q.end), None)
+    from dataclasses import replace
+
+    return replace(c, claimed_by=quote.speaker if quote else "")
+
+
+def _link_quotes(quotes, sentences, mentions, typed) -> tuple[LinkedQuote, ...]:
+    out = []
+    for q in quotes:
+        covered = tuple(s.index for s in sentences if s.start < q.end and q.start < s.end)
+        sent_set = set(covered) | {q.sentence}
+        place_ids = tuple(dict.fromkeys(
+            m.place_id for m in mentions if m.place_id and (m.sentence in sent_set or q.start <= m.start < q.end)
+        ))
+        types = tuple(dict.fromkeys(t for i in sorted(sent_set) if 0 <= i < len(typed) for t in typed[i].event_types))
+        out.append(LinkedQuote(q.start, q.end, q.text, q.speaker, q.speaker_as_written, q.sentence,
+                               tuple(sorted(sent_set)), place_ids, types))
+    return tuple(out)
+
+
+def _places(mentions, resolutions, typed, quotes) -> tuple[Place, ...]:
+    grouped: dict[str, list[ResolvedMention]] = {}
+    records: dict[str, tuple[PlaceRecord, Resolution]] = {}
+    for m in mentions:
+        if m.place_id is None:
+            continue
+        grouped.setdefault(m.place_id, []).append(m)
+        r = resolutions[m.query]
+        records.setdefault(m.place_id, (r.place, r))
+    places = []
+    for place_id, ms in grouped.items():
+        record, resolution = records[place_id]
+        # the dateline says where the story was filed, not where its events happen
+        event_sentences = sorted({m.sentence for m in ms if m.role != "dateline" and m.sentence >= 0})
+        types: list[str] = []
+        for i in event_sentences:
+            for t in typed[i].event_types:
+                if t not in types:
+                    types.append(t)
+        sentence_set = set(event_sentences)
+        quote_indices = tuple(k for k, q in enumerate(quotes)
+                              if place_id in q.place_ids and (sentence_set & set(q.sentences)
+                                                              or any(q.start <= m.start < q.end for m in ms)))
+        places.append(Place(
+            id=place_id, name=record.name, kind=record.kind, lat=record.lat, lon=record.lon,
+            country_code=record.country_code, geonames_id=record.geonames_id, polygon_id=record.polygon_id,
+            source=record.source, source_ref=record.source_ref, confidence=record.confidence,
+            retrieved=resolution.retrieved, served_from=resolution.served_from,
+            surface_forms=tuple(dict.fromkeys(m.text for m in ms)), roles=tuple(dict.fromkeys(m.role for m in ms)),
+            mentions=tuple(ms), sentences=tuple(sorted({m.sentence for m in ms if m.sentence >= 0})),
+            event_types=tuple(types), quote_indices=quote_indices, population=record.population, note=record.note,
+        ))
+    places.sort(key=lambda p: p.mentions[0].start)
+    return tuple(places)
+
+
+def _unresolved(mentions, resolutions) -> tuple[Unresolved, ...]:
+    out: dict[str, list[ResolvedMention]] = {}
+    for m in mentions:
+        if m.place_id is None:
+            out.setdefault(m.query, []).append(m)
+    return tuple(Unresolved(q, resolutions[q].reason, tuple(ms)) for q, ms in out.items())
+
+
+@cache
+def default_geoparser() -> Geoparser:
+    return Geoparser()
+
+
+def geoparse(article: Article, geoparser: Geoparser | None = None) -> GeoDoc:
+    """Find, resolve and type every place the article names. Offline: cache and gazetteer only."""
+    return (geoparser or default_geoparser()).parse(article)
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)

@@ -1,0 +1,230 @@
+"""Toponym recognition: which spans of a text name places.
+
+Rules over the gazetteer's name index, each one explainable:
+
+1. Longest match: at every capitalised token, the longest run of up to ``max_tokens`` tokens
+   whose normalised text is a gazetteer name ("Islamic Republic of Iran" before "Iran").
+   Every word of the match but connectors ("of", "de", "al") must be capitalised, so
+   "turkey sandwich" or "nice day" are not places; a name whose source form starts in lower
+   case ("mainland Azerbaijan") must appear exactly so.
+2. Part of a longer proper name: a city name glued to another capitalised word ("Nasser
+   Kanaani", "Vladimir Putin", "Mehr News Agency") is not a place; nor is any name followed by
+   a word that heads organisation names ("Iran Air", "Texas Instruments").
+3. Common words that are also towns ("Of", "Along", "Union") need a capital letter *and* a
+   position other than the start of a sentence.
+4. Demonyms are recorded as such (role ``demonym``) and stand for their country, except when
+   they start a geographic name ("Persian Gulf", "Russian Far East").
+5. "X-Y border(s)" and "X-Y state border" between two countries is one border mention.
+6. A capital city not preceded by a locative word ("in", "at", "near") stands for its
+   government: role ``metonym`` ("prompted Yerevan to apply", "Tehran is determined").
+7. A leading all-capitals place before a dash is the dateline (role ``dateline``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mapview.article import Sentence
+from mapview.gazetteer import Gazetteer, NameEntry, normalize
+
+ROLES = ("toponym", "demonym", "metonym", "border", "dateline")
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+CONNECTORS = frozenset("of the and de du da des la le el al upon on d s y del di van von der den am an im sur en les "
+                       "et o i".split())
+_ORG_HEADS = frozenset(
+    "Agency Air Airlines Airways Army Association Bank Bureau Cable Club Co College Commission Committee Company "
+    "Corp Corporation Council Cup Daily FC Federation Foundation Fund Group Herald Inc Institute Journal Ltd "
+    "Ministry News Observer Open Organization Organisation Party Police Post Press Radio Review Sun Telegraph "
+    "Television Times Tribune TV Union United University Instruments Motors Petroleum Energy Holdings".split()
+)
+_GEO_HEADS = frozenset("Gulf Sea Ocean Empire Plateau Mountains Desert Peninsula Riviera Alps Highlands Plain "
+                       "Plains Basin Far Lake River Bay Strait Steppe".split())
+# Towns whose names are ordinary English words: kept only mid-sentence and capitalised.
+COMMON_WORDS = frozenset(
+    "of along union republic mobile reading split nice bath march may june august so lead bar cork "
+    "independence liberty victory freedom justice unity progress concord hope opportunity enterprise "
+    "commerce industry university college providence mission paradise eden golden beach ocean city "
+    "center centre north south east west northern southern eastern western central middle "
+    "march said man time best well most many much more after before between during since under "
+    "over about above below only also still even just later early new old young long short good great "
+    "deal support orange marina florence regina victoria charlotte jackson lincoln washington "
+    "president leader minister premier general colonel captain bishop pope king queen prince princess".split()
+)
+_LOCATIVE = frozenset("in at near from into outside around across toward towards via through inside within "
+                      "visit visited visiting to of".split())
+_BORDER_TAIL = re.compile(r"\s+(?:state\s+)?borders?\b")
+_DATELINE = re.compile(r"\s*(?P<place>[A-Z][A-Z .'-]+?)(?:,[^\n]{0,40}?)?\s+[-–—]\s")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    query: str  # what the geocoder is asked
+    role: str = "toponym"
+    sentence: int = -1
+    gazetteer_ids: tuple[str, ...] = ()  # what the name index offered, for explanation
+
+
+class Recognizer:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def find(self, text: str, sentences: list[Sentence]) -> list[Mention]:
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        sentence_starts = _sentence_initial_tokens(text, tokens, sentences)
+        sentence_of = _sentence_index(sentences)
+        raw: list[tuple[int, int, list[NameEntry]]] = []
+        i = 0
+        while i < len(tokens):
+            match = self._longest_match(text, tokens, i)
+            if match is None:
+                i += 1
+                continue
+            j, entries = match
+            raw.append((i, j, entries))
+            i = j
+        mentioned = self._countries(raw)
+        mentions: list[Mention] = []
+        for i, j, entries in raw:
+            start, end = tokens[i][0], tokens[j - 1][1]
+            surface = text[start:end]
+            entries = [e for e in entries if not e.requires_country or e.requires_country in mentioned]
+            if not entries or not self._keep(text, tokens, i, j, entries, sentence_starts):
+                continue
+            role = "demonym" if all(e.role == "demonym" for e in entries) else "toponym"
+            if role == "toponym" and self._is_metonym(text, tokens, i, entries):
+                role = "metonym"
+            mentions.append(Mention(start, end, surface, surface, role, sentence_of(start),
+                                    tuple(dict.fromkeys(e.place_id for e in entries))))
+        mentions = self._merge_borders(text, mentions)
+        return self._mark_dateline(text, mentions)
+
+    def _longest_match(self, text, tokens, i) -> tuple[int, list[NameEntry]] | None:
+        first = text[tokens[i][0]:tokens[i][1]]
+        if first.lower() == "the" or (not first[0].isupper() and first.lower() not in {"mainland"}):
+            return None  # spans start after a leading "The": "The Republic of Azerbaijan"
+        for j in range(min(len(tokens), i + self.gazetteer.max_tokens), i, -1):
+            start, end = tokens[i][0], tokens[j - 1][1]
+            surface = text[start:end]
+            if "\n" in surface or any(ch in surface for ch in ",;:()[]\"“”"):
+                continue
+            entries = self.gazetteer.names.get(normalize(surface))
+            if not entries:
+                continue
+            words = [text[s:e] for s, e in tokens[i:j]]
+            ok = [e for e in entries if (surface == e.form if e.exact_case else _capitalised(words))]
+            if ok:
+                return j, ok
+        return None
+
+    def _countries(self, raw) -> set[str]:
+        codes = set()
+        for _, _, entries in raw:
+            for e in entries:
+                if not e.requires_country and e.place_id.startswith("country:"):
+                    codes.add(e.place_id.split(":")[1])
+        return codes
+
+    def _keep(self, text, tokens, i, j, entries, sentence_starts) -> bool:
+        places = [self.gazetteer.places[e.place_id] for e in entries]
+        surface = text[tokens[i][0]:tokens[j - 1][1]]
+        nxt = _word(text, tokens, j)
+        prev = _word(text, tokens, i - 1)
+        glued_next = j < len(tokens) and text[tokens[j - 1][1]:tokens[j][0]] == " "
+        glued_prev = i > 0 and text[tokens[i - 1][1]:tokens[i][0]] == " "
+        if glued_next and nxt in _ORG_HEADS:
+            return False
+        if all(e.role == "demonym" for e in entries):
+            return not (glued_next and nxt in _GEO_HEADS)
+        only_towns = all(p.source == "gazetteer:geonames" and p.kind == "city" for p in places)
+        if not only_towns:
+            return True
+        if (glued_next and _proper(nxt)) or (glued_prev and _proper(prev) and tokens[i - 1][0] not in sentence_starts):
+            return False
+        if normalize(surface) in COMMON_WORDS:
+            return tokens[i][0] not in sentence_starts and not surface.isupper() and prev.lower() not in {"the", "a"}
+        return True
+
+    def _is_metonym(self, text, tokens, i, entries) -> bool:
+        if not any(e.place_id in self.gazetteer.capitals for e in entries):
+            return False
+        prev = _word(text, tokens, i - 1).lower()
+        return prev not in _LOCATIVE
+
+    def _merge_borders(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Join "Armenia-Azerbaijan" + "border(s)" into one border mention."""
+        out: list[Mention] = []
+        k = 0
+        while k < len(mentions):
+            a = mentions[k]
+            b = mentions[k + 1] if k + 1 < len(mentions) else None
+            if (b is not None and _is_country(a, self.gazetteer) and _is_country(b, self.gazetteer)
+                    and re.fullmatch(r"\s*[-‐‑–—]\s*", text[a.end:b.start])):
+                tail = _BORDER_TAIL.match(text, b.end)
+                if tail:
+                    end = tail.end()
+                    surface = text[a.start:end]
+                    out.append(Mention(a.start, end, surface, surface, "border", a.sentence, a.gazetteer_ids + b.gazetteer_ids))
+                    k += 2
+                    continue
+            out.append(a)
+            k += 1
+        return out
+
+    def _mark_dateline(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        m = _DATELINE.match(text)
+        if not m or not mentions:
+            return mentions
+        first = mentions[0]
+        if first.start == m.start("place") and first.end <= m.end("place") + 1:
+            mentions[0] = Mention(first.start, first.end, first.text, first.query, "dateline", first.sentence,
+                                  first.gazetteer_ids)
+        return mentions
+
+
+def _sentence_initial_tokens(text, tokens, sentences) -> set[int]:
+    """Start offsets of the first word of each sentence, after any quotation marks or dashes."""
+    import bisect
+
+    offsets = [t[0] for t in tokens]
+    out = set()
+    for s in sentences:
+        k = bisect.bisect_left(offsets, s.start)
+        if k < len(offsets) and offsets[k] < s.end:
+            out.add(offsets[k])
+    # a quotation that opens mid-sentence starts a sentence of its own: “Of course, ...”
+    for m in re.finditer(r"[“\"]\s*(?=\w)", text):
+        out.add(m.end())
+    return out
+
+
+def _is_country(m: Mention, gazetteer: Gazetteer) -> bool:
+    return m.role != "demonym" and any(gazetteer.places[p].kind == "country" for p in m.gazetteer_ids)
+
+
+def _capitalised(words: list[str]) -> bool:
+    return all(w[0].isupper() or w.lower() in CONNECTORS for w in words) and words[0][0].isupper() \
+        and words[-1][0].isupper()
+
+
+def _proper(word: str) -> bool:
+    return bool(word) and word[0].isupper() and word.lower() not in CONNECTORS
+
+
+def _word(text, tokens, k) -> str:
+    return text[tokens[k][0]:tokens[k][1]] if 0 <= k < len(tokens) else ""
+
+
+def _sentence_index(sentences: list[Sentence]):
+    import bisect
+
+    starts = [s.start for s in sentences]
+
+    def index(offset: int) -> int:
+        k = bisect.bisect_right(starts, offset) - 1
+        return sentences[k].index if k >= 0 and offset < sentences[k].end else -1
+
+    return index

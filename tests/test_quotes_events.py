@@ -1,0 +1,67 @@
+"""Quotes, speakers and event typing on small texts written for the purpose."""
+from __future__ import annotations
+
+import pytest
+
+from mapview.article import split_sentences
+from mapview.events import Taxonomy, find_casualties
+from mapview.quotes import find_persons, find_quotes
+
+
+def quotes(text):
+    return [(q.text, q.speaker, q.speaker_as_written) for q in find_quotes(text, split_sentences(text))]
+
+
+def test_straight_quotes_and_said_after():
+    text = 'Foreign Minister Jane Doe spoke in Paris. "We want calm," she said. "Calm," said John Roe.'
+    assert quotes(text) == [("We want calm,", "Jane Doe", "she"), ("Calm,", "John Roe", "John Roe")]
+
+
+def test_speaker_before_the_quote_and_title_reference():
+    text = ("Supreme Leader Ayatollah Ali Khamenei met the envoy. Later President Ebrahim Raisi spoke. "
+            "The Leader said, “No change.” Raisi told reporters: “We agree.”")
+    assert quotes(text) == [("No change.", "Ali Khamenei", "The Leader"), ("We agree.", "Ebrahim Raisi", "Raisi")]
+
+
+def test_unmatched_marks_are_ignored():
+    assert quotes("He said “this never closes. And then nothing.") == []
+    assert quotes('A lone " mark.') == []
+
+
+def test_pronoun_follows_the_subject_not_the_last_name_mentioned():
+    text = ("Ayatollah Khamenei reiterated this in a meeting with Turkish President Recep Tayyip Erdogan. "
+            "“Of course we oppose it,” he said.")
+    assert quotes(text)[0][1] == "Khamenei"  # only the surname is known here
+
+
+def test_persons_strip_titles_and_honorifics():
+    names = {p.name for p in find_persons("Leader of the Islamic Revolution Ayatollah Seyed Ali Khamenei and "
+                                          "President of the National Assembly Alen Simonyan met.")}
+    assert names == {"Ali Khamenei", "Alen Simonyan"}
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return Taxonomy()
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Artillery shelling hit the village overnight.", {"shelling_strike"}),
+    ("Troops were deployed to the border.", {"military_posture"}),
+    ("The two sides agreed to a ceasefire.", {"agreement"}),
+    ("The ministry accused the rebels of violating the truce.", {"accusation", "agreement"}),
+    ("Baku is calling for a corridor through Syunik.", {"territorial_claim"}),  # appeal suppressed
+    ("The UN urged restraint.", {"appeal"}),
+    ("He said the weather was fine.", {"statement"}),
+    ("The weather was fine.", set()),
+    ("Fighting broke out near the town.", {"armed_clash"}),
+])
+def test_sentence_types(taxonomy, sentence, expected):
+    assert set(taxonomy.classify(sentence).types) == expected
+
+
+def test_casualty_numbers():
+    text = "Officials said 12 soldiers were killed and dozens of civilians were wounded."
+    found = find_casualties(text, 0, len(text))
+    assert [(c.kind, c.count, c.low, c.who) for c in found] == [("killed", "12", 12, "soldiers"),
+                                                                  ("injured", "dozens", 24, "civilians")]

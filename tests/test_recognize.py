@@ -1,0 +1,68 @@
+"""Recognition rules on small texts written for the purpose."""
+from __future__ import annotations
+
+import pytest
+
+from mapview import article_from_text
+
+
+def places(geoparser, text):
+    doc = geoparser.parse(article_from_text(text))
+    return [(m.text, m.role, m.place_id) for m in doc.mentions]
+
+
+def test_common_words_and_people_are_not_towns(geoparser):
+    found = places(geoparser, "Of course, President Vladimir Putin met Nasser Kanaani along the way. "
+                              "The Union said it would not march.")
+    assert found == []
+
+
+def test_organisations_named_after_places_are_not_places(geoparser):
+    assert places(geoparser, "Iran Air cancelled flights; the Texas Instruments plant closed.") == []
+
+
+def test_towns_countries_and_demonyms(geoparser):
+    found = places(geoparser, "Flooding in Lahore and Karachi displaced thousands, Pakistani officials said.")
+    assert [(t, r) for t, r, _ in found] == [("Lahore", "toponym"), ("Karachi", "toponym"), ("Pakistani", "demonym")]
+    assert found[2][2] == "country:PK"
+
+
+def test_longest_name_wins(geoparser):
+    found = places(geoparser, "Officials in New York and the United States of America agreed.")
+    assert [t for t, _, _ in found] == ["New York", "United States of America"]
+
+
+def test_border_between_any_two_countries(geoparser):
+    doc = geoparser.parse(article_from_text("Migrants gathered on the France-Spain border near Irun."))
+    border = doc.place("border:ES-FR")
+    assert border is not None and border.kind == "border"
+    # the point is on the Pyrenees, between the two countries
+    assert 42.3 < border.lat < 43.5 and -2.0 < border.lon < 3.3
+
+
+def test_metonym_and_literal_capital(geoparser):
+    found = places(geoparser, "Moscow rejected the plan. Talks were held in Moscow.")
+    assert [(t, r) for t, r, _ in found] == [("Moscow", "metonym"), ("Moscow", "toponym")]
+
+
+def test_dateline(geoparser):
+    found = places(geoparser, "KYIV - Air raid sirens sounded across Ukraine.")
+    assert found[0][:2] == ("KYIV", "dateline")
+
+
+def test_context_country_picks_the_namesake(geoparser):
+    from mapview.gazetteer import normalize
+
+    gazetteer = geoparser.gazetteer
+    best = gazetteer.candidates("Armenia")[0].place
+    assert best.kind == "country"
+    for country in ("ES", "VE"):
+        assert gazetteer.candidates("Valencia", frozenset({country}))[0].place.country_code == country
+    for country in ("GB", "US"):
+        assert gazetteer.candidates("Cambridge", frozenset({country}))[0].place.country_code == country
+    assert normalize("  the  Laçın ") == "lacin"
+
+
+@pytest.mark.parametrize("text", ["!!! ??? ...", "no capital letters here at all", "“unbalanced quote, he said"])
+def test_texts_without_places(geoparser, text):
+    assert places(geoparser, text) == []
