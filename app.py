@@ -1,0 +1,300 @@
+"""mapview: the Streamlit page. Widgets, URL state and layout only; the work is in src/mapview.
+
+Run with ``streamlit run app.py``.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from mapview.article import Article, discover_articles
+from mapview.mapping import asset_mode, base_map, install_static_assets, layers
+from mapview.paths import ARTICLES_DIR
+from mapview.pipeline import GeoDoc, Geoparser, default_geoparser
+from mapview.render import PAGE_CSS, article_html, esc, excerpt_html, md, provenance
+from mapview.view import (KIND_LABELS, MARKER_KINDS, View, article_from_query, excerpts, options_for,
+                          type_counts, view_from_query, visible_places)
+
+APP_DIR = Path(__file__).resolve().parent
+ss = st.session_state
+
+st.set_page_config(page_title="mapview: read a news story on a map", page_icon="🗺️", layout="wide")
+
+
+# -- cached work (shared by every session; everything cached here is immutable) ------------------
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def geoparser() -> Geoparser:
+    return default_geoparser()
+
+
+@st.cache_resource(ttl=300)
+def bundled_articles() -> dict[str, Article]:
+    return {a.id: a for a in discover_articles(ARTICLES_DIR)}
+
+
+@st.cache_resource(max_entries=64, show_spinner="Reading the article…")
+def parsed(article_id: str, digest: str, _article: Article) -> GeoDoc:
+    return geoparser().parse(_article)
+
+
+@st.cache_resource
+def local_assets_ready() -> bool:
+    return asset_mode() == "local" and install_static_assets(APP_DIR / "static")
+
+
+def document(article_id: str) -> GeoDoc:
+    article = bundled_articles()[article_id]
+    return parsed(article.id, article.digest, article)
+
+
+# -- state: the URL is read once per session, then follows the widgets ---------------------------
+
+def apply_view(view: View, opts) -> None:
+    ss["article"] = view.article
+    for t in opts.types:
+        ss[f"type_{t}"] = t in view.types
+    for k in opts.kinds:
+        ss[f"kind_{k}"] = k in view.kinds
+    ss["place"] = view.place
+    ss["map_center"] = list(view.centre) if view.centre else None
+    ss["map_zoom"] = view.zoom
+    ss["panel_place"] = view.place or ""
+
+
+def init_from_url(article_ids: tuple[str, ...]) -> None:
+    if ss.get("mv_ready"):
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    article_id, notices = article_from_query(params, article_ids)
+    opts = options_for(document(article_id), article_ids)
+    view, more = view_from_query(params, article_id, opts)
+    apply_view(view, opts)
+    ss["notices"] = notices + more
+    ss["mv_ready"] = True
+
+
+def on_article_change() -> None:
+    article_ids = tuple(bundled_articles())
+    opts = options_for(document(ss["article"]), article_ids)
+    apply_view(View(ss["article"], opts.types, opts.kinds), opts)
+
+
+def set_all_types(value: bool, types: tuple[str, ...]) -> None:
+    for t in types:
+        ss[f"type_{t}"] = value
+
+
+def select_place(place_id: str | None, centre: tuple[float, float] | None = None, zoom: int | None = None) -> None:
+    ss["place"] = place_id or None
+    ss["panel_place"] = place_id or ""
+    if centre is not None:
+        ss["map_center"] = list(centre)
+        ss["map_zoom"] = zoom
+
+
+def on_panel_place(doc_places: dict) -> None:
+    place_id = ss.get("panel_place") or None
+    place = doc_places.get(place_id)
+    if place is None:
+        select_place(None)
+    else:
+        select_place(place.id, (place.lat, place.lon), 8 if place.kind in MARKER_KINDS else 6)
+
+
+def current_view(article_id: str, opts) -> View:
+    types = tuple(t for t in opts.types if ss.get(f"type_{t}", True))
+    kinds = tuple(k for k in opts.kinds if ss.get(f"kind_{k}", True))
+    centre = tuple(ss["map_center"]) if ss.get("map_center") else None
+    return View(article_id, types, kinds, ss.get("place"), centre, ss.get("map_zoom") if centre else None)
+
+
+def sync_url(view: View) -> None:
+    wanted = view.to_query()
+    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normal:
+        st.query_params.from_dict(wanted)
+
+
+# -- map clicks ---------------------------------------------------------------------------------
+
+def place_from_click(click: dict | None, visible) -> str | None:
+    """The place a map click meant: by tooltip text, else the nearest marker to the click."""
+    if not click:
+        return None
+    tooltip = (click.get("last_object_clicked_tooltip") or "").strip()
+    for p in visible:
+        if tooltip and (tooltip == p.name or tooltip.startswith(p.name + ":")):
+            return p.id
+    point = click.get("last_object_clicked")
+    if isinstance(point, dict) and {"lat", "lng"} <= set(point):
+        try:
+            lat, lng = float(point["lat"]), float(point["lng"])
+        except (TypeError, ValueError):
+            return None
+        markers = [p for p in visible if p.kind in MARKER_KINDS and p.lat is not None]
+        if markers:
+            nearest = min(markers, key=lambda p: (p.lat - lat) ** 2 + (p.lon - lng) ** 2)
+            if math.dist((nearest.lat, nearest.lon), (lat, lng)) < 0.05:
+                return nearest.id
+    return None
+
+
+def handle_map_click(visible) -> None:
+    click = ss.get("map")
+    if not isinstance(click, dict):
+        return
+    signature = json.dumps([click.get("last_object_clicked_count"), click.get("last_object_clicked_tooltip"),
+                            click.get("last_object_clicked")], default=str)
+    if signature == ss.get("mv_last_click"):
+        return
+    ss["mv_last_click"] = signature
+    place_id = place_from_click(click, visible)
+    if place_id and place_id != ss.get("place"):
+        select_place(place_id)
+        # a new selection changes the link and the article's highlights, outside this fragment
+        st.rerun(scope="app")
+
+
+# -- page -----------------------------------------------------------------------------------------
+
+def header(article: Article, doc: GeoDoc) -> None:
+    title = esc(article.title or article.id)
+    editorial = ' <small title="The received text has no headline">(editorial title)</small>' if article.title_is_editorial else ""
+    bits = [esc(x) for x in (article.source, article.dateline, article.date + (" (inferred)" if article.date_is_inferred else ""))
+            if x and x != " (inferred)"]
+    licence = ""
+    if article.licence:
+        link = f'<a href="{esc(article.licence_url)}" rel="license noopener" target="_blank">{esc(article.licence)}</a>' \
+            if article.licence_url.startswith("https://") else esc(article.licence)
+        licence = f" · Licence: {link}"
+    st.html(f"<style>{PAGE_CSS}</style>")
+    st.html(f'<h2 style="margin-bottom:0">{title}{editorial}</h2>'
+            f'<div class="mv-credits">{" · ".join(bits)}{licence}'
+            f'{"<br>" + esc(article.attribution) if article.attribution else ""}<br>'
+            f'Map data: tiles © OpenStreetMap contributors · boundaries Natural Earth (public domain) · '
+            f'places GeoNames (CC BY 4.0) · {len(doc.places)} places, {len(doc.quotes)} quotes</div>')
+
+
+def sidebar(articles: dict[str, Article], doc: GeoDoc, opts) -> None:
+    taxonomy = geoparser().taxonomy.types
+    with st.sidebar:
+        st.selectbox("Article", list(articles), key="article", on_change=on_article_change,
+                     format_func=lambda a: articles[a].title or a)
+        st.subheader("Event types")
+        counts = type_counts(doc)
+        css = []
+        for t in opts.types:
+            et = taxonomy[t]
+            st.checkbox(f"{et.label} ({counts[t]})", key=f"type_{t}",
+                        help=f"{counts[t]} sentences · PLOVER {et.plover} · CAMEO {', '.join(et.cameo)}")
+            css.append(f".st-key-type_{t} p::before{{content:'{et.symbol}';display:inline-block;width:1.3em;"
+                       f"height:1.3em;line-height:1.3em;text-align:center;border-radius:50%;margin-right:.35em;"
+                       f"background:{et.colour};color:#fff;font-size:.75em}}")
+        st.html("<style>" + "".join(css) + "</style>")
+        c1, c2 = st.columns(2)
+        c1.button("All types", on_click=set_all_types, args=(True, opts.types), use_container_width=True)
+        c2.button("No types", on_click=set_all_types, args=(False, opts.types), use_container_width=True)
+        st.subheader("Place kinds")
+        kind_counts = {k: sum(1 for p in doc.places if p.kind == k) for k in opts.kinds}
+        for k in opts.kinds:
+            st.checkbox(f"{KIND_LABELS[k]} ({kind_counts[k]})", key=f"kind_{k}")
+        st.subheader("Layers")
+        st.toggle("Shade countries and regions", value=True, key="layer_polygons")
+        st.toggle("Borders and outlines", value=True, key="layer_borders")
+
+
+def main() -> None:
+    articles = bundled_articles()
+    if not articles:
+        st.error(f"No articles found in {ARTICLES_DIR}. Add NAME.txt files there.")
+        return
+    article_ids = tuple(articles)
+    init_from_url(article_ids)
+    if ss.get("article") not in articles:
+        ss["article"] = article_ids[0]
+        on_article_change()
+    article = articles[ss["article"]]
+    doc = document(article.id)
+    opts = options_for(doc, article_ids)
+
+    sidebar(articles, doc, opts)
+    header(article, doc)
+    for notice in ss.pop("notices", []):
+        st.caption(f"⚠ Link: {notice}")
+
+    view = current_view(article.id, opts)
+    visible = visible_places(doc, view, opts)
+    if view.place and view.place not in {p.id for p in visible}:
+        select_place(None)
+        view = current_view(article.id, opts)
+    map_and_panel(doc, opts)
+    view = current_view(article.id, opts)
+    sync_url(view)
+    visible = visible_places(doc, view, opts)
+
+    st.subheader("The article")
+    taxonomy = geoparser().taxonomy.types
+    st.html(article_html(doc, taxonomy, {p.id for p in visible}, view.types, focus=view.place))
+
+    st.subheader("Download this view")
+    c1, c2 = st.columns(2)
+    c1.download_button("GeoJSON of the visible places", json.dumps(doc.to_geojson(visible), ensure_ascii=False),
+                       file_name=f"{article.id}.geojson", mime="application/geo+json")
+    c2.download_button("CSV of their mentions", doc.to_csv(visible), file_name=f"{article.id}.csv", mime="text/csv")
+
+
+@st.fragment
+def map_and_panel(doc: GeoDoc, opts) -> None:
+    taxonomy = geoparser().taxonomy.types
+    view = current_view(doc.article.id, opts)
+    visible = visible_places(doc, view, opts)
+    handle_map_click(visible)
+    view = current_view(doc.article.id, opts)
+    by_id = {p.id: p for p in visible}
+    place_excerpts = {p.id: excerpts(doc, view, opts, p.id) for p in visible}
+
+    col_map, col_panel = st.columns([3, 2], gap="medium")
+    with col_map:
+        if not visible:
+            st.info("No place matches the filter: choose more event types or place kinds in the sidebar.")
+        m = base_map(doc, local_assets=local_assets_ready())
+        groups = layers(doc, visible, place_excerpts, taxonomy, view.types, view.place,
+                        show_polygons=ss.get("layer_polygons", True), show_borders=ss.get("layer_borders", True),
+                        type_counts=type_counts(doc))
+        st_folium(m, key="map", feature_group_to_add=groups, center=ss.get("map_center"), zoom=ss.get("map_zoom"),
+                  height=560, use_container_width=True,
+                  returned_objects=["last_object_clicked_tooltip", "last_object_clicked", "last_object_clicked_count"])
+    with col_panel:
+        ids = [""] + [p.id for p in visible]
+        if ss.get("panel_place") not in ids:
+            ss["panel_place"] = ""
+        st.selectbox("Place", ids, key="panel_place", on_change=on_panel_place, args=(by_id,),
+                     format_func=lambda i: "All visible places" if not i else f"{by_id[i].name} ({KIND_LABELS.get(by_id[i].kind, by_id[i].kind)})")
+        selected = by_id.get(view.place) if view.place else None
+        items = place_excerpts.get(selected.id, []) if selected else excerpts(doc, view, opts)
+        if selected:
+            st.html(f'<div class="mv-credits"><b>{esc(selected.name)}</b> · {esc(KIND_LABELS.get(selected.kind, selected.kind))}'
+                    f' · {len(selected.mentions)} mentions ({esc(", ".join(selected.surface_forms))})<br>'
+                    f'Coordinates: {esc(provenance(selected))}</div>')
+            st.button("Show all visible places", on_click=select_place, args=(None,))
+        st.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}")
+        with st.container(height=470):
+            for e in items:
+                st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
+                others = [by_id[i] for i in e.place_ids if i in by_id and i != view.place]
+                if others:
+                    cols = st.columns(min(len(others), 3))
+                    for k, p in enumerate(others[:6]):
+                        cols[k % len(cols)].button(
+                            f"Show {md(p.name)}", key=f"go_{e.sentence}_{p.id}", on_click=select_place,
+                            args=(p.id, (p.lat, p.lon), 8 if p.kind in MARKER_KINDS else 6),
+                            help=f"Show {p.name} on the map", use_container_width=True)
+
+
+main()

@@ -1,0 +1,167 @@
+"""HTML for popups, tooltips, the excerpt panel, the legend and the highlighted article.
+
+Every piece of text that comes from an article, a gazetteer, a cache or a URL goes through
+:func:`esc` before it becomes HTML. Nothing here trusts its input.
+"""
+from __future__ import annotations
+
+import html
+from typing import Iterable, Sequence
+
+from mapview.events import EventType
+from mapview.pipeline import GeoDoc, Place
+from mapview.view import KIND_LABELS, Excerpt, primary_type
+
+NEUTRAL = "#777777"
+POPUP_EXCERPTS = 4
+
+
+def esc(text: object) -> str:
+    """HTML-escape text for element content and quoted attributes. Backticks and dollar signs are
+    escaped too, so text can never end a JavaScript template literal it might land in."""
+    return html.escape(str(text), quote=True).replace("`", "&#96;").replace("$", "&#36;")
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|:~$"})
+
+
+def md(text: object) -> str:
+    """Escape text for Streamlit labels, which are Markdown: "[x](javascript:...)" stays text."""
+    return str(text).translate(_MARKDOWN_SPECIAL)
+
+
+def colour_of(types: Sequence[str], taxonomy: dict[str, EventType], selected: Iterable[str] | None = None) -> str:
+    t = primary_type(types, selected)
+    return taxonomy[t].colour if t else NEUTRAL
+
+
+def ring_css(types: Sequence[str], taxonomy: dict[str, EventType]) -> str:
+    """A CSS background showing every event type of a place as an equal slice of a ring."""
+    colours = [taxonomy[t].colour for t in types if t in taxonomy] or [NEUTRAL]
+    if len(colours) == 1:
+        return colours[0]
+    step = 100 / len(colours)
+    stops = ", ".join(f"{c} {i * step:.1f}% {(i + 1) * step:.1f}%" for i, c in enumerate(colours))
+    return f"conic-gradient({stops})"
+
+
+def marker_html(place: Place, types: Sequence[str], taxonomy: dict[str, EventType], selected: bool) -> str:
+    primary = types[0] if types else None
+    symbol = taxonomy[primary].symbol if primary else "•"
+    classes = "mv-marker mv-selected" if selected else "mv-marker"
+    return (f'<div class="{classes}" data-place-id="{esc(place.id)}" role="img" aria-label="{esc(place.name)}" '
+            f'style="background:{ring_css(types, taxonomy)}"><span>{esc(symbol)}</span></div>')
+
+
+def type_badges(types: Sequence[str], taxonomy: dict[str, EventType]) -> str:
+    return "".join(
+        f'<span class="mv-badge" style="border-color:{taxonomy[t].colour}">'
+        f'<i style="background:{taxonomy[t].colour}"></i>{esc(taxonomy[t].label)}</span>'
+        for t in types if t in taxonomy
+    )
+
+
+def highlight(text: str, start: int, end: int, spans: Iterable[tuple[int, int, str, str]]) -> str:
+    """text[start:end] escaped, with each (s, e, colour, css_class) span wrapped in <mark>."""
+    out, pos = [], start
+    for s, e, colour, cls in sorted(spans):
+        if s < pos or e > end:
+            continue
+        out.append(esc(text[pos:s]))
+        out.append(f'<mark class="{cls}" style="--mv-colour:{colour}">{esc(text[s:e])}</mark>')
+        pos = e
+    out.append(esc(text[pos:end]))
+    return "".join(out)
+
+
+def excerpt_html(doc: GeoDoc, excerpt: Excerpt, taxonomy: dict[str, EventType], selected_types: Sequence[str],
+                 focus: str | None = None) -> str:
+    by_id = {p.id: p for p in doc.places}
+    spans = []
+    for m in doc.mentions:
+        if excerpt.start <= m.start < excerpt.end and m.place_id in excerpt.place_ids:
+            place = by_id[m.place_id]
+            cls = "mv-mention mv-focus" if m.place_id == focus else "mv-mention"
+            spans.append((m.start, m.end, colour_of(place.event_types, taxonomy, selected_types), cls))
+    sentence = highlight(doc.article.text, excerpt.start, excerpt.end, spans)
+    quotes = "".join(
+        f'<div class="mv-quote"><q>{esc(_short(q.text, 300))}</q> <span class="mv-speaker">— {esc(q.speaker or "unattributed")}</span></div>'
+        for q in excerpt.quotes
+    )
+    return (f'<div class="mv-excerpt">{type_badges(excerpt.event_types, taxonomy)}'
+            f'<p class="mv-sentence">{sentence}</p>{quotes}</div>')
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def provenance(place: Place) -> str:
+    where = {"cache": "geocoding cache", "gazetteer": "offline gazetteer", "online": "online geocoder",
+             "override": "manual override"}.get(place.served_from, place.served_from)
+    gn = f", GeoNames {place.geonames_id}" if place.geonames_id else ""
+    return (f"{place.source}{gn} (via {where}); confidence {place.confidence:.2f}"
+            + (f"; {place.note}" if place.note else ""))
+
+
+def popup_html(doc: GeoDoc, place: Place, excerpts: Sequence[Excerpt], taxonomy: dict[str, EventType],
+               selected_types: Sequence[str]) -> str:
+    kind = KIND_LABELS.get(place.kind, place.kind)
+    forms = ", ".join(place.surface_forms)
+    parts = [f'<div class="mv-popup" data-place-id="{esc(place.id)}">',
+             f'<h4>{esc(place.name)}</h4>',
+             f'<div class="mv-kind">{esc(kind)}{" · " + esc(place.country_code) if place.country_code else ""}'
+             f' · {len(place.mentions)} mention{"s" if len(place.mentions) != 1 else ""}: {esc(forms)}</div>']
+    for e in excerpts[:POPUP_EXCERPTS]:
+        parts.append(excerpt_html(doc, e, taxonomy, selected_types, focus=place.id))
+    if len(excerpts) > POPUP_EXCERPTS:
+        parts.append(f'<div class="mv-more">{len(excerpts) - POPUP_EXCERPTS} more in the panel</div>')
+    parts.append(f'<div class="mv-prov">Coordinates: {esc(provenance(place))}</div></div>')
+    return "".join(parts)
+
+
+def tooltip_text(place: Place) -> str:
+    """Plain text: the map client shows it escaped and returns it on click to identify the place."""
+    return place.name
+
+
+def polygon_tooltip(place: Place) -> str:
+    forms = ", ".join(place.surface_forms)
+    n = len(place.mentions)
+    return f"{place.name}: {n} mention{'s' if n != 1 else ''} ({forms})"
+
+
+def legend_html(types: Sequence[str], taxonomy: dict[str, EventType], counts: dict[str, int]) -> str:
+    rows = "".join(
+        f'<div><i style="background:{taxonomy[t].colour}">{esc(taxonomy[t].symbol)}</i>'
+        f'{esc(taxonomy[t].label)} <small>({counts.get(t, 0)})</small></div>'
+        for t in types
+    )
+    return f'<div class="mv-legend"><b>Event types</b>{rows}</div>'
+
+
+def article_html(doc: GeoDoc, taxonomy: dict[str, EventType], visible_ids: set[str], selected_types: Sequence[str],
+                 focus: str | None = None) -> str:
+    """The whole article, paragraphs kept, every mention of a visible place highlighted."""
+    by_id = {p.id: p for p in doc.places}
+    spans = [(m.start, m.end, colour_of(by_id[m.place_id].event_types, taxonomy, selected_types),
+              "mv-mention mv-focus" if m.place_id == focus else "mv-mention")
+             for m in doc.mentions if m.place_id in visible_ids]
+    text = doc.article.text
+    body = highlight(text, 0, len(text), spans)
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    return '<div class="mv-article">' + "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs) + "</div>"
+
+
+PAGE_CSS = """
+.mv-excerpt{border-left:3px solid #ddd;padding:.2rem .6rem;margin:.4rem 0}
+.mv-sentence{margin:.2rem 0;line-height:1.45}
+.mv-quote{font-style:italic;margin:.2rem 0 .2rem .6rem}
+.mv-speaker{font-style:normal;color:#555}
+.mv-badge{display:inline-block;border:1px solid;border-radius:1em;padding:0 .5em;margin:0 .3em .2em 0;font-size:.75em}
+.mv-badge i{display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.3em}
+mark.mv-mention{background:color-mix(in srgb,var(--mv-colour) 22%,white);border-bottom:2px solid var(--mv-colour);padding:0 .1em}
+mark.mv-focus{background:color-mix(in srgb,var(--mv-colour) 45%,white);font-weight:600}
+.mv-article p{line-height:1.6}
+.mv-credits{font-size:.8em;color:#666}
+"""

@@ -1,0 +1,226 @@
+"""What the reader is looking at: filters, selection and deep links. Pure, without Streamlit.
+
+A view is an article, the selected event types and place kinds, the selected place and
+optionally the map's centre and zoom. It round-trips through ordinary query parameters::
+
+    ?article=mehr-armenia-azerbaijan-clashes&type=armed_clash&type=appeal&kind=city&place=district:AZ-LAC
+
+``type=none`` / ``kind=none`` mean "nothing selected" (an empty list would drop the parameter).
+Every value from a URL is hostile until checked: unknown or malformed values are dropped and
+reported as notices, never raised.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from mapview.pipeline import GeoDoc, LinkedQuote, Place
+
+NONE = "none"
+MAX_PARAM_VALUES = 50
+MAX_PARAM_CHARS = 200
+#: Kinds drawn as markers; the others are polygons or lines.
+MARKER_KINDS = ("city", "district")
+KIND_LABELS = {"city": "City or town", "district": "District", "admin_region": "Province or region",
+               "border": "Border", "country": "Country", "region": "Region", "continent": "Continent",
+               "place": "Other place"}
+
+
+@dataclass(frozen=True)
+class View:
+    article: str
+    types: tuple[str, ...]
+    kinds: tuple[str, ...]
+    place: str | None = None
+    centre: tuple[float, float] | None = None
+    zoom: int | None = None
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        params: dict[str, str | list[str]] = {"article": self.article,
+                                              "type": list(self.types) or NONE, "kind": list(self.kinds) or NONE}
+        if self.place:
+            params["place"] = self.place
+        if self.centre is not None and self.zoom is not None:
+            params["view"] = f"{self.centre[0]:.4f},{self.centre[1]:.4f},{self.zoom}"
+        return params
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a view may select in a given article."""
+
+    articles: tuple[str, ...]
+    types: tuple[str, ...]  # present in the article, in taxonomy order
+    kinds: tuple[str, ...]
+    places: frozenset[str] = field(default_factory=frozenset)
+
+
+def options_for(doc: GeoDoc, articles: Iterable[str]) -> Options:
+    present_types = {t for s in doc.sentences for t in s.event_types}
+    kinds_present = {p.kind for p in doc.places}
+    return Options(tuple(articles), tuple(t for t in doc.event_type_keys if t in present_types),
+                   tuple(k for k in KIND_LABELS if k in kinds_present), frozenset(p.id for p in doc.places))
+
+
+def _values(params: Mapping[str, list[str]], name: str, notices: list[str]) -> list[str] | None:
+    values = params.get(name)
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [values]
+    cleaned = []
+    for v in values[:MAX_PARAM_VALUES]:
+        if not isinstance(v, str) or len(v) > MAX_PARAM_CHARS:
+            notices.append(f"ignored an over-long '{name}' value")
+            continue
+        cleaned.extend(part.strip() for part in v.split(",") if part.strip())
+    if len(values) > MAX_PARAM_VALUES:
+        notices.append(f"ignored {len(values) - MAX_PARAM_VALUES} extra '{name}' values")
+    return cleaned
+
+
+def article_from_query(params: Mapping[str, list[str]], articles: tuple[str, ...]) -> tuple[str, list[str]]:
+    notices: list[str] = []
+    values = _values(params, "article", notices) or []
+    for value in values:
+        if value in articles:
+            return value, notices
+    if values:
+        notices.append(f"unknown article {_shown(values[0])}: showing {articles[0]}")
+    return articles[0], notices
+
+
+def view_from_query(params: Mapping[str, list[str]], article: str, options: Options) -> tuple[View, list[str]]:
+    """The view a link asks for, restricted to what this article offers, and what was dropped."""
+    notices: list[str] = []
+    types = _choose(_values(params, "type", notices), options.types, "event type", notices)
+    kinds = _choose(_values(params, "kind", notices), options.kinds, "place kind", notices)
+    place = None
+    places = _values(params, "place", notices)
+    if places:
+        if places[0] in options.places:
+            place = places[0]
+        else:
+            notices.append(f"unknown place {_shown(places[0])} ignored")
+    centre = zoom = None
+    views = _values(params, "view", notices)
+    if views:
+        parsed = _parse_view(",".join(views))
+        if parsed is None:
+            notices.append(f"malformed view {_shown(','.join(views))} ignored (expected lat,lon,zoom)")
+        else:
+            centre, zoom = parsed
+    return View(article, types, kinds, place, centre, zoom), notices
+
+
+def _choose(values: list[str] | None, allowed: tuple[str, ...], what: str, notices: list[str]) -> tuple[str, ...]:
+    if not values:  # absent, or every value was dropped as malformed
+        return allowed
+    if values == [NONE]:
+        return ()
+    unknown = [v for v in values if v not in allowed and v != NONE]
+    for v in unknown[:5]:
+        notices.append(f"unknown {what} {_shown(v)} ignored")
+    chosen = tuple(a for a in allowed if a in values)
+    if not chosen and unknown:
+        return allowed  # a link with only bad values shows everything rather than nothing
+    return chosen
+
+
+def _parse_view(value: str) -> tuple[tuple[float, float], int] | None:
+    parts = value.split(",")
+    if len(parts) != 3:
+        return None
+    try:
+        lat, lon, zoom = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= zoom <= 18):
+        return None
+    return (lat, lon), zoom
+
+
+def _shown(value: str) -> str:
+    """A hostile value made safe to print in a notice (Streamlit renders notices as text)."""
+    value = "".join(ch for ch in value if ch.isprintable())
+    return repr(value[:40] + ("…" if len(value) > 40 else ""))
+
+
+# -- filtering -------------------------------------------------------------------------------
+
+def is_visible(place: Place, view: View, all_types: tuple[str, ...]) -> bool:
+    if place.kind not in view.kinds:
+        return False
+    if not place.event_types:
+        return set(view.types) == set(all_types)  # untyped places show only when nothing is filtered out
+    return bool(set(place.event_types) & set(view.types))
+
+
+def visible_places(doc: GeoDoc, view: View, options: Options) -> list[Place]:
+    return [p for p in doc.places if is_visible(p, view, options.types)]
+
+
+def type_counts(doc: GeoDoc) -> Counter:
+    """Sentences per event type."""
+    return Counter(t for s in doc.sentences for t in s.event_types)
+
+
+def primary_type(place_or_types, selected: Iterable[str] | None = None) -> str | None:
+    """The first of a place's event types (taxonomy order: most violent first) among those selected."""
+    types = place_or_types.event_types if hasattr(place_or_types, "event_types") else place_or_types
+    selected_set = set(selected) if selected is not None else None
+    return next((t for t in types if selected_set is None or t in selected_set), None)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    sentence: int
+    start: int
+    end: int
+    event_types: tuple[str, ...]
+    place_ids: tuple[str, ...]  # visible places this sentence mentions
+    quotes: tuple[LinkedQuote, ...]
+
+
+def excerpts(doc: GeoDoc, view: View, options: Options, place_id: str | None = None) -> list[Excerpt]:
+    """Sentences of the selected place (or of all visible places), with their quotes and types."""
+    visible = {p.id for p in visible_places(doc, view, options)}
+    if place_id is not None:
+        visible.add(place_id)
+    all_types = set(view.types) == set(options.types)
+    by_sentence: dict[int, list[str]] = {}
+    for m in doc.mentions:
+        if m.place_id in visible and m.sentence >= 0 and m.role != "dateline":
+            by_sentence.setdefault(m.sentence, [])
+            if m.place_id not in by_sentence[m.sentence]:
+                by_sentence[m.sentence].append(m.place_id)
+    out = []
+    for index in sorted(by_sentence):
+        ids = by_sentence[index]
+        if place_id is not None and place_id not in ids:
+            continue
+        s = doc.sentences[index]
+        types = tuple(t for t in s.event_types if t in view.types)
+        if not types and not (all_types and not s.event_types):
+            continue
+        quotes = tuple(q for q in doc.quotes if index in q.sentences)
+        out.append(Excerpt(index, s.start, s.end, s.event_types, tuple(ids), quotes))
+    return out
+
+
+def bounds(places: Iterable[Place]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """South-west and north-east corners around places with a point."""
+    points = [(p.lat, p.lon) for p in places if p.lat is not None and p.lon is not None]
+    if not points:
+        return None
+    lats, lons = zip(*points)
+    return (min(lats), min(lons)), (max(lats), max(lons))
+
+
+def focus_places(doc: GeoDoc) -> list[Place]:
+    """The places a first view should frame: towns, districts, regions and borders, not whole
+    countries (framing Russia would show half the planet); countries when there is nothing else."""
+    local = [p for p in doc.places if p.kind in ("city", "district", "admin_region", "border")]
+    return local or list(doc.places)

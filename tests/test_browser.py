@@ -1,0 +1,206 @@
+"""The page in a real browser: Playwright driving Debian's Chromium against `streamlit run`, offline.
+
+Every request that leaves 127.0.0.1 is aborted, so these tests also prove that the map needs no
+CDN. Run as part of the suite; skipped only where /usr/bin/chromium is missing and
+MAPVIEW_REQUIRE_BROWSER is unset (CI sets it, so there a missing browser fails).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env: dict | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        streamlit = Path(sys.executable).with_name("streamlit")
+        self.proc = subprocess.Popen(
+            [str(streamlit), "run", str(ROOT / "app.py"), "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("streamlit did not start within 60 s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("MAPVIEW_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing (install Debian's chromium)")
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic",
+                                                              "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    s = Server()
+    yield s
+    s.stop()
+
+
+def offline_page(browser, dialogs: list | None = None):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    # nothing but this machine: tiles, CDNs and anything else fail at once
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
+               else route.abort())
+    if dialogs is not None:
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return page
+
+
+def open_map(page, url: str):
+    page.goto(url)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".mv-marker").first.wait_for(timeout=45_000)
+    return frame
+
+
+def map_view(frame) -> tuple[int, float, float]:
+    return tuple(frame.locator(".leaflet-container").evaluate(
+        "el => [map_div.getZoom(), map_div.getCenter().lat, map_div.getCenter().lng]"))
+
+
+def wait_for(predicate, timeout=30.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_one_marker_per_visible_town_or_district(browser, server):
+    page = offline_page(browser)
+    frame = open_map(page, server.url)
+    ids = frame.locator(".mv-marker").evaluate_all("els => els.map(e => e.dataset.placeId)")
+    assert sorted(ids) == sorted(["geonames:112931", "geonames:616052", "geonames:587084",
+                                  "district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"])
+    # countries are polygons and borders are lines, not pins
+    assert frame.locator("path.leaflet-interactive").count() >= 5
+    page.close()
+
+
+def test_clicking_lachin_opens_its_popup_with_the_azerbaijani_account(browser, server):
+    page = offline_page(browser)
+    frame = open_map(page, server.url)
+    frame.locator('.mv-marker[data-place-id="district:AZ-LAC"]').click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=15_000)
+    wait_for(lambda: "Lachin District" in popup.inner_text(), what="the Lachin popup")
+    text = popup.inner_text()
+    assert "Dashkasan, Kalbajar and Lachin" in text
+    assert "Azerbaijan offered a completely different account" in text
+    assert "Coordinates:" in text
+    page.close()
+
+
+def test_filter_keeps_tehran_hides_lachin_and_keeps_the_zoom_then_the_link_restores_it(browser, server):
+    page = offline_page(browser)
+    frame = open_map(page, server.url)
+    frame.locator(".leaflet-control-zoom-in").click()
+    wait_for(lambda: map_view(frame)[0] == 7, what="zoom 7")
+    frame.locator(".leaflet-container").evaluate("el => map_div.panBy([40, 30], {animate: false})")
+    before = map_view(frame)
+
+    page.get_by_role("button", name="No types").click()
+    wait_for(lambda: frame.locator(".mv-marker").count() == 0, what="no markers")
+    page.locator(".st-key-type_meeting_call label").click()
+    wait_for(lambda: frame.locator(".mv-marker").count() == 1, what="one marker")
+    assert frame.locator('.mv-marker[data-place-id="geonames:112931"]').count() == 1
+    assert frame.locator('.mv-marker[data-place-id="district:AZ-LAC"]').count() == 0
+    after = map_view(frame)
+    assert after[0] == before[0] and after[1:] == pytest.approx(before[1:], abs=1e-6)
+
+    # select Tehran on the map, then open the page's URL anew
+    frame.locator('.mv-marker[data-place-id="geonames:112931"]').click()
+    # Streamlit rewrites the address with history.replaceState, which page.url does not follow
+    wait_for(lambda: "place=geonames" in page.evaluate("location.href"), what="the place in the URL")
+    url = page.evaluate("location.href")
+    assert "type=meeting_call" in url and "type=armed_clash" not in url
+    page.close()
+
+    fresh = offline_page(browser)
+    frame = open_map(fresh, url)
+    assert frame.locator(".mv-marker").count() == 1
+    assert frame.locator('.mv-marker.mv-selected[data-place-id="geonames:112931"]').count() == 1
+    assert fresh.locator(".st-key-type_meeting_call input").is_checked()
+    assert not fresh.locator(".st-key-type_armed_clash input").is_checked()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=15_000)
+    assert "Tehran" in popup.inner_text()
+    fresh.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("data")
+    shutil.copy(ROOT / "data" / "event_types.toml", data)
+    (data / "articles").mkdir()
+    (data / "articles" / "hostile.txt").write_text(
+        "PARIS - Officials in Paris said “<img src=x onerror=alert(1)> was here” "
+        "and `${alert(2)}` and </script><script>alert(3)</script> followed.\n\n"
+        "Talks in Lyon were held on <svg onload=alert(4)> Monday, he said.",
+        encoding="utf-8")
+    (data / "articles" / "hostile.toml").write_text(
+        'title = "<img src=x onerror=alert(5)>"\nsource = "<script>alert(6)</script>"\n', encoding="utf-8")
+    s = Server({"MAPVIEW_DATA_DIR": str(data)})
+    yield s
+    s.stop()
+
+
+def test_markup_in_an_article_is_shown_as_text_and_never_runs(browser, hostile_server):
+    dialogs: list[str] = []
+    page = offline_page(browser, dialogs)
+    frame = open_map(page, hostile_server.url)
+    page.get_by_text("<img src=x onerror=alert(1)> was here").first.wait_for(timeout=15_000)
+    assert page.get_by_text("<img src=x onerror=alert(5)>").count() >= 1  # the title, as text
+    frame.locator(".mv-marker").first.click()
+    frame.locator(".leaflet-popup-content").wait_for(timeout=15_000)
+    time.sleep(1)
+    for scope in (page, frame):
+        assert scope.locator("img[src=x], svg[onload]").count() == 0
+        assert scope.locator("script:text('alert(3)')").count() == 0
+    assert dialogs == []
+    page.close()

@@ -1,0 +1,237 @@
+"""The page's logic with streamlit.testing.v1.AppTest: default load, filters, deep links, clicks, article switch."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+TOWNS_AND_DISTRICTS = {"geonames:112931", "geonames:616052", "geonames:587084",
+                       "district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"}
+
+
+def new_app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    components = at.get("component_instance")
+    assert len(components) == 1
+    return json.loads(components[0].proto.json_args)
+
+
+def markers(at: AppTest) -> set[str]:
+    js = map_args(at)["feature_group"] or ""
+    return set(re.findall(r'class=\\"mv-marker(?: mv-selected)?\\" data-place-id=\\"([^\\]+)\\"', js))
+
+
+def selected_marker(at: AppTest) -> set[str]:
+    return set(re.findall(r'class=\\"mv-marker mv-selected\\" data-place-id=\\"([^\\]+)\\"', map_args(at)["feature_group"]))
+
+
+def params(at: AppTest) -> dict:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+def all_values(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def html_text(at: AppTest) -> str:
+    return "\n".join(e.proto.body for e in at.get("html"))
+
+
+@pytest.fixture(scope="module")
+def default_app():
+    return new_app().run()
+
+
+def test_default_load_shows_every_place_and_writes_the_url(default_app):
+    at = default_app
+    assert not at.exception
+    assert markers(at) == TOWNS_AND_DISTRICTS
+    labels = [c.label for c in at.sidebar.checkbox]
+    assert any(label.startswith("Armed clash (") for label in labels)
+    assert any(label.startswith("Meeting or call (") for label in labels)
+    p = params(at)
+    assert p["article"] == "mehr-armenia-azerbaijan-clashes"
+    assert "armed_clash" in all_values(at, "type") and "meeting_call" in all_values(at, "type")
+    assert "district" in all_values(at, "kind")
+
+
+def test_header_credits_and_attribution(default_app):
+    body = html_text(default_app)
+    assert "Mehr News Agency" in body and "CC BY 4.0" in body
+    assert "Creative Commons Attribution 4.0" in body
+    assert "OpenStreetMap" in body and "Natural Earth" in body and "GeoNames" in body
+    assert "(editorial title)" in body
+
+
+def test_map_assets_come_from_the_app_not_a_cdn(default_app):
+    args = map_args(default_app)
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
+    assert (ROOT / "static" / "vendor").is_dir()
+
+
+def test_popups_carry_excerpts_and_provenance(default_app):
+    js = map_args(default_app)["feature_group"]
+    assert "large-scale provocations in the directions of" in js  # the Azerbaijani account
+    assert "via geocoding cache" in js
+
+
+def test_filter_to_meeting_call_keeps_tehran_and_hides_lachin():
+    at = new_app().run()
+    script_before = map_args(at)["script"]
+    for cb in at.sidebar.checkbox:
+        if cb.key.startswith("type_") and cb.key != "type_meeting_call":
+            cb.uncheck()
+    at.run()
+    assert not at.exception
+    shown = markers(at)
+    assert "geonames:112931" in shown and "district:AZ-LAC" not in shown
+    assert all_values(at, "type") == ["meeting_call"]
+    # the base map is the same document: the browser keeps zoom and centre (no re-mount)
+    assert map_args(at)["script"] == script_before
+    assert map_args(at)["zoom"] is None and map_args(at)["center"] is None
+
+
+def test_no_types_selected_is_an_explicit_url_value():
+    at = new_app().run()
+    at.sidebar.button[1].click().run()  # "No types"
+    assert all_values(at, "type") == ["none"]
+    assert markers(at) == set()
+    assert any("No place matches" in i.value for i in at.info)
+
+
+def test_deep_link_restores_filter_and_selected_place():
+    at = new_app(type=["meeting_call", "warning"], kind=["city", "country"], place="geonames:112931").run()
+    assert not at.exception
+    assert at.sidebar.checkbox(key="type_meeting_call").value and at.sidebar.checkbox(key="type_warning").value
+    assert not at.sidebar.checkbox(key="type_armed_clash").value
+    assert not at.sidebar.checkbox(key="kind_district").value
+    assert markers(at) == {"geonames:112931"}
+    assert selected_marker(at) == {"geonames:112931"}
+    assert at.selectbox(key="panel_place").value == "geonames:112931"
+    assert params(at)["place"] == "geonames:112931"
+
+
+@pytest.mark.parametrize("query, notice", [
+    ({"type": ["bogus", "meeting_call"]}, "unknown event type 'bogus'"),
+    ({"kind": "<script>alert(1)</script>"}, "unknown place kind"),
+    ({"article": "no-such-article"}, "unknown article"),
+    ({"place": "<img src=x onerror=alert(1)>"}, "unknown place"),
+    ({"view": "91,200,3"}, "malformed view"),
+    ({"type": ["x" * 5000]}, "over-long"),
+])
+def test_unknown_or_malformed_link_values_are_dropped_with_a_notice(query, notice):
+    at = new_app(**query).run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert notice in captions
+    assert "<img" not in html_text(at).split("mv-article")[0]  # never echoed as HTML
+    assert markers(at)  # the page still shows a map
+
+
+def test_a_map_click_selects_the_place_and_its_excerpts():
+    at = new_app().run()
+    at.session_state["map"] = {"last_object_clicked_tooltip": "Lachin District", "last_object_clicked_count": 1,
+                               "last_object_clicked": {"lat": 39.63742, "lng": 46.54977}}
+    at.run()
+    assert at.session_state["place"] == "district:AZ-LAC"
+    assert selected_marker(at) == {"district:AZ-LAC"}
+    assert params(at)["place"] == "district:AZ-LAC"
+    panel = html_text(at)
+    assert "Dashkasan" in panel and "Kalbajar" in panel
+
+
+def test_a_click_on_a_polygon_without_tooltip_falls_back_to_the_nearest_marker():
+    at = new_app().run()
+    at.session_state["map"] = {"last_object_clicked_tooltip": None, "last_object_clicked_count": 2,
+                               "last_object_clicked": {"lat": 40.1777, "lng": 44.5126}}
+    at.run()
+    assert at.session_state["place"] == "geonames:616052"
+
+
+def test_choosing_a_place_in_the_panel_centres_the_map_on_it():
+    at = new_app().run()
+    at.selectbox(key="panel_place").select("district:AZ-KAL").run()
+    args = map_args(at)
+    assert args["center"] == pytest.approx([40.10984, 46.04446])
+    assert args["zoom"] == 8
+    assert selected_marker(at) == {"district:AZ-KAL"}
+    # and back to all visible places
+    at.selectbox(key="panel_place").select("").run()
+    assert at.session_state["place"] is None and "place" not in params(at)
+
+
+def test_downloads_follow_the_filter():
+    at = new_app(type="territorial_claim").run()
+    geojson = next(d for d in at.get("download_button") if "GeoJSON" in d.proto.label)
+    assert geojson.proto.label
+
+
+def test_article_switch(tmp_path, monkeypatch):
+    import streamlit as st
+
+    import mapview.paths
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for f in (ROOT / "data" / "articles").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    (folder / "zz-floods.txt").write_text("KARACHI - Floods hit Karachi and Hyderabad, Pakistani officials said.",
+                                          encoding="utf-8")
+    (folder / "zz-floods.toml").write_text('title = "Floods in Sindh"\nsource = "Test"\n', encoding="utf-8")
+    monkeypatch.setattr(mapview.paths, "ARTICLES_DIR", folder)
+    st.cache_resource.clear()
+    try:
+        at = new_app(type="meeting_call").run()
+        assert at.sidebar.selectbox(key="article").options == ["Iran's response to the Armenia–Azerbaijan border clashes",
+                                                               "Floods in Sindh"]
+        at.sidebar.selectbox(key="article").select("zz-floods").run()
+        assert not at.exception
+        assert params(at)["article"] == "zz-floods"
+        assert {"Karachi", "Hyderabad"} <= {p for p in re.findall(r'aria-label=\\"([^\\]+)\\"', map_args(at)["feature_group"])}
+        assert "Floods in Sindh" in html_text(at)
+        # a link to the second article opens it
+        at2 = new_app(article="zz-floods").run()
+        assert params(at2)["article"] == "zz-floods"
+    finally:
+        st.cache_resource.clear()
+
+
+def test_hostile_article_text_is_escaped_everywhere(tmp_path, monkeypatch):
+    import streamlit as st
+
+    import mapview.paths
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    payload = '<img src=x onerror=alert(1)>'
+    (folder / "evil.txt").write_text(
+        f"Officials in Paris said “{payload} is `${{alert(2)}}`” and </script><script>alert(3)</script> happened.",
+        encoding="utf-8")
+    (folder / "evil.toml").write_text(f'title = "{payload}"\nsource = "<b>x</b>"\n', encoding="utf-8")
+    monkeypatch.setattr(mapview.paths, "ARTICLES_DIR", folder)
+    st.cache_resource.clear()
+    try:
+        at = new_app().run()
+        assert not at.exception
+        body = html_text(at)
+        assert payload not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+        assert "<script>alert(3)" not in body
+        js = map_args(at)["feature_group"]
+        assert "<img" not in js and "\\u003cimg" not in js  # the popup HTML carries it escaped only
+        # popups are JSON strings in the script (Jinja's tojson also escapes "&")
+        assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in js
+    finally:
+        st.cache_resource.clear()
