@@ -280,7 +280,8 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
         items = place_excerpts.get(selected.id, []) if selected else excerpts(doc, view, opts)
         if selected:
             st.html(f'<div class="mv-credits"><b>{esc(selected.name)}</b> · {esc(KIND_LABELS.get(selected.kind, selected.kind))}'
-                    f' · {len(selected.mentions)} mentions ({esc(", ".join(selected.surface_forms))})<br>'
+                    f' · {len(selected.mentions)} mention{"s" if len(selected.mentions) != 1 else ""}'
+                    f' ({esc(", ".join(selected.surface_forms))})<br>'
                     f'Coordinates: {esc(provenance(selected))}</div>')
             st.button("Show all visible places", on_click=select_place, args=(None,))
         st.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}")
@@ -289,10 +290,10 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
                 st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
                 others = [by_id[i] for i in e.place_ids if i in by_id and i != view.place]
                 if others:
-                    cols = st.columns(min(len(others), 3))
+                    cols = st.columns(min(len(others), 2))
                     for k, p in enumerate(others[:6]):
                         cols[k % len(cols)].button(
-                            f"Show {md(p.name)}", key=f"go_{e.sentence}_{p.id}", on_click=select_place,
+                            f"→ {md(p.name)}", key=f"go_{e.sentence}_{p.id}", on_click=select_place,
                             args=(p.id, (p.lat, p.lon), 8 if p.kind in MARKER_KINDS else 6),
                             help=f"Show {p.name} on the map", use_container_width=True)
 

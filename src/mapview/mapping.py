@@ -162,7 +162,8 @@ MAP_CSS = """
   display:flex;align-items:center;justify-content:center;cursor:pointer}
 .mv-marker span{background:#fff;border-radius:50%;width:14px;height:14px;font:bold 10px/14px sans-serif;text-align:center;color:#222}
 .mv-marker.mv-selected{transform:scale(1.45);box-shadow:0 0 0 3px #000,0 0 10px 4px rgba(255,200,0,.9)}
-.mv-popup h4{margin:0 0 .2em}
+.mv-popup{font-size:13px;line-height:1.4}
+.mv-popup h4{margin:0 0 .2em;font-size:15px}
 .mv-kind,.mv-prov,.mv-more{font-size:11px;color:#555;margin:.2em 0}
 .mv-excerpt{border-left:3px solid #ddd;padding:.1em .5em;margin:.4em 0}
 .mv-sentence{margin:.2em 0}
