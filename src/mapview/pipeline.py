@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 
 from mapview.article import Article, Sentence, split_sentences
 from mapview.events import Casualty, Taxonomy, find_casualties
-from mapview.gazetteer import Gazetteer, PlaceRecord
+from mapview.gazetteer import Context, Gazetteer, PlaceRecord
 from mapview.geocode import GeocodeCache, GeocoderChain, Resolution
 from mapview.paths import GEOCACHE, OVERRIDES
 from mapview.quotes import Quote, find_quotes
@@ -166,7 +167,8 @@ class GeoDoc:
             p = by_id.get(m.place_id) if m.place_id else None
             mentions.append({"start": m.start, "end": m.end, "text": m.text, "name": p.name if p else None,
                              "kind": p.kind if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
-                             "country_code": (p.country_code or None) if p else None})
+                             "country_code": (p.country_code or None) if p else None,
+                             "polygon_id": (p.polygon_id or None) if p else None})
         return {"id": self.article.id, "mentions": mentions}
 
 
@@ -188,11 +190,15 @@ class Geoparser:
             self.chain = GeocoderChain(self.gazetteer, GeocodeCache.load(GEOCACHE), GeocodeCache.load(OVERRIDES))
         self.recognizer = Recognizer(self.gazetteer)
 
+    def resolve_article(self, article: Article) -> dict[str, Resolution]:
+        """Only the resolution step: what each name of the article resolves to, in context."""
+        return self._resolve(self.recognizer.find(article.text, split_sentences(article.text)), article.id)
+
     def parse(self, article: Article) -> GeoDoc:
         text = article.text
         sentences = split_sentences(text)
         raw_mentions = self.recognizer.find(text, sentences)
-        resolutions = self._resolve(raw_mentions)
+        resolutions = self._resolve(raw_mentions, article.id)
         mentions = tuple(
             ResolvedMention(m.start, m.end, m.text, m.role, m.sentence, m.query,
                             r.place.id if (r := resolutions[m.query]).place is not None else None)
@@ -205,14 +211,38 @@ class Geoparser:
         unresolved = _unresolved(mentions, resolutions)
         return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys))
 
-    def _resolve(self, mentions: list[Mention]) -> dict[str, Resolution]:
-        context = frozenset(
-            pid.split(":")[1] for m in mentions for pid in m.gazetteer_ids if pid.startswith("country:")
-        )
-        out: dict[str, Resolution] = {}
+    def _resolve(self, mentions: list[Mention], article_id: str = "") -> dict[str, Resolution]:
+        """Resolve each distinct name once, in two passes: names the text makes unambiguous first,
+        then the rest with their countries and points as context ("London" near "Ontario")."""
+        countries = frozenset(pid.split(":")[1] for m in mentions for pid in m.gazetteer_ids if pid.startswith("country:"))
+        admin1 = frozenset(pid for m in mentions for pid in m.gazetteer_ids if pid.startswith("admin1:"))
+        qualifiers: dict[str, Counter] = {}
         for m in mentions:
-            if m.query not in out:
-                out[m.query] = self.chain.resolve(m.query, context_countries=context)
+            qualifiers.setdefault(m.query, Counter())
+            if m.qualifier:
+                qualifiers[m.query][m.qualifier] += 1
+        base = Context(article=article_id, countries=countries, admin1=admin1)
+
+        def context_for(query: str, extra: dict) -> Context:
+            q = qualifiers[query].most_common(1)
+            return replace(base, qualifier=q[0][0] if q else "", **extra)
+
+        first = {q: self.chain.resolve(q, context=context_for(q, {})) for q in qualifiers}
+        anchors = [r.place for r in first.values()
+                   if r.place is not None and r.place.kind in ("city", "district") and r.place.confidence >= 0.9]
+        if not anchors:
+            return first
+        out = {}
+        for q, r in first.items():
+            if r.place is not None and r.place.confidence < 0.9 and r.served_from == "gazetteer":
+                # the name's own first guess is no evidence for itself
+                others = [p for p in anchors if p.id != r.place.id]
+                extra = {"anchors": tuple((p.lat, p.lon) for p in others),
+                         "anchor_countries": frozenset(p.country_code for p in others if p.country_code),
+                         "anchor_admin1": frozenset(p.admin1 for p in others if p.admin1)}
+                out[q] = self.chain.resolve(q, context=context_for(q, extra))
+            else:
+                out[q] = r
         return out
 
     def _type_sentences(self, text: str, sentences: list[Sentence], quotes: list[Quote]) -> tuple[TypedSentence, ...]:

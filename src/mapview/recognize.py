@@ -22,7 +22,7 @@ Rules over the gazetteer's name index, each one explainable:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mapview.article import Sentence
 from mapview.gazetteer import Gazetteer, NameEntry, normalize
@@ -51,10 +51,69 @@ COMMON_WORDS = frozenset(
     "deal support orange marina florence regina victoria charlotte jackson lincoln washington "
     "president leader minister premier general colonel captain bishop pope king queen prince princess".split()
 )
+# Capitalised words that are towns somewhere (GeoNames has a "We", an "As", a "March") but in news
+# text are nearly always words: function words, numbers, months, days, common nouns and titles.
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at by for with from as is are was were be been am do does did not no yes
+we us our you your he she it its they them their his her i me my this that these those there here who what
+when where why how all any each more most some such one two three four five six seven eight nine ten
+first second third last next new old many much few very also just only even still so then than too
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
+mr mrs ms dr st mount mt fort port police centre center central city town village county state
+commerce industry star snow mass federal congress senate court church school college university hospital
+north south east west northern southern eastern western upper lower middle great little big
+la le el los las de del da di du des van von der den
+god lord king queen prince princess president minister governor mayor general
+bank market street road avenue park square bridge station airport hotel club
+notre dame el niño el nino la niña la nina
+""".split())
+_LOCATIVE_EVIDENCE = frozenset("in at near from outside around across into to toward towards via through inside "
+                               "within between neighbouring neighboring downtown".split())
 _LOCATIVE = frozenset("in at near from into outside around across toward towards via through inside within "
                       "visit visited visiting to of".split())
 _BORDER_TAIL = re.compile(r"\s+(?:state\s+)?borders?\b")
 _DATELINE = re.compile(r"\s*(?P<place>[A-Z][A-Z .'-]+?)(?:,[^\n]{0,40}?)?\s+[-–—]\s")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the whole text says, for judging each candidate name."""
+
+    countries: set[str]
+    admin1: frozenset[str]
+    lowercase_words: frozenset[str]
+    name_parts: frozenset[str]
+
+
+def _name_parts(text, tokens, sentence_starts, gazetteer) -> frozenset[str]:
+    """Words the text uses inside runs of capitalised words ("Megyn Kelly", "Kelly Services"),
+    which makes the same word alone ("Kelly said") a name too, not a town."""
+    parts = set()
+    for k in range(len(tokens) - 1):
+        a, b = text[tokens[k][0]:tokens[k][1]], text[tokens[k + 1][0]:tokens[k + 1][1]]
+        if text[tokens[k][1]:tokens[k + 1][0]] != " " or not (_proper(a) and _proper(b)):
+            continue
+        if a.isupper() or b.isupper() or gazetteer.entries(normalize(f"{a} {b}")):
+            continue  # an acronym, or a place name of two words ("New York")
+        parts.add(normalize(b))
+        if tokens[k][0] not in sentence_starts:
+            parts.add(normalize(a))
+    return frozenset(parts)
+
+
+def _qualified(text, tokens, j, gazetteer) -> str:
+    """The state or country named right after ", " ("Arlington, Virginia"), or ""."""
+    if j >= len(tokens) or not re.fullmatch(r",\s*", text[tokens[j - 1][1]:tokens[j][0]]):
+        return ""
+    for k in range(min(len(tokens), j + 3), j, -1):
+        surface = text[tokens[j][0]:tokens[k - 1][1]]
+        if not surface[:1].isupper():
+            continue
+        for e in gazetteer.entries(normalize(surface)):
+            if e.place_id.startswith(("admin1:", "country:")) and e.role != "demonym":
+                return e.place_id
+    return ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +125,7 @@ class Mention:
     role: str = "toponym"
     sentence: int = -1
     gazetteer_ids: tuple[str, ...] = ()  # what the name index offered, for explanation
+    qualifier: str = ""  # the state or country named right after it: "Arlington, Virginia"
 
 
 class Recognizer:
@@ -87,18 +147,27 @@ class Recognizer:
             raw.append((i, j, entries))
             i = j
         mentioned = self._countries(raw)
+        context = _Context(
+            countries=mentioned,
+            admin1=frozenset(e.place_id for _, _, entries in raw for e in entries if e.place_id.startswith("admin1:")),
+            lowercase_words=frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]*\b", text)),
+            name_parts=_name_parts(text, tokens, sentence_starts, self.gazetteer),
+        )
         mentions: list[Mention] = []
         for i, j, entries in raw:
             start, end = tokens[i][0], tokens[j - 1][1]
             surface = text[start:end]
             entries = [e for e in entries if not e.requires_country or e.requires_country in mentioned]
-            if not entries or not self._keep(text, tokens, i, j, entries, sentence_starts):
+            if not entries or not self._keep(text, tokens, i, j, entries, sentence_starts, context):
                 continue
+            if text[end:end + 1] == "." and any(e.form == surface + "." for e in entries):
+                end, surface = end + 1, surface + "."  # the abbreviation's period is part of it: "U.S."
             role = "demonym" if all(e.role == "demonym" for e in entries) else "toponym"
             if role == "toponym" and self._is_metonym(text, tokens, i, entries):
                 role = "metonym"
             mentions.append(Mention(start, end, surface, surface, role, sentence_of(start),
-                                    tuple(dict.fromkeys(e.place_id for e in entries))))
+                                    tuple(dict.fromkeys(e.place_id for e in entries)),
+                                    _qualified(text, tokens, j, self.gazetteer)))
         mentions = self._merge_borders(text, mentions)
         return self._mark_dateline(text, mentions)
 
@@ -111,11 +180,11 @@ class Recognizer:
             surface = text[start:end]
             if "\n" in surface or any(ch in surface for ch in ",;:()[]\"“”"):
                 continue
-            entries = self.gazetteer.names.get(normalize(surface))
+            entries = self.gazetteer.entries(normalize(surface))
             if not entries:
                 continue
             words = [text[s:e] for s, e in tokens[i:j]]
-            ok = [e for e in entries if (surface == e.form if e.exact_case else _capitalised(words))]
+            ok = [e for e in entries if (surface in (e.form, e.form.rstrip(".")) if e.exact_case else _capitalised(words))]
             if ok:
                 return j, ok
         return None
@@ -128,8 +197,8 @@ class Recognizer:
                     codes.add(e.place_id.split(":")[1])
         return codes
 
-    def _keep(self, text, tokens, i, j, entries, sentence_starts) -> bool:
-        places = [self.gazetteer.places[e.place_id] for e in entries]
+    def _keep(self, text, tokens, i, j, entries, sentence_starts, context) -> bool:
+        places = [p for p in (self.gazetteer.place(e.place_id) for e in entries) if p is not None]
         surface = text[tokens[i][0]:tokens[j - 1][1]]
         nxt = _word(text, tokens, j)
         prev = _word(text, tokens, i - 1)
@@ -139,14 +208,42 @@ class Recognizer:
             return False
         if all(e.role == "demonym" for e in entries):
             return not (glued_next and nxt in _GEO_HEADS)
+        curated = any(p.source == "gazetteer:curated" or p.kind in ("country", "continent") for p in places)
+        if not curated and normalize(surface) in STOPWORDS:
+            return False  # "More", "Centre", "South": states and towns somewhere, words here
+        if not curated and glued_prev and _proper(prev) and tokens[i - 1][0] not in sentence_starts:
+            return False  # inside a longer proper name: "President Vladimir Putin" (a province too)
         only_towns = all(p.source == "gazetteer:geonames" and p.kind == "city" for p in places)
         if not only_towns:
             return True
-        if (glued_next and _proper(nxt)) or (glued_prev and _proper(prev) and tokens[i - 1][0] not in sentence_starts):
+        return self._keep_town(text, tokens, i, j, places, sentence_starts, context)
+
+    def _keep_town(self, text, tokens, i, j, places, sentence_starts, context) -> bool:
+        """A name only GeoNames towns carry needs evidence that the text means a place."""
+        surface = text[tokens[i][0]:tokens[j - 1][1]]
+        key = normalize(surface)
+        biggest = max(p.population for p in places)
+        prev = _word(text, tokens, i - 1)
+        nxt = _word(text, tokens, j)
+        glued_next = j < len(tokens) and text[tokens[j - 1][1]:tokens[j][0]] == " "
+        glued_prev = i > 0 and text[tokens[i - 1][1]:tokens[i][0]] == " "
+        initial = tokens[i][0] in sentence_starts
+        if key in STOPWORDS or key in COMMON_WORDS and (initial or prev.lower() in {"the", "a"}):
             return False
-        if normalize(surface) in COMMON_WORDS:
-            return tokens[i][0] not in sentence_starts and not surface.isupper() and prev.lower() not in {"the", "a"}
-        return True
+        if glued_next and _proper(nxt):
+            return False  # a town's name followed by another name: "Nasser Kanaani", "Kelly Services"
+        if surface.isupper() and len(surface) <= 5 and tokens[i][0] != 0:
+            return False  # an acronym ("NATO", "APC"), unless it opens the text as a dateline
+        single = j - i == 1
+        if single and key in context.lowercase_words:
+            return False  # the text also uses it as an ordinary word
+        if single and key in context.name_parts and biggest < 200_000:
+            return False  # elsewhere in the text it is part of a person's or firm's name
+        evidence = (prev.lower() in _LOCATIVE_EVIDENCE or bool(_qualified(text, tokens, j, self.gazetteer))
+                    or any(p.country_code in context.countries or p.admin1 in context.admin1 for p in places))
+        if initial and biggest < 100_000 and not evidence:
+            return False
+        return biggest >= 15_000 or evidence
 
     def _is_metonym(self, text, tokens, i, entries) -> bool:
         if not any(e.place_id in self.gazetteer.capitals for e in entries):
@@ -180,8 +277,7 @@ class Recognizer:
             return mentions
         first = mentions[0]
         if first.start == m.start("place") and first.end <= m.end("place") + 1:
-            mentions[0] = Mention(first.start, first.end, first.text, first.query, "dateline", first.sentence,
-                                  first.gazetteer_ids)
+            mentions[0] = replace(first, role="dateline")
         return mentions
 
 
@@ -202,7 +298,7 @@ def _sentence_initial_tokens(text, tokens, sentences) -> set[int]:
 
 
 def _is_country(m: Mention, gazetteer: Gazetteer) -> bool:
-    return m.role != "demonym" and any(gazetteer.places[p].kind == "country" for p in m.gazetteer_ids)
+    return m.role != "demonym" and any(p.startswith("country:") for p in m.gazetteer_ids)
 
 
 def _capitalised(words: list[str]) -> bool:
