@@ -6,26 +6,33 @@ from __future__ import annotations
 
 import json
 import math
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from mapview.article import Article, discover_articles
+from mapview.article import Article, ArticleError, discover_articles
+from mapview.corrections import decisions_for, record_of, save_to_overrides
+from mapview.geocode import CacheError, GeocodeCache, online_geocoder, record_from_online
+from mapview.ingest import article_from_paste, article_from_upload
 from mapview.mapping import asset_mode, base_map, install_static_assets, layers
-from mapview.paths import ARTICLES_DIR
-from mapview.pipeline import GeoDoc, Geoparser, default_geoparser
+from mapview.paths import ARTICLES_DIR, OVERRIDES
+from mapview.pipeline import NOT_A_PLACE, Alternative, GeoDoc, Geoparser, default_geoparser
 from mapview.render import PAGE_CSS, article_html, esc, excerpt_html, md, provenance
+from mapview.settings import settings
 from mapview.view import (KIND_LABELS, MARKER_KINDS, View, article_from_query, excerpts, options_for,
                           type_counts, view_from_query, visible_places)
 
 APP_DIR = Path(__file__).resolve().parent
+LONG_TEXT = 20_000  # characters from which parsing shows its progress
 ss = st.session_state
 
 st.set_page_config(page_title="mapview: read a news story on a map", page_icon="🗺️", layout="wide")
 
 
-# -- cached work (shared by every session; everything cached here is immutable) ------------------
+# -- cached work (shared by every session; everything cached here is immutable or locked) --------
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
 def geoparser() -> Geoparser:
@@ -37,9 +44,33 @@ def bundled_articles() -> dict[str, Article]:
     return {a.id: a for a in discover_articles(ARTICLES_DIR)}
 
 
-@st.cache_resource(max_entries=64, show_spinner="Reading the article…")
-def parsed(article_id: str, digest: str, _article: Article) -> GeoDoc:
-    return geoparser().parse(_article)
+class DocStore:
+    """Parsed documents by (article, text hash, corrections), shared by sessions, least recent out."""
+
+    def __init__(self, size: int = 64):
+        self.size, self.docs, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            doc = self.docs.get(key)
+            if doc is not None:
+                self.docs.move_to_end(key)
+            return doc
+
+    def put(self, key, doc) -> None:
+        with self.lock:
+            self.docs[key] = doc
+            while len(self.docs) > self.size:
+                self.docs.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.docs.clear()
+
+
+@st.cache_resource
+def doc_store() -> DocStore:
+    return DocStore()
 
 
 @st.cache_resource
@@ -47,9 +78,43 @@ def local_assets_ready() -> bool:
     return asset_mode() == "local" and install_static_assets(APP_DIR / "static")
 
 
+@st.cache_resource
+def online_lookup():
+    """One rate-limited geocoder for the whole server: the provider's limit is per server, not per tab."""
+    import os
+
+    cfg = settings()
+    extra = {}
+    if os.environ.get("MAPVIEW_NOMINATIM_DOMAIN"):  # a local stand-in, for tests
+        extra = {"domain": os.environ["MAPVIEW_NOMINATIM_DOMAIN"], "scheme": os.environ.get("MAPVIEW_NOMINATIM_SCHEME", "https")}
+    return online_geocoder(cfg.online_provider, timeout=5.0, min_delay_seconds=cfg.online_min_delay_seconds,
+                           max_retries=1, **extra)
+
+
+def all_articles() -> dict[str, Article]:
+    return {**bundled_articles(), **ss.get("user_articles", {})}
+
+
+def decisions(article_id: str) -> dict:
+    return ss.setdefault("decisions", {}).get(article_id, {})
+
+
 def document(article_id: str) -> GeoDoc:
-    article = bundled_articles()[article_id]
-    return parsed(article.id, article.digest, article)
+    article = all_articles()[article_id]
+    chosen = decisions(article_id)
+    key = (article.id, article.digest, tuple(sorted((q, None if p is None else p.id) for q, p in chosen.items())))
+    doc = doc_store().get(key)
+    if doc is None:
+        if len(article.text) >= LONG_TEXT:
+            with st.status(f"Reading {len(article.text):,} characters…", expanded=True) as status:
+                bar = st.progress(0.0)
+                doc = geoparser().parse(article, chosen, progress=lambda stage, f: bar.progress(f, text=stage))
+                status.update(label=f"Read {len(article.text):,} characters: {len(doc.places)} places", state="complete",
+                              expanded=False)
+        else:
+            doc = geoparser().parse(article, chosen)
+        doc_store().put(key, doc)
+    return doc
 
 
 # -- state: the URL is read once per session, then follows the widgets ---------------------------
@@ -79,7 +144,7 @@ def init_from_url(article_ids: tuple[str, ...]) -> None:
 
 
 def on_article_change() -> None:
-    article_ids = tuple(bundled_articles())
+    article_ids = tuple(all_articles())
     opts = options_for(document(ss["article"]), article_ids)
     apply_view(View(ss["article"], opts.types, opts.kinds), opts)
 
@@ -92,7 +157,7 @@ def set_all_types(value: bool, types: tuple[str, ...]) -> None:
 def select_place(place_id: str | None, centre: tuple[float, float] | None = None, zoom: int | None = None) -> None:
     ss["place"] = place_id or None
     ss["panel_place"] = place_id or ""
-    if centre is not None:
+    if centre is not None and centre[0] is not None:
         ss["map_center"] = list(centre)
         ss["map_zoom"] = zoom
 
@@ -119,6 +184,30 @@ def sync_url(view: View) -> None:
     normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normal:
         st.query_params.from_dict(wanted)
+
+
+# -- bringing an article -----------------------------------------------------------------------------
+
+def on_bring() -> None:
+    cfg = settings()
+    upload = ss.get("bring_file")
+    title, source = ss.get("bring_title", ""), ss.get("bring_source", "")
+    try:
+        if upload is not None:
+            data = upload.getvalue()
+            article = article_from_upload(upload.name, data, title=title, source=source,
+                                          max_chars=cfg.max_text_chars, max_bytes=cfg.max_upload_bytes)
+        else:
+            article = article_from_paste(ss.get("bring_text", ""), title=title, source=source,
+                                         max_chars=cfg.max_text_chars)
+    except ArticleError as exc:
+        ss["bring_error"] = str(exc)
+        return
+    ss.pop("bring_error", None)
+    user = ss.setdefault("user_articles", {})
+    user[article.id] = article
+    ss["article"] = article.id
+    ss["bring_pending"] = article.id  # parsed on the run that follows, where progress can be shown
 
 
 # -- map clicks ---------------------------------------------------------------------------------
@@ -161,10 +250,92 @@ def handle_map_click(visible) -> None:
         st.rerun(scope="app")
 
 
+# -- corrections ("Which Lachin?") ------------------------------------------------------------------
+
+KEEP, NONE = "__keep__", "__none__"
+
+
+def on_correct(article_id: str, place) -> None:
+    choice = ss.get(f"fix_{place.id}")
+    if choice in (None, KEEP):
+        return
+    if choice == NONE:
+        record = NOT_A_PLACE
+    else:
+        options = {a.id: a for a in (*place.alternatives, *ss.get("online_alts", {}).get(place.id, ()))}
+        record = record_of(options[choice], geoparser().gazetteer)
+    ss.setdefault("decisions", {}).setdefault(article_id, {}).update(decisions_for(place, record))
+    ss.setdefault("corrected", {})[article_id] = (place, record)
+    select_place(None if record is NOT_A_PLACE else record.id,
+                 None if record is NOT_A_PLACE else (record.lat, record.lon), 8)
+
+
+def on_save_override(article_id: str) -> None:
+    place, record = ss["corrected"][article_id]
+    try:
+        rows = save_to_overrides(OVERRIDES, article_id, place, record)
+    except (CacheError, OSError) as exc:
+        ss["save_message"] = f"Not saved: {exc}"
+        return
+    geoparser().chain.overrides = GeocodeCache.load(OVERRIDES)
+    doc_store().clear()
+    ss["decisions"].pop(article_id, None)  # the overrides file now holds it
+    ss["corrected"].pop(article_id, None)
+    ss["save_message"] = f"Saved into {OVERRIDES.name} ({rows} overrides)."
+
+
+def on_online_search(place) -> None:
+    cfg = settings()
+    used = ss.get("online_used", 0)
+    if used >= cfg.online_lookups_per_session:
+        ss["online_message"] = f"This session has used its {cfg.online_lookups_per_session} online lookups."
+        return
+    ss["online_used"] = used + 1
+    geocode, provider = online_lookup()
+    from geopy.exc import GeopyError
+
+    query = place.queries[0] if place.queries else place.name
+    try:
+        found = geocode(query, exactly_one=False)
+    except (GeopyError, ValueError, TypeError, KeyError) as exc:
+        ss["online_message"] = f"{provider} could not answer ({type(exc).__name__}); the offline gazetteer still works."
+        return
+    alts = []
+    for location in found:
+        try:
+            r = record_from_online(query, location, provider)
+        except (ValueError, TypeError, AttributeError):
+            continue
+        alts.append(Alternative.of(r, 0.0))
+    ss.setdefault("online_alts", {})[place.id] = tuple(alts)
+    ss["online_message"] = f"{provider}: {len(alts)} candidate{'s' if len(alts) != 1 else ''} for {query!r}."
+
+
+def which_place(doc: GeoDoc, place) -> None:
+    article_id = doc.article.id
+    online_alts = ss.get("online_alts", {}).get(place.id, ())
+    options = [KEEP, *(a.id for a in place.alternatives), *(a.id for a in online_alts), NONE]
+    labels = {KEEP: f"{place.name} (current)", NONE: "Not a place"}
+    for a in (*place.alternatives, *online_alts):
+        pop = f", pop. {a.population:,}" if a.population else ""
+        where = f", {a.country_code}" if a.country_code else ""
+        labels.setdefault(a.id, f"{a.name} ({KIND_LABELS.get(a.kind, a.kind)}{where}{pop}; score {a.score:.1f})"
+                          if a.source != "online:" + settings().online_provider else f"{a.name} ({a.source})")
+    with st.expander(f"Which {md(place.name)}? ({len(options) - 2} other candidates)"):
+        ss.setdefault(f"fix_{place.id}", KEEP)
+        st.radio("This mention means", options, key=f"fix_{place.id}", format_func=lambda o: labels.get(o, o),
+                 on_change=on_correct, args=(article_id, place))
+        if ss.get("online"):
+            st.button(f"Search {settings().online_provider} for more", key=f"online_{place.id}",
+                      on_click=on_online_search, args=(place,))
+            if ss.get("online_message"):
+                st.caption(ss["online_message"])
+
+
 # -- page -----------------------------------------------------------------------------------------
 
 def header(article: Article, doc: GeoDoc) -> None:
-    title = esc(article.title or article.id)
+    title = esc(article.title or "Untitled article")
     editorial = ' <small title="The received text has no headline">(editorial title)</small>' if article.title_is_editorial else ""
     bits = [esc(x) for x in (article.source, article.dateline, article.date + (" (inferred)" if article.date_is_inferred else ""))
             if x and x != " (inferred)"]
@@ -183,9 +354,20 @@ def header(article: Article, doc: GeoDoc) -> None:
 
 def sidebar(articles: dict[str, Article], doc: GeoDoc, opts) -> None:
     taxonomy = geoparser().taxonomy.types
+    cfg = settings()
     with st.sidebar:
         st.selectbox("Article", list(articles), key="article", on_change=on_article_change,
-                     format_func=lambda a: articles[a].title or a)
+                     format_func=lambda a: (articles[a].title or "Untitled article")[:80])
+        with st.expander("Map your own article", expanded=bool(ss.get("bring_error"))):
+            st.text_area("Paste English news text (or HTML)", key="bring_text", height=120)
+            st.file_uploader("…or upload a .txt, .md or .html file", type=["txt", "md", "html", "htm"], key="bring_file")
+            st.text_input("Title (optional)", key="bring_title", max_chars=200)
+            st.text_input("Source (optional)", key="bring_source", max_chars=200)
+            st.button("Map this article", key="bring_go", on_click=on_bring, type="primary", use_container_width=True)
+            if ss.get("bring_error"):
+                st.error(ss["bring_error"])
+            st.caption(f"Up to {cfg.max_text_chars:,} characters or {cfg.max_upload_bytes // 1_000_000} MB. "
+                       "Processed on this server, offline; kept for this session only.")
         st.subheader("Event types")
         counts = type_counts(doc)
         css = []
@@ -198,8 +380,8 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc, opts) -> None:
                        f"background:{et.colour};color:#fff;font-size:.75em}}")
         st.html("<style>" + "".join(css) + "</style>")
         c1, c2 = st.columns(2)
-        c1.button("All types", on_click=set_all_types, args=(True, opts.types), use_container_width=True)
-        c2.button("No types", on_click=set_all_types, args=(False, opts.types), use_container_width=True)
+        c1.button("All types", key="all_types", on_click=set_all_types, args=(True, opts.types), use_container_width=True)
+        c2.button("No types", key="no_types", on_click=set_all_types, args=(False, opts.types), use_container_width=True)
         st.subheader("Place kinds")
         kind_counts = {k: sum(1 for p in doc.places if p.kind == k) for k in opts.kinds}
         for k in opts.kinds:
@@ -207,10 +389,14 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc, opts) -> None:
         st.subheader("Layers")
         st.toggle("Shade countries and regions", value=True, key="layer_polygons")
         st.toggle("Borders and outlines", value=True, key="layer_borders")
+        st.toggle(f"Online lookup ({cfg.online_provider})", value=False, key="online",
+                  help=f"Off by default: everything works offline. When on, 'Which …?' can ask {cfg.online_provider} "
+                       f"for more candidates, at most {cfg.online_lookups_per_session} times per session, one request "
+                       "per second.")
 
 
 def main() -> None:
-    articles = bundled_articles()
+    articles = all_articles()
     if not articles:
         st.error(f"No articles found in {ARTICLES_DIR}. Add NAME.txt files there.")
         return
@@ -218,6 +404,9 @@ def main() -> None:
     init_from_url(article_ids)
     if ss.get("article") not in articles:
         ss["article"] = article_ids[0]
+        on_article_change()
+    if ss.get("bring_pending") == ss["article"]:
+        ss.pop("bring_pending")
         on_article_change()
     article = articles[ss["article"]]
     doc = document(article.id)
@@ -227,6 +416,9 @@ def main() -> None:
     header(article, doc)
     for notice in ss.pop("notices", []):
         st.caption(f"⚠ Link: {notice}")
+    if not doc.places:
+        st.warning("No places found in this article. mapview looks for names of countries, provinces, towns and "
+                   "regions in English text.")
 
     view = current_view(article.id, opts)
     visible = visible_places(doc, view, opts)
@@ -261,7 +453,7 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
 
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
-        if not visible:
+        if not visible and doc.places:
             st.info("No place matches the filter: choose more event types or place kinds in the sidebar.")
         m = base_map(doc, local_assets=local_assets_ready())
         groups = layers(doc, visible, place_excerpts, taxonomy, view.types, view.place,
@@ -278,12 +470,22 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
                      format_func=lambda i: "All visible places" if not i else f"{by_id[i].name} ({KIND_LABELS.get(by_id[i].kind, by_id[i].kind)})")
         selected = by_id.get(view.place) if view.place else None
         items = place_excerpts.get(selected.id, []) if selected else excerpts(doc, view, opts)
+        corrected = ss.get("corrected", {}).get(doc.article.id)
         if selected:
+            n = len(selected.mentions)
             st.html(f'<div class="mv-credits"><b>{esc(selected.name)}</b> · {esc(KIND_LABELS.get(selected.kind, selected.kind))}'
-                    f' · {len(selected.mentions)} mention{"s" if len(selected.mentions) != 1 else ""}'
-                    f' ({esc(", ".join(selected.surface_forms))})<br>'
+                    f' · {n} mention{"s" if n != 1 else ""} ({esc(", ".join(selected.surface_forms))})<br>'
                     f'Coordinates: {esc(provenance(selected))}</div>')
+            which_place(doc, selected)
             st.button("Show all visible places", on_click=select_place, args=(None,))
+        if corrected:
+            st.caption(f"Corrected for this article: {md(corrected[0].name)} → "
+                       f"{'not a place' if corrected[1] is None else md(corrected[1].name)} (this session).")
+            if doc.article.id in bundled_articles() and settings().allow_override_writes:
+                st.button("Save the correction for every reader", on_click=on_save_override, args=(doc.article.id,),
+                          help=f"Writes it into {OVERRIDES.name} with its provenance.")
+        if ss.get("save_message"):
+            st.caption(ss.pop("save_message"))
         st.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}")
         with st.container(height=470):
             for e in items:
@@ -295,7 +497,7 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
                         cols[k % len(cols)].button(
                             f"→ {md(p.name)}", key=f"go_{e.sentence}_{p.id}", on_click=select_place,
                             args=(p.id, (p.lat, p.lon), 8 if p.kind in MARKER_KINDS else 6),
-                            help=f"Show {p.name} on the map", use_container_width=True)
+                            help=f"Show {md(p.name)} on the map", use_container_width=True)
 
 
 main()

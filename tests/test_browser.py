@@ -204,3 +204,58 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(browser, hostile_s
         assert scope.locator("script:text('alert(3)')").count() == 0
     assert dialogs == []
     page.close()
+
+
+FLOODS = ("KARACHI - Heavy rain flooded Karachi and Hyderabad on Monday, Pakistani officials said. "
+          "The army was deployed in Sukkur, and the government of Sindh called for help.")
+
+
+def test_pasting_an_article_about_another_region(browser, server):
+    page = offline_page(browser)
+    frame = open_map(page, server.url)
+    page.get_by_text("Map your own article").click()
+    page.locator(".st-key-bring_text textarea").fill(FLOODS)
+    page.locator(".st-key-bring_go button").click()
+    wait_for(lambda: frame.locator('.mv-marker[aria-label="Karachi"]').count() == 1, what="the Karachi marker")
+    assert frame.locator('.mv-marker[aria-label="Sukkur"]').count() == 1
+    assert frame.locator('.mv-marker[data-place-id="district:AZ-LAC"]').count() == 0
+    page.close()
+
+
+def test_uploading_an_html_page(browser, server, tmp_path):
+    path = tmp_path / "floods.html"
+    path.write_text(f"<html><head><title>Floods</title><script>alert(1)</script></head><body><nav>Menu</nav>"
+                    f"<article><h1>Floods in Sindh</h1><p>{FLOODS}</p></article></body></html>", encoding="utf-8")
+    dialogs: list[str] = []
+    page = offline_page(browser, dialogs)
+    frame = open_map(page, server.url)
+    page.get_by_text("Map your own article").click()
+    page.locator(".st-key-bring_file input[type=file]").set_input_files(str(path))
+    submit_after_upload(page, lambda: wait_for(lambda: frame.locator('.mv-marker[aria-label="Hyderabad"]').count() == 1,
+                                               timeout=4, what="the Hyderabad marker"))
+    page.get_by_role("heading", name="Floods in Sindh").wait_for(timeout=15_000)
+    assert dialogs == []
+    page.close()
+
+
+def submit_after_upload(page, until):
+    """Click "Map this article" once the upload has reached the server (it goes in the background)."""
+    for _ in range(10):
+        page.locator(".st-key-bring_go button").click()
+        try:
+            until()
+            return
+        except Exception:  # the upload had not arrived yet: the click mapped an empty paste
+            time.sleep(1)
+    until()
+
+
+def test_a_binary_upload_gets_a_message(browser, server, tmp_path):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    page = offline_page(browser)
+    open_map(page, server.url)
+    page.get_by_text("Map your own article").click()
+    page.locator(".st-key-bring_file input[type=file]").set_input_files(str(path))
+    submit_after_upload(page, lambda: page.get_by_text("looks binary").first.wait_for(timeout=3_000))
+    page.close()

@@ -106,7 +106,7 @@ def test_filter_to_meeting_call_keeps_tehran_and_hides_lachin():
 
 def test_no_types_selected_is_an_explicit_url_value():
     at = new_app().run()
-    at.sidebar.button[1].click().run()  # "No types"
+    at.button(key="no_types").click().run()
     assert all_values(at, "type") == ["none"]
     assert markers(at) == set()
     assert any("No place matches" in i.value for i in at.info)
@@ -234,4 +234,94 @@ def test_hostile_article_text_is_escaped_everywhere(tmp_path, monkeypatch):
         # popups are JSON strings in the script (Jinja's tojson also escapes "&")
         assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in js
     finally:
+        st.cache_resource.clear()
+
+
+# -- readers' own articles and corrections (issue: any article) ---------------------------------
+
+FLOODS = ("KARACHI - Heavy rain flooded Karachi and Hyderabad on Monday, Pakistani officials said. "
+          "The army was deployed in Sukkur, and the government of Sindh called for help.")
+
+
+def bring(at: AppTest, text: str) -> AppTest:
+    at.text_area(key="bring_text").input(text)
+    at.button(key="bring_go").click().run()
+    return at
+
+
+def test_pasting_an_article_about_another_region_maps_its_places():
+    at = bring(new_app().run(), FLOODS)
+    assert not at.exception
+    shown = {p for p in re.findall(r'aria-label=\\"([^\\]+)\\"', map_args(at)["feature_group"])}
+    assert {"Karachi", "Hyderabad", "Sukkur"} <= shown
+    assert params(at)["article"].startswith("text-")
+    assert at.sidebar.selectbox(key="article").value.startswith("text-")
+    # the bundled article is still there to go back to
+    at.sidebar.selectbox(key="article").select("mehr-armenia-azerbaijan-clashes").run()
+    assert markers(at) == TOWNS_AND_DISTRICTS
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "empty"),
+    ("?!?! ... ;;", "no words"),
+    ("x " * 160_000, "up to 300,000"),
+])
+def test_bad_pastes_get_a_message_and_the_page_stays(text, message):
+    at = bring(new_app().run(), text)
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+    assert markers(at) == TOWNS_AND_DISTRICTS  # still on the bundled article
+
+
+def test_a_text_without_places_says_so():
+    at = bring(new_app().run(), "The committee met on Tuesday and agreed on nothing at all.")
+    assert not at.exception
+    assert any("No places found" in w.value for w in at.warning)
+
+
+def test_correcting_a_resolution_updates_the_map_at_once():
+    at = new_app(place="geonames:112931").run()
+    radio = at.radio(key="fix_geonames:112931")
+    assert any(o.startswith("Tehran (Province or region, IR") for o in radio.options)  # the other candidate
+    radio.set_value("admin1:IR-07").run()
+    assert not at.exception
+    assert "geonames:112931" not in markers(at)  # the city marker is gone; the province is a polygon
+    assert at.session_state["place"] == "admin1:IR-07"
+    assert any("Corrected for this article" in c.value for c in at.caption)
+
+
+def test_marking_a_mention_as_not_a_place_removes_it():
+    at = new_app(place="geonames:587084").run()
+    at.radio(key="fix_geonames:587084").set_value("__none__").run()
+    assert "geonames:587084" not in markers(at)
+    assert "Baku" not in html_text(at).split('class="mv-article"')[-1].split("<mark")[1:]  # no longer highlighted
+
+
+def test_a_correction_of_a_bundled_article_can_be_saved_with_provenance(tmp_path, monkeypatch):
+    import csv
+
+    import mapview.paths
+    from mapview.geocode import GeocodeCache
+    from mapview.pipeline import default_geoparser
+
+    overrides = tmp_path / "overrides.csv"
+    monkeypatch.setattr(mapview.paths, "OVERRIDES", overrides)
+    chain = default_geoparser().chain
+    original = chain.overrides
+    try:
+        at = new_app(place="geonames:112931").run()
+        at.radio(key="fix_geonames:112931").set_value("admin1:IR-07").run()
+        next(b for b in at.button if b.label.startswith("Save the correction")).click().run()
+        rows = list(csv.DictReader(open(overrides, encoding="utf-8")))
+        assert {r["query"] for r in rows} == {"tehran"}  # both "TEHRAN" and "Tehran" normalise to it
+        assert {r["context"] for r in rows} == {"mehr-armenia-azerbaijan-clashes"}
+        assert rows[0]["id"] == "admin1:IR-07" and rows[0]["source"] == "manual" and "reader" in rows[0]["source_ref"]
+        assert "chosen over Tehran" in rows[0]["note"]
+        # a new session sees the saved decision
+        again = new_app().run()
+        assert "geonames:112931" not in markers(again)
+    finally:
+        chain.overrides = original
+        import streamlit as st
+
         st.cache_resource.clear()

@@ -234,8 +234,11 @@ def online_geocoder(provider: str = "nominatim", *, user_agent: str = USER_AGENT
     limited = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=max_retries,
                           error_wait_seconds=min_delay_seconds * 2, swallow_exceptions=False)
 
-    def geocode(query: str):
-        return limited(query, exactly_one=True, **extra)
+    def geocode(query: str, exactly_one: bool = True, limit: int = 5):
+        if exactly_one:
+            return limited(query, exactly_one=True, **extra)
+        found = limited(query, exactly_one=False, **({"limit": limit} if provider == "nominatim" else {}), **extra)
+        return list(found or [])[:limit]
 
     return geocode, provider
 

@@ -13,8 +13,8 @@ from functools import cache
 
 from mapview.article import Article, Sentence, split_sentences
 from mapview.events import Casualty, Taxonomy, find_casualties
-from mapview.gazetteer import Context, Gazetteer, PlaceRecord
-from mapview.geocode import GeocodeCache, GeocoderChain, Resolution
+from mapview.gazetteer import Context, Gazetteer, PlaceRecord, normalize
+from mapview.geocode import GeocodeCache, GeocoderChain, Resolution, today
 from mapview.paths import GEOCACHE, OVERRIDES
 from mapview.quotes import Quote, find_quotes
 from mapview.recognize import Mention, Recognizer
@@ -55,6 +55,30 @@ class ResolvedMention:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another place a name may mean ("Which Lachin?"), with the score the resolver gave it."""
+
+    id: str
+    name: str
+    kind: str
+    country_code: str
+    population: int
+    score: float
+    lat: float | None
+    lon: float | None
+    source: str
+
+    @classmethod
+    def of(cls, record: PlaceRecord, score: float) -> Alternative:
+        return cls(record.id, record.name, record.kind, record.country_code, record.population, score,
+                   record.lat, record.lon, record.source)
+
+
+#: A reader's decision that a name is not a place.
+NOT_A_PLACE = None
+
+
+@dataclass(frozen=True)
 class Place:
     id: str
     name: str
@@ -77,6 +101,8 @@ class Place:
     quote_indices: tuple[int, ...]
     population: int = 0
     note: str = ""
+    queries: tuple[str, ...] = ()  # the names, as written, that resolved to this place
+    alternatives: tuple[Alternative, ...] = ()  # other candidates for those names, best first
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -192,26 +218,44 @@ class Geoparser:
 
     def resolve_article(self, article: Article) -> dict[str, Resolution]:
         """Only the resolution step: what each name of the article resolves to, in context."""
-        return self._resolve(self.recognizer.find(article.text, split_sentences(article.text)), article.id)
+        return self._resolve(self.recognizer.find(article.text, split_sentences(article.text)), article.id)[0]
 
-    def parse(self, article: Article) -> GeoDoc:
+    def parse(self, article: Article, decisions: dict[str, PlaceRecord | None] | None = None,
+              progress=None) -> GeoDoc:
+        """Geoparse an article. ``decisions`` are a reader's corrections for this article: a
+        normalised name -> the place it means, or NOT_A_PLACE. ``progress(stage, fraction)`` is
+        told how far the work has come, for long texts."""
+        decisions = decisions or {}
+        report = progress or (lambda stage, fraction: None)
         text = article.text
+        report("Splitting sentences", 0.05)
         sentences = split_sentences(text)
-        raw_mentions = self.recognizer.find(text, sentences)
-        resolutions = self._resolve(raw_mentions, article.id)
+        report("Finding place names", 0.35)
+        raw_mentions = [m for m in self.recognizer.find(text, sentences)
+                        if decisions.get(normalize(m.query), True) is not NOT_A_PLACE]
+        report("Resolving places", 0.6)
+        resolutions, contexts = self._resolve(raw_mentions, article.id, decisions)
+        raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
         mentions = tuple(
             ResolvedMention(m.start, m.end, m.text, m.role, m.sentence, m.query,
                             r.place.id if (r := resolutions[m.query]).place is not None else None)
             for m in raw_mentions
         )
+        report("Quotes and event types", 0.8)
         quotes = find_quotes(text, sentences)
         typed = self._type_sentences(text, sentences, quotes)
         linked = _link_quotes(quotes, sentences, mentions, typed)
-        places = _places(mentions, resolutions, typed, linked)
+        alternatives = {q: self._alternatives(q, contexts[q]) for q in {m.query for m in mentions if m.place_id}}
+        places = _places(mentions, resolutions, typed, linked, alternatives)
         unresolved = _unresolved(mentions, resolutions)
+        report("Done", 1.0)
         return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys))
 
-    def _resolve(self, mentions: list[Mention], article_id: str = "") -> dict[str, Resolution]:
+    def _alternatives(self, query: str, context: Context) -> tuple[Alternative, ...]:
+        return tuple(Alternative.of(c.place, c.score) for c in self.gazetteer.candidates(query, context)[:8])
+
+    def _resolve(self, mentions: list[Mention], article_id: str = "",
+                 decisions: dict[str, PlaceRecord | None] | None = None) -> tuple[dict[str, Resolution], dict[str, Context]]:
         """Resolve each distinct name once, in two passes: names the text makes unambiguous first,
         then the rest with their countries and points as context ("London" near "Ontario")."""
         countries = frozenset(pid.split(":")[1] for m in mentions for pid in m.gazetteer_ids if pid.startswith("country:"))
@@ -227,11 +271,20 @@ class Geoparser:
             q = qualifiers[query].most_common(1)
             return replace(base, qualifier=q[0][0] if q else "", **extra)
 
-        first = {q: self.chain.resolve(q, context=context_for(q, {})) for q in qualifiers}
+        decisions = decisions or {}
+        contexts = {q: context_for(q, {}) for q in qualifiers}
+        first = {}
+        for q in qualifiers:
+            key = normalize(q)
+            if key in decisions:  # the reader has said what this name means in this article
+                first[q] = Resolution(q, decisions[key], "reader", today())
+            else:
+                first[q] = self.chain.resolve(q, context=contexts[q])
         anchors = [r.place for r in first.values()
-                   if r.place is not None and r.place.kind in ("city", "district") and r.place.confidence >= 0.9]
+                   if r.place is not None and r.place.kind in ("city", "district")
+                   and (r.place.confidence >= 0.9 or r.served_from in ("reader", "override"))]
         if not anchors:
-            return first
+            return first, contexts
         out = {}
         for q, r in first.items():
             if r.place is not None and r.place.confidence < 0.9 and r.served_from == "gazetteer":
@@ -240,10 +293,11 @@ class Geoparser:
                 extra = {"anchors": tuple((p.lat, p.lon) for p in others),
                          "anchor_countries": frozenset(p.country_code for p in others if p.country_code),
                          "anchor_admin1": frozenset(p.admin1 for p in others if p.admin1)}
-                out[q] = self.chain.resolve(q, context=context_for(q, extra))
+                contexts[q] = context_for(q, extra)
+                out[q] = self.chain.resolve(q, context=contexts[q])
             else:
                 out[q] = r
-        return out
+        return out, contexts
 
     def _type_sentences(self, text: str, sentences: list[Sentence], quotes: list[Quote]) -> tuple[TypedSentence, ...]:
         out = []
@@ -277,7 +331,13 @@ def _link_quotes(quotes, sentences, mentions, typed) -> tuple[LinkedQuote, ...]:
     return tuple(out)
 
 
-def _places(mentions, resolutions, typed, quotes) -> tuple[Place, ...]:
+def _not_a_place(place: PlaceRecord | None) -> bool:
+    """A manual override can say a name is no place at all (kind "not_a_place")."""
+    return place is not None and place.kind == "not_a_place"
+
+
+def _places(mentions, resolutions, typed, quotes, alternatives=None) -> tuple[Place, ...]:
+    alternatives = alternatives or {}
     grouped: dict[str, list[ResolvedMention]] = {}
     records: dict[str, tuple[PlaceRecord, Resolution]] = {}
     for m in mentions:
@@ -308,9 +368,21 @@ def _places(mentions, resolutions, typed, quotes) -> tuple[Place, ...]:
             surface_forms=tuple(dict.fromkeys(m.text for m in ms)), roles=tuple(dict.fromkeys(m.role for m in ms)),
             mentions=tuple(ms), sentences=tuple(sorted({m.sentence for m in ms if m.sentence >= 0})),
             event_types=tuple(types), quote_indices=quote_indices, population=record.population, note=record.note,
+            queries=tuple(dict.fromkeys(m.query for m in ms)),
+            alternatives=_merge_alternatives(place_id, [alternatives.get(m.query, ()) for m in ms]),
         ))
     places.sort(key=lambda p: p.mentions[0].start)
     return tuple(places)
+
+
+def _merge_alternatives(place_id: str, lists) -> tuple[Alternative, ...]:
+    seen, out = {place_id}, []
+    for alts in lists:
+        for a in alts:
+            if a.id not in seen:
+                seen.add(a.id)
+                out.append(a)
+    return tuple(sorted(out, key=lambda a: -a.score)[:8])
 
 
 def _unresolved(mentions, resolutions) -> tuple[Unresolved, ...]:
