@@ -22,11 +22,12 @@ from mapview.paths import ARTICLES_DIR, OVERRIDES
 from mapview.pipeline import NOT_A_PLACE, Alternative, GeoDoc, Geoparser, default_geoparser
 from mapview.render import PAGE_CSS, article_html, esc, excerpt_html, md, provenance
 from mapview.settings import settings
-from mapview.view import (KIND_LABELS, MARKER_KINDS, View, article_from_query, excerpts, options_for,
+from mapview.view import (KIND_LABELS, MARKER_KINDS, View, article_from_query, excerpt_index, options_for,
                           type_counts, view_from_query, visible_places)
 
 APP_DIR = Path(__file__).resolve().parent
 LONG_TEXT = 20_000  # characters from which parsing shows its progress
+PANEL_EXCERPTS = 150  # excerpts listed at most in the panel (the article below has them all)
 ss = st.session_state
 
 st.set_page_config(page_title="mapview: read a news story on a map", page_icon="🗺️", layout="wide")
@@ -202,6 +203,12 @@ def on_bring() -> None:
                                          max_chars=cfg.max_text_chars)
     except ArticleError as exc:
         ss["bring_error"] = str(exc)
+        return
+    except Exception as exc:  # a bug or a broken install must still leave the page usable
+        import logging
+
+        logging.getLogger("mapview").exception("reading a brought article failed")
+        ss["bring_error"] = f"This text could not be read ({type(exc).__name__}); the error has been logged."
         return
     ss.pop("bring_error", None)
     user = ss.setdefault("user_articles", {})
@@ -449,7 +456,7 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
     handle_map_click(visible)
     view = current_view(doc.article.id, opts)
     by_id = {p.id: p for p in visible}
-    place_excerpts = {p.id: excerpts(doc, view, opts, p.id) for p in visible}
+    all_excerpts, place_excerpts = excerpt_index(doc, view, opts, visible)
 
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
@@ -469,7 +476,7 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
         st.selectbox("Place", ids, key="panel_place", on_change=on_panel_place, args=(by_id,),
                      format_func=lambda i: "All visible places" if not i else f"{by_id[i].name} ({KIND_LABELS.get(by_id[i].kind, by_id[i].kind)})")
         selected = by_id.get(view.place) if view.place else None
-        items = place_excerpts.get(selected.id, []) if selected else excerpts(doc, view, opts)
+        items = place_excerpts.get(selected.id, []) if selected else all_excerpts
         corrected = ss.get("corrected", {}).get(doc.article.id)
         if selected:
             n = len(selected.mentions)
@@ -486,9 +493,11 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
                           help=f"Writes it into {OVERRIDES.name} with its provenance.")
         if ss.get("save_message"):
             st.caption(ss.pop("save_message"))
-        st.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}")
+        shown = items[:PANEL_EXCERPTS]
+        st.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
+                   + (f"; the first {PANEL_EXCERPTS} shown" if len(items) > PANEL_EXCERPTS else ""))
         with st.container(height=470):
-            for e in items:
+            for e in shown:
                 st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
                 others = [by_id[i] for i in e.place_ids if i in by_id and i != view.place]
                 if others:

@@ -94,6 +94,38 @@ class NameEntry:
     requires_country: str = ""  # valid only when the text also names this country otherwise
 
 
+class AnchorIndex:
+    """Points of confidently resolved places, bucketed by degree cells, so that "how near is the
+    closest one?" costs a few cells, not a pass over every place of a long text."""
+
+    CELL = 2.0  # degrees
+
+    def __init__(self, points):
+        self.cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        for lat, lon in points:
+            self.cells.setdefault(self._cell(lat, lon), []).append((lat, lon))
+        self.size = sum(len(v) for v in self.cells.values())
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return int(math.floor(lat / self.CELL)), int(math.floor(lon / self.CELL))
+
+    def nearest_km(self, lat: float, lon: float, within_km: float) -> float | None:
+        reach_lat = int(math.ceil(within_km / 111.0 / self.CELL))
+        reach_lon = int(math.ceil(within_km / (111.0 * max(math.cos(math.radians(min(abs(lat), 85.0))), 0.05)) / self.CELL))
+        ci, cj = self._cell(lat, lon)
+        best = None
+        for i in range(ci - reach_lat, ci + reach_lat + 1):
+            for j in range(cj - reach_lon, cj + reach_lon + 1):
+                for plat, plon in self.cells.get((i, j), ()):
+                    d = _km(lat, lon, plat, plon)
+                    if best is None or d < best:
+                        best = d
+        return best if best is not None and best <= within_km else None
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+
 @dataclass(frozen=True)
 class Context:
     """What the rest of the text says, for choosing among namesakes."""
@@ -102,7 +134,7 @@ class Context:
     countries: frozenset[str] = frozenset()  # countries the text names (or its demonyms)
     admin1: frozenset[str] = frozenset()  # first-level units the text names
     qualifier: str = ""  # the place named right after this name: "Arlington, Virginia"
-    anchors: tuple[tuple[float, float], ...] = ()  # points of places already resolved with confidence
+    anchors: AnchorIndex | None = None  # points of places already resolved with confidence
     anchor_countries: frozenset[str] = frozenset()  # their countries
     anchor_admin1: frozenset[str] = frozenset()  # their first-level units
 
@@ -147,11 +179,9 @@ def context_score(place: PlaceRecord, ctx: Context) -> float:
     if place.kind == "admin_region" and place.id in ctx.anchor_admin1:
         score += _NEAR_BONUS  # the text's towns lie in it: "Missouri" in a story about Joplin
     if ctx.anchors and place.kind in ("city", "district") and place.lat is not None:
-        nearest = min(_km(place.lat, place.lon, lat, lon) for lat, lon in ctx.anchors)
-        if nearest <= _NEAR_KM:
-            score += _NEAR_BONUS
-        elif nearest <= _REGION_KM:
-            score += _REGION_BONUS
+        nearest = ctx.anchors.nearest_km(place.lat, place.lon, _REGION_KM)
+        if nearest is not None:
+            score += _NEAR_BONUS if nearest <= _NEAR_KM else _REGION_BONUS
     return score
 
 
@@ -173,7 +203,7 @@ def prior_score(place: PlaceRecord, entry: NameEntry, is_capital: bool = False) 
     return score
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: its lookups are memoised per instance
 class Gazetteer:
     geo_dir: Path = GEO_DIR
     index_path: Path | None = None  # the city index; default: in the user's cache folder
@@ -380,6 +410,10 @@ class Gazetteer:
         return max(parts, key=lambda g: g.length) if parts else None
 
     def candidates(self, query: str, context: Context | None = None) -> list[Candidate]:
+        return list(self._candidates(query, context or Context()))
+
+    @lru_cache(maxsize=8192)
+    def _candidates(self, query: str, context: Context) -> tuple[Candidate, ...]:
         """Places a query may mean, best first.
 
         Understands names and aliases of places, demonyms ("Armenian": Armenia) and borders
@@ -387,14 +421,14 @@ class Gazetteer:
         countries), by whether their country or first-level unit is named elsewhere in the text
         or right after them ("Arlington, Virginia": the ``qualifier``), then by population.
         """
-        ctx = context or Context()
+        ctx = context
         key = normalize(query)
         border = _BORDER_QUERY.fullmatch(key)
         if border:
             a, b = (self._country_code_of(n) for n in border.group("a", "b"))
             record = self.border(a, b) if a and b else None
             entry = NameEntry(record.id, "name", query) if record else None
-            return [Candidate(record, entry, 10.0)] if record else []
+            return (Candidate(record, entry, 10.0),) if record else ()
         out = []
         for entry in self.entries(key):
             place = self.place(entry.place_id)
@@ -404,7 +438,7 @@ class Gazetteer:
             out.append(Candidate(place, entry, round(score, 4)))
         out.sort(key=lambda c: (-c.score, c.place.id))
         seen: set[str] = set()
-        return [c for c in out if not (c.place.id in seen or seen.add(c.place.id))]
+        return tuple(c for c in out if not (c.place.id in seen or seen.add(c.place.id)))
 
     def _country_code_of(self, name: str) -> str:
         for entry in self.names.get(normalize(name), []):

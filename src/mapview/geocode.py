@@ -25,6 +25,8 @@ import logging
 import math
 import os
 import tempfile
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,27 +222,64 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def online_geocoder(provider: str = "nominatim", *, user_agent: str = USER_AGENT, timeout: float = 5.0,
-                    min_delay_seconds: float = 1.0, max_retries: int = 1, **kwargs):
-    """A geopy geocoder by provider name, wrapped in geopy's RateLimiter. Returns (callable, name)."""
-    from geopy.extra.rate_limiter import RateLimiter
-    from geopy.geocoders import get_geocoder_for_service
+class OnlineGeocoder:
+    """A geopy geocoder behind geopy's RateLimiter, polite to its provider and safe for its callers.
 
-    cls = get_geocoder_for_service(provider)
-    # Retries happen in one place only (the RateLimiter), so their number is bounded and known:
-    # geopy's default requests adapter would retry each call twice more at the connection level.
-    geocoder = cls(user_agent=user_agent, timeout=timeout, adapter_factory=_adapter_without_retries, **kwargs)
-    extra = {"addressdetails": True} if provider == "nominatim" else {}
-    limited = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=max_retries,
-                          error_wait_seconds=min_delay_seconds * 2, swallow_exceptions=False)
+    * one request per ``min_delay_seconds`` across every thread that shares it;
+    * a bounded number of retries, in one place (connection-level retries are switched off), and
+      only for failures that may pass (timeouts, 5xx, unreachable); never for a 429;
+    * a 429 answer's ``Retry-After`` is honoured: until then every lookup fails at once, without
+      a request, so one impatient session cannot get the whole server banned.
+    """
 
-    def geocode(query: str, exactly_one: bool = True, limit: int = 5):
-        if exactly_one:
-            return limited(query, exactly_one=True, **extra)
-        found = limited(query, exactly_one=False, **({"limit": limit} if provider == "nominatim" else {}), **extra)
-        return list(found or [])[:limit]
+    MAX_BACKOFF_SECONDS = 600.0
 
-    return geocode, provider
+    def __init__(self, provider: str = "nominatim", *, user_agent: str = USER_AGENT, timeout: float = 5.0,
+                 min_delay_seconds: float = 1.0, max_retries: int = 1, **kwargs):
+        from geopy.extra.rate_limiter import RateLimiter
+        from geopy.geocoders import get_geocoder_for_service
+
+        cls = get_geocoder_for_service(provider)
+        self.provider = provider
+        self.geocoder = cls(user_agent=user_agent, timeout=timeout, adapter_factory=_adapter_without_retries, **kwargs)
+        self.limited = RateLimiter(self.geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0,
+                                   swallow_exceptions=False)
+        self.max_retries = max_retries
+        self.error_wait = max(min_delay_seconds, 0.2)
+        self.blocked_until = 0.0
+        self._lock = threading.Lock()
+        self._extra = {"addressdetails": True} if provider == "nominatim" else {}
+
+    def __call__(self, query: str, exactly_one: bool = True, limit: int = 5):
+        from geopy.exc import GeocoderRateLimited, GeocoderServiceError
+
+        for attempt in range(self.max_retries + 1):
+            with self._lock:
+                wait = self.blocked_until - time.monotonic()
+            if wait > 0:
+                raise GeocoderRateLimited(f"{self.provider} asked to wait; {wait:.0f} s to go", retry_after=int(wait) + 1)
+            try:
+                if exactly_one:
+                    return self.limited(query, exactly_one=True, **self._extra)
+                found = self.limited(query, exactly_one=False,
+                                     **({"limit": limit} if self.provider == "nominatim" else {}), **self._extra)
+                return list(found or [])[:limit]
+            except GeocoderRateLimited as exc:
+                pause = min(float(exc.retry_after or 60), self.MAX_BACKOFF_SECONDS)
+                with self._lock:
+                    self.blocked_until = max(self.blocked_until, time.monotonic() + pause)
+                raise
+            except GeocoderServiceError:  # timeouts, 5xx, unreachable: may pass, so try again (bounded)
+                if attempt == self.max_retries:
+                    raise
+                time.sleep(self.error_wait)
+        raise AssertionError("unreachable")
+
+
+def online_geocoder(provider: str = "nominatim", **options):
+    """An :class:`OnlineGeocoder` and its provider's name (the chain reports failures by name)."""
+    geocoder = OnlineGeocoder(provider, **options)
+    return geocoder, provider
 
 
 def _adapter_without_retries(proxies=None, ssl_context=None):

@@ -28,9 +28,14 @@ from mapview.paths import GEO_DIR
 from mapview.pipeline import GeoDoc, Place
 from mapview.render import (esc, legend_html, marker_html, polygon_tooltip, popup_html, colour_of,
                             tooltip_text)
-from mapview.view import MARKER_KINDS, Excerpt, bounds, focus_places
+from mapview.view import KIND_LABELS, MARKER_KINDS, Excerpt, bounds, focus_places
 
 DISPLAY_TOLERANCE_DEG = 0.03
+#: Above this many towns and districts, markers are drawn by one canvas layer from a compact table
+#: (about 90 bytes a place) instead of one marker object each (about 2 KB with its popup).
+MARKER_OBJECT_LIMIT = 250
+#: Countries and regions drawn as polygons at most; the most mentioned first.
+POLYGON_LIMIT = 150
 STATIC_URL = "/app/static/vendor"
 
 
@@ -156,6 +161,37 @@ class Legend(MacroElement):
         self.html = html
 
 
+class FastPlaces(MacroElement):
+    """Many places in one canvas layer: circle markers built in the browser from a compact table,
+    popups made on demand. Every string is escaped in the browser before it becomes HTML."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function(group){
+  var data = {{ this.data|tojson }};
+  var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
+    return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
+  var renderer = L.canvas({padding: 0.5});
+  data.rows.forEach(function(r, i){
+    var sel = i === data.selected;
+    var m = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: sel ? 9 : 5, color: sel ? '#000' : '#ffffff',
+                                          weight: sel ? 3 : 1, fillColor: r[3], fillOpacity: 0.9});
+    m.bindTooltip(esc(r[2]), {sticky: true});
+    m.bindPopup(function(){
+      return '<div class="mv-popup" data-place-id="' + esc(r[7]) + '"><h4>' + esc(r[2]) + '</h4><div class="mv-kind">'
+        + esc(r[4]) + ' · ' + esc(r[5]) + '</div><div>' + esc(r[6]) + '</div><div class="mv-more">Its excerpts are in the panel.</div></div>';
+    }, {maxWidth: 320});
+    m.addTo(group);
+    if (sel) { group.once('add', function(){ setTimeout(function(){ m.openPopup(); }, 0); }); }
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}""")
+
+    def __init__(self, rows: list[list], selected: int = -1):
+        super().__init__()
+        self._name = "FastPlaces"
+        self.data = {"rows": rows, "selected": selected}
+
+
 MAP_CSS = """
 <style>
 .mv-marker{width:22px;height:22px;border-radius:50%;border:2px solid #fff;box-shadow:0 0 0 1px #333,0 1px 4px rgba(0,0,0,.5);
@@ -201,16 +237,21 @@ def area_shape(feature_id: str):
     return shape(f["geometry"]) if f is not None else None
 
 
-@lru_cache(maxsize=512)
-def display_geometry(feature_id: str) -> dict | None:
+@lru_cache(maxsize=2048)
+def display_geometry(feature_id: str, tolerance: float = DISPLAY_TOLERANCE_DEG) -> dict | None:
     """A feature's geometry simplified for display, as GeoJSON (cached per process)."""
     f = _features().get(feature_id)
     if f is None:
         return None
     geom = shape(f["geometry"])
     if geom.geom_type in ("Polygon", "MultiPolygon"):
-        geom = geom.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+        geom = geom.simplify(tolerance, preserve_topology=True)
     return json.loads(json.dumps(mapping(geom)))
+
+
+def tolerance_for(span_deg: float) -> float:
+    """Coarser outlines for wider frames: about one screen pixel at the zoom that shows the frame."""
+    return max(DISPLAY_TOLERANCE_DEG, round(span_deg / 600, 2))
 
 
 def _rounded(geometry: dict, digits: int = 3) -> dict:
@@ -223,13 +264,13 @@ def _rounded(geometry: dict, digits: int = 3) -> dict:
 def outline_features(south: float, west: float, north: float, east: float) -> str:
     """Country outlines around a box: the map's base layer when tiles are unavailable."""
     frame = box(west, south, east, north)
+    tolerance = tolerance_for(max(north - south, east - west))
     out = []
     for fid, f in _features().items():
         if not fid.startswith("country:"):
             continue
-        geom = shape(f["geometry"])
-        if geom.intersects(frame):
-            g = display_geometry(fid)
+        if area_shape(fid).intersects(frame):
+            g = display_geometry(fid, tolerance)
             out.append({"type": "Feature", "properties": {"name": f["properties"]["name"]}, "geometry": _rounded(g)})
     return json.dumps({"type": "FeatureCollection", "features": out})
 
@@ -290,7 +331,27 @@ def layers(doc: GeoDoc, visible: list[Place], place_excerpts: dict[str, list[Exc
     def types_of(p: Place) -> tuple[str, ...]:
         return tuple(t for t in p.event_types if t in selected_types)
 
+    towns = [p for p in visible if p.kind in MARKER_KINDS and p.lat is not None]
+    fast = len(towns) > MARKER_OBJECT_LIMIT
+    if fast:
+        rows, chosen = [], -1
+        for k, p in enumerate(towns):
+            types = types_of(p)
+            labels = ", ".join(taxonomy[t].label for t in types) or "no event type"
+            n = len(p.mentions)
+            rows.append([round(p.lat, 4), round(p.lon, 4), p.name, colour_of(types, taxonomy),
+                         KIND_LABELS.get(p.kind, p.kind), f"{n} mention{'s' if n != 1 else ''}", labels, p.id])
+            if p.id == selected:
+                chosen = k
+        FastPlaces(rows, chosen).add_to(markers)
+    areas = [p for p in visible if p.kind not in MARKER_KINDS]
+    if len(areas) > POLYGON_LIMIT:
+        keep = {p.id for p in sorted(areas, key=lambda p: -len(p.mentions))[:POLYGON_LIMIT]}
+        visible = [p for p in visible if p.kind in MARKER_KINDS or p.id in keep or p.id == selected]
+
     for place in visible:
+        if fast and place.kind in MARKER_KINDS:
+            continue
         types = types_of(place)
         popup = popup_html(doc, place, place_excerpts.get(place.id, []), taxonomy, selected_types)
         colour = colour_of(types, taxonomy)
@@ -355,6 +416,13 @@ def _open_at(place: Place, selected: str | None):
     return (place.lat, place.lon) if place.id == selected and place.lat is not None else None
 
 
+@lru_cache(maxsize=1)
+def _region_unit_ids() -> tuple[str, ...]:
+    """First-level units drawn in detail in geo/region.geojson (Nakhchivan, Syunik)."""
+    region = json.loads((GEO_DIR / "region.geojson").read_text(encoding="utf-8"))
+    return tuple(f["id"] for f in region["features"] if f["id"].startswith("admin1:"))
+
+
 def _context_outlines(doc: GeoDoc, group: folium.FeatureGroup) -> None:
     """First-level units of geo/region.geojson inside the article's frame (the Nakhchivan
     exclave, Syunik): context for borders and corridors, drawn as outlines."""
@@ -362,11 +430,12 @@ def _context_outlines(doc: GeoDoc, group: folium.FeatureGroup) -> None:
     if frame is None:
         return
     (s, w), (n, e) = frame
+    if max(n - s, e - w) > 30:
+        return  # a world-wide story: provincial outlines would be noise (and megabytes)
     area = box(w - 0.5, s - 0.5, e + 0.5, n + 0.5)
-    for fid, f in _features().items():
-        if not fid.startswith("admin1:"):
-            continue
-        if shape(f["geometry"]).intersects(area):
+    for fid in _region_unit_ids():
+        f = _features()[fid]
+        if area_shape(fid).intersects(area):
             outline = folium.GeoJson({"type": "Feature", "properties": {}, "geometry": _rounded(display_geometry(fid), 4)},
                                      style_function=_style("#444444", weight=1.5, dash="3 4"), interactive=True)
             BindTooltip(esc(f["properties"]["name"])).add_to(outline)

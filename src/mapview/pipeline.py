@@ -13,7 +13,7 @@ from functools import cache
 
 from mapview.article import Article, Sentence, split_sentences
 from mapview.events import Casualty, Taxonomy, find_casualties
-from mapview.gazetteer import Context, Gazetteer, PlaceRecord, normalize
+from mapview.gazetteer import AnchorIndex, Context, Gazetteer, PlaceRecord, normalize
 from mapview.geocode import GeocodeCache, GeocoderChain, Resolution, today
 from mapview.paths import GEOCACHE, OVERRIDES
 from mapview.quotes import Quote, find_quotes
@@ -285,14 +285,14 @@ class Geoparser:
                    and (r.place.confidence >= 0.9 or r.served_from in ("reader", "override"))]
         if not anchors:
             return first, contexts
+        # A name resolved with less confidence is resolved again, now that the places the text is
+        # sure about are known (its own first guess is never among them: it was not sure).
+        extra = {"anchors": AnchorIndex((p.lat, p.lon) for p in anchors),
+                 "anchor_countries": frozenset(p.country_code for p in anchors if p.country_code),
+                 "anchor_admin1": frozenset(p.admin1 for p in anchors if p.admin1)}
         out = {}
         for q, r in first.items():
             if r.place is not None and r.place.confidence < 0.9 and r.served_from == "gazetteer":
-                # the name's own first guess is no evidence for itself
-                others = [p for p in anchors if p.id != r.place.id]
-                extra = {"anchors": tuple((p.lat, p.lon) for p in others),
-                         "anchor_countries": frozenset(p.country_code for p in others if p.country_code),
-                         "anchor_admin1": frozenset(p.admin1 for p in others if p.admin1)}
                 contexts[q] = context_for(q, extra)
                 out[q] = self.chain.resolve(q, context=contexts[q])
             else:

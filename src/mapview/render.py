@@ -74,16 +74,40 @@ def highlight(text: str, start: int, end: int, spans: Iterable[tuple[int, int, s
     return "".join(out)
 
 
+EXCERPT_CHARS = 600  # longer sentences (lists, run-on paragraphs) are cut around the place in focus
+
+
+def excerpt_window(doc: GeoDoc, excerpt: Excerpt, focus: str | None) -> tuple[int, int]:
+    """The part of a long sentence to show: EXCERPT_CHARS around the focus place's first mention."""
+    start, end = excerpt.start, excerpt.end
+    if end - start <= EXCERPT_CHARS:
+        return start, end
+    anchor = next((m.start for m in doc.mentions if start <= m.start < end and m.place_id == focus), start)
+    lo = max(start, anchor - EXCERPT_CHARS // 2)
+    hi = min(end, lo + EXCERPT_CHARS)
+    lo = max(start, hi - EXCERPT_CHARS)
+    # cut at spaces, never inside a word or a mention
+    if lo > start:
+        space = doc.article.text.find(" ", lo, hi)
+        lo = space + 1 if space != -1 else lo
+    if hi < end:
+        space = doc.article.text.rfind(" ", lo, hi)
+        hi = space if space > lo else hi
+    return lo, hi
+
+
 def excerpt_html(doc: GeoDoc, excerpt: Excerpt, taxonomy: dict[str, EventType], selected_types: Sequence[str],
                  focus: str | None = None) -> str:
     by_id = {p.id: p for p in doc.places}
+    lo, hi = excerpt_window(doc, excerpt, focus)
     spans = []
     for m in doc.mentions:
-        if excerpt.start <= m.start < excerpt.end and m.place_id in excerpt.place_ids:
+        if lo <= m.start and m.end <= hi and m.place_id in excerpt.place_ids:
             place = by_id[m.place_id]
             cls = "mv-mention mv-focus" if m.place_id == focus else "mv-mention"
             spans.append((m.start, m.end, colour_of(place.event_types, taxonomy, selected_types), cls))
-    sentence = highlight(doc.article.text, excerpt.start, excerpt.end, spans)
+    sentence = ("… " if lo > excerpt.start else "") + highlight(doc.article.text, lo, hi, spans) \
+        + (" …" if hi < excerpt.end else "")
     quotes = "".join(
         f'<div class="mv-quote"><q>{esc(_short(q.text, 300))}</q> <span class="mv-speaker">— {esc(q.speaker or "unattributed")}</span></div>'
         for q in excerpt.quotes

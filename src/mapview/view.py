@@ -184,30 +184,43 @@ class Excerpt:
     quotes: tuple[LinkedQuote, ...]
 
 
-def excerpts(doc: GeoDoc, view: View, options: Options, place_id: str | None = None) -> list[Excerpt]:
-    """Sentences of the selected place (or of all visible places), with their quotes and types."""
-    visible = {p.id for p in visible_places(doc, view, options)}
-    if place_id is not None:
-        visible.add(place_id)
+def excerpt_index(doc: GeoDoc, view: View, options: Options,
+                  visible: Iterable[Place] | None = None) -> tuple[list[Excerpt], dict[str, list[Excerpt]]]:
+    """The excerpts of all visible places and of each, in one pass over the document.
+
+    An excerpt is a sentence that mentions a visible place (datelines aside) and has a selected
+    event type (or, with every type selected, no type at all), with the quotes it holds.
+    """
+    visible_ids = {p.id for p in (visible if visible is not None else visible_places(doc, view, options))}
     all_types = set(view.types) == set(options.types)
+    selected = set(view.types)
     by_sentence: dict[int, list[str]] = {}
     for m in doc.mentions:
-        if m.place_id in visible and m.sentence >= 0 and m.role != "dateline":
-            by_sentence.setdefault(m.sentence, [])
-            if m.place_id not in by_sentence[m.sentence]:
-                by_sentence[m.sentence].append(m.place_id)
-    out = []
+        if m.place_id in visible_ids and m.sentence >= 0 and m.role != "dateline":
+            ids = by_sentence.setdefault(m.sentence, [])
+            if m.place_id not in ids:
+                ids.append(m.place_id)
+    quotes_of: dict[int, list] = {}
+    for q in doc.quotes:
+        for index in q.sentences:
+            quotes_of.setdefault(index, []).append(q)
+    everything: list[Excerpt] = []
+    per_place: dict[str, list[Excerpt]] = {}
     for index in sorted(by_sentence):
-        ids = by_sentence[index]
-        if place_id is not None and place_id not in ids:
-            continue
         s = doc.sentences[index]
-        types = tuple(t for t in s.event_types if t in view.types)
-        if not types and not (all_types and not s.event_types):
+        if not (selected & set(s.event_types)) and not (all_types and not s.event_types):
             continue
-        quotes = tuple(q for q in doc.quotes if index in q.sentences)
-        out.append(Excerpt(index, s.start, s.end, s.event_types, tuple(ids), quotes))
-    return out
+        excerpt = Excerpt(index, s.start, s.end, s.event_types, tuple(by_sentence[index]), tuple(quotes_of.get(index, ())))
+        everything.append(excerpt)
+        for pid in excerpt.place_ids:
+            per_place.setdefault(pid, []).append(excerpt)
+    return everything, per_place
+
+
+def excerpts(doc: GeoDoc, view: View, options: Options, place_id: str | None = None) -> list[Excerpt]:
+    """Excerpts of one place, or of all visible places."""
+    everything, per_place = excerpt_index(doc, view, options)
+    return everything if place_id is None else per_place.get(place_id, [])
 
 
 def bounds(places: Iterable[Place]) -> tuple[tuple[float, float], tuple[float, float]] | None:
