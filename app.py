@@ -27,7 +27,7 @@ from mapview.view import (KIND_LABELS, MARKER_KINDS, View, article_from_query, e
 
 APP_DIR = Path(__file__).resolve().parent
 LONG_TEXT = 20_000  # characters from which parsing shows its progress
-PANEL_EXCERPTS = 150  # excerpts listed at most in the panel (the article below has them all)
+PANEL_PAGE = 8  # excerpts per page of the panel (the article below has them all)
 ss = st.session_state
 
 st.set_page_config(page_title="mapview: read a news story on a map", page_icon="🗺️", layout="wide")
@@ -118,6 +118,19 @@ def document(article_id: str) -> GeoDoc:
     return doc
 
 
+def session_base_map(doc: GeoDoc):
+    """The article's base map, built once per session and article and reused on every rerun.
+
+    Not shared between sessions: streamlit-folium adds the layers to the map while it renders,
+    so one map must not serve two reruns at once. The caller removes the layers afterwards."""
+    key = (doc.article.id, doc.article.digest, local_assets_ready())
+    cached = ss.get("mv_base_map")
+    if cached is None or cached[0] != key:
+        cached = (key, base_map(doc, local_assets=local_assets_ready()))
+        ss["mv_base_map"] = cached
+    return cached[1]
+
+
 # -- state: the URL is read once per session, then follows the widgets ---------------------------
 
 def apply_view(view: View, opts) -> None:
@@ -161,6 +174,12 @@ def select_place(place_id: str | None, centre: tuple[float, float] | None = None
     if centre is not None and centre[0] is not None:
         ss["map_center"] = list(centre)
         ss["map_zoom"] = zoom
+
+
+def on_pill(key: str, doc_places: dict) -> None:
+    place = doc_places.get(ss.get(key))
+    if place is not None:
+        select_place(place.id, (place.lat, place.lon), 8 if place.kind in MARKER_KINDS else 6)
 
 
 def on_panel_place(doc_places: dict) -> None:
@@ -462,13 +481,18 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
     with col_map:
         if not visible and doc.places:
             st.info("No place matches the filter: choose more event types or place kinds in the sidebar.")
-        m = base_map(doc, local_assets=local_assets_ready())
+        m = session_base_map(doc)
         groups = layers(doc, visible, place_excerpts, taxonomy, view.types, view.place,
                         show_polygons=ss.get("layer_polygons", True), show_borders=ss.get("layer_borders", True),
                         type_counts=type_counts(doc))
-        st_folium(m, key="map", feature_group_to_add=groups, center=ss.get("map_center"), zoom=ss.get("map_zoom"),
-                  height=560, use_container_width=True,
-                  returned_objects=["last_object_clicked_tooltip", "last_object_clicked", "last_object_clicked_count"])
+        own = set(m._children)
+        try:
+            st_folium(m, key="map", feature_group_to_add=groups, center=ss.get("map_center"), zoom=ss.get("map_zoom"),
+                      height=560, use_container_width=True, render=False,
+                      returned_objects=["last_object_clicked_tooltip", "last_object_clicked", "last_object_clicked_count"])
+        finally:  # st_folium adds the layers to the map: take them off, the map is reused
+            for name in [n for n in m._children if n not in own]:
+                del m._children[name]
     with col_panel:
         ids = [""] + [p.id for p in visible]
         if ss.get("panel_place") not in ids:
@@ -493,20 +517,25 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
                           help=f"Writes it into {OVERRIDES.name} with its provenance.")
         if ss.get("save_message"):
             st.caption(ss.pop("save_message"))
-        shown = items[:PANEL_EXCERPTS]
-        st.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
-                   + (f"; the first {PANEL_EXCERPTS} shown" if len(items) > PANEL_EXCERPTS else ""))
-        with st.container(height=470):
+        pages = max(1, math.ceil(len(items) / PANEL_PAGE))
+        page = min(ss.get("panel_page", 1), pages)
+        shown = items[(page - 1) * PANEL_PAGE: page * PANEL_PAGE]
+        head, pager = st.columns([3, 2], vertical_alignment="center")
+        head.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
+                     + (f" · page {page} of {pages}" if pages > 1 else ""))
+        if pages > 1:
+            ss["panel_page"] = page
+            pager.number_input("Page", min_value=1, max_value=pages, step=1, key="panel_page",
+                               label_visibility="collapsed")
+        with st.container(height=430):
             for e in shown:
                 st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
-                others = [by_id[i] for i in e.place_ids if i in by_id and i != view.place]
+                others = [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]
                 if others:
-                    cols = st.columns(min(len(others), 2))
-                    for k, p in enumerate(others[:6]):
-                        cols[k % len(cols)].button(
-                            f"→ {md(p.name)}", key=f"go_{e.sentence}_{p.id}", on_click=select_place,
-                            args=(p.id, (p.lat, p.lon), 8 if p.kind in MARKER_KINDS else 6),
-                            help=f"Show {md(p.name)} on the map", use_container_width=True)
+                    key = f"go_{e.sentence}"
+                    ss[key] = None  # a choice acts once, then the control is clear again
+                    st.pills("Show on the map", [p.id for p in others], key=key, label_visibility="collapsed",
+                             format_func=lambda i: f"→ {md(by_id[i].name)}", on_change=on_pill, args=(key, by_id))
 
 
 main()

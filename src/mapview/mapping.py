@@ -5,9 +5,11 @@ changes; it keeps it when only the feature groups passed as ``feature_group_to_a
 So :func:`base_map` depends on the article alone, and :func:`layers` carries the filter.
 
 Markers are ``DivIcon``\\ s styled by our own CSS, so the map needs nothing but Leaflet: no
-jQuery, Bootstrap, Font Awesome or awesome-markers. Tooltips and popups are bound through
-:class:`BindTooltip` / :class:`BindPopup`, which pass their HTML as a JSON string (folium's own
-Tooltip and Popup paste it into a JavaScript template literal, and Popup needs jQuery).
+jQuery, Bootstrap, Font Awesome or awesome-markers. Each layer is one element
+(:class:`FeatureLayer`, :class:`MarkerLayer`, :class:`FastPlaces`) holding its data as one
+pre-serialised, script-safe JSON value: tooltips and popups arrive as JSON strings of escaped HTML
+(folium's own Tooltip and Popup paste HTML into a JavaScript template literal, and Popup needs
+jQuery), and a rerun renders a handful of templates instead of a folium object per shape.
 """
 from __future__ import annotations
 
@@ -15,12 +17,16 @@ import json
 import math
 import os
 import shutil
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
 import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from shapely.geometry import box, mapping, shape
 
 from mapview.events import EventType
@@ -84,41 +90,41 @@ def use_local_assets(m: folium.Map) -> None:
 
 # -- elements --------------------------------------------------------------------------------------
 
-class BindTooltip(MacroElement):
-    """``layer.bindTooltip(html)`` with the HTML passed as a JSON string."""
+class _Raw(Element):
+    """Script text placed in the figure as it is: not compiled as a Jinja template."""
 
-    _template = Template("""{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindTooltip({{ this.html|tojson }}, {{ this.options|tojson }});
-{% endmacro %}""")
-
-    def __init__(self, html: str, **options):
+    def __init__(self, text: str):
         super().__init__()
-        self._name = "BindTooltip"
-        self.html = html
-        self.options = {"sticky": True, **options}
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
 
 
-class BindPopup(MacroElement):
-    """``layer.bindPopup(html)``; with ``open_at`` the popup opens once the layer is on the map,
-    so a selected place keeps its popup when the filter or the selection redraws the layers."""
+class _Element(MacroElement):
+    """A MacroElement whose rendered script is added to the figure without being compiled again.
 
-    _template = Template("""{% macro script(this, kwargs) %}
-(function(layer){
-  layer.bindPopup({{ this.html|tojson }}, {{ this.options|tojson }});
-  {% if this.open_at %}layer.once('add', function(){ setTimeout(function(){
-    try { layer.openPopup({{ this.open_at|tojson }}); } catch (e) {} }, 0); });{% endif %}
-})({{ this._parent.get_name() }});
-{% endmacro %}""")
+    branca's MacroElement.render wraps each rendered macro in a new Element(template=...), which
+    compiles the output (here up to hundreds of KB of JSON) as a Jinja template on every rerun,
+    only for streamlit-folium to discard it: it reads the script macro itself."""
 
-    def __init__(self, html: str, open_at: tuple[float, float] | None = None, **options):
-        super().__init__()
-        self._name = "BindPopup"
-        self.html = html
-        self.open_at = list(open_at) if open_at else None
-        self.options = {"maxWidth": 360, "minWidth": 240, "maxHeight": 380, "autoPanPadding": [20, 20], **options}
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        script = self._template.module.__dict__.get("script")
+        if script is not None and hasattr(figure, "script"):
+            figure.script.add_child(_Raw(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
 
-class FullscreenControl(MacroElement):
+class Layer(folium.FeatureGroup):
+    """A feature group rendered like :class:`_Element` (streamlit-folium renders each group on
+    every rerun and throws the result away)."""
+
+    render = _Element.render
+
+
+class FullscreenControl(_Element):
     """A full-screen button using the browser's Fullscreen API: our own twelve lines instead of a
     plugin that would have to come from a CDN."""
 
@@ -140,7 +146,7 @@ class FullscreenControl(MacroElement):
 {% endmacro %}""")
 
 
-class Legend(MacroElement):
+class Legend(_Element):
     """The legend of the visible event types, owned by a feature group: it appears when the group
     is added to the map and goes when streamlit-folium replaces the group on a filter change."""
 
@@ -161,13 +167,13 @@ class Legend(MacroElement):
         self.html = html
 
 
-class FastPlaces(MacroElement):
+class FastPlaces(_Element):
     """Many places in one canvas layer: circle markers built in the browser from a compact table,
     popups made on demand. Every string is escaped in the browser before it becomes HTML."""
 
     _template = Template("""{% macro script(this, kwargs) %}
 (function(group){
-  var data = {{ this.data|tojson }};
+  var data = {{ this.data }};
   var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
     return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
   var renderer = L.canvas({padding: 0.5});
@@ -186,10 +192,79 @@ class FastPlaces(MacroElement):
 })({{ this._parent.get_name() }});
 {% endmacro %}""")
 
-    def __init__(self, rows: list[list], selected: int = -1):
+    def __init__(self, data_json: Markup):
         super().__init__()
         self._name = "FastPlaces"
-        self.data = {"rows": rows, "selected": selected}
+        self.data = data_json
+
+    @classmethod
+    def from_json(cls, data_json: Markup) -> FastPlaces:
+        return cls(data_json)
+
+
+class FeatureLayer(_Element):
+    """Polygons, lines and circles from one pre-serialised GeoJSON collection, styled, with
+    tooltips and popups, by a few lines of script: one element for a whole layer, so a rerun
+    renders one template instead of dozens of folium objects. Each feature's properties carry
+    ``style``, ``tooltip`` and ``popup`` (escaped HTML), ``radius`` (a Point drawn as a circle, in
+    metres) and ``open`` (where to open its popup when the layer appears: the selected place)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function(group){
+  var opts = {{ this.popup_options|tojson }};
+  L.geoJSON({{ this.data }}, {
+    interactive: {{ this.interactive|tojson }},
+    style: function(f){ return f.properties.style; },
+    pointToLayer: function(f, latlng){ return L.circle(latlng, Object.assign({radius: f.properties.radius}, f.properties.style)); },
+    onEachFeature: function(f, layer){
+      var p = f.properties;
+      if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
+      if (p.popup) { layer.bindPopup(p.popup, opts); }
+      if (p.open) { group.once('add', function(){ setTimeout(function(){ try { layer.openPopup(p.open); } catch (e) {} }, 0); }); }
+    }
+  }).addTo(group);
+})({{ this._parent.get_name() }});
+{% endmacro %}""")
+
+    def __init__(self, data: str, *, interactive: bool = True):
+        super().__init__()
+        self._name = "FeatureLayer"
+        self.data = data  # htmlsafe JSON text
+        self.interactive = interactive
+        self.popup_options = POPUP_OPTIONS
+
+
+class MarkerLayer(_Element):
+    """Towns and districts as DivIcon markers from one pre-serialised table of
+    [lat, lon, icon html, tooltip html, popup html, z-index offset, open popup?] rows."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function(group){
+  var opts = {{ this.popup_options|tojson }};
+  {{ this.rows }}.forEach(function(r){
+    var m = L.marker([r[0], r[1]], {zIndexOffset: r[5],
+      icon: L.divIcon({html: r[2], className: 'mv-icon', iconSize: [22, 22], iconAnchor: [11, 11]})});
+    m.bindTooltip(r[3], {sticky: true});
+    m.bindPopup(r[4], opts);
+    m.addTo(group);
+    if (r[6]) { group.once('add', function(){ setTimeout(function(){ m.openPopup(); }, 0); }); }
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}""")
+
+    def __init__(self, rows: str):
+        super().__init__()
+        self._name = "MarkerLayer"
+        self.rows = rows  # htmlsafe JSON text
+        self.popup_options = POPUP_OPTIONS
+
+
+POPUP_OPTIONS = {"maxWidth": 360, "minWidth": 240, "maxHeight": 380, "autoPanPadding": [20, 20]}
+
+
+def safe_json(data) -> Markup:
+    """JSON that can sit inside a <script>: "<", ">", "&" and quotes become \\u escapes."""
+    return htmlsafe_json_dumps(data, separators=(",", ":"))
 
 
 MAP_CSS = """
@@ -261,7 +336,7 @@ def _rounded(geometry: dict, digits: int = 3) -> dict:
 
 
 @lru_cache(maxsize=64)
-def outline_features(south: float, west: float, north: float, east: float) -> str:
+def outline_features(south: float, west: float, north: float, east: float) -> Markup:
     """Country outlines around a box: the map's base layer when tiles are unavailable."""
     frame = box(west, south, east, north)
     tolerance = tolerance_for(max(north - south, east - west))
@@ -271,14 +346,30 @@ def outline_features(south: float, west: float, north: float, east: float) -> st
             continue
         if area_shape(fid).intersects(frame):
             g = display_geometry(fid, tolerance)
-            out.append({"type": "Feature", "properties": {"name": f["properties"]["name"]}, "geometry": _rounded(g)})
-    return json.dumps({"type": "FeatureCollection", "features": out})
+            out.append({"type": "Feature", "geometry": _rounded(g),
+                        "properties": {"style": {"color": "#8a9aa5", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1}}})
+    return safe_json({"type": "FeatureCollection", "features": out})
 
 
 # -- the map ---------------------------------------------------------------------------------------
 
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
 def tiles_setting() -> str:
-    return os.environ.get("MAPVIEW_TILES", "OpenStreetMap")
+    """``MAPVIEW_TILES``: "OpenStreetMap" (default), "none", or a tile URL template."""
+    value = os.environ.get("MAPVIEW_TILES", "OpenStreetMap")
+    return OSM_TILES if value.lower() == "openstreetmap" else value
+
+
+class BaseMap(folium.Map):
+    """A folium Map that renders its own parts once. streamlit-folium renders the map on every
+    rerun only to collect its header; a base map that is reused (see the page) has it already."""
+
+    def render(self, **kwargs) -> None:
+        if not getattr(self, "_rendered", False):
+            super().render(**kwargs)
+            self._rendered = True
 
 
 def base_map(doc: GeoDoc, *, local_assets: bool = True, tiles: str | None = None) -> folium.Map:
@@ -290,19 +381,16 @@ def base_map(doc: GeoDoc, *, local_assets: bool = True, tiles: str | None = None
     s, w, n, e = s - pad_lat, w - pad_lon, n + pad_lat, e + pad_lon
     # The zoom is computed here rather than by fit_bounds in the browser: the component runs the
     # map script before its frame has its final size, so fit_bounds would frame the wrong box.
-    m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=zoom_for(s, w, n, e), tiles=None,
-                   control_scale=True, prefer_canvas=False, world_copy_jump=True)
+    m = BaseMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=zoom_for(s, w, n, e), tiles=None,
+                control_scale=True, prefer_canvas=False, world_copy_jump=True)
     if local_assets:
         use_local_assets(m)
-    outlines = folium.GeoJson(
-        outline_features(round(s - 5, 1), round(w - 5, 1), round(n + 5, 1), round(e + 5, 1)),
-        name="Outlines (Natural Earth)", interactive=False,
-        style_function=lambda _: {"color": "#8a9aa5", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1},
-    )
-    outlines.add_to(m)
+    FeatureLayer(outline_features(round(s - 5, 1), round(w - 5, 1), round(n + 5, 1), round(e + 5, 1)),
+                 interactive=False).add_to(m)
     if tiles and tiles.lower() != "none":
-        folium.TileLayer(tiles, attr="© OpenStreetMap contributors", name="OpenStreetMap").add_to(m)
-    m.get_root().header.add_child(Element(MAP_CSS))
+        # a URL template, not a provider name: folium would search xyzservices' catalogue each rerun
+        folium.TileLayer(tiles, attr="© OpenStreetMap contributors", name="OpenStreetMap", max_zoom=19).add_to(m)
+    m.get_root().header.add_child(_Raw(MAP_CSS))
     FullscreenControl().add_to(m)
     return m
 
@@ -323,17 +411,96 @@ def layers(doc: GeoDoc, visible: list[Place], place_excerpts: dict[str, list[Exc
            taxonomy: dict[str, EventType], selected_types: tuple[str, ...], selected: str | None,
            *, show_polygons: bool = True, show_borders: bool = True,
            type_counts: dict[str, int] | None = None) -> list[folium.FeatureGroup]:
-    """The layers that follow the filter: polygons, border lines and outlines, markers, legend."""
-    polygons = folium.FeatureGroup(name="Countries and regions")
-    borders = folium.FeatureGroup(name="Borders and outlines")
-    markers = folium.FeatureGroup(name="Places")
+    """The layers that follow the filter: polygons, border lines and outlines, markers, legend.
 
+    Their data is serialised once per view of a document and reused on every rerun."""
+    key = (id(doc), tuple(p.id for p in visible), selected_types, selected, show_polygons, show_borders)
+    payload = _LAYER_CACHE.get(key, doc)
+    if payload is None:
+        payload = _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selected,
+                                 show_polygons=show_polygons, show_borders=show_borders)
+        _LAYER_CACHE.put(key, doc, payload)
+    polygons_json, borders_json, markers_kind, markers_json = payload
+    polygons = Layer(name="Countries and regions")
+    borders = Layer(name="Borders and outlines")
+    markers = Layer(name="Places")
+    FeatureLayer(polygons_json).add_to(polygons)
+    FeatureLayer(borders_json).add_to(borders)
+    if markers_kind == "fast":
+        FastPlaces.from_json(markers_json).add_to(markers)
+    else:
+        MarkerLayer(markers_json).add_to(markers)
+    if type_counts is not None and selected_types:
+        Legend(legend_html(selected_types, taxonomy, type_counts)).add_to(markers)
+    return [polygons, borders, markers]
+
+
+class _PayloadCache:
+    """A few serialised views per document, keyed by the document's identity and the view."""
+
+    def __init__(self, size: int = 64):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, doc):
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is None or hit[0] is not doc:
+                return None
+            self.items.move_to_end(key)
+            return hit[1]
+
+    def put(self, key, doc, payload) -> None:
+        with self.lock:
+            self.items[key] = (doc, payload)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_LAYER_CACHE = _PayloadCache()
+
+
+def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selected, *, show_polygons, show_borders):
     def types_of(p: Place) -> tuple[str, ...]:
         return tuple(t for t in p.event_types if t in selected_types)
 
     towns = [p for p in visible if p.kind in MARKER_KINDS and p.lat is not None]
-    fast = len(towns) > MARKER_OBJECT_LIMIT
-    if fast:
+    areas = [p for p in visible if p.kind not in MARKER_KINDS]
+    if len(areas) > POLYGON_LIMIT:
+        keep = {p.id for p in sorted(areas, key=lambda p: -len(p.mentions))[:POLYGON_LIMIT]}
+        areas = [p for p in areas if p.id in keep or p.id == selected]
+
+    polygon_features, border_features = [], []
+    for place in areas:
+        types = types_of(place)
+        colour = colour_of(types, taxonomy)
+        is_selected = place.id == selected
+        popup = popup_html(doc, place, place_excerpts.get(place.id, []), taxonomy, selected_types)
+        common = {"tooltip": esc(polygon_tooltip(place)), "popup": popup,
+                  "open": [place.lat, place.lon] if is_selected and place.lat is not None else None}
+        geometries = [g for g in (display_geometry(pid) for pid in place.polygon_id.split("|") if pid) if g]
+        if place.kind == "border":
+            if not show_borders:
+                continue
+            style = _style(colour, weight=6 if is_selected else 4, dash="8 6")
+            target = border_features
+        else:
+            if not show_polygons:
+                continue
+            style = _style(colour, fill=0.35 if is_selected else 0.18, weight=3 if is_selected else 1.5)
+            target = polygon_features
+        if geometries:
+            for g in geometries:
+                target.append({"type": "Feature", "properties": {**common, "style": style}, "geometry": _rounded(g, 4)})
+        elif place.lat is not None:  # a region without a polygon in geo/: a wide dashed circle, not a pin
+            circle_style = _style(colour, fill=0.08, weight=3 if is_selected else 1.5, dash="6 6")
+            target.append({"type": "Feature", "properties": {**common, "style": circle_style, "radius": 150_000},
+                           "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]}})
+    if show_borders:
+        border_features += _context_outlines(doc)
+    polygons_json = safe_json({"type": "FeatureCollection", "features": polygon_features})
+    borders_json = safe_json({"type": "FeatureCollection", "features": border_features})
+
+    if len(towns) > MARKER_OBJECT_LIMIT:
         rows, chosen = [], -1
         for k, p in enumerate(towns):
             types = types_of(p)
@@ -343,77 +510,22 @@ def layers(doc: GeoDoc, visible: list[Place], place_excerpts: dict[str, list[Exc
                          KIND_LABELS.get(p.kind, p.kind), f"{n} mention{'s' if n != 1 else ''}", labels, p.id])
             if p.id == selected:
                 chosen = k
-        FastPlaces(rows, chosen).add_to(markers)
-    areas = [p for p in visible if p.kind not in MARKER_KINDS]
-    if len(areas) > POLYGON_LIMIT:
-        keep = {p.id for p in sorted(areas, key=lambda p: -len(p.mentions))[:POLYGON_LIMIT]}
-        visible = [p for p in visible if p.kind in MARKER_KINDS or p.id in keep or p.id == selected]
-
-    for place in visible:
-        if fast and place.kind in MARKER_KINDS:
-            continue
-        types = types_of(place)
-        popup = popup_html(doc, place, place_excerpts.get(place.id, []), taxonomy, selected_types)
-        colour = colour_of(types, taxonomy)
-        if place.kind in MARKER_KINDS:
-            if place.lat is None:
-                continue
-            icon = folium.DivIcon(html=marker_html(place, types, taxonomy, place.id == selected),
-                                  icon_size=(22, 22), icon_anchor=(11, 11), class_name="mv-icon")
-            marker = folium.Marker([place.lat, place.lon], icon=icon, z_index_offset=1000 if place.id == selected else 0)
-            BindTooltip(esc(tooltip_text(place))).add_to(marker)
-            BindPopup(popup, open_at=(place.lat, place.lon) if place.id == selected else None).add_to(marker)
-            marker.add_to(markers)
-            continue
-        geometries = [g for g in (display_geometry(pid) for pid in place.polygon_id.split("|") if pid) if g]
-        if place.kind == "border":
-            if not show_borders:
-                continue
-            for g in geometries:
-                line = folium.GeoJson({"type": "Feature", "properties": {}, "geometry": _rounded(g, 4)},
-                                      style_function=_style(colour, weight=6 if place.id == selected else 4, dash="8 6"))
-                BindTooltip(esc(polygon_tooltip(place))).add_to(line)
-                BindPopup(popup, open_at=_open_at(place, selected)).add_to(line)
-                line.add_to(borders)
-            if not geometries and place.lat is not None:
-                _circle(place, colour, popup, selected).add_to(borders)
-            continue
-        if geometries and show_polygons:
-            for g in geometries:
-                area = folium.GeoJson({"type": "Feature", "properties": {}, "geometry": _rounded(g)},
-                                      style_function=_style(colour, fill=0.35 if place.id == selected else 0.18,
-                                                            weight=3 if place.id == selected else 1.5))
-                BindTooltip(esc(polygon_tooltip(place))).add_to(area)
-                BindPopup(popup, open_at=_open_at(place, selected)).add_to(area)
-                area.add_to(polygons)
-        elif not geometries and place.lat is not None and show_polygons:
-            _circle(place, colour, popup, selected).add_to(polygons)
-    if show_borders:
-        _context_outlines(doc, borders)
-    groups = [polygons, borders, markers]
-    if type_counts is not None and selected_types:
-        Legend(legend_html(selected_types, taxonomy, type_counts)).add_to(markers)
-    return groups
+        return polygons_json, borders_json, "fast", safe_json({"rows": rows, "selected": chosen})
+    rows = []
+    for p in towns:
+        types = types_of(p)
+        is_selected = p.id == selected
+        rows.append([p.lat, p.lon, marker_html(p, types, taxonomy, is_selected), esc(tooltip_text(p)),
+                     popup_html(doc, p, place_excerpts.get(p.id, []), taxonomy, selected_types),
+                     1000 if is_selected else 0, is_selected])
+    return polygons_json, borders_json, "markers", safe_json(rows)
 
 
-def _style(colour: str, *, fill: float = 0.0, weight: float = 2, dash: str | None = None):
+def _style(colour: str, *, fill: float = 0.0, weight: float = 2, dash: str | None = None) -> dict:
     style = {"color": colour, "weight": weight, "fillColor": colour, "fillOpacity": fill, "opacity": 0.9}
     if dash:
         style["dashArray"] = dash
-    return lambda _feature: style
-
-
-def _circle(place: Place, colour: str, popup: str, selected: str | None):
-    """A region without a polygon in geo/: a wide dashed circle rather than a pin."""
-    circle = folium.Circle([place.lat, place.lon], radius=150_000, color=colour, weight=3 if place.id == selected else 1.5,
-                           fill=True, fill_opacity=0.08, dash_array="6 6")
-    BindTooltip(esc(polygon_tooltip(place))).add_to(circle)
-    BindPopup(popup, open_at=_open_at(place, selected)).add_to(circle)
-    return circle
-
-
-def _open_at(place: Place, selected: str | None):
-    return (place.lat, place.lon) if place.id == selected and place.lat is not None else None
+    return style
 
 
 @lru_cache(maxsize=1)
@@ -423,20 +535,21 @@ def _region_unit_ids() -> tuple[str, ...]:
     return tuple(f["id"] for f in region["features"] if f["id"].startswith("admin1:"))
 
 
-def _context_outlines(doc: GeoDoc, group: folium.FeatureGroup) -> None:
+def _context_outlines(doc: GeoDoc) -> list[dict]:
     """First-level units of geo/region.geojson inside the article's frame (the Nakhchivan
-    exclave, Syunik): context for borders and corridors, drawn as outlines."""
+    exclave, Syunik): context for borders and corridors, drawn as dashed outlines."""
     frame = bounds(focus_places(doc))
     if frame is None:
-        return
+        return []
     (s, w), (n, e) = frame
     if max(n - s, e - w) > 30:
-        return  # a world-wide story: provincial outlines would be noise (and megabytes)
+        return []  # a world-wide story: provincial outlines would be noise (and megabytes)
     area = box(w - 0.5, s - 0.5, e + 0.5, n + 0.5)
+    out = []
     for fid in _region_unit_ids():
-        f = _features()[fid]
         if area_shape(fid).intersects(area):
-            outline = folium.GeoJson({"type": "Feature", "properties": {}, "geometry": _rounded(display_geometry(fid), 4)},
-                                     style_function=_style("#444444", weight=1.5, dash="3 4"), interactive=True)
-            BindTooltip(esc(f["properties"]["name"])).add_to(outline)
-            outline.add_to(group)
+            name = _features()[fid]["properties"]["name"]
+            out.append({"type": "Feature", "properties": {"style": _style("#444444", weight=1.5, dash="3 4"),
+                                                          "tooltip": esc(name)},
+                        "geometry": _rounded(display_geometry(fid), 4)})
+    return out
