@@ -20,14 +20,14 @@ from mapview.ingest import article_from_paste, article_from_upload
 from mapview.mapping import asset_mode, base_map, install_static_assets, layers
 from mapview.paths import ARTICLES_DIR, OVERRIDES
 from mapview.pipeline import NOT_A_PLACE, Alternative, GeoDoc, Geoparser, default_geoparser
-from mapview.render import PAGE_CSS, article_html, esc, excerpt_html, md, provenance
+from mapview.render import article_html, esc, excerpt_html, md, page_css, provenance
 from mapview.settings import settings
 from mapview.view import (KIND_LABELS, MARKER_KINDS, View, article_from_query, excerpt_index, options_for,
                           type_counts, view_from_query, visible_places)
 
 APP_DIR = Path(__file__).resolve().parent
 LONG_TEXT = 20_000  # characters from which parsing shows its progress
-PANEL_PAGE = 8  # excerpts per page of the panel (the article below has them all)
+PANEL_PAGE = 6  # excerpts per page of the panel (the article below has them all)
 ss = st.session_state
 
 st.set_page_config(page_title="mapview: read a news story on a map", page_icon="🗺️", layout="wide")
@@ -174,6 +174,10 @@ def select_place(place_id: str | None, centre: tuple[float, float] | None = None
     if centre is not None and centre[0] is not None:
         ss["map_center"] = list(centre)
         ss["map_zoom"] = zoom
+
+
+def turn_page(step: int) -> None:
+    ss["panel_page"] = ss.get("panel_page", 1) + step
 
 
 def on_pill(key: str, doc_places: dict) -> None:
@@ -370,7 +374,7 @@ def header(article: Article, doc: GeoDoc) -> None:
         link = f'<a href="{esc(article.licence_url)}" rel="license noopener" target="_blank">{esc(article.licence)}</a>' \
             if article.licence_url.startswith("https://") else esc(article.licence)
         licence = f" · Licence: {link}"
-    st.html(f"<style>{PAGE_CSS}</style>")
+    st.html(f"<style>{page_css(geoparser().taxonomy.types)}</style>")
     st.html(f'<h2 style="margin-bottom:0">{title}{editorial}</h2>'
             f'<div class="mv-credits">{" · ".join(bits)}{licence}'
             f'{"<br>" + esc(article.attribution) if article.attribution else ""}<br>'
@@ -413,9 +417,9 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc, opts) -> None:
         for k in opts.kinds:
             st.checkbox(f"{KIND_LABELS[k]} ({kind_counts[k]})", key=f"kind_{k}")
         st.subheader("Layers")
-        st.toggle("Shade countries and regions", value=True, key="layer_polygons")
-        st.toggle("Borders and outlines", value=True, key="layer_borders")
-        st.toggle(f"Online lookup ({cfg.online_provider})", value=False, key="online",
+        st.checkbox("Shade countries and regions", value=True, key="layer_polygons")
+        st.checkbox("Borders and outlines", value=True, key="layer_borders")
+        st.checkbox(f"Online lookup ({cfg.online_provider})", value=False, key="online",
                   help=f"Off by default: everything works offline. When on, 'Which …?' can ask {cfg.online_provider} "
                        f"for more candidates, at most {cfg.online_lookups_per_session} times per session, one request "
                        "per second.")
@@ -518,15 +522,15 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
         if ss.get("save_message"):
             st.caption(ss.pop("save_message"))
         pages = max(1, math.ceil(len(items) / PANEL_PAGE))
-        page = min(ss.get("panel_page", 1), pages)
+        page = min(max(ss.get("panel_page", 1), 1), pages)
+        ss["panel_page"] = page
         shown = items[(page - 1) * PANEL_PAGE: page * PANEL_PAGE]
-        head, pager = st.columns([3, 2], vertical_alignment="center")
+        head, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
         head.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
                      + (f" · page {page} of {pages}" if pages > 1 else ""))
         if pages > 1:
-            ss["panel_page"] = page
-            pager.number_input("Page", min_value=1, max_value=pages, step=1, key="panel_page",
-                               label_visibility="collapsed")
+            back.button("‹", key="page_back", on_click=turn_page, args=(-1,), disabled=page == 1, help="Previous excerpts")
+            forward.button("›", key="page_next", on_click=turn_page, args=(1,), disabled=page == pages, help="Next excerpts")
         with st.container(height=430):
             for e in shown:
                 st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))

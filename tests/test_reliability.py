@@ -240,7 +240,7 @@ def test_online_candidates_in_the_page_and_the_per_session_limit(online_app):
     server.places["tehran"] = nominatim_place("Tehran", 35.7, 51.4, "IR")
     at.query_params["place"] = "geonames:112931"
     at.run()
-    at.toggle(key="online").set_value(True).run()
+    at.checkbox(key="online").check().run()
     at.button(key="online_geonames:112931").click().run()
     assert not at.exception
     assert any("1 candidate" in c.value for c in at.caption)

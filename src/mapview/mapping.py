@@ -177,14 +177,16 @@ class FastPlaces(_Element):
   var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
     return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
   var renderer = L.canvas({padding: 0.5});
+  var t = data.tables;  // rows hold indices into these: [lat, lon, name, colour, kind, types, mentions, id]
   data.rows.forEach(function(r, i){
     var sel = i === data.selected;
     var m = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: sel ? 9 : 5, color: sel ? '#000' : '#ffffff',
-                                          weight: sel ? 3 : 1, fillColor: r[3], fillOpacity: 0.9});
+                                          weight: sel ? 3 : 1, fillColor: t.colours[r[3]], fillOpacity: 0.9});
     m.bindTooltip(esc(r[2]), {sticky: true});
     m.bindPopup(function(){
       return '<div class="mv-popup" data-place-id="' + esc(r[7]) + '"><h4>' + esc(r[2]) + '</h4><div class="mv-kind">'
-        + esc(r[4]) + ' · ' + esc(r[5]) + '</div><div>' + esc(r[6]) + '</div><div class="mv-more">Its excerpts are in the panel.</div></div>';
+        + esc(t.kinds[r[4]]) + ' · ' + r[6] + (r[6] === 1 ? ' mention' : ' mentions') + '</div><div>' + esc(t.types[r[5]])
+        + '</div><div class="mv-more">Its excerpts are in the panel.</div></div>';
     }, {maxWidth: 320});
     m.addTo(group);
     if (sel) { group.once('add', function(){ setTimeout(function(){ m.openPopup(); }, 0); }); }
@@ -281,8 +283,8 @@ MAP_CSS = """
 .mv-quote{font-style:italic;margin:.2em 0 .2em .5em}
 .mv-badge{display:inline-block;border:1px solid;border-radius:1em;padding:0 .4em;margin:0 .2em .2em 0;font-size:10px}
 .mv-badge i{display:inline-block;width:7px;height:7px;border-radius:50%;margin-right:3px}
-mark.mv-mention{background:#fff3b0;padding:0 1px}
-mark.mv-focus{background:#ffd54a;font-weight:bold}
+mark.mv-m{background:#fff3b0;padding:0 1px}
+mark.mv-f{background:#ffd54a;font-weight:bold}
 .mv-legend-box{background:rgba(255,255,255,.88);padding:4px 6px;border-radius:4px;font:11px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .mv-legend-box i{display:inline-block;width:14px;height:14px;border-radius:50%;margin-right:5px;color:#fff;
   font:bold 9px/14px sans-serif;text-align:center;font-style:normal;vertical-align:middle}
@@ -502,15 +504,20 @@ def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selec
 
     if len(towns) > MARKER_OBJECT_LIMIT:
         rows, chosen = [], -1
+        tables: dict[str, dict[str, int]] = {"colours": {}, "kinds": {}, "types": {}}
+
+        def index(table: str, value: str) -> int:
+            return tables[table].setdefault(value, len(tables[table]))
+
         for k, p in enumerate(towns):
             types = types_of(p)
             labels = ", ".join(taxonomy[t].label for t in types) or "no event type"
-            n = len(p.mentions)
-            rows.append([round(p.lat, 4), round(p.lon, 4), p.name, colour_of(types, taxonomy),
-                         KIND_LABELS.get(p.kind, p.kind), f"{n} mention{'s' if n != 1 else ''}", labels, p.id])
+            rows.append([round(p.lat, 3), round(p.lon, 3), p.name, index("colours", colour_of(types, taxonomy)),
+                         index("kinds", KIND_LABELS.get(p.kind, p.kind)), index("types", labels), len(p.mentions), p.id])
             if p.id == selected:
                 chosen = k
-        return polygons_json, borders_json, "fast", safe_json({"rows": rows, "selected": chosen})
+        lookup = {name: list(values) for name, values in tables.items()}
+        return polygons_json, borders_json, "fast", safe_json({"rows": rows, "selected": chosen, "tables": lookup})
     rows = []
     for p in towns:
         types = types_of(p)

@@ -30,6 +30,13 @@ def md(text: object) -> str:
     return str(text).translate(_MARKDOWN_SPECIAL)
 
 
+def mark_class(types: Sequence[str], selected: Iterable[str] | None, focus: bool) -> str:
+    """CSS classes of a highlighted mention: its place's first selected event type colours it
+    (rules in :func:`page_css`); classes, not inline styles, keep long articles small."""
+    t = primary_type(types, selected)
+    return f"mv-m t-{t or 'none'}" + (" mv-f" if focus else "")
+
+
 def colour_of(types: Sequence[str], taxonomy: dict[str, EventType], selected: Iterable[str] | None = None) -> str:
     t = primary_type(types, selected)
     return taxonomy[t].colour if t else NEUTRAL
@@ -61,14 +68,14 @@ def type_badges(types: Sequence[str], taxonomy: dict[str, EventType]) -> str:
     )
 
 
-def highlight(text: str, start: int, end: int, spans: Iterable[tuple[int, int, str, str]]) -> str:
-    """text[start:end] escaped, with each (s, e, colour, css_class) span wrapped in <mark>."""
+def highlight(text: str, start: int, end: int, spans: Iterable[tuple[int, int, str]]) -> str:
+    """text[start:end] escaped, with each (s, e, css classes) span wrapped in <mark>."""
     out, pos = [], start
-    for s, e, colour, cls in sorted(spans):
+    for s, e, cls in sorted(spans):
         if s < pos or e > end:
             continue
         out.append(esc(text[pos:s]))
-        out.append(f'<mark class="{cls}" style="--mv-colour:{colour}">{esc(text[s:e])}</mark>')
+        out.append(f'<mark class="{cls}">{esc(text[s:e])}</mark>')
         pos = e
     out.append(esc(text[pos:end]))
     return "".join(out)
@@ -103,9 +110,7 @@ def excerpt_html(doc: GeoDoc, excerpt: Excerpt, taxonomy: dict[str, EventType], 
     spans = []
     for m in doc.mentions:
         if lo <= m.start and m.end <= hi and m.place_id in excerpt.place_ids:
-            place = by_id[m.place_id]
-            cls = "mv-mention mv-focus" if m.place_id == focus else "mv-mention"
-            spans.append((m.start, m.end, colour_of(place.event_types, taxonomy, selected_types), cls))
+            spans.append((m.start, m.end, mark_class(by_id[m.place_id].event_types, selected_types, m.place_id == focus)))
     sentence = ("… " if lo > excerpt.start else "") + highlight(doc.article.text, lo, hi, spans) \
         + (" …" if hi < excerpt.end else "")
     quotes = "".join(
@@ -168,13 +173,17 @@ def article_html(doc: GeoDoc, taxonomy: dict[str, EventType], visible_ids: set[s
                  focus: str | None = None) -> str:
     """The whole article, paragraphs kept, every mention of a visible place highlighted."""
     by_id = {p.id: p for p in doc.places}
-    spans = [(m.start, m.end, colour_of(by_id[m.place_id].event_types, taxonomy, selected_types),
-              "mv-mention mv-focus" if m.place_id == focus else "mv-mention")
+    spans = [(m.start, m.end, mark_class(by_id[m.place_id].event_types, selected_types, m.place_id == focus))
              for m in doc.mentions if m.place_id in visible_ids]
     text = doc.article.text
     body = highlight(text, 0, len(text), spans)
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     return '<div class="mv-article">' + "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs) + "</div>"
+
+
+def page_css(taxonomy: dict[str, EventType]) -> str:
+    """The page's styles, with one colour rule per event type for highlighted mentions."""
+    return PAGE_CSS + "".join(f"mark.t-{key}{{--mv-colour:{t.colour}}}" for key, t in taxonomy.items())
 
 
 PAGE_CSS = """
@@ -184,8 +193,8 @@ PAGE_CSS = """
 .mv-speaker{font-style:normal;color:#555}
 .mv-badge{display:inline-block;border:1px solid;border-radius:1em;padding:0 .5em;margin:0 .3em .2em 0;font-size:.75em}
 .mv-badge i{display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.3em}
-mark.mv-mention{background:color-mix(in srgb,var(--mv-colour) 22%,white);border-bottom:2px solid var(--mv-colour);padding:0 .1em}
-mark.mv-focus{background:color-mix(in srgb,var(--mv-colour) 45%,white);font-weight:600}
+mark.mv-m{--mv-colour:#777777;background:color-mix(in srgb,var(--mv-colour) 22%,white);border-bottom:2px solid var(--mv-colour);padding:0 .1em}
+mark.mv-f{background:color-mix(in srgb,var(--mv-colour) 45%,white);font-weight:600}
 .mv-article p{line-height:1.6}
 .mv-credits{font-size:.8em;color:#666}
 """
