@@ -442,7 +442,6 @@ def main() -> None:
     doc = document(article.id)
     opts = options_for(doc, article_ids)
 
-    sidebar(articles, doc, opts)
     header(article, doc)
     for notice in ss.pop("notices", []):
         st.caption(f"⚠ Link: {notice}")
@@ -469,6 +468,9 @@ def main() -> None:
     c1.download_button("GeoJSON of the visible places", json.dumps(doc.to_geojson(visible), ensure_ascii=False),
                        file_name=f"{article.id}.geojson", mime="application/geo+json")
     c2.download_button("CSV of their mentions", doc.to_csv(visible), file_name=f"{article.id}.csv", mime="text/csv")
+    # The sidebar comes last in the script (not on the page): its widgets' values are in the
+    # session state already, and the map reaches the browser sooner.
+    sidebar(articles, doc, opts)
 
 
 @st.fragment
