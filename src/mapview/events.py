@@ -66,7 +66,7 @@ class Taxonomy:
                 cues=tuple(spec["cues"]),
             )
         for t in self.types.values():
-            t.pattern  # compile now: a bad pattern in the data file fails at load, not mid-article
+            _ = t.pattern  # compile now: a bad pattern in the data file fails at load, not mid-article
             unknown = set(t.suppressed_by) - set(self.types)
             if unknown:
                 raise ValueError(f"{path}: {t.key} is suppressed by unknown types {sorted(unknown)}")

@@ -412,7 +412,7 @@ class Gazetteer:
     def candidates(self, query: str, context: Context | None = None) -> list[Candidate]:
         return list(self._candidates(query, context or Context()))
 
-    @lru_cache(maxsize=8192)
+    @lru_cache(maxsize=8192)  # noqa: B019 (one gazetteer lives as long as the process)
     def _candidates(self, query: str, context: Context) -> tuple[Candidate, ...]:
         """Places a query may mean, best first.
 
@@ -579,12 +579,12 @@ class CityIndex:
     def entries(self, key: str) -> list[NameEntry]:
         return list(self._entries(key))
 
-    @lru_cache(maxsize=100_000)
+    @lru_cache(maxsize=100_000)  # noqa: B019 (one index lives as long as the process)
     def _entries(self, key: str) -> tuple[NameEntry, ...]:
         rows = self._query("SELECT place_id, role, form FROM names WHERE key=?", (key,))
         return tuple(NameEntry(pid, role, form) for pid, role, form in rows)
 
-    @lru_cache(maxsize=50_000)
+    @lru_cache(maxsize=50_000)  # noqa: B019 (one index lives as long as the process)
     def place(self, place_id: str) -> PlaceRecord | None:
         rows = self._query("SELECT name, lat, lon, country_code, admin1, geonames_id, population FROM places WHERE id=?",
                            (place_id,))

@@ -343,7 +343,7 @@ def outline_features(south: float, west: float, north: float, east: float) -> Ma
     frame = box(west, south, east, north)
     tolerance = tolerance_for(max(north - south, east - west))
     out = []
-    for fid, f in _features().items():
+    for fid in _features():
         if not fid.startswith("country:"):
             continue
         if area_shape(fid).intersects(frame):

@@ -226,7 +226,6 @@ class Recognizer:
         prev = _word(text, tokens, i - 1)
         nxt = _word(text, tokens, j)
         glued_next = j < len(tokens) and text[tokens[j - 1][1]:tokens[j][0]] == " "
-        glued_prev = i > 0 and text[tokens[i - 1][1]:tokens[i][0]] == " "
         initial = tokens[i][0] in sentence_starts
         if key in STOPWORDS or key in COMMON_WORDS and (initial or prev.lower() in {"the", "a"}):
             return False
