@@ -382,7 +382,7 @@ def header(article: Article, doc: GeoDoc) -> None:
             f'places GeoNames (CC BY 4.0) · {len(doc.places)} places, {len(doc.quotes)} quotes</div>')
 
 
-def sidebar(articles: dict[str, Article], doc: GeoDoc, opts) -> None:
+def sidebar(articles: dict[str, Article], doc: GeoDoc, opts, counts) -> None:
     taxonomy = geoparser().taxonomy.types
     cfg = settings()
     with st.sidebar:
@@ -399,7 +399,6 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc, opts) -> None:
             st.caption(f"Up to {cfg.max_text_chars:,} characters or {cfg.max_upload_bytes // 1_000_000} MB. "
                        "Processed on this server, offline; kept for this session only.")
         st.subheader("Event types")
-        counts = type_counts(doc)
         css = []
         for t in opts.types:
             et = taxonomy[t]
@@ -441,6 +440,7 @@ def main() -> None:
     article = articles[ss["article"]]
     doc = document(article.id)
     opts = options_for(doc, article_ids)
+    counts = type_counts(doc)  # once per run: the sidebar and the legend both show them
 
     header(article, doc)
     for notice in ss.pop("notices", []):
@@ -454,10 +454,9 @@ def main() -> None:
     if view.place and view.place not in {p.id for p in visible}:
         select_place(None)
         view = current_view(article.id, opts)
-    map_and_panel(doc, opts)
-    view = current_view(article.id, opts)
+    map_and_panel(doc, opts, counts)
+    view = current_view(article.id, opts)  # the map may have changed the selection, not the filter
     sync_url(view)
-    visible = visible_places(doc, view, opts)
 
     st.subheader("The article")
     taxonomy = geoparser().taxonomy.types
@@ -470,11 +469,11 @@ def main() -> None:
     c2.download_button("CSV of their mentions", doc.to_csv(visible), file_name=f"{article.id}.csv", mime="text/csv")
     # The sidebar comes last in the script (not on the page): its widgets' values are in the
     # session state already, and the map reaches the browser sooner.
-    sidebar(articles, doc, opts)
+    sidebar(articles, doc, opts, counts)
 
 
 @st.fragment
-def map_and_panel(doc: GeoDoc, opts) -> None:
+def map_and_panel(doc: GeoDoc, opts, counts) -> None:
     taxonomy = geoparser().taxonomy.types
     view = current_view(doc.article.id, opts)
     visible = visible_places(doc, view, opts)
@@ -490,7 +489,7 @@ def map_and_panel(doc: GeoDoc, opts) -> None:
         m = session_base_map(doc)
         groups = layers(doc, visible, place_excerpts, taxonomy, view.types, view.place,
                         show_polygons=ss.get("layer_polygons", True), show_borders=ss.get("layer_borders", True),
-                        type_counts=type_counts(doc))
+                        type_counts=counts)
         own = set(m._children)
         try:
             st_folium(m, key="map", feature_group_to_add=groups, center=ss.get("map_center"), zoom=ss.get("map_zoom"),

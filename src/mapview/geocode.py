@@ -18,7 +18,6 @@ unreadable lines is reported (file and line) and never rewritten, so it cannot s
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import fcntl
 import logging
@@ -356,6 +355,3 @@ class GeocoderChain:
             raise CacheError("no cache file configured")
         return self.cache.save(self.new, replace_keys=refreshed)
 
-
-def with_retrieved(place: PlaceRecord, **changes) -> PlaceRecord:
-    return dataclasses.replace(place, **changes)
