@@ -90,11 +90,18 @@ def offline_page(browser, dialogs: list | None = None):
     return page
 
 
+def wait_idle(page) -> None:
+    """Wait until no script run is in progress: acting during one is what makes browser tests flaky."""
+    time.sleep(0.2)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=45_000)
+
+
 def open_map(page, url: str):
     page.goto(url)
     # during a rerun Streamlit may briefly show the old element beside the new one: use the newest
     frame = page.frame_locator(MAP_FRAME).last
     frame.locator(".mv-marker").first.wait_for(timeout=45_000)
+    wait_idle(page)
     return frame
 
 
@@ -147,8 +154,10 @@ def test_filter_keeps_tehran_hides_lachin_and_keeps_the_zoom_then_the_link_resto
 
     page.get_by_role("button", name="No types").click()
     wait_for(lambda: frame.locator(".mv-marker").count() == 0, what="no markers")
+    wait_idle(page)
     page.locator(".st-key-type_meeting_call label").click()
     wait_for(lambda: frame.locator(".mv-marker").count() == 1, what="one marker")
+    wait_idle(page)
     assert frame.locator('.mv-marker[data-place-id="geonames:112931"]').count() == 1
     assert frame.locator('.mv-marker[data-place-id="district:AZ-LAC"]').count() == 0
     after = map_view(frame)
