@@ -14,19 +14,20 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapview.article import Article, ArticleError, discover_articles
-from mapview.corrections import decisions_for, record_of, save_to_overrides
-from mapview.geocode import CacheError, GeocodeCache, online_geocoder, record_from_online
+from mapview.budget import OnlineBudget
+from mapview.corrections import OverrideBook, decisions_for, record_of, saved_corrections
+from mapview.geocode import CacheError, online_geocoder, record_from_online
 from mapview.ingest import article_from_paste, article_from_upload
 from mapview.mapping import asset_mode, base_map, install_static_assets, layers
-from mapview.paths import ARTICLES_DIR, OVERRIDES
+from mapview.paths import ARTICLES_DIR, ONLINE_BUDGET, OVERRIDES, SEED_OVERRIDES
 from mapview.pipeline import NOT_A_PLACE, Alternative, GeoDoc, Geoparser, default_geoparser
+from mapview.workers import ParsePool, ParseTimeout, wait_for
 from mapview.render import article_html, esc, excerpt_html, md, page_css, provenance
 from mapview.settings import settings
 from mapview.view import (KIND_LABELS, MARKER_KINDS, View, article_from_query, excerpt_index, options_for,
                           type_counts, view_from_query, visible_places)
 
 APP_DIR = Path(__file__).resolve().parent
-LONG_TEXT = 20_000  # characters from which parsing shows its progress
 PANEL_PAGE = 6  # excerpts per page of the panel (the article below has them all)
 ss = st.session_state
 
@@ -71,7 +72,25 @@ class DocStore:
 
 @st.cache_resource
 def doc_store() -> DocStore:
-    return DocStore()
+    """Parsed bundled articles, shared by every session (a reader's own texts stay in their session)."""
+    return DocStore(16)
+
+
+@st.cache_resource
+def override_book() -> OverrideBook:
+    """The corrections saved for every reader, as versioned snapshots."""
+    return OverrideBook(OVERRIDES, SEED_OVERRIDES)
+
+
+@st.cache_resource
+def parse_pool() -> ParsePool:
+    return ParsePool(settings().parse_workers)
+
+
+@st.cache_resource
+def online_budget() -> OnlineBudget:
+    cfg = settings()
+    return OnlineBudget(ONLINE_BUDGET, cfg.online_lookups_per_hour, cfg.online_lookups_per_day)
 
 
 @st.cache_resource
@@ -82,14 +101,10 @@ def local_assets_ready() -> bool:
 @st.cache_resource
 def online_lookup():
     """One rate-limited geocoder for the whole server: the provider's limit is per server, not per tab."""
-    import os
-
     cfg = settings()
-    extra = {}
-    if os.environ.get("MAPVIEW_NOMINATIM_DOMAIN"):  # a local stand-in, for tests
-        extra = {"domain": os.environ["MAPVIEW_NOMINATIM_DOMAIN"], "scheme": os.environ.get("MAPVIEW_NOMINATIM_SCHEME", "https")}
+    extra = {"domain": cfg.nominatim_domain, "scheme": cfg.nominatim_scheme} if cfg.nominatim_domain else {}
     return online_geocoder(cfg.online_provider, timeout=5.0, min_delay_seconds=cfg.online_min_delay_seconds,
-                           max_retries=1, **extra)
+                           max_retries=1, max_wait_seconds=cfg.online_max_wait_seconds, **extra)
 
 
 def all_articles() -> dict[str, Article]:
@@ -101,20 +116,53 @@ def decisions(article_id: str) -> dict:
 
 
 def document(article_id: str) -> GeoDoc:
+    """The parsed article. A bundled article without the reader's own corrections is shared by
+    every session; anything else (a pasted text, a corrected article) stays in this session, so
+    no reader's text or decision can reach another reader's map."""
     article = all_articles()[article_id]
     chosen = decisions(article_id)
-    key = (article.id, article.digest, tuple(sorted((q, None if p is None else p.id) for q, p in chosen.items())))
-    doc = doc_store().get(key)
+    version, overrides = override_book().current()
+    key = (article.id, article.digest, version,
+           tuple(sorted((q, None if p is None else p.id) for q, p in chosen.items())))
+    shared = article_id in bundled_articles() and not chosen
+    own = ss.setdefault("mv_docs", {})
+    doc = doc_store().get(key) if shared else own.get(key)
     if doc is None:
-        if len(article.text) >= LONG_TEXT:
-            with st.status(f"Reading {len(article.text):,} characters…", expanded=True) as status:
-                bar = st.progress(0.0)
-                doc = geoparser().parse(article, chosen, progress=lambda stage, f: bar.progress(f, text=stage))
-                status.update(label=f"Read {len(article.text):,} characters: {len(doc.places)} places", state="complete",
-                              expanded=False)
+        doc = parse(article, chosen, overrides)
+        if shared:
+            doc_store().put(key, doc)
         else:
-            doc = geoparser().parse(article, chosen)
-        doc_store().put(key, doc)
+            for stale in [k for k in own if k[0] == article.id]:
+                del own[stale]  # one version of each of the reader's articles
+            own[key] = doc
+    return doc
+
+
+def parse(article: Article, chosen: dict, overrides) -> GeoDoc:
+    """Parse here, or, for a long text, in a worker process within the time budget. Raises
+    ArticleError with a message for the reader when the budget runs out or the worker fails."""
+    cfg = settings()
+    if len(article.text) < cfg.long_text_chars:
+        return geoparser().parse(article, chosen, overrides=overrides)
+    with st.status(f"Reading {len(article.text):,} characters…", expanded=True) as status:
+        bar = st.progress(0.0)
+        budget = cfg.parse_budget_seconds
+        future = parse_pool().submit(article, chosen, overrides)
+        try:
+            doc = wait_for(future, budget, tick=lambda t: bar.progress(min(t / budget, 0.99),
+                                                                         text=f"Reading… {t:.0f} s"))
+        except ParseTimeout:
+            status.update(label="Stopped: this text took too long to read", state="error")
+            raise ArticleError(f"reading this text took longer than {budget:.0f} s, so it was stopped; "
+                               "try a shorter text") from None
+        except Exception as exc:  # the worker died or failed: the page stays up
+            import logging
+
+            logging.getLogger("mapview").exception("a parse in a worker failed")
+            status.update(label="This text could not be read", state="error")
+            raise ArticleError(f"this text could not be read ({type(exc).__name__})") from None
+        status.update(label=f"Read {len(article.text):,} characters: {len(doc.places)} places", state="complete",
+                      expanded=False)
     return doc
 
 
@@ -300,18 +348,91 @@ def on_correct(article_id: str, place) -> None:
                  None if record is NOT_A_PLACE else (record.lat, record.lon), 8)
 
 
+def editor() -> str | None:
+    """The logged-in editor's e-mail address, or None. Editors are the addresses in
+    MAPVIEW_EDITORS whom the deployment's OIDC provider has logged in (st.login); saving
+    corrections for every reader needs MAPVIEW_SHARED_CORRECTIONS on as well."""
+    cfg = settings()
+    if not cfg.shared_corrections:
+        return None
+    try:
+        if not st.user.is_logged_in:
+            return None
+        email = str(st.user.get("email") or "").lower()
+    except Exception:  # no [auth] section: nobody can log in
+        return None
+    return email if email and email in cfg.editors else None
+
+
+def auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
 def on_save_override(article_id: str) -> None:
+    who = editor()
+    if who is None:  # the button is shown to editors only; a forged click changes nothing
+        ss["save_message"] = "Only a logged-in editor can save corrections for every reader."
+        return
     place, record = ss["corrected"][article_id]
     try:
-        rows = save_to_overrides(OVERRIDES, article_id, place, record)
+        rows = override_book().save(article_id, place, record, who=f"editor {who}")
     except (CacheError, OSError) as exc:
         ss["save_message"] = f"Not saved: {exc}"
         return
-    geoparser().chain.overrides = GeocodeCache.load(OVERRIDES)
-    doc_store().clear()
-    ss["decisions"].pop(article_id, None)  # the overrides file now holds it
+    ss["decisions"].pop(article_id, None)  # the shared corrections now hold it
     ss["corrected"].pop(article_id, None)
-    ss["save_message"] = f"Saved into {OVERRIDES.name} ({rows} overrides)."
+    ss["save_message"] = f"Saved for every reader ({rows} saved corrections)."
+
+
+def on_undo_override(key) -> None:
+    if editor() is None:
+        return
+    try:
+        removed = override_book().undo(frozenset({key}))
+    except (CacheError, OSError) as exc:
+        ss["editor_message"] = f"Not undone: {exc}"
+        return
+    ss["editor_message"] = f"Undone ({removed} row{'s' if removed != 1 else ''})."
+
+
+def editors_panel() -> None:
+    """Log in and out; for an editor, the saved corrections with an Undo each."""
+    if not settings().shared_corrections:
+        return
+    with st.sidebar:
+        st.subheader("Editors")
+        if not auth_configured():
+            st.caption("Shared corrections are switched on, but no login is configured (see the README).")
+            return
+        try:
+            logged_in = st.user.is_logged_in
+        except Exception:
+            logged_in = False
+        if not logged_in:
+            st.button("Log in as an editor", key="login", on_click=st.login)
+            return
+        who = editor()
+        st.caption(f"Logged in as {md(st.user.get('email') or st.user.get('name') or 'unknown')}"
+                   + (" (editor)" if who else " — not an editor of this page"))
+        st.button("Log out", key="logout", on_click=st.logout)
+        if who is None:
+            return
+        _, overrides = override_book().current()
+        saved = saved_corrections(overrides)
+        if not saved:
+            st.caption("No corrections saved for every reader.")
+        for c in saved:
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            left.caption(f"{md(c.article)}: “{md(c.query)}” → {md(c.name)} · {md(c.source_ref)}")
+            if c.shipped:
+                right.caption("shipped")
+            else:
+                right.button("Undo", key=f"undo_{c.key[0]}_{c.key[1]}", on_click=on_undo_override, args=(c.key,))
+        if ss.get("editor_message"):
+            st.caption(ss.pop("editor_message"))
 
 
 def on_online_search(place) -> None:
@@ -319,6 +440,10 @@ def on_online_search(place) -> None:
     used = ss.get("online_used", 0)
     if used >= cfg.online_lookups_per_session:
         ss["online_message"] = f"This session has used its {cfg.online_lookups_per_session} online lookups."
+        return
+    spent = online_budget().try_spend()
+    if not spent.allowed:
+        ss["online_message"] = f"Not looked up: {spent.reason}. The offline gazetteer still works."
         return
     ss["online_used"] = used + 1
     geocode, provider = online_lookup()
@@ -388,16 +513,8 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc, opts, counts) -> None:
     with st.sidebar:
         st.selectbox("Article", list(articles), key="article", on_change=on_article_change,
                      format_func=lambda a: (articles[a].title or "Untitled article")[:80])
-        with st.expander("Map your own article", expanded=bool(ss.get("bring_error"))):
-            st.text_area("Paste English news text (or HTML)", key="bring_text", height=120)
-            st.file_uploader("…or upload a .txt, .md or .html file", type=["txt", "md", "html", "htm"], key="bring_file")
-            st.text_input("Title (optional)", key="bring_title", max_chars=200)
-            st.text_input("Source (optional)", key="bring_source", max_chars=200)
-            st.button("Map this article", key="bring_go", on_click=on_bring, type="primary", use_container_width=True)
-            if ss.get("bring_error"):
-                st.error(ss["bring_error"])
-            st.caption(f"Up to {cfg.max_text_chars:,} characters or {cfg.max_upload_bytes // 1_000_000} MB. "
-                       "Processed on this server, offline; kept for this session only.")
+    sidebar_bring()
+    with st.sidebar:
         st.subheader("Event types")
         css = []
         for t in opts.types:
@@ -424,10 +541,32 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc, opts, counts) -> None:
                        "per second.")
 
 
+def sidebar_bring() -> None:
+    cfg = settings()
+    with st.sidebar, st.expander("Map your own article", expanded=bool(ss.get("bring_error"))):
+        # max_chars: the browser refuses a longer paste, so it never reaches the server (a 40 MB
+        # paste would exceed Streamlit's message size and make the page reconnect in a loop)
+        st.text_area("Paste English news text (or HTML)", key="bring_text", height=120, max_chars=cfg.max_text_chars)
+        st.file_uploader("…or upload a .txt, .md or .html file", type=["txt", "md", "html", "htm"], key="bring_file")
+        st.text_input("Title (optional)", key="bring_title", max_chars=200)
+        st.text_input("Source (optional)", key="bring_source", max_chars=200)
+        st.button("Map this article", key="bring_go", on_click=on_bring, type="primary", use_container_width=True)
+        if ss.get("bring_error"):
+            st.error(ss["bring_error"])
+        st.caption(f"Up to {cfg.max_text_chars:,} characters or {cfg.max_upload_bytes // 1_000_000} MB. "
+                   "Processed on this server, offline; kept for this session only.")
+
+
 def main() -> None:
     articles = all_articles()
     if not articles:
-        st.error(f"No articles found in {ARTICLES_DIR}. Add NAME.txt files there.")
+        # the folder is logged for the operator; a public page never shows a server path
+        import logging
+
+        logging.getLogger("mapview").error("no articles in %s", ARTICLES_DIR)
+        st.error("No articles are installed with this copy of mapview. Map your own article in the sidebar, "
+                 "or ask whoever runs this page to reinstall it.")
+        sidebar_bring()
         return
     article_ids = tuple(articles)
     init_from_url(article_ids)
@@ -436,7 +575,13 @@ def main() -> None:
         on_article_change()
     if ss.get("bring_pending") == ss["article"]:
         ss.pop("bring_pending")
-        on_article_change()
+        try:
+            on_article_change()
+        except ArticleError as exc:  # too long to read, or a worker failed: back to where the reader was
+            ss["bring_error"] = str(exc)
+            ss["user_articles"].pop(ss["article"], None)
+            ss["article"] = next(iter(all_articles()), None)
+            st.rerun()
     article = articles[ss["article"]]
     doc = document(article.id)
     opts = options_for(doc, article_ids)
@@ -470,6 +615,7 @@ def main() -> None:
     # The sidebar comes last in the script (not on the page): its widgets' values are in the
     # session state already, and the map reaches the browser sooner.
     sidebar(articles, doc, opts, counts)
+    editors_panel()
 
 
 @st.fragment
@@ -517,9 +663,9 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
         if corrected:
             st.caption(f"Corrected for this article: {md(corrected[0].name)} → "
                        f"{'not a place' if corrected[1] is None else md(corrected[1].name)} (this session).")
-            if doc.article.id in bundled_articles() and settings().allow_override_writes:
+            if doc.article.id in bundled_articles() and editor() is not None:
                 st.button("Save the correction for every reader", on_click=on_save_override, args=(doc.article.id,),
-                          help=f"Writes it into {OVERRIDES.name} with its provenance.")
+                          help="Editors only: every reader of this article then sees it; undo it under Editors.")
         if ss.get("save_message"):
             st.caption(ss.pop("save_message"))
         pages = max(1, math.ceil(len(items) / PANEL_PAGE))

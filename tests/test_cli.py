@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -57,11 +58,27 @@ def test_bad_input_gets_one_line_and_nonzero_exit(tmp_path, make, message):
 
 
 def test_failed_runs_never_touch_the_cache(tmp_path):
-    cache = ROOT / "data" / "geocache.csv"
-    before = cache.read_bytes()
-    run("extract", str(tmp_path / "missing.txt"))
-    run("geocode", "--article", str(tmp_path / "missing.txt"))
-    assert cache.read_bytes() == before
+    seed = ROOT / "data" / "geocache.csv"
+    before = seed.read_bytes()
+    env = {**os.environ, "MAPVIEW_STATE_DIR": str(tmp_path / "state")}
+    run("extract", str(tmp_path / "missing.txt"), env=env)
+    run("geocode", "--article", str(tmp_path / "missing.txt"), env=env)
+    assert seed.read_bytes() == before
+    assert not (tmp_path / "state" / "geocache.csv").exists()
+
+
+def test_geocode_writes_into_the_state_folder_never_the_shipped_seed(tmp_path):
+    seed = ROOT / "data" / "geocache.csv"
+    before = seed.read_bytes()
+    env = {**os.environ, "MAPVIEW_STATE_DIR": str(tmp_path / "state")}
+    result = run("geocode", "Goris", "Yerevan", env=env)
+    assert result.returncode == 0, result.stderr
+    assert seed.read_bytes() == before
+    written = (tmp_path / "state" / "geocache.csv").read_text(encoding="utf-8")
+    assert "goris" in written and "yerevan" in written
+    # the next run reads it back (and the shipped seed under it)
+    again = run("geocode", "Goris", "--article", str(ARTICLE), env=env)
+    assert again.returncode == 0 and "Goris" in again.stdout.decode() and "\tcache\t" in again.stdout.decode()
 
 
 def test_jsonl_loads_once_and_writes_one_line_per_article(tmp_path, monkeypatch, capsys):

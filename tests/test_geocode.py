@@ -23,9 +23,9 @@ def _record(name, lat=1.0, lon=2.0):
 
 
 def test_committed_cache_holds_every_place_of_the_bundled_article(doc):
-    from mapview.paths import GEOCACHE
+    from mapview.paths import SEED_GEOCACHE
 
-    cache = GeocodeCache.load(GEOCACHE)
+    cache = GeocodeCache.load(SEED_GEOCACHE)
     assert not cache.problems
     for m in doc.mentions:
         assert cache.get(m.query, doc.article.id) is not None, m.query
@@ -58,15 +58,13 @@ def test_chain_order_override_then_cache_then_gazetteer(gazetteer, tmp_path):
 def test_cache_write_is_atomic_merged_and_keeps_provenance(tmp_path, gazetteer):
     path = tmp_path / "geocache.csv"
     chain = GeocoderChain(gazetteer, GeocodeCache.load(path))
-    chain.resolve("Yerevan")
-    chain.resolve("Baku")
-    assert chain.save_new() == 2
+    new = dict(chain.resolve(name).cache_entry() for name in ("Yerevan", "Baku"))
+    assert chain.cache.save(new) == 2
     # another writer adds a row meanwhile; ours must not drop it
     other = GeocodeCache.load(path)
     other.save({cache_key("tbilisi"): CacheEntry(_record("Tbilisi"), "2026-03-03")})
     chain2 = GeocoderChain(gazetteer, GeocodeCache.load(path))
-    chain2.resolve("Dashkasan")
-    assert chain2.save_new() == 4
+    assert chain2.cache.save(dict([chain2.resolve("Dashkasan").cache_entry()])) == 4
     rows = list(csv.DictReader(open(path, encoding="utf-8")))
     assert {r["query"] for r in rows} == {"yerevan", "baku", "tbilisi", "dashkasan"}
     assert {r["context"] for r in rows} == {""}
@@ -131,8 +129,9 @@ def test_online_geocoding_through_geopys_http_path(gazetteer, tmp_path):
         n = len(server.requests)
         assert chain.resolve("Yerevan").served_from == "gazetteer" and len(server.requests) == n
         server.mode = "empty"
-        assert "found nothing" in chain.resolve("Nowhereville").reason
-        chain.save_new()
+        failed = chain.resolve("Nowhereville")
+        assert "found nothing" in failed.reason and failed.cache_entry() is None
+        chain.cache.save(dict([r.cache_entry()]))
     assert GeocodeCache.load(tmp_path / "c.csv").get("Smallville").place.source == "online:nominatim"
 
 
@@ -146,4 +145,4 @@ def test_online_failures_leave_the_name_unresolved_with_a_reason(gazetteer, tmp_
         r = chain.resolve("Smallville")
         assert r.place is None and r.reason.startswith("nominatim")
         assert len(server.requests) <= 2  # bounded retries
-        assert chain.new == {}
+        assert r.cache_entry() is None

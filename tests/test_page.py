@@ -261,10 +261,16 @@ def test_pasting_an_article_about_another_region_maps_its_places():
     assert markers(at) == TOWNS_AND_DISTRICTS
 
 
+def test_the_paste_box_refuses_an_over_long_text_in_the_browser():
+    """max_chars: the browser never sends more than the limit (the server checks again; see
+    test_ingest for pastes and files over the limit)."""
+    at = new_app().run()
+    assert at.text_area(key="bring_text").proto.max_chars == 300_000
+
+
 @pytest.mark.parametrize("text, message", [
     ("", "empty"),
     ("?!?! ... ;;", "no words"),
-    ("x " * 160_000, "up to 300,000"),
 ])
 def test_bad_pastes_get_a_message_and_the_page_stays(text, message):
     at = bring(new_app().run(), text)
@@ -297,30 +303,21 @@ def test_marking_a_mention_as_not_a_place_removes_it():
     assert "Baku" not in html_text(at).split('class="mv-article"')[-1].split("<mark")[1:]  # no longer highlighted
 
 
-def test_a_correction_of_a_bundled_article_can_be_saved_with_provenance(tmp_path, monkeypatch):
-    import csv
+def test_a_readers_correction_stays_in_their_session_and_is_not_shareable_by_default():
+    at = new_app(place="geonames:112931").run()
+    at.radio(key="fix_geonames:112931").set_value("admin1:IR-07").run()
+    assert not at.exception and "geonames:112931" not in markers(at)
+    assert not [b for b in at.button if b.label.startswith("Save the correction")]  # editors only, and off
+    assert not [b for b in at.button if b.label.startswith("Log in")]
+    # another reader still sees the city
+    assert "geonames:112931" in markers(new_app().run())
 
-    import mapview.paths
-    from mapview.pipeline import default_geoparser
 
-    overrides = tmp_path / "overrides.csv"
-    monkeypatch.setattr(mapview.paths, "OVERRIDES", overrides)
-    chain = default_geoparser().chain
-    original = chain.overrides
-    try:
-        at = new_app(place="geonames:112931").run()
-        at.radio(key="fix_geonames:112931").set_value("admin1:IR-07").run()
-        next(b for b in at.button if b.label.startswith("Save the correction")).click().run()
-        rows = list(csv.DictReader(open(overrides, encoding="utf-8")))
-        assert {r["query"] for r in rows} == {"tehran"}  # both "TEHRAN" and "Tehran" normalise to it
-        assert {r["context"] for r in rows} == {"mehr-armenia-azerbaijan-clashes"}
-        assert rows[0]["id"] == "admin1:IR-07" and rows[0]["source"] == "manual" and "reader" in rows[0]["source_ref"]
-        assert "chosen over Tehran" in rows[0]["note"]
-        # a new session sees the saved decision
-        again = new_app().run()
-        assert "geonames:112931" not in markers(again)
-    finally:
-        chain.overrides = original
-        import streamlit as st
-
-        st.cache_resource.clear()
+def test_shared_corrections_without_a_login_configured_say_so(monkeypatch):
+    monkeypatch.setenv("MAPVIEW_SHARED_CORRECTIONS", "true")
+    monkeypatch.setenv("MAPVIEW_EDITORS", "editor@example.com")
+    at = new_app(place="geonames:112931").run()
+    at.radio(key="fix_geonames:112931").set_value("admin1:IR-07").run()
+    assert not at.exception
+    assert not [b for b in at.button if b.label.startswith("Save the correction")]
+    assert any("no login is configured" in c.value for c in at.sidebar.caption)

@@ -49,13 +49,13 @@ def hostile_app(tmp_path, monkeypatch, geoparser):
     monkeypatch.setattr(mapview.paths, "ARTICLES_DIR", folder)
     hostile_place = PlaceRecord(id="manual:lyon", name=PAYLOADS[4], kind="city", lat=45.76, lon=4.84, country_code="FR",
                                 source="manual", source_ref=PAYLOADS[2], note=PAYLOADS[5])
-    original = geoparser.chain.overrides
-    geoparser.chain.overrides = GeocodeCache(tmp_path / "o.csv", {cache_key("Lyon", "hostile"): CacheEntry(hostile_place, "x")})
+    overrides = tmp_path / "o.csv"
+    GeocodeCache(overrides).save({cache_key("Lyon", "hostile"): CacheEntry(hostile_place, "x")})
+    monkeypatch.setattr(mapview.paths, "OVERRIDES", overrides)  # the page's shared corrections
     st.cache_resource.clear()
     try:
         yield AppTest.from_file(APP, default_timeout=120)
     finally:
-        geoparser.chain.overrides = original
         st.cache_resource.clear()
 
 
@@ -120,7 +120,7 @@ def still_usable(at: AppTest) -> None:
     ("", "error:empty"),
     ("   \n\t  ", "error:empty"),
     ("... !!! ??? ;;", "error:no words"),
-    ("x" * 5_000_000, "error:up to 300,000"),
+    ("x" * 5_000_000, "error:empty"),  # over the box's max_chars: the widget never takes it
     ("He said “this never ends, and \"neither does this. Talks in Geneva went on.", "ok"),
     ("The board met and nothing else happened.", "warning:No places found"),
     ("\u202e\u200b" * 50 + " talks in Geneva", "ok"),
@@ -176,7 +176,7 @@ def test_refused_connection_leaves_the_name_unresolved(geoparser, tmp_path):
                              min_delay_seconds=0.01)
     chain = GeocoderChain(geoparser.gazetteer, GeocodeCache.load(tmp_path / "c.csv"), online=online)
     r = chain.resolve("Smallville")
-    assert r.place is None and "GeocoderUnavailable" in r.reason and chain.new == {}
+    assert r.place is None and "GeocoderUnavailable" in r.reason and r.cache_entry() is None
     # a name the offline gazetteer knows never needs the network
     assert chain.resolve("Yerevan").served_from == "gazetteer"
 

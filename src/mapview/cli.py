@@ -95,12 +95,14 @@ def cmd_geocode(args) -> int:
     from mapview.article import discover_articles
     from mapview.gazetteer import Context, Gazetteer, normalize
     from mapview.geocode import CacheError, GeocodeCache, GeocoderChain, online_geocoder
-    from mapview.paths import ARTICLES_DIR, GEOCACHE, OVERRIDES
-    from mapview.pipeline import Geoparser
+    from mapview.paths import ARTICLES_DIR, GEOCACHE
+    from mapview.pipeline import Geoparser, default_cache, default_overrides
 
+    # By default new rows go to this installation's cache (in the state folder), read over the
+    # shipped seed; --cache names one file to read and write (data/geocache.csv updates the seed).
     cache_path = Path(args.cache) if args.cache else GEOCACHE
-    cache = GeocodeCache.load(cache_path)
-    overrides = GeocodeCache.load(Path(args.overrides) if args.overrides else OVERRIDES)
+    cache = GeocodeCache.load(cache_path) if args.cache else default_cache()
+    overrides = GeocodeCache.load(Path(args.overrides)) if args.overrides else default_overrides()
     online = None
     if args.online:
         try:
@@ -116,15 +118,15 @@ def cmd_geocode(args) -> int:
         raise CliError("geocode needs NAME..., --article FILE, --bundled or --refresh NAME", EXIT_USAGE)
 
     chain = GeocoderChain(Gazetteer(), cache, overrides, online)
-    if args.refresh:
-        chain.refresh = {normalize(args.refresh)}
+    refresh = frozenset({normalize(args.refresh)} if args.refresh else ())
     results = []  # (context, query, resolution)
     for name in dict.fromkeys(names):
-        results.append(("", name, chain.resolve(name, context=Context())))
+        results.append(("", name, chain.resolve(name, context=Context(), refresh=normalize(name) in refresh)))
     geoparser = Geoparser(chain.gazetteer, chain)
     for article in articles:
-        resolved = geoparser.resolve_article(article)
+        resolved = geoparser.resolve_article(article, refresh=refresh)
         results += [(article.id, q, r) for q, r in resolved.items()]
+    new = dict(entry for _, _, r in results if (entry := r.cache_entry()) is not None)
 
     unresolved = 0
     for context, query, r in results:
@@ -138,12 +140,12 @@ def cmd_geocode(args) -> int:
             print(f"{where}{query}\t{p.name} ({p.kind}, {p.country_code or '-'})\t{point}\t{r.served_from}\t{p.source}")
     if args.dry_run:
         return 0
-    if chain.new:
+    if new:
         try:
-            rows = chain.save_new(refreshed=frozenset(chain.new) if args.refresh else frozenset())
+            rows = cache.save(new, replace_keys=frozenset(new) if args.refresh else frozenset())
         except (CacheError, OSError) as exc:
             raise CliError(str(exc), EXIT_CACHE) from None
-        print(f"mapview: {len(chain.new)} result(s) written; {cache_path} holds {rows} entries", file=sys.stderr)
+        print(f"mapview: {len(new)} result(s) written; {cache_path} holds {rows} entries", file=sys.stderr)
     return 0 if not unresolved else EXIT_NO_PLACES
 
 
@@ -197,8 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     geo.add_argument("--timeout", type=float, default=5.0, help="seconds per online request")
     geo.add_argument("--domain", help=argparse.SUPPRESS)  # for tests against a local server
     geo.add_argument("--scheme", default="https", help=argparse.SUPPRESS)
-    geo.add_argument("--cache", help="cache file (default: data/geocache.csv)")
-    geo.add_argument("--overrides", help="manual overrides file (default: data/geocache_overrides.csv)")
+    geo.add_argument("--cache", help="the one cache file to read and write (default: geocache.csv in the state "
+                                     "folder, read over the shipped data/geocache.csv)")
+    geo.add_argument("--overrides", help="manual overrides file (default: the state folder's over the shipped ones)")
     geo.add_argument("--dry-run", action="store_true", help="resolve and print, write nothing")
     geo.set_defaults(func=cmd_geocode)
 

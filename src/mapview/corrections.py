@@ -1,17 +1,22 @@
 """A reader's corrections of a resolution ("Which Lachin?"), and how they are kept.
 
-In the page a correction lives in the session, for that article. For a bundled article it can
-also be saved into the manual overrides file (``data/geocache_overrides.csv``), with its
-provenance, so that every later reader, the command line and the tests see it too.
+Every reader's corrections live in their own session, for that article, and change nothing
+anyone else sees. An editor (logged in, see the README) may save a correction of a bundled
+article for every reader: it is written into this installation's overrides file (in the state
+folder, over the shipped ``data/geocache_overrides.csv``) with its provenance, and can be listed
+and undone. The shared corrections reach parses as a snapshot (:class:`OverrideBook`): a parse
+uses one version from start to end, and a save makes a new version instead of changing the old.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from mapview.gazetteer import PlaceRecord, normalize
-from mapview.geocode import CacheEntry, GeocodeCache, cache_key
+from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, cache_key
 from mapview.pipeline import NOT_A_PLACE, Alternative, Place
 
 NOT_A_PLACE_KIND = "not_a_place"
@@ -32,10 +37,10 @@ def decisions_for(place: Place, choice: PlaceRecord | None) -> dict[str, PlaceRe
     return {normalize(q): choice for q in place.queries}
 
 
-def save_to_overrides(path: Path, article_id: str, place: Place, choice: PlaceRecord | None, *,
-                      who: str = "a reader on the mapview page") -> int:
-    """Write the correction as manual overrides for this article; returns the rows in the file."""
-    today = dt.date.today().isoformat()
+def override_entries(article_id: str, place: Place, choice: PlaceRecord | None, *, who: str,
+                     today: str | None = None) -> dict[CacheKey, CacheEntry]:
+    """The override rows that say, for this article, that ``place``'s names mean ``choice``."""
+    today = today or dt.date.today().isoformat()
     entries = {}
     for query in place.queries:
         if choice is NOT_A_PLACE:
@@ -47,4 +52,67 @@ def save_to_overrides(path: Path, article_id: str, place: Place, choice: PlaceRe
                                          source_ref=f"{who}, {today}; was {choice.source} {choice.source_ref}".strip(),
                                          note=f"chosen over {place.name} ({place.id})")
         entries[cache_key(query, article_id)] = CacheEntry(record, today)
+    return entries
+
+
+def save_to_overrides(path: Path, article_id: str, place: Place, choice: PlaceRecord | None, *,
+                      who: str = "a reader on the mapview page") -> int:
+    """Write the correction as manual overrides for this article; returns the rows in the file."""
+    entries = override_entries(article_id, place, choice, who=who)
     return GeocodeCache.load(path).save(entries, replace_keys=frozenset(entries))
+
+
+@dataclass(frozen=True)
+class SavedCorrection:
+    article: str
+    query: str
+    name: str  # what the name now means ("not a place" included)
+    source_ref: str  # who saved it and when
+    note: str  # what it replaced
+    key: CacheKey
+    shipped: bool  # in the shipped file: listed, not undone from the page
+
+
+def saved_corrections(overrides: GeocodeCache) -> list[SavedCorrection]:
+    out = []
+    own = overrides.entries
+    for key, entry in sorted(overrides.all_entries().items()):
+        p = entry.place
+        out.append(SavedCorrection(key[0], key[1], "not a place" if p.kind == NOT_A_PLACE_KIND else p.name,
+                                   p.source_ref, p.note, key, key not in own))
+    return out
+
+
+class OverrideBook:
+    """The shared corrections as immutable snapshots. :meth:`current` gives the newest version
+    and its number; :meth:`save` and :meth:`undo` write the file, then load a new snapshot.
+    Nothing a reader holds changes under them: a snapshot, once handed out, is never modified."""
+
+    def __init__(self, path: Path, seed: Path):
+        self.path, self.seed = Path(path), Path(seed)
+        self._lock = threading.Lock()
+        self._version = 0
+        self._snapshot = self._load()
+
+    def _load(self) -> GeocodeCache:
+        return GeocodeCache.load(self.path, fallback=GeocodeCache.load(self.seed))
+
+    def current(self) -> tuple[int, GeocodeCache]:
+        with self._lock:
+            return self._version, self._snapshot
+
+    def _reload(self) -> None:
+        with self._lock:
+            self._snapshot = self._load()
+            self._version += 1
+
+    def save(self, article_id: str, place: Place, choice: PlaceRecord | None, *, who: str) -> int:
+        entries = override_entries(article_id, place, choice, who=who)
+        rows = GeocodeCache.load(self.path).save(entries, replace_keys=frozenset(entries))
+        self._reload()
+        return rows
+
+    def undo(self, keys: frozenset[CacheKey]) -> int:
+        removed = GeocodeCache.load(self.path).remove(keys)
+        self._reload()
+        return removed

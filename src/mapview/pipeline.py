@@ -4,6 +4,7 @@ Everything before it is loading; everything after it (map, panel, exports) is pr
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import json
@@ -14,8 +15,8 @@ from functools import cache
 from mapview.article import Article, Sentence, split_sentences
 from mapview.events import Casualty, Taxonomy, find_casualties
 from mapview.gazetteer import AnchorIndex, Context, Gazetteer, PlaceRecord, normalize
-from mapview.geocode import GeocodeCache, GeocoderChain, Resolution, today
-from mapview.paths import GEOCACHE, OVERRIDES
+from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, GeocoderChain, Resolution, today
+from mapview.paths import GEOCACHE, OVERRIDES, SEED_GEOCACHE, SEED_OVERRIDES
 from mapview.quotes import Quote, find_quotes
 from mapview.recognize import Mention, Recognizer
 
@@ -128,6 +129,9 @@ class GeoDoc:
     quotes: tuple[LinkedQuote, ...]
     unresolved: tuple[Unresolved, ...] = ()
     event_type_keys: tuple[str, ...] = ()
+    #: What this parse resolved anew (gazetteer, online): rows the caller may save into its cache.
+    #: geoparse never writes them itself, so parsing changes nothing outside the result.
+    cache_additions: tuple[tuple[CacheKey, CacheEntry], ...] = field(default=(), compare=False, repr=False)
 
     def place(self, place_id: str) -> Place | None:
         return next((p for p in self.places if p.id == place_id), None)
@@ -182,7 +186,7 @@ class GeoDoc:
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data["article"] = {k: v for k, v in data["article"].items()}
+        data.pop("cache_additions", None)
         return data
 
     def to_jsonl_record(self) -> dict:
@@ -213,18 +217,24 @@ class Geoparser:
 
     def __post_init__(self) -> None:
         if self.chain is None:
-            self.chain = GeocoderChain(self.gazetteer, GeocodeCache.load(GEOCACHE), GeocodeCache.load(OVERRIDES))
+            self.chain = GeocoderChain(self.gazetteer, default_cache(), default_overrides())
         self.recognizer = Recognizer(self.gazetteer)
 
-    def resolve_article(self, article: Article) -> dict[str, Resolution]:
-        """Only the resolution step: what each name of the article resolves to, in context."""
-        return self._resolve(self.recognizer.find(article.text, split_sentences(article.text)), article.id)[0]
+    def resolve_article(self, article: Article, refresh: frozenset[str] = frozenset()) -> dict[str, Resolution]:
+        """Only the resolution step: what each name of the article resolves to, in context.
+        ``refresh``: normalised names to resolve anew, past the cache."""
+        mentions = self.recognizer.find(article.text, split_sentences(article.text))
+        return self._resolve(mentions, article.id, refresh=refresh)[0]
 
     def parse(self, article: Article, decisions: dict[str, PlaceRecord | None] | None = None,
-              progress=None) -> GeoDoc:
+              progress=None, *, overrides: GeocodeCache | None = None) -> GeoDoc:
         """Geoparse an article. ``decisions`` are a reader's corrections for this article: a
         normalised name -> the place it means, or NOT_A_PLACE. ``progress(stage, fraction)`` is
-        told how far the work has come, for long texts."""
+        told how far the work has come, for long texts. ``overrides``: the shared corrections to
+        use (a snapshot taken once by the caller), instead of those the chain was built with.
+
+        Pure: nothing outside the returned document changes, so any number of threads may parse
+        with one Geoparser at once."""
         decisions = decisions or {}
         report = progress or (lambda stage, fraction: None)
         text = article.text
@@ -234,7 +244,7 @@ class Geoparser:
         raw_mentions = [m for m in self.recognizer.find(text, sentences)
                         if decisions.get(normalize(m.query), True) is not NOT_A_PLACE]
         report("Resolving places", 0.6)
-        resolutions, contexts = self._resolve(raw_mentions, article.id, decisions)
+        resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides)
         raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
         mentions = tuple(
             ResolvedMention(m.start, m.end, m.text, m.role, m.sentence, m.query,
@@ -248,14 +258,16 @@ class Geoparser:
         alternatives = {q: self._alternatives(q, contexts[q]) for q in {m.query for m in mentions if m.place_id}}
         places = _places(mentions, resolutions, typed, linked, alternatives)
         unresolved = _unresolved(mentions, resolutions)
+        additions = tuple(dict(entry for r in resolutions.values() if (entry := r.cache_entry()) is not None).items())
         report("Done", 1.0)
-        return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys))
+        return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys), additions)
 
     def _alternatives(self, query: str, context: Context) -> tuple[Alternative, ...]:
         return tuple(Alternative.of(c.place, c.score) for c in self.gazetteer.candidates(query, context)[:8])
 
     def _resolve(self, mentions: list[Mention], article_id: str = "",
-                 decisions: dict[str, PlaceRecord | None] | None = None) -> tuple[dict[str, Resolution], dict[str, Context]]:
+                 decisions: dict[str, PlaceRecord | None] | None = None, *, overrides: GeocodeCache | None = None,
+                 refresh: frozenset[str] = frozenset()) -> tuple[dict[str, Resolution], dict[str, Context]]:
         """Resolve each distinct name once, in two passes: names the text makes unambiguous first,
         then the rest with their countries and points as context ("London" near "Ontario")."""
         countries = frozenset(pid.split(":")[1] for m in mentions for pid in m.gazetteer_ids if pid.startswith("country:"))
@@ -279,7 +291,7 @@ class Geoparser:
             if key in decisions:  # the reader has said what this name means in this article
                 first[q] = Resolution(q, decisions[key], "reader", today())
             else:
-                first[q] = self.chain.resolve(q, context=contexts[q])
+                first[q] = self.chain.resolve(q, context=contexts[q], overrides=overrides, refresh=key in refresh)
         anchors = [r.place for r in first.values()
                    if r.place is not None and r.place.kind in ("city", "district")
                    and (r.place.confidence >= 0.9 or r.served_from in ("reader", "override"))]
@@ -294,7 +306,8 @@ class Geoparser:
         for q, r in first.items():
             if r.place is not None and r.place.confidence < 0.9 and r.served_from == "gazetteer":
                 contexts[q] = context_for(q, extra)
-                out[q] = self.chain.resolve(q, context=contexts[q])
+                out[q] = self.chain.resolve(q, context=contexts[q], overrides=overrides,
+                                            refresh=normalize(q) in refresh)
             else:
                 out[q] = r
         return out, contexts
@@ -318,13 +331,26 @@ def _claimed(c: Casualty, quotes: list[Quote]) -> Casualty:
 
 
 def _link_quotes(quotes, sentences, mentions, typed) -> tuple[LinkedQuote, ...]:
+    import bisect
+
+    starts = [s.start for s in sentences]
+    mention_starts = [m.start for m in mentions]  # mentions are in text order
+    by_sentence: dict[int, list[ResolvedMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
     out = []
     for q in quotes:
-        covered = tuple(s.index for s in sentences if s.start < q.end and q.start < s.end)
+        first = max(0, bisect.bisect_right(starts, q.start) - 1)
+        covered = []
+        for s in sentences[first:]:
+            if s.start >= q.end:
+                break
+            if q.start < s.end:
+                covered.append(s.index)
         sent_set = set(covered) | {q.sentence}
-        place_ids = tuple(dict.fromkeys(
-            m.place_id for m in mentions if m.place_id and (m.sentence in sent_set or q.start <= m.start < q.end)
-        ))
+        inside = mentions[bisect.bisect_left(mention_starts, q.start):bisect.bisect_left(mention_starts, q.end)]
+        candidates = [m for i in sorted(sent_set) for m in by_sentence.get(i, ())] + list(inside)
+        place_ids = tuple(dict.fromkeys(m.place_id for m in sorted(candidates, key=lambda m: m.start) if m.place_id))
         types = tuple(dict.fromkeys(t for i in sorted(sent_set) if 0 <= i < len(typed) for t in typed[i].event_types))
         out.append(LinkedQuote(q.start, q.end, q.text, q.speaker, q.speaker_as_written, q.sentence,
                                tuple(sorted(sent_set)), place_ids, types))
@@ -346,6 +372,10 @@ def _places(mentions, resolutions, typed, quotes, alternatives=None) -> tuple[Pl
         grouped.setdefault(m.place_id, []).append(m)
         r = resolutions[m.query]
         records.setdefault(m.place_id, (r.place, r))
+    quotes_of: dict[str, list[int]] = {}
+    for k, q in enumerate(quotes):
+        for pid in q.place_ids:
+            quotes_of.setdefault(pid, []).append(k)
     places = []
     for place_id, ms in grouped.items():
         record, resolution = records[place_id]
@@ -357,9 +387,10 @@ def _places(mentions, resolutions, typed, quotes, alternatives=None) -> tuple[Pl
                 if t not in types:
                     types.append(t)
         sentence_set = set(event_sentences)
-        quote_indices = tuple(k for k, q in enumerate(quotes)
-                              if place_id in q.place_ids and (sentence_set & set(q.sentences)
-                                                              or any(q.start <= m.start < q.end for m in ms)))
+        starts = [m.start for m in ms]  # in text order
+        quote_indices = tuple(k for k in quotes_of.get(place_id, ())
+                              if sentence_set & set(quotes[k].sentences)
+                              or bisect.bisect_left(starts, quotes[k].start) < bisect.bisect_left(starts, quotes[k].end))
         places.append(Place(
             id=place_id, name=record.name, kind=record.kind, lat=record.lat, lon=record.lon,
             country_code=record.country_code, geonames_id=record.geonames_id, polygon_id=record.polygon_id,
@@ -391,6 +422,16 @@ def _unresolved(mentions, resolutions) -> tuple[Unresolved, ...]:
         if m.place_id is None:
             out.setdefault(m.query, []).append(m)
     return tuple(Unresolved(q, resolutions[q].reason, tuple(ms)) for q, ms in out.items())
+
+
+def default_cache() -> GeocodeCache:
+    """This installation's cache file over the shipped seed."""
+    return GeocodeCache.load(GEOCACHE, fallback=GeocodeCache.load(SEED_GEOCACHE))
+
+
+def default_overrides() -> GeocodeCache:
+    """This installation's saved corrections over the shipped ones."""
+    return GeocodeCache.load(OVERRIDES, fallback=GeocodeCache.load(SEED_OVERRIDES))
 
 
 @cache

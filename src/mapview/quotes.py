@@ -38,20 +38,27 @@ TITLES = ("Prime Minister", "Foreign Minister", "Deputy Minister", "Minister", "
           "Leader", "Supreme Leader", "spokesman", "spokeswoman", "spokesperson", "Chancellor", "King", "Queen",
           "General", "Secretary", "Ambassador", "Governor", "Mayor", "Senator", "Commander", "Chairman",
           "Chairwoman", "Chief", "Premier", "Speaker", "Envoy", "Director")
-_NAME = r"[A-Z][\w'’-]+"
+# A capitalised word. Possessive (``++``): a name never gives characters back, so a long run of
+# letters and hyphens costs one pass, not one per starting point (Python 3.11 has ``++``).
+_NAME = r"[A-Z][\w'’-]++"
 _TITLE_RE = "|".join(sorted(TITLES, key=len, reverse=True))
+# Every repeat below is bounded: on a text of one repeated word, unbounded repeats made each
+# match scan to the end of the text (quadratic time).
 # "Iranian President Ayatollah Seyed Ebrahim Raisi", "Leader of the Islamic Revolution Ayatollah Seyed Ali
 # Khamenei", "President of the National Assembly Alen Simonyan"
 _TITLED_PERSON = re.compile(
-    rf"\b(?P<title>{_TITLE_RE})(?: of the(?: {_NAME})+?)?\s+(?P<name>(?:{_NAME}\s+){{0,4}}{_NAME})"
+    rf"\b(?P<title>{_TITLE_RE})(?: of the(?: {_NAME}){{1,6}}?)?\s+(?P<name>(?:{_NAME}\s+){{0,4}}{_NAME})"
 )
 # "Ayatollah Khamenei", "Mr. Smith"
 _HONORED_PERSON = re.compile(
-    rf"\b(?P<title>{'|'.join(sorted(HONORIFICS, key=len, reverse=True))})\.?(?:\s+(?:{'|'.join(HONORIFICS)})\.?)*"
+    rf"\b(?P<title>{'|'.join(sorted(HONORIFICS, key=len, reverse=True))})\.?(?:\s+(?:{'|'.join(HONORIFICS)})\.?){{0,3}}"
     rf"\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,3}})"
 )
 # "Nasser Kanaani, the spokesman for ..."
-_APPOSITIVE = re.compile(rf"(?P<name>{_NAME}(?:\s+{_NAME}){{1,3}}),\s+(?:the|a|an)\s+(?P<title>{_TITLE_RE})\b", re.I)
+_APPOSITIVE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME}(?:\s+{_NAME}){{1,3}}),\s+(?:the|a|an)\s+(?P<title>{_TITLE_RE})\b",
+                         re.I)
+#: How far from a quote its speaker is looked for, in characters.
+SPEAKER_REACH = 300
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ def find_quotes(text: str, sentences: list[Sentence]) -> list[Quote]:
     persons = find_persons(text)
     starts = [s.start for s in sentences]
     subjects = _subject_mentions(text, sentences, starts, persons)
+    index = _PersonIndex(persons)
     subject_at = [offset for offset, _ in subjects]
     quotes: list[Quote] = []
     focus: tuple[int, Person] | None = None  # (where, who): the last person who spoke
@@ -89,8 +97,8 @@ def find_quotes(text: str, sentences: list[Sentence]) -> list[Quote]:
         k = bisect.bisect_left(subject_at, start) - 1
         candidates = [c for c in (focus, subjects[k] if k >= 0 else None) if c is not None]
         current = max(candidates, key=lambda c: c[0])[1] if candidates else None
-        written = _speaker_text(text, sentences, sentence, start, end)
-        resolved = _resolve(written, persons, current, start)
+        written = _speaker_text(text, sentences, starts, sentence, start, end)
+        resolved = _resolve(written, index, current, start)
         if isinstance(resolved, Person):
             focus = (start, resolved)
             name = resolved.name
@@ -127,17 +135,24 @@ def _sentence_at(sentences, starts, offset):
     return sentences[k]
 
 
-def _speaker_text(text: str, sentences, sentence: Sentence | None, start: int, end: int) -> str:
+def _speaker_text(text: str, sentences, starts, sentence: Sentence | None, start: int, end: int) -> str:
     sent_start = sentence.start if sentence else 0
-    # the end of the sentence that holds the closing mark
-    after_end = next((s.end for s in sentences if s.start <= end < s.end + 2), len(text))
-    after = text[end + 1:after_end]
+    # the end of the sentence that holds the closing mark (or ends just before it)
+    import bisect
+
+    k = bisect.bisect_right(starts, end) - 1
+    after_end = len(text)
+    for j in (k, k - 1):
+        if 0 <= j < len(sentences) and sentences[j].start <= end < sentences[j].end + 2:
+            after_end = sentences[j].end
+            break
+    after = text[end + 1:min(after_end, end + 1 + SPEAKER_REACH)]
     m = _AFTER.match(after)
     if m:
         spk = m.group("spk1") or m.group("spk2")
         if spk and not spk.strip().lower().startswith(("and ", "but ")):
             return _clean(spk)
-    before = text[sent_start:start - 1]
+    before = text[max(sent_start, start - 1 - SPEAKER_REACH):start - 1]
     m = _BEFORE.search(before)
     if m:
         return _clean(m.group("spk"))
@@ -155,6 +170,7 @@ def _clean(speaker: str) -> str:
 
 def find_persons(text: str) -> list[Person]:
     found: dict[str, Person] = {}
+    by_surname: dict[str, list[str]] = {}  # surname -> names in `found`, so adding one is not a scan
 
     def add(raw_name: str, title: str, start: int) -> None:
         words = [w for w in raw_name.split() if w.rstrip(".") not in HONORIFICS]
@@ -163,13 +179,18 @@ def find_persons(text: str) -> list[Person]:
             return
         name = " ".join(words)
         surname = words[-1]
-        for key, person in list(found.items()):
-            if person.surname == surname and (name in person.name or person.name in name):
+        keys = by_surname.setdefault(surname, [])
+        for key in keys:
+            person = found[key]
+            if name in person.name or person.name in name:
                 longer = name if len(name) > len(person.name) else person.name
                 found.pop(key)
+                keys.remove(key)
                 found[longer] = Person(longer, person.titles | {title.lower()}, min(person.start, start))
+                keys.append(longer)
                 return
         found[name] = Person(name, frozenset({title.lower()}), start)
+        keys.append(name)
 
     for m in _TITLED_PERSON.finditer(text):
         words = _trim_name(m.group("name")).split()
@@ -201,33 +222,73 @@ def _trim_name(name: str) -> str:
 
 def _subject_mentions(text, sentences, starts, persons) -> list[tuple[int, Person]]:
     """Where a person is the subject of a sentence: the name opens the sentence, or the clause
-    after a leading phrase, with only titles and honorifics before it."""
-    out = []
+    after a leading phrase, with only titles and honorifics before it. One pass over the text's
+    words; each check looks back a bounded distance."""
+    by_surname: dict[str, list[Person]] = {}
     for person in persons:
-        for m in re.finditer(rf"\b{re.escape(person.surname)}\b", text):
-            sentence = _sentence_at(sentences, starts, m.start())
-            if sentence is None or not sentence.start <= m.start() < sentence.end:
-                continue
-            lead_clause = text[sentence.start:m.start()].rsplit(", ", 1)[-1]
-            words = re.findall(r"[\w'’-]+", lead_clause)
-            if all(w[0].isupper() or w in {"of", "the"} for w in words):
-                out.append((m.start(), person))
-    return sorted(out, key=lambda x: x[0])
+        by_surname.setdefault(person.surname, []).append(person)
+    out = []
+    if not by_surname:
+        return out
+    for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*+", text):
+        people = by_surname.get(m.group())
+        if not people:
+            continue
+        sentence = _sentence_at(sentences, starts, m.start())
+        if sentence is None or not sentence.start <= m.start() < sentence.end:
+            continue
+        reach = max(sentence.start, m.start() - SPEAKER_REACH)
+        before = text[reach:m.start()]
+        if ", " not in before and reach > sentence.start:
+            continue  # a leading clause this long is no title before a name
+        words = re.findall(r"[\w'’-]+", before.rsplit(", ", 1)[-1])
+        if all(w[0].isupper() or w in {"of", "the"} for w in words):
+            out.extend((m.start(), person) for person in people)
+    return out
 
 
-def _resolve(written: str, persons: list[Person], focus: Person | None, offset: int):
+class _PersonIndex:
+    """The persons of a text by surname and by title, each list in order of first mention."""
+
+    def __init__(self, persons: list[Person]):
+        self.by_surname: dict[str, tuple[list[int], list[Person]]] = {}
+        self.by_title: dict[str, tuple[list[int], list[Person]]] = {}
+        for person in sorted(persons, key=lambda p: p.start):
+            for table, key in ((self.by_surname, person.surname), *((self.by_title, t) for t in person.titles)):
+                starts, people = table.setdefault(key, ([], []))
+                starts.append(person.start)
+                people.append(person)
+
+    @staticmethod
+    def _latest_before(entry: tuple[list[int], list[Person]] | None, offset: int) -> Person | None:
+        import bisect
+
+        if entry is None:
+            return None
+        k = bisect.bisect_left(entry[0], offset)
+        return entry[1][k - 1] if k > 0 else None
+
+    def by_name_in(self, written: str, offset: int) -> Person | None:
+        found = [p for w in set(re.findall(r"[\w'’-]+", written))
+                 if (p := self._latest_before(self.by_surname.get(w), offset)) is not None]
+        return max(found, key=lambda p: p.start) if found else None
+
+    def by_title_before(self, title: str, offset: int) -> Person | None:
+        return self._latest_before(self.by_title.get(title), offset)
+
+
+def _resolve(written: str, index: _PersonIndex, focus: Person | None, offset: int):
     if not written:
         return ""
     lower = written.lower()
     if lower in PRONOUNS:
         return focus if focus is not None and lower != "it" else written
-    for person in sorted(persons, key=lambda p: -p.start):
-        if person.start < offset and re.search(rf"\b{re.escape(person.surname)}\b", written):
-            return person
+    person = index.by_name_in(written, offset)
+    if person is not None:
+        return person
     m = re.fullmatch(r"the (\w+)", lower)
     if m:
-        title = m.group(1)
-        earlier = [p for p in persons if title in p.titles and p.start < offset]
-        if earlier:
-            return max(earlier, key=lambda p: p.start)
+        person = index.by_title_before(m.group(1), offset)
+        if person is not None:
+            return person
     return written

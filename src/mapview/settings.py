@@ -1,7 +1,9 @@
 """Limits and switches of the app, each a setting read from the environment (see the README).
 
-They exist because a hosted page is public: one visitor must not be able to exhaust the memory of
-the server or the quota of the geocoding provider for everyone else.
+They exist because a hosted page is public: one visitor must not be able to exhaust the memory
+or the CPU of the server, the quota of the geocoding provider, or change what other readers see.
+Where files go is in :mod:`mapview.paths` (``MAPVIEW_DATA_DIR``, ``MAPVIEW_GEO_DIR``,
+``MAPVIEW_STATE_DIR``, ``MAPVIEW_CACHE_DIR``).
 """
 from __future__ import annotations
 
@@ -16,6 +18,14 @@ def _int(name: str, default: int) -> int:
         return default
 
 
+def _float(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value >= 0 else default
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
@@ -25,18 +35,36 @@ def _bool(name: str, default: bool) -> bool:
 class Settings:
     max_text_chars: int  # longest article the page accepts (pasted, uploaded or after HTML is reduced)
     max_upload_bytes: int  # largest file the page accepts
+    parse_budget_seconds: float  # a parse that takes longer is stopped, and the reader told
+    parse_workers: int  # processes that parse long texts, apart from the server's own
+    long_text_chars: int  # texts from this length are parsed in a worker process
     online_lookups_per_session: int  # online geocoder requests one browser session may make
+    online_lookups_per_hour: int  # ... the whole server may make in an hour (kept across restarts)
+    online_lookups_per_day: int  # ... and in a day
+    online_max_wait_seconds: float  # a reader's lookup waits at most this long for its turn
     online_min_delay_seconds: float  # the provider's rate limit (Nominatim: one request per second)
-    allow_override_writes: bool  # may readers save corrections of bundled articles into data/?
     online_provider: str  # a geopy provider name
+    nominatim_domain: str  # another Nominatim server (a self-hosted one, or a test's)
+    nominatim_scheme: str
+    shared_corrections: bool  # may editors save corrections for every reader?
+    editors: frozenset[str]  # e-mail addresses of the editors (who log in with st.login)
 
 
 def settings() -> Settings:
     return Settings(
         max_text_chars=_int("MAPVIEW_MAX_TEXT_CHARS", 300_000),
         max_upload_bytes=_int("MAPVIEW_MAX_UPLOAD_BYTES", 2_000_000),
+        parse_budget_seconds=_float("MAPVIEW_PARSE_BUDGET", 60.0),
+        parse_workers=max(1, _int("MAPVIEW_PARSE_WORKERS", 1)),
+        long_text_chars=_int("MAPVIEW_LONG_TEXT_CHARS", 20_000),
         online_lookups_per_session=_int("MAPVIEW_ONLINE_LOOKUPS_PER_SESSION", 10),
-        online_min_delay_seconds=float(os.environ.get("MAPVIEW_ONLINE_MIN_DELAY", "1.0") or 1.0),
-        allow_override_writes=_bool("MAPVIEW_ALLOW_OVERRIDE_WRITES", True),
+        online_lookups_per_hour=_int("MAPVIEW_ONLINE_LOOKUPS_PER_HOUR", 100),
+        online_lookups_per_day=_int("MAPVIEW_ONLINE_LOOKUPS_PER_DAY", 500),
+        online_max_wait_seconds=_float("MAPVIEW_ONLINE_MAX_WAIT", 10.0),
+        online_min_delay_seconds=_float("MAPVIEW_ONLINE_MIN_DELAY", 1.0),
         online_provider=os.environ.get("MAPVIEW_ONLINE_PROVIDER", "nominatim"),
+        nominatim_domain=os.environ.get("MAPVIEW_NOMINATIM_DOMAIN", ""),
+        nominatim_scheme=os.environ.get("MAPVIEW_NOMINATIM_SCHEME", "https"),
+        shared_corrections=_bool("MAPVIEW_SHARED_CORRECTIONS", False),
+        editors=frozenset(e.strip().lower() for e in os.environ.get("MAPVIEW_EDITORS", "").split(",") if e.strip()),
     )

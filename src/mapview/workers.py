@@ -1,0 +1,90 @@
+"""Long parses in worker processes, with a time budget, that a session can cancel.
+
+Streamlit serves every browser session as a thread of one process. Parsing is linear in the
+text's length, but a 300,000-character paste still holds the interpreter's lock for seconds,
+and every other reader's page waits. Texts from ``long_text_chars`` on are therefore parsed in
+a small pool of worker processes (``pebble``, whose running tasks can be cancelled: the worker
+is ended and replaced). Each worker loads the gazetteer once.
+
+:meth:`ParsePool.submit` returns a future; the page polls it while it shows progress, so when
+the reader leaves (Streamlit stops the script at its next call) or the budget runs out, the
+``finally`` of the poll cancels the task and the CPU is free again.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+
+from mapview.article import Article
+from mapview.gazetteer import PlaceRecord
+from mapview.geocode import GeocodeCache
+
+_worker_geoparser = None
+
+
+def _load_in_worker() -> None:
+    global _worker_geoparser
+    from mapview.pipeline import default_geoparser
+
+    _worker_geoparser = default_geoparser()
+
+
+def _parse_in_worker(article: Article, decisions: dict[str, PlaceRecord | None], overrides: GeocodeCache | None):
+    if _worker_geoparser is None:
+        _load_in_worker()
+    return _worker_geoparser.parse(article, decisions, overrides=overrides)
+
+
+class ParseTimeout(Exception):
+    """A parse ran past its time budget and was stopped."""
+
+
+@dataclass
+class ParsePool:
+    workers: int = 1
+
+    def __post_init__(self) -> None:
+        self._pool = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        with self._lock:
+            if self._pool is None or not self._pool.active:
+                from pebble import ProcessPool
+
+                # "spawn": a fresh interpreter, not a fork of a server with running threads
+                self._pool = ProcessPool(max_workers=self.workers, initializer=_load_in_worker,
+                                         context=multiprocessing.get_context("spawn"))
+            return self._pool
+
+    def submit(self, article: Article, decisions=None, overrides: GeocodeCache | None = None):
+        return self._get().schedule(_parse_in_worker, args=(article, dict(decisions or {}), overrides))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.stop()
+                self._pool.join(timeout=5)
+                self._pool = None
+
+
+def wait_for(future, budget_seconds: float, tick=None, interval: float = 0.25):
+    """The future's result, calling ``tick(elapsed)`` between polls; cancel it on a timeout or on
+    any exception from ``tick`` (Streamlit's stop when the session ends) and re-raise."""
+    started = time.monotonic()
+    try:
+        while True:
+            elapsed = time.monotonic() - started
+            if elapsed > budget_seconds:
+                raise ParseTimeout(f"stopped after {budget_seconds:.0f} s")
+            try:
+                return future.result(timeout=interval)
+            except FutureTimeout:
+                if tick is not None:
+                    tick(elapsed)
+    finally:
+        if not future.done():
+            future.cancel()  # pebble ends the worker running it and starts a fresh one

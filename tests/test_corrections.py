@@ -1,0 +1,60 @@
+"""Shared corrections: versioned snapshots that a parse uses whole, saved and undone by editors."""
+from __future__ import annotations
+
+import csv
+
+from mapview.corrections import OverrideBook, saved_corrections
+from mapview.gazetteer import PlaceRecord
+
+ARTICLE_ID = "mehr-armenia-azerbaijan-clashes"
+
+
+def _tehran(doc):
+    return doc.place("geonames:112931")
+
+
+def test_save_makes_a_new_snapshot_and_leaves_the_old_one_alone(tmp_path, geoparser, article, doc):
+    book = OverrideBook(tmp_path / "overrides.csv", tmp_path / "shipped.csv")
+    v0, before = book.current()
+    province = geoparser.gazetteer.place("admin1:IR-07")
+    book.save(ARTICLE_ID, _tehran(doc), province, who="editor e@example.com")
+    v1, after = book.current()
+    assert v1 == v0 + 1 and before.entries == {}  # a snapshot handed out never changes
+    assert _tehran(geoparser.parse(article, overrides=before)) is not None
+    corrected = geoparser.parse(article, overrides=after)
+    assert _tehran(corrected) is None and corrected.place("admin1:IR-07") is not None
+    rows = list(csv.DictReader(open(tmp_path / "overrides.csv", encoding="utf-8")))
+    assert {r["query"] for r in rows} == {"tehran"}  # "TEHRAN" and "Tehran" normalise to it
+    assert rows[0]["context"] == ARTICLE_ID and rows[0]["source"] == "manual"
+    assert "editor e@example.com" in rows[0]["source_ref"] and "chosen over Tehran" in rows[0]["note"]
+    # the default chain (no snapshot passed) is untouched by the save
+    assert _tehran(geoparser.parse(article)) is not None
+
+
+def test_an_editor_lists_and_undoes_saved_corrections_but_not_shipped_ones(tmp_path, geoparser, article, doc):
+    shipped = tmp_path / "shipped.csv"
+    first = OverrideBook(shipped, tmp_path / "none.csv")
+    first.save(ARTICLE_ID, doc.place("geonames:587084"), None, who="shipped")  # "Baku": not a place
+    book = OverrideBook(tmp_path / "overrides.csv", shipped)
+    book.save(ARTICLE_ID, _tehran(doc), None, who="editor e@example.com")
+    listed = saved_corrections(book.current()[1])
+    assert {(c.query, c.name, c.shipped) for c in listed} == {("tehran", "not a place", False),
+                                                             ("baku", "not a place", True)}
+    parsed = geoparser.parse(article, overrides=book.current()[1])
+    assert _tehran(parsed) is None and parsed.place("geonames:587084") is None
+    own = next(c for c in listed if not c.shipped)
+    assert book.undo(frozenset({own.key})) == 1
+    parsed = geoparser.parse(article, overrides=book.current()[1])
+    assert _tehran(parsed) is not None and parsed.place("geonames:587084") is None
+    assert [c.query for c in saved_corrections(book.current()[1])] == ["baku"]
+
+
+def test_parsing_never_adds_to_the_cache_it_returns_what_it_would(geoparser, article):
+    from mapview.pipeline import Geoparser
+    from mapview.geocode import GeocodeCache, GeocoderChain
+
+    chain = GeocoderChain(geoparser.gazetteer, GeocodeCache.load("/nonexistent/cache.csv"))
+    doc = Geoparser(geoparser.gazetteer, chain).parse(article)
+    assert chain.cache.entries == {}
+    keys = {key for key, _ in doc.cache_additions}
+    assert (ARTICLE_ID, "lachin") in keys and all(isinstance(e.place, PlaceRecord) for _, e in doc.cache_additions)
