@@ -346,6 +346,7 @@ def on_correct(article_id: str, place) -> None:
     ss.setdefault("corrected", {})[article_id] = (place, record)
     select_place(None if record is NOT_A_PLACE else record.id,
                  None if record is NOT_A_PLACE else (record.lat, record.lon), 8)
+    ss["mv_rerun_app"] = True  # the document changed: the whole page, not only the map fragment
 
 
 def editor() -> str | None:
@@ -385,6 +386,7 @@ def on_save_override(article_id: str) -> None:
     ss["decisions"].pop(article_id, None)  # the shared corrections now hold it
     ss["corrected"].pop(article_id, None)
     ss["save_message"] = f"Saved for every reader ({rows} saved corrections)."
+    ss["mv_rerun_app"] = True
 
 
 def on_undo_override(key) -> None:
@@ -620,6 +622,8 @@ def main() -> None:
 
 @st.fragment
 def map_and_panel(doc: GeoDoc, opts, counts) -> None:
+    if ss.pop("mv_rerun_app", False):  # a callback inside this fragment changed the document
+        st.rerun(scope="app")
     taxonomy = geoparser().taxonomy.types
     view = current_view(doc.article.id, opts)
     visible = visible_places(doc, view, opts)

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -31,14 +32,19 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict | None = None):
-        self.port = _free_port()
+    """``streamlit run app.py`` on a free port of 127.0.0.1, until :meth:`stop`."""
+
+    def __init__(self, env: dict | None = None, *, args: tuple[str, ...] = (), port: int | None = None,
+                 root: Path = ROOT, python: str = sys.executable):
+        self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        streamlit = Path(sys.executable).with_name("streamlit")
+        streamlit = Path(python).with_name("streamlit")
+        # the server's output goes to a file: an unread pipe fills up and stops the server
+        self.output = tempfile.NamedTemporaryFile(prefix="mapview-streamlit-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
-            [str(streamlit), "run", str(ROOT / "app.py"), "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            [str(streamlit), "run", str(root / "app.py"), "--server.headless", "true", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *args],
+            cwd=root, env={**os.environ, **(env or {})}, stdout=self.output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -48,7 +54,10 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError("streamlit did not start within 60 s")
+        raise RuntimeError("streamlit did not start within 60 s:\n" + self.log()[-3000:])
+
+    def log(self) -> str:
+        return Path(self.output.name).read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -230,6 +230,7 @@ def _write_atomic(path: Path, entries: dict[CacheKey, CacheEntry]) -> None:
                 writer.writerow(_row(key, entries[key]))
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the file it replaces was not
         os.replace(tmp, path)
     except BaseException:
         with _suppress():

@@ -1,0 +1,108 @@
+"""Shared corrections in a real browser: strangers cannot make them, an editor who logs in through
+OpenID Connect (a local provider, npm oidc-provider) can save one for every reader and undo it."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from test_browser import Server, _free_port, browser, offline_page, open_map, wait_for, wait_idle  # noqa: F401
+
+pytestmark = pytest.mark.browser
+OIDC = ROOT / "tests" / "oidc"
+EDITOR = "editor@example.com"
+TEHRAN = '.mv-marker[data-place-id="geonames:112931"]'
+
+
+@pytest.fixture(scope="module")
+def provider_and_server(tmp_path_factory):
+    if not (OIDC / "node_modules" / "oidc-provider").is_dir():
+        if os.environ.get("MAPVIEW_REQUIRE_BROWSER"):
+            pytest.fail("tests/oidc/node_modules is missing (scripts/test.sh runs npm ci there)")
+        pytest.skip("npm packages for the OIDC provider are not installed")
+    tmp = tmp_path_factory.mktemp("editors")
+    app_port, idp_port = _free_port(), _free_port()
+    redirect = f"http://127.0.0.1:{app_port}/oauth2callback"
+    idp = subprocess.Popen([shutil.which("node") or "node", str(OIDC / "provider.mjs")], cwd=OIDC,
+                           env={**os.environ, "PORT": str(idp_port), "REDIRECT_URI": redirect, "USER_EMAIL": EDITOR},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    metadata = f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(metadata, timeout=2).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                idp.kill()
+                raise RuntimeError("the OIDC provider did not start")
+            time.sleep(0.2)
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(f'[auth]\nredirect_uri = "{redirect}"\ncookie_secret = "test-cookie-secret-0123456789"\n'
+                       f'client_id = "mapview-test"\nclient_secret = "mapview-test-secret"\n'
+                       f'server_metadata_url = "{metadata}"\n', encoding="utf-8")
+    state = tmp / "state"
+    server = Server({"MAPVIEW_SHARED_CORRECTIONS": "true", "MAPVIEW_EDITORS": EDITOR, "MAPVIEW_STATE_DIR": str(state)},
+                    args=("--secrets.files", str(secrets)), port=app_port)
+    yield server, state
+    server.stop()
+    idp.terminate()
+
+
+def _local_page(browser):
+    """Like offline_page, but the provider (another port of 127.0.0.1) is reachable too."""
+    return offline_page(browser)
+
+
+def test_a_stranger_cannot_save_and_an_editor_saves_for_everyone_then_undoes(browser, provider_and_server):
+    server, state = provider_and_server
+    stranger = _local_page(browser)
+    frame = open_map(stranger, server.url + "?place=geonames:112931")
+    stranger.get_by_text("Which Tehran?").click()
+    stranger.get_by_text("Not a place").click()
+    wait_for(lambda: frame.locator(TEHRAN).count() == 0, what="Tehran gone for the stranger")
+    wait_idle(stranger)
+    assert stranger.get_by_role("button", name="Save the correction for every reader").count() == 0
+    assert stranger.get_by_role("button", name="Log in as an editor").count() == 1
+    stranger.close()
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    editor = context.new_page()
+    editor.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
+                 else route.abort())
+    open_map(editor, server.url)
+    editor.get_by_role("button", name="Log in as an editor").click()
+    editor.get_by_text(f"Logged in as {EDITOR} (editor)").wait_for(timeout=30_000)
+    frame = open_map(editor, server.url + "?place=geonames:112931")
+    editor.get_by_text("Which Tehran?").click()
+    editor.get_by_text("Not a place").click()
+    save = editor.get_by_role("button", name="Save the correction for every reader")
+    save.wait_for(timeout=30_000)
+    wait_idle(editor)
+    save.click()
+    editor.get_by_text("Saved for every reader").wait_for(timeout=30_000)
+    saved = state / "geocache_overrides.csv"
+    wait_for(saved.exists, what="the overrides file")
+    rows = list(csv.DictReader(open(saved, encoding="utf-8")))
+    assert {r["query"] for r in rows} == {"tehran"} and f"editor {EDITOR}" in rows[0]["source_ref"]
+
+    other = _local_page(browser)  # another reader, not logged in
+    frame = open_map(other, server.url)
+    time.sleep(1)
+    assert frame.locator(TEHRAN).count() == 0
+    other.close()
+
+    editor.get_by_role("button", name="Undo").first.click()
+    editor.get_by_text("Undone").wait_for(timeout=30_000)
+    again = _local_page(browser)
+    frame = open_map(again, server.url)
+    wait_for(lambda: frame.locator(TEHRAN).count() == 1, what="Tehran back for every reader")
+    again.close()
+    context.close()
