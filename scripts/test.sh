@@ -19,4 +19,14 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The editor-login tests run a local OpenID Connect provider (npm oidc-provider, pinned in
+# tests/oidc/package-lock.json).
+if [ ! -d tests/oidc/node_modules/oidc-provider ]; then
+  if command -v npm >/dev/null; then
+    (cd tests/oidc && npm ci --no-audit --no-fund --silent)
+  else
+    echo "note: npm is missing; the editor-login tests will be skipped (install Node.js and npm)" >&2
+  fi
+fi
+
 exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,73 @@
+"""Eight readers at once, in a real browser: each pastes a different article at the same time, and
+each gets the map of their own article (its towns, its event types), nothing of another's."""
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from conftest import ROOT  # noqa: F401 (sets the test state folder)
+from test_browser import CHROMIUM, MAP_FRAME, server  # noqa: F401 (the server fixture)
+from test_concurrency import TEXTS
+
+pytestmark = pytest.mark.browser
+
+
+def expected(geoparser, text: str) -> tuple[set[str], int]:
+    """Marker names and the number of event types in the legend, as a lone parse gives them."""
+    from mapview.article import article_from_text
+    from mapview.view import options_for
+
+    doc = geoparser.parse(article_from_text(text))
+    names = {p.name for p in doc.places if p.kind in ("city", "district") and p.lat is not None}
+    return names, len(options_for(doc, [doc.article.id]).types)
+
+
+async def one_reader(browser, url: str, text: str) -> tuple[set[str], int]:
+    page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+    await page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
+                     else route.abort())
+    await page.goto(url)
+    frame = page.frame_locator(MAP_FRAME).last
+    await frame.locator(".mv-marker").first.wait_for(timeout=90_000)
+    await page.get_by_text("Map your own article").click()
+    await page.locator(".st-key-bring_text textarea").fill(text)
+    await page.locator(".st-key-bring_go button").click()
+    # the reader's own article is in the link once it is mapped; then the map settles
+    await page.wait_for_function("location.href.includes('article=text-')", timeout=90_000)
+    await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=90_000)
+    names, stable = None, 0
+    for _ in range(60):  # the same markers twice in a row, half a second apart
+        await asyncio.sleep(0.5)
+        now = set(await frame.locator(".mv-marker").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))"))
+        stable = stable + 1 if now == names else 0
+        names = now
+        if stable >= 2 and "Dashkasan" not in names:
+            break
+    legend = await frame.locator(".mv-legend-box .mv-legend > div").count()
+    await page.close()
+    return names, legend
+
+
+def test_eight_readers_paste_eight_articles_at_once_and_each_gets_their_own_map(server, geoparser):  # noqa: F811
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("MAPVIEW_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.async_api import async_playwright
+
+    wanted = [expected(geoparser, t) for t in TEXTS]
+
+    async def main():
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic",
+                                                                              "--disable-background-networking"])
+            try:
+                return await asyncio.gather(*(one_reader(browser, server.url, t) for t in TEXTS))
+            finally:
+                await browser.close()
+
+    got = asyncio.run(main())
+    wrong = [(k, got[k], wanted[k]) for k in range(len(TEXTS)) if got[k] != wanted[k]]
+    assert wrong == []
