@@ -1,0 +1,208 @@
+"""Load: many readers at once on one server, in Debian's Chromium (Playwright).
+
+    .venv/bin/python bench/load.py [--sessions 4 8 16] [--churn 100] [--json]
+
+For each number of concurrent sessions, every session opens the page, pastes an article (eight
+different ones, in turn), waits for its map, then changes the event filter (No types, All types)
+and waits for the map again. Measured: seconds from each click until the session's own map is
+drawn (p50, p95), wrong maps (a session whose markers are not those of its own article, or whose
+legend lost its event types: must be 0), the server's resident memory at its peak and 60 s after
+the sessions closed. Then ``--churn`` sessions paste an article one batch after another and
+leave; the server's memory is read before, at the end, and once their sessions have expired.
+
+Sessions are kept by Streamlit for ``server.disconnectedSessionTTL`` seconds after their browser
+goes (120 by default); this run sets 30 so that "after" means after expiry. Memory is the RSS of
+the server process and its children (the parse pool), from /proc.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import Server  # noqa: E402
+from test_concurrency import TEXTS  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SESSION_TTL = 30
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its descendants, in MB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo += [int(c) for c in children]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total / 1024
+
+
+class Sampler(threading.Thread):
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.running = pid, 0.0, True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, rss_mb(self.pid))
+            time.sleep(0.2)
+
+
+def expected_maps():
+    from mapview.article import article_from_text
+    from mapview.pipeline import default_geoparser
+    from mapview.view import options_for
+
+    out = []
+    for text in TEXTS:
+        doc = default_geoparser().parse(article_from_text(text))
+        out.append(({p.name for p in doc.places if p.kind in ("city", "district") and p.lat is not None},
+                    len(options_for(doc, [doc.article.id]).types)))
+    return out
+
+
+async def markers(frame) -> set[str]:
+    return set(await frame.locator(".mv-marker").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))"))
+
+
+async def wait_markers(frame, wanted: set[str], timeout: float = 120.0) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if await markers(frame) == wanted:
+            return time.perf_counter() - started
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"map never showed {sorted(wanted)}")
+
+
+async def session(browser, url: str, k: int, wanted, times: list, wrong: list) -> None:
+    text = TEXTS[k % len(TEXTS)]
+    names, n_types = wanted[k % len(TEXTS)]
+    page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+    await page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    try:
+        await page.goto(url)
+        frame = page.frame_locator(MAP_FRAME).last
+        await frame.locator(".mv-marker").first.wait_for(timeout=120_000)
+        await page.get_by_text("Map your own article").click()
+        await page.locator(".st-key-bring_text textarea").fill(text)
+        await page.locator(".st-key-bring_go button").click()
+        clicked = time.perf_counter()
+        try:
+            await page.wait_for_function("location.href.includes('article=text-')", timeout=120_000)
+            await wait_markers(frame, names)
+        except TimeoutError:
+            wrong.append((k, "paste", sorted(await markers(frame))))
+            return
+        times.append(time.perf_counter() - clicked)
+        legend = await frame.locator(".mv-legend-box .mv-legend > div").count()
+        if legend != n_types:
+            wrong.append((k, f"legend {legend} types, wanted {n_types}", None))
+        await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=120_000)
+        await page.get_by_role("button", name="No types").click()
+        await wait_markers(frame, set())
+        await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=120_000)
+        clicked = time.perf_counter()
+        await page.get_by_role("button", name="All types").click()
+        try:
+            await wait_markers(frame, names)
+        except TimeoutError:
+            wrong.append((k, "filter", sorted(await markers(frame))))
+            return
+        times.append(time.perf_counter() - clicked)
+    finally:
+        await page.close()
+
+
+async def wave(url: str, n: int, wanted, times: list, wrong: list, offset: int = 0) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic",
+                                                                          "--disable-background-networking"])
+        try:
+            await asyncio.gather(*(session(browser, url, offset + k, wanted, times, wrong) for k in range(n)))
+        finally:
+            await browser.close()
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, nargs="+", default=[4, 8, 16])
+    parser.add_argument("--churn", type=int, default=100, help="sessions for the memory-return check (0: skip)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    wanted = expected_maps()
+    server = Server(ROOT / "app.py", {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL)})
+    results: dict = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+                                f"Python {platform.python_version()}", "session_ttl_s": SESSION_TTL, "waves": []}
+    try:
+        asyncio.run(wave(server.url, 1, wanted, [], []))  # warm: gazetteer, bundled article, assets
+        time.sleep(2)
+        baseline = rss_mb(server.proc.pid)
+        results["baseline_mb"] = round(baseline, 1)
+        for n in args.sessions:
+            times, wrong = [], []
+            sampler = Sampler(server.proc.pid)
+            sampler.start()
+            started = time.perf_counter()
+            asyncio.run(wave(server.url, n, wanted, times, wrong))
+            elapsed = time.perf_counter() - started
+            sampler.running = False
+            time.sleep(60)
+            results["waves"].append({
+                "sessions": n, "wall_s": round(elapsed, 1), "p50_s": round(statistics.median(times), 2) if times else None,
+                "p95_s": round(pct(times, 0.95), 2) if times else None, "maps_measured": len(times),
+                "wrong_maps": len(wrong), "wrong": wrong[:5], "peak_mb": round(sampler.peak, 1),
+                "after_60s_mb": round(rss_mb(server.proc.pid), 1)})
+            print(json.dumps(results["waves"][-1]), file=sys.stderr, flush=True)
+        if args.churn:
+            before = rss_mb(server.proc.pid)
+            wrong, times = [], []
+            sampler = Sampler(server.proc.pid)
+            sampler.start()
+            batch = 10
+            for k in range(0, args.churn, batch):
+                asyncio.run(wave(server.url, min(batch, args.churn - k), wanted, times, wrong, offset=k))
+            sampler.running = False
+            at_end = rss_mb(server.proc.pid)
+            time.sleep(SESSION_TTL + 60)
+            after = rss_mb(server.proc.pid)
+            results["churn"] = {"sessions": args.churn, "wrong_maps": len(wrong), "before_mb": round(before, 1),
+                                "peak_mb": round(sampler.peak, 1), "at_end_mb": round(at_end, 1),
+                                "after_expiry_mb": round(after, 1),
+                                "after_vs_baseline": round(after / baseline, 2)}
+            print(json.dumps(results["churn"]), file=sys.stderr, flush=True)
+    finally:
+        server.stop()
+    out = ROOT / "bench" / "load_results.json"
+    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=1) if args.json else f"written {out}")
+
+
+if __name__ == "__main__":
+    main()
