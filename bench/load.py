@@ -94,13 +94,13 @@ async def wait_markers(frame, wanted: set[str], timeout: float = 120.0) -> float
     raise TimeoutError(f"map never showed {sorted(wanted)}")
 
 
-async def session(browser, url: str, k: int, wanted, times: list, wrong: list) -> None:
+async def session(browser, url: str, k: int, wanted, times: list, wrong: list, slow: list) -> None:
     text = TEXTS[k % len(TEXTS)]
     names, n_types = wanted[k % len(TEXTS)]
     page = await browser.new_page(viewport={"width": 1400, "height": 1000})
     await page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
     try:
-        await page.goto(url)
+        await page.goto(url, timeout=300_000)
         frame = page.frame_locator(MAP_FRAME).last
         await frame.locator(".mv-marker").first.wait_for(timeout=120_000)
         await page.get_by_text("Map your own article").click()
@@ -129,18 +129,21 @@ async def session(browser, url: str, k: int, wanted, times: list, wrong: list) -
             wrong.append((k, "filter", sorted(await markers(frame))))
             return
         times.append(time.perf_counter() - clicked)
+    except Exception as exc:  # noqa: BLE001 (a session that could not finish is counted, not fatal)
+        slow.append((k, f"{type(exc).__name__}: {str(exc)[:200]}"))
     finally:
         await page.close()
 
 
-async def wave(url: str, n: int, wanted, times: list, wrong: list, offset: int = 0) -> None:
+async def wave(url: str, n: int, wanted, times: list, wrong: list, offset: int = 0, slow: list | None = None) -> None:
+    slow = [] if slow is None else slow
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic",
                                                                           "--disable-background-networking"])
         try:
-            await asyncio.gather(*(session(browser, url, offset + k, wanted, times, wrong) for k in range(n)))
+            await asyncio.gather(*(session(browser, url, offset + k, wanted, times, wrong, slow) for k in range(n)))
         finally:
             await browser.close()
 
@@ -166,33 +169,35 @@ def main() -> None:
         baseline = rss_mb(server.proc.pid)
         results["baseline_mb"] = round(baseline, 1)
         for n in args.sessions:
-            times, wrong = [], []
+            times, wrong, slow = [], [], []
             sampler = Sampler(server.proc.pid)
             sampler.start()
             started = time.perf_counter()
-            asyncio.run(wave(server.url, n, wanted, times, wrong))
+            asyncio.run(wave(server.url, n, wanted, times, wrong, slow=slow))
             elapsed = time.perf_counter() - started
             sampler.running = False
             time.sleep(60)
             results["waves"].append({
                 "sessions": n, "wall_s": round(elapsed, 1), "p50_s": round(statistics.median(times), 2) if times else None,
                 "p95_s": round(pct(times, 0.95), 2) if times else None, "maps_measured": len(times),
-                "wrong_maps": len(wrong), "wrong": wrong[:5], "peak_mb": round(sampler.peak, 1),
+                "wrong_maps": len(wrong), "wrong": wrong[:5], "unfinished": len(slow), "why": slow[:3],
+                "peak_mb": round(sampler.peak, 1),
                 "after_60s_mb": round(rss_mb(server.proc.pid), 1)})
             print(json.dumps(results["waves"][-1]), file=sys.stderr, flush=True)
         if args.churn:
             before = rss_mb(server.proc.pid)
-            wrong, times = [], []
+            wrong, times, slow = [], [], []
             sampler = Sampler(server.proc.pid)
             sampler.start()
             batch = 10
             for k in range(0, args.churn, batch):
-                asyncio.run(wave(server.url, min(batch, args.churn - k), wanted, times, wrong, offset=k))
+                asyncio.run(wave(server.url, min(batch, args.churn - k), wanted, times, wrong, offset=k, slow=slow))
             sampler.running = False
             at_end = rss_mb(server.proc.pid)
             time.sleep(SESSION_TTL + 60)
             after = rss_mb(server.proc.pid)
-            results["churn"] = {"sessions": args.churn, "wrong_maps": len(wrong), "before_mb": round(before, 1),
+            results["churn"] = {"sessions": args.churn, "wrong_maps": len(wrong), "unfinished": len(slow),
+                                "before_mb": round(before, 1),
                                 "peak_mb": round(sampler.peak, 1), "at_end_mb": round(at_end, 1),
                                 "after_expiry_mb": round(after, 1),
                                 "after_vs_baseline": round(after / baseline, 2)}
