@@ -38,3 +38,28 @@ def doc(article, geoparser):
 @pytest.fixture(scope="session")
 def gold():
     return json.loads((ROOT / "tests" / "gold" / "mehr_article.json").read_text(encoding="utf-8"))["mentions"]
+
+
+# -- the browser tests' Chromium and server (helpers in browsing.py) ----------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    from browsing import CHROMIUM, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic",
+                                                              "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    from browsing import Server
+
+    s = Server()
+    yield s
+    s.stop()

@@ -6,126 +6,14 @@ MAPVIEW_REQUIRE_BROWSER is unset (CI sets it, so there a missing browser fails).
 """
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from browsing import ROOT, Server, map_view, offline_page, open_map, wait_for, wait_idle
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``streamlit run app.py`` on a free port of 127.0.0.1, until :meth:`stop`."""
-
-    def __init__(self, env: dict | None = None, *, args: tuple[str, ...] = (), port: int | None = None,
-                 root: Path = ROOT, python: str = sys.executable):
-        self.port = port or _free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        streamlit = Path(python).with_name("streamlit")
-        # the server's output goes to a file: an unread pipe fills up and stops the server
-        self.output = tempfile.NamedTemporaryFile(prefix="mapview-streamlit-", suffix=".log", delete=False)
-        self.proc = subprocess.Popen(
-            [str(streamlit), "run", str(root / "app.py"), "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *args],
-            cwd=root, env={**os.environ, **(env or {})}, stdout=self.output, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("streamlit did not start within 60 s:\n" + self.log()[-3000:])
-
-    def log(self) -> str:
-        return Path(self.output.name).read_text(encoding="utf-8", errors="replace")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("MAPVIEW_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing (install Debian's chromium)")
-        pytest.skip(f"{CHROMIUM} is missing")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic",
-                                                              "--disable-background-networking"])
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = Server()
-    yield s
-    s.stop()
-
-
-def offline_page(browser, dialogs: list | None = None):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    # nothing but this machine: tiles, CDNs and anything else fail at once
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-               else route.abort())
-    if dialogs is not None:
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    return page
-
-
-def wait_idle(page) -> None:
-    """Wait until no script run is in progress: acting during one is what makes browser tests flaky."""
-    time.sleep(0.2)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=45_000)
-
-
-def open_map(page, url: str):
-    page.goto(url)
-    # during a rerun Streamlit may briefly show the old element beside the new one: use the newest
-    frame = page.frame_locator(MAP_FRAME).last
-    frame.locator(".mv-marker").first.wait_for(timeout=45_000)
-    wait_idle(page)
-    return frame
-
-
-def map_view(frame) -> tuple[int, float, float]:
-    return tuple(frame.locator(".leaflet-container").evaluate(
-        "el => [map_div.getZoom(), map_div.getCenter().lat, map_div.getCenter().lng]"))
-
-
-def wait_for(predicate, timeout=30.0, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_one_marker_per_visible_town_or_district(browser, server):
@@ -182,8 +70,7 @@ def test_filter_keeps_tehran_hides_lachin_and_keeps_the_zoom_then_the_link_resto
 
     fresh = offline_page(browser)
     frame = open_map(fresh, url)
-    time.sleep(1)
-    assert frame.locator(".mv-marker").count() == 1
+    wait_for(lambda: frame.locator(".mv-marker").count() == 1, what="one marker")
     assert frame.locator('.mv-marker.mv-selected[data-place-id="geonames:112931"]').count() == 1
     assert fresh.locator(".st-key-type_meeting_call input").is_checked()
     assert not fresh.locator(".st-key-type_armed_clash input").is_checked()
@@ -221,11 +108,11 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(browser, hostile_s
         markers.nth(k).dispatch_event("mouseover")
         markers.nth(k).dispatch_event("click")
         frame.locator(".leaflet-popup-content").first.wait_for(timeout=15_000)
-        time.sleep(0.5)
     for k in range(frame.locator("path.leaflet-interactive").count()):
         frame.locator("path.leaflet-interactive").nth(k).dispatch_event("mouseover")
     page.get_by_text("Map your own article").click()
-    time.sleep(1)
+    page.locator(".st-key-bring_text textarea").wait_for(timeout=15_000)
+    wait_idle(page)
     for scope in (page, frame):
         assert scope.locator(INJECTED).count() == 0
         assert scope.locator("script:text('alert(')").count() == 0

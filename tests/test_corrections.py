@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 
 from mapview.corrections import OverrideBook, saved_corrections
-from mapview.gazetteer import PlaceRecord
+from mapview.gazetteer import NOT_A_PLACE, PlaceRecord
 
 ARTICLE_ID = "mehr-armenia-azerbaijan-clashes"
 
@@ -34,9 +34,9 @@ def test_save_makes_a_new_snapshot_and_leaves_the_old_one_alone(tmp_path, geopar
 def test_an_editor_lists_and_undoes_saved_corrections_but_not_shipped_ones(tmp_path, geoparser, article, doc):
     shipped = tmp_path / "shipped.csv"
     first = OverrideBook(shipped, tmp_path / "none.csv")
-    first.save(ARTICLE_ID, doc.place("geonames:587084"), None, who="shipped")  # "Baku": not a place
+    first.save(ARTICLE_ID, doc.place("geonames:587084"), NOT_A_PLACE, who="shipped")  # "Baku": not a place
     book = OverrideBook(tmp_path / "overrides.csv", shipped)
-    book.save(ARTICLE_ID, _tehran(doc), None, who="editor e@example.com")
+    book.save(ARTICLE_ID, _tehran(doc), NOT_A_PLACE, who="editor e@example.com")
     listed = saved_corrections(book.current()[1])
     assert {(c.query, c.name, c.shipped) for c in listed} == {("tehran", "not a place", False),
                                                              ("baku", "not a place", True)}

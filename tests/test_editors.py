@@ -8,12 +8,11 @@ import shutil
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from test_browser import Server, _free_port, browser, offline_page, open_map, wait_for, wait_idle  # noqa: F401
+from browsing import Server, free_port, offline_page, open_map, wait_for, wait_idle
 
 pytestmark = pytest.mark.browser
 OIDC = ROOT / "tests" / "oidc"
@@ -28,7 +27,7 @@ def provider_and_server(tmp_path_factory):
             pytest.fail("tests/oidc/node_modules is missing (scripts/test.sh runs npm ci there)")
         pytest.skip("npm packages for the OIDC provider are not installed")
     tmp = tmp_path_factory.mktemp("editors")
-    app_port, idp_port = _free_port(), _free_port()
+    app_port, idp_port = free_port(), free_port()
     redirect = f"http://127.0.0.1:{app_port}/oauth2callback"
     idp = subprocess.Popen([shutil.which("node") or "node", str(OIDC / "provider.mjs")], cwd=OIDC,
                            env={**os.environ, "PORT": str(idp_port), "REDIRECT_URI": redirect, "USER_EMAIL": EDITOR},
@@ -95,8 +94,8 @@ def test_a_stranger_cannot_save_and_an_editor_saves_for_everyone_then_undoes(bro
 
     other = _local_page(browser)  # another reader, not logged in
     frame = open_map(other, server.url)
-    time.sleep(1)
-    assert frame.locator(TEHRAN).count() == 0
+    wait_idle(other)
+    assert frame.locator(TEHRAN).count() == 0 and frame.locator(".mv-marker").count() == 5
     other.close()
 
     editor.get_by_role("button", name="Undo").first.click()

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from mapview.enums import Source
 from mapview.gazetteer import PlaceRecord
 from mapview.gazetteer import Context
 from mapview.geocode import CacheEntry, CacheError, GeocodeCache, GeocoderChain, cache_key, online_geocoder
@@ -122,7 +123,7 @@ def test_online_geocoding_through_geopys_http_path(gazetteer, tmp_path):
         online = online_geocoder("nominatim", domain=server.domain, scheme="http", timeout=2, min_delay_seconds=0.01)
         chain = GeocoderChain(gazetteer, GeocodeCache.load(tmp_path / "c.csv"), online=online)
         r = chain.resolve("Smallville")
-        assert r.served_from == "online" and r.place.source == "online:nominatim"
+        assert r.served_from == "online" and (r.place.source, r.place.provider) == (Source.ONLINE, "nominatim")
         assert (r.place.lat, r.place.lon, r.place.country_code) == (38.5, -97.1, "US")
         assert server.requests[-1]["path"] == "/search" and "mapview" in server.requests[-1]["user_agent"]
         # the gazetteer answers first: no request for a name it knows
@@ -132,7 +133,7 @@ def test_online_geocoding_through_geopys_http_path(gazetteer, tmp_path):
         failed = chain.resolve("Nowhereville")
         assert "found nothing" in failed.reason and failed.cache_entry() is None
         chain.cache.save(dict([r.cache_entry()]))
-    assert GeocodeCache.load(tmp_path / "c.csv").get("Smallville").place.source == "online:nominatim"
+    assert GeocodeCache.load(tmp_path / "c.csv").get("Smallville").place.source_text == "online:nominatim"
 
 
 @pytest.mark.parametrize("mode", ["slow", "500", "503", "429", "malformed"])

@@ -13,12 +13,17 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_browser import MAP_FRAME, Server, browser, offline_page, open_map  # noqa: F401
+from browsing import Server, offline_page, open_map
 
 ARTICLE = "mehr-armenia-azerbaijan-clashes"
 
 
+# the host's environment: nothing on PYTHONPATH may stand in for the installed package
+CLEAN = {**os.environ, "PYTHONPATH": ""}
+
+
 def _sh(args, **kw):
+    kw.setdefault("env", CLEAN)
     result = subprocess.run(args, capture_output=True, text=True, timeout=900, **kw)
     assert result.returncode == 0, f"{args}\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
     return result.stdout
@@ -49,13 +54,13 @@ def _site_packages(python: Path) -> Path:
     return Path(_sh([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).strip())
 
 
-def test_community_cloud_install_maps_the_bundled_article_and_shows_no_server_path(hosted, browser):  # noqa: F811
+def test_community_cloud_install_maps_the_bundled_article_and_shows_no_server_path(hosted, browser):
     checkout, python = hosted
     installed = _sh([str(python), "-c", "import mapview, mapview.paths as p; print(mapview.__file__); print(p.ARTICLES_DIR)"],
                     cwd=checkout).splitlines()
     site = str(_site_packages(python))
     assert installed[0].startswith(site) and installed[1].startswith(site)  # not editable: data from the package
-    server = Server(root=checkout, python=str(python))
+    server = Server({"PYTHONPATH": ""}, root=checkout, python=str(python))
     try:
         page = offline_page(browser)
         frame = open_map(page, server.url)
@@ -86,7 +91,7 @@ def test_a_built_wheel_carries_the_data_and_runs_from_anywhere_writing_outside_s
     before = sorted(p.relative_to(site) for p in (site / "mapview").rglob("*") if "__pycache__" not in p.parts)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {**os.environ, "MAPVIEW_STATE_DIR": str(tmp_path / "state")}
+    env = {**CLEAN, "MAPVIEW_STATE_DIR": str(tmp_path / "state")}
     mapview = python.with_name("mapview")
     geojson = _sh([str(mapview), "extract", str(site / "mapview" / "data" / "articles" / f"{ARTICLE}.txt")],
                   cwd=elsewhere, env=env)

@@ -9,7 +9,8 @@ import pytest
 
 from mapview.article import article_from_text
 from mapview.budget import OnlineBudget
-from mapview.geocode import online_geocoder
+from mapview.errors import GeocoderBusy
+from mapview.geocode import lookup_online, online_geocoder
 from mapview.workers import ParsePool, ParseTimeout, wait_for
 from nominatim_server import FakeNominatim, nominatim_place
 
@@ -75,14 +76,12 @@ def test_the_online_budget_holds_across_threads(tmp_path):
 
 
 def test_a_lookup_waits_a_bounded_time_for_its_turn():
-    from geopy.exc import GeocoderServiceError
-
     with FakeNominatim() as server:
         server.places["smallville"] = nominatim_place("Smallville", 38.5, -97.1, "US")
-        geocode, _ = online_geocoder("nominatim", domain=server.domain, scheme="http", timeout=2,
-                                     min_delay_seconds=2.0, max_wait_seconds=0.5)
-        assert geocode("Smallville") is not None
+        online = online_geocoder("nominatim", domain=server.domain, scheme="http", timeout=2,
+                                 min_delay_seconds=2.0, max_wait_seconds=0.5)
+        assert lookup_online(online, "Smallville")[0].name == "Smallville"
         started = time.monotonic()
-        with pytest.raises(GeocoderServiceError, match="busy"):
-            geocode("Smallville")  # the next slot is 2 s away: more than it may wait
+        with pytest.raises(GeocoderBusy, match="busy"):
+            lookup_online(online, "Smallville")  # the next slot is 2 s away: more than it may wait
         assert time.monotonic() - started < 0.5 and len(server.requests) == 1

@@ -240,7 +240,7 @@ def test_online_candidates_in_the_page_and_the_per_session_limit(online_app):
     assert any("nominatim" in o for o in at.radio(key="fix_geonames:112931").options)
     server.mode = "503"
     at.button(key="online_geonames:112931").click().run()
-    assert any("could not answer" in c.value for c in at.caption)
+    assert any("No answer online" in c.value for c in at.caption)
     requests = len(server.requests)
     at.button(key="online_geonames:112931").click().run()  # the third lookup is over the session's limit
     assert any("used its 2 online lookups" in c.value for c in at.caption)

@@ -15,12 +15,10 @@ from pathlib import Path
 
 import pysbd
 
+from mapview.errors import ArticleError
+
 #: Longest text accepted, in characters. About 15 times a long feature article.
 MAX_TEXT_CHARS = 1_000_000
-
-
-class ArticleError(ValueError):
-    """An article that cannot be read; the message is meant for the user, on one line."""
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,20 @@ import json
 import sys
 from pathlib import Path
 
-from mapview.article import ArticleError, article_from_text, check_text, decode_text, load_article
+from mapview.article import article_from_text, check_text, decode_text, load_article
+from mapview.errors import (ArticleError, CacheError, GeocoderError, InputError, MapviewError, NoPlacesError,
+                            UsageError)
 
-EXIT_USAGE, EXIT_INPUT, EXIT_NO_PLACES, EXIT_CACHE = 2, 3, 4, 5
+EXIT_USAGE, EXIT_INPUT, EXIT_NO_PLACES, EXIT_CACHE, EXIT_GEOCODER = 2, 3, 4, 5, 6
+#: mapview's errors and the exit status each gives, the most specific first.
+EXIT_CODES: tuple[tuple[type[MapviewError], int], ...] = (
+    (UsageError, EXIT_USAGE), (NoPlacesError, EXIT_NO_PLACES), (InputError, EXIT_INPUT),
+    (CacheError, EXIT_CACHE), (GeocoderError, EXIT_GEOCODER), (MapviewError, 1),
+)
 
 
-class CliError(Exception):
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.status = status
+def exit_code(error: MapviewError) -> int:
+    return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
 
 
 def _read_article(source: str):
@@ -44,12 +49,12 @@ def cmd_extract(args) -> int:
     if args.jsonl:
         return _extract_jsonl(args)
     if not args.file:
-        raise CliError("extract needs FILE (or - for standard input), or --jsonl IN.jsonl", EXIT_USAGE)
+        raise UsageError("extract needs FILE (or - for standard input), or --jsonl IN.jsonl")
     article = _read_article(args.file)
     doc = default_geoparser().parse(article)
     if not doc.places:
         name = "standard input" if args.file == "-" else args.file
-        raise CliError(f"no places found in {name}", EXIT_NO_PLACES)
+        raise NoPlacesError(f"no places found in {name}")
     if args.format == "geojson":
         out = dumps(doc.to_geojson())
     elif args.format == "csv":
@@ -68,7 +73,7 @@ def _extract_jsonl(args) -> int:
     try:
         fh = sys.stdin if args.jsonl == "-" else open(path, encoding="utf-8")
     except OSError as exc:
-        raise CliError(f"{path}: {exc.strerror}", EXIT_INPUT) from None
+        raise InputError(f"{path}: {exc.strerror}") from None
     errors = 0
     with fh:
         for line_no, line in enumerate(fh, 1):
@@ -94,7 +99,7 @@ def _extract_jsonl(args) -> int:
 def cmd_geocode(args) -> int:
     from mapview.article import discover_articles
     from mapview.gazetteer import Context, Gazetteer, normalize
-    from mapview.geocode import CacheError, GeocodeCache, GeocoderChain, online_geocoder
+    from mapview.geocode import GeocodeCache, GeocoderChain, online_geocoder
     from mapview.paths import ARTICLES_DIR, GEOCACHE
     from mapview.pipeline import Geoparser, default_cache, default_overrides
 
@@ -109,13 +114,13 @@ def cmd_geocode(args) -> int:
             online = online_geocoder(args.provider, user_agent=args.user_agent, timeout=args.timeout,
                                      **({"domain": args.domain, "scheme": args.scheme} if args.domain else {}))
         except Exception as exc:  # unknown provider or bad options: geopy raises several kinds
-            raise CliError(f"cannot set up geocoder {args.provider!r}: {exc}", EXIT_USAGE) from None
+            raise UsageError(f"cannot set up geocoder {args.provider!r}: {exc}") from None
     articles = [_read_article(a) for a in args.article]
     if args.bundled:
         articles += discover_articles(ARTICLES_DIR)
     names = list(args.names) + ([args.refresh] if args.refresh and not articles else [])
     if not names and not articles:
-        raise CliError("geocode needs NAME..., --article FILE, --bundled or --refresh NAME", EXIT_USAGE)
+        raise UsageError("geocode needs NAME..., --article FILE, --bundled or --refresh NAME")
 
     chain = GeocoderChain(Gazetteer(), cache, overrides, online)
     refresh = frozenset({normalize(args.refresh)} if args.refresh else ())
@@ -143,8 +148,8 @@ def cmd_geocode(args) -> int:
     if new:
         try:
             rows = cache.save(new, replace_keys=frozenset(new) if args.refresh else frozenset())
-        except (CacheError, OSError) as exc:
-            raise CliError(str(exc), EXIT_CACHE) from None
+        except OSError as exc:
+            raise CacheError(f"{cache_path}: {exc.strerror or exc}") from None
         print(f"mapview: {len(new)} result(s) written; {cache_path} holds {rows} entries", file=sys.stderr)
     return 0 if not unresolved else EXIT_NO_PLACES
 
@@ -157,11 +162,11 @@ def cmd_evaluate(args) -> int:
         try:
             gold = load_jsonl(corpus)
         except OSError as exc:
-            raise CliError(f"{corpus}: {exc.strerror}", EXIT_INPUT) from None
+            raise InputError(f"{corpus}: {exc.strerror}") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise CliError(f"{corpus}: not a JSON-lines corpus ({exc})", EXIT_INPUT) from None
+            raise InputError(f"{corpus}: not a JSON-lines corpus ({exc})") from None
         if not all(isinstance(d, dict) and "id" in d and "text" in d for d in gold):
-            raise CliError(f"{corpus}: every line needs \"id\" and \"text\"", EXIT_INPUT)
+            raise InputError(f"{corpus}: every line needs \"id\" and \"text\"")
         predictions = predict(gold)
         if args.predictions:
             with open(args.predictions, "w", encoding="utf-8") as fh:
@@ -218,12 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except CliError as exc:
+    except MapviewError as exc:
         print(f"mapview: {exc}", file=sys.stderr)
-        return exc.status
-    except ArticleError as exc:
-        print(f"mapview: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return exit_code(exc)
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

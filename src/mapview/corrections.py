@@ -10,56 +10,44 @@ uses one version from start to end, and a save makes a new version instead of ch
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from mapview.gazetteer import PlaceRecord, normalize
-from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, cache_key
-from mapview.pipeline import NOT_A_PLACE, Alternative, Place
-
-NOT_A_PLACE_KIND = "not_a_place"
-
-
-def record_of(alternative: Alternative, gazetteer) -> PlaceRecord:
-    """The full record of an alternative: from the gazetteer when it knows it, else as given."""
-    found = gazetteer.place(alternative.id)
-    if found is not None:
-        return found
-    return PlaceRecord(id=alternative.id, name=alternative.name, kind=alternative.kind, lat=alternative.lat,
-                       lon=alternative.lon, country_code=alternative.country_code, population=alternative.population,
-                       source=alternative.source, source_ref=alternative.id)
+from mapview.enums import Source
+from mapview.gazetteer import NOT_A_PLACE, PlaceRecord, normalize
+from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, OnlineGeocoder, cache_key, lookup_online
+from mapview.pipeline import Alternative, Place
+from mapview.settings import ONLINE_CANDIDATES
+from mapview.util import today as today_
 
 
-def decisions_for(place: Place, choice: PlaceRecord | None) -> dict[str, PlaceRecord | None]:
-    """Every name that resolved to ``place`` now means ``choice`` (or no place at all)."""
+def decisions_for(place: Place, choice: PlaceRecord) -> dict[str, PlaceRecord]:
+    """Every name that resolved to ``place`` now means ``choice`` (which may be NOT_A_PLACE)."""
     return {normalize(q): choice for q in place.queries}
 
 
-def override_entries(article_id: str, place: Place, choice: PlaceRecord | None, *, who: str,
+def override_entries(article_id: str, place: Place, choice: PlaceRecord, *, who: str,
                      today: str | None = None) -> dict[CacheKey, CacheEntry]:
     """The override rows that say, for this article, that ``place``'s names mean ``choice``."""
-    today = today or dt.date.today().isoformat()
+    today = today or today_()
     entries = {}
     for query in place.queries:
-        if choice is NOT_A_PLACE:
-            record = PlaceRecord(id="none:not-a-place", name=query, kind=NOT_A_PLACE_KIND, lat=None, lon=None,
-                                 source="manual", source_ref=f"{who}, {today}",
-                                 note=f"marked as not a place (was {place.name}, {place.id})")
+        if choice.is_not_a_place:
+            record = dataclasses.replace(NOT_A_PLACE, name=query, source_ref=f"{who}, {today}",
+                                         note=f"marked as not a place (was {place.name}, {place.id})")
         else:
-            record = dataclasses.replace(choice, source="manual", confidence=1.0,
-                                         source_ref=f"{who}, {today}; was {choice.source} {choice.source_ref}".strip(),
-                                         note=f"chosen over {place.name} ({place.id})")
+            record = dataclasses.replace(
+                choice, source=Source.MANUAL, provider="", confidence=1.0,
+                source_ref=f"{who}, {today}; was {choice.source_text} {choice.source_ref}".strip(),
+                note=f"chosen over {place.name} ({place.id})")
         entries[cache_key(query, article_id)] = CacheEntry(record, today)
     return entries
 
 
-def save_to_overrides(path: Path, article_id: str, place: Place, choice: PlaceRecord | None, *,
-                      who: str = "a reader on the mapview page") -> int:
-    """Write the correction as manual overrides for this article; returns the rows in the file."""
-    entries = override_entries(article_id, place, choice, who=who)
-    return GeocodeCache.load(path).save(entries, replace_keys=frozenset(entries))
+def online_alternatives(online: OnlineGeocoder, query: str) -> tuple[Alternative, ...]:
+    """More candidates for a name from the online geocoder (raises GeocoderError)."""
+    return tuple(Alternative(record, 0.0) for record in lookup_online(online, query, candidates=ONLINE_CANDIDATES))
 
 
 @dataclass(frozen=True)
@@ -78,7 +66,7 @@ def saved_corrections(overrides: GeocodeCache) -> list[SavedCorrection]:
     own = overrides.entries
     for key, entry in sorted(overrides.all_entries().items()):
         p = entry.place
-        out.append(SavedCorrection(key[0], key[1], "not a place" if p.kind == NOT_A_PLACE_KIND else p.name,
+        out.append(SavedCorrection(key[0], key[1], NOT_A_PLACE.name if p.is_not_a_place else p.name,
                                    p.source_ref, p.note, key, key not in own))
     return out
 
@@ -106,7 +94,7 @@ class OverrideBook:
             self._snapshot = self._load()
             self._version += 1
 
-    def save(self, article_id: str, place: Place, choice: PlaceRecord | None, *, who: str) -> int:
+    def save(self, article_id: str, place: Place, choice: PlaceRecord, *, who: str) -> int:
         entries = override_entries(article_id, place, choice, who=who)
         rows = GeocodeCache.load(self.path).save(entries, replace_keys=frozenset(entries))
         self._reload()

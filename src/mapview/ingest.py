@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from mapview.article import Article, ArticleError, article_from_text, decode_text
+from mapview.article import Article, article_from_text, decode_text
+from mapview.errors import ArticleError
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

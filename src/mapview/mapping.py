@@ -19,6 +19,7 @@ import os
 import shutil
 import threading
 import weakref
+from contextlib import contextmanager
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -32,17 +33,14 @@ from shapely.geometry import box, mapping, shape
 
 from mapview.events import EventType
 from mapview.paths import GEO_DIR
+from mapview.settings import MAP_HEIGHT_PX, MARKER_OBJECT_LIMIT, MAX_FIRST_ZOOM, POLYGON_LIMIT
 from mapview.pipeline import GeoDoc, Place
 from mapview.render import (esc, legend_html, marker_html, polygon_tooltip, popup_html, colour_of,
                             tooltip_text)
-from mapview.view import KIND_LABELS, MARKER_KINDS, Excerpt, bounds, focus_places
+from mapview.enums import Kind
+from mapview.view import Excerpt, bounds, focus_places
 
 DISPLAY_TOLERANCE_DEG = 0.03
-#: Above this many towns and districts, markers are drawn by one canvas layer from a compact table
-#: (about 90 bytes a place) instead of one marker object each (about 2 KB with its popup).
-MARKER_OBJECT_LIMIT = 250
-#: Countries and regions drawn as polygons at most; the most mentioned first.
-POLYGON_LIMIT = 150
 STATIC_URL = "/app/static/vendor"
 
 
@@ -109,7 +107,7 @@ class _Element(MacroElement):
     compiles the output (here up to hundreds of KB of JSON) as a Jinja template on every rerun,
     only for streamlit-folium to discard it: it reads the script macro itself."""
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # branca's MacroElement returns None too
         figure = self.get_root()
         script = self._template.module.__dict__.get("script")
         if script is not None and hasattr(figure, "script"):
@@ -122,7 +120,7 @@ class Layer(folium.FeatureGroup):
     """A feature group rendered like :class:`_Element` (streamlit-folium renders each group on
     every rerun and throws the result away)."""
 
-    render = _Element.render
+    render = _Element.render  # type: ignore[assignment]
 
 
 class FullscreenControl(_Element):
@@ -215,7 +213,8 @@ class FeatureLayer(_Element):
     _template = Template("""{% macro script(this, kwargs) %}
 (function(group){
   var opts = {{ this.popup_options|tojson }};
-  L.geoJSON({{ this.data }}, {
+  var data = {{ this.data }};
+  L.geoJSON(data, {
     interactive: {{ this.interactive|tojson }},
     style: function(f){ return f.properties.style; },
     pointToLayer: function(f, latlng){ return L.circle(latlng, Object.assign({radius: f.properties.radius}, f.properties.style)); },
@@ -239,12 +238,13 @@ class FeatureLayer(_Element):
 
 class MarkerLayer(_Element):
     """Towns and districts as DivIcon markers from one pre-serialised table of
-    [lat, lon, icon html, tooltip html, popup html, z-index offset, open popup?] rows."""
+    [lat, lon, icon html, tooltip html, popup html, z-index offset, open popup?, place id] rows."""
 
     _template = Template("""{% macro script(this, kwargs) %}
 (function(group){
   var opts = {{ this.popup_options|tojson }};
-  {{ this.rows }}.forEach(function(r){
+  var rows = {{ this.rows }};
+  rows.forEach(function(r){
     var m = L.marker([r[0], r[1]], {zIndexOffset: r[5],
       icon: L.divIcon({html: r[2], className: 'mv-icon', iconSize: [22, 22], iconAnchor: [11, 11]})});
     m.bindTooltip(r[3], {sticky: true});
@@ -279,13 +279,6 @@ MAP_CSS = """
 .mv-popup{font-size:13px;line-height:1.4}
 .mv-popup h4{margin:0 0 .2em;font-size:15px}
 .mv-kind,.mv-prov,.mv-more{font-size:11px;color:#555;margin:.2em 0}
-.mv-excerpt{border-left:3px solid #ddd;padding:.1em .5em;margin:.4em 0}
-.mv-sentence{margin:.2em 0}
-.mv-quote{font-style:italic;margin:.2em 0 .2em .5em}
-.mv-badge{display:inline-block;border:1px solid;border-radius:1em;padding:0 .4em;margin:0 .2em .2em 0;font-size:10px}
-.mv-badge i{display:inline-block;width:7px;height:7px;border-radius:50%;margin-right:3px}
-mark.mv-m{background:#fff3b0;padding:0 1px}
-mark.mv-f{background:#ffd54a;font-weight:bold}
 .mv-legend-box{background:rgba(255,255,255,.88);padding:4px 6px;border-radius:4px;font:11px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .mv-legend-box i{display:inline-block;width:14px;height:14px;border-radius:50%;margin-right:5px;color:#fff;
   font:bold 9px/14px sans-serif;text-align:center;font-style:normal;vertical-align:middle}
@@ -347,8 +340,7 @@ def outline_features(south: float, west: float, north: float, east: float) -> Ma
     for fid in _features():
         if not fid.startswith("country:"):
             continue
-        if area_shape(fid).intersects(frame):
-            g = display_geometry(fid, tolerance)
+        if area_shape(fid).intersects(frame) and (g := display_geometry(fid, tolerance)) is not None:
             out.append({"type": "Feature", "geometry": _rounded(g),
                         "properties": {"style": {"color": "#8a9aa5", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1}}})
     return safe_json({"type": "FeatureCollection", "features": out})
@@ -369,14 +361,15 @@ class BaseMap(folium.Map):
     """A folium Map that renders its own parts once. streamlit-folium renders the map on every
     rerun only to collect its header; a base map that is reused (see the page) has it already."""
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> None:  # type: ignore[override]
         if not getattr(self, "_rendered", False):
             super().render(**kwargs)
             self._rendered = True
 
 
-def base_map(doc: GeoDoc, *, local_assets: bool = True, tiles: str | None = None) -> folium.Map:
-    """Everything that depends only on the article: frame, tiles, outlines, controls, styles."""
+def base_map(doc: GeoDoc, *, local_assets: bool = True, tiles: str | None = None, styles: str = "") -> folium.Map:
+    """Everything that depends only on the article: frame, tiles, outlines, controls, styles.
+    ``styles``: the page's excerpt stylesheet (:func:`mapview.render.excerpt_css`), for popups."""
     tiles = tiles_setting() if tiles is None else tiles
     frame = bounds(focus_places(doc)) or ((30.0, 30.0), (50.0, 60.0))
     (s, w), (n, e) = frame
@@ -393,12 +386,25 @@ def base_map(doc: GeoDoc, *, local_assets: bool = True, tiles: str | None = None
     if tiles and tiles.lower() != "none":
         # a URL template, not a provider name: folium would search xyzservices' catalogue each rerun
         folium.TileLayer(tiles, attr="© OpenStreetMap contributors", name="OpenStreetMap", max_zoom=19).add_to(m)
-    m.get_root().header.add_child(_Raw(MAP_CSS))
+    m.get_root().header.add_child(  # type: ignore[attr-defined]  # the root of a Map is a Figure
+        _Raw(MAP_CSS + (f"<style>{styles}</style>" if styles else "")))
     FullscreenControl().add_to(m)
     return m
 
 
-def zoom_for(south: float, west: float, north: float, east: float, width_px: int = 720, height_px: int = 560) -> int:
+@contextmanager
+def borrowed(m: folium.Map):
+    """Lend the base map to streamlit-folium, which adds the layers it is given to the map while it
+    renders, and take them off again: the base map is reused on the next rerun."""
+    own = set(m._children)
+    try:
+        yield m
+    finally:
+        for name in [n for n in m._children if n not in own]:
+            del m._children[name]
+
+
+def zoom_for(south: float, west: float, north: float, east: float, width_px: int = 720, height_px: int = MAP_HEIGHT_PX) -> int:
     """The largest web-mercator zoom at which the box fits a map of about this size."""
     def y(lat):
         lat = max(min(lat, 85.0), -85.0)
@@ -407,7 +413,7 @@ def zoom_for(south: float, west: float, north: float, east: float, width_px: int
     lon_fraction = max(east - west, 1e-6) / 360
     lat_fraction = max(y(north) - y(south), 1e-6) / (2 * math.pi)
     zoom = min(math.log2(width_px / 256 / lon_fraction), math.log2(height_px / 256 / lat_fraction))
-    return int(max(1, min(12, math.floor(zoom))))
+    return int(max(1, min(MAX_FIRST_ZOOM, math.floor(zoom))))
 
 
 def layers(doc: GeoDoc, visible: list[Place], place_excerpts: dict[str, list[Excerpt]],
@@ -445,7 +451,8 @@ class _PayloadCache:
     ``max_chars`` of serialised JSON in all, least recently used out."""
 
     def __init__(self, size: int = 64, max_chars: int = 32_000_000):
-        self.size, self.max_chars, self.items, self.lock = size, max_chars, OrderedDict(), threading.Lock()
+        self.size, self.max_chars, self.lock = size, max_chars, threading.Lock()
+        self.items: OrderedDict[tuple, tuple] = OrderedDict()
         self.chars = 0
 
     def get(self, key, doc):
@@ -476,8 +483,8 @@ def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selec
     def types_of(p: Place) -> tuple[str, ...]:
         return tuple(t for t in p.event_types if t in selected_types)
 
-    towns = [p for p in visible if p.kind in MARKER_KINDS and p.lat is not None]
-    areas = [p for p in visible if p.kind not in MARKER_KINDS]
+    towns = [p for p in visible if p.kind.is_marker and p.lat is not None]
+    areas = [p for p in visible if not p.kind.is_marker]
     if len(areas) > POLYGON_LIMIT:
         keep = {p.id for p in sorted(areas, key=lambda p: -len(p.mentions))[:POLYGON_LIMIT]}
         areas = [p for p in areas if p.id in keep or p.id == selected]
@@ -491,7 +498,7 @@ def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selec
         common = {"tooltip": esc(polygon_tooltip(place)), "popup": popup,
                   "open": [place.lat, place.lon] if is_selected and place.lat is not None else None}
         geometries = [g for g in (display_geometry(pid) for pid in place.polygon_id.split("|") if pid) if g]
-        if place.kind == "border":
+        if place.kind is Kind.BORDER:
             if not show_borders:
                 continue
             style = _style(colour, weight=6 if is_selected else 4, dash="8 6")
@@ -524,7 +531,7 @@ def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selec
             types = types_of(p)
             labels = ", ".join(taxonomy[t].label for t in types) or "no event type"
             rows.append([round(p.lat, 3), round(p.lon, 3), p.name, index("colours", colour_of(types, taxonomy)),
-                         index("kinds", KIND_LABELS.get(p.kind, p.kind)), index("types", labels), len(p.mentions), p.id])
+                         index("kinds", p.kind.label), index("types", labels), len(p.mentions), p.id])
             if p.id == selected:
                 chosen = k
         lookup = {name: list(values) for name, values in tables.items()}
@@ -535,7 +542,7 @@ def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selec
         is_selected = p.id == selected
         rows.append([p.lat, p.lon, marker_html(p, types, taxonomy, is_selected), esc(tooltip_text(p)),
                      popup_html(doc, p, place_excerpts.get(p.id, []), taxonomy, selected_types),
-                     1000 if is_selected else 0, is_selected])
+                     1000 if is_selected else 0, is_selected, p.id])
     return polygons_json, borders_json, "markers", safe_json(rows)
 
 
@@ -565,9 +572,9 @@ def _context_outlines(doc: GeoDoc) -> list[dict]:
     area = box(w - 0.5, s - 0.5, e + 0.5, n + 0.5)
     out = []
     for fid in _region_unit_ids():
-        if area_shape(fid).intersects(area):
+        if area_shape(fid).intersects(area) and (geometry := display_geometry(fid)) is not None:
             name = _features()[fid]["properties"]["name"]
             out.append({"type": "Feature", "properties": {"style": _style("#444444", weight=1.5, dash="3 4"),
                                                           "tooltip": esc(name)},
-                        "geometry": _rounded(display_geometry(fid), 4)})
+                        "geometry": _rounded(geometry, 4)})
     return out

@@ -9,14 +9,19 @@ import csv
 import io
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
-from functools import cache
+from dataclasses import asdict, dataclass, field, fields, replace
+from enum import StrEnum
+from functools import cache, cached_property
 
+from mapview import ids
 from mapview.article import Article, Sentence, split_sentences
+from mapview.enums import Kind, MentionRole, ServedFrom
 from mapview.events import Casualty, Taxonomy, find_casualties
 from mapview.gazetteer import AnchorIndex, Context, Gazetteer, PlaceRecord, normalize
-from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, GeocoderChain, Resolution, today
+from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, GeocoderChain, Resolution
 from mapview.paths import GEOCACHE, OVERRIDES, SEED_GEOCACHE, SEED_OVERRIDES
+from mapview.settings import ALTERNATIVES_SHOWN
+from mapview.util import today
 from mapview.quotes import Quote, find_quotes
 from mapview.recognize import Mention, Recognizer
 
@@ -49,7 +54,7 @@ class ResolvedMention:
     start: int
     end: int
     text: str
-    role: str
+    role: MentionRole
     sentence: int
     query: str
     place_id: str | None  # None when unresolved
@@ -59,58 +64,78 @@ class ResolvedMention:
 class Alternative:
     """Another place a name may mean ("Which Lachin?"), with the score the resolver gave it."""
 
-    id: str
-    name: str
-    kind: str
-    country_code: str
-    population: int
+    record: PlaceRecord
     score: float
-    lat: float | None
-    lon: float | None
-    source: str
+
+    def __getattr__(self, name: str):
+        # the record's fields read through (alternative.name, alternative.kind, ...)
+        if name in _RECORD_FIELDS:
+            return getattr(self.record, name)
+        raise AttributeError(name)
 
     @classmethod
     def of(cls, record: PlaceRecord, score: float) -> Alternative:
-        return cls(record.id, record.name, record.kind, record.country_code, record.population, score,
-                   record.lat, record.lon, record.source)
+        return cls(record, score)
 
 
-#: A reader's decision that a name is not a place.
-NOT_A_PLACE = None
+_RECORD_FIELDS = frozenset(f.name for f in fields(PlaceRecord)) | {"has_point", "source_text", "is_not_a_place"}
 
 
 @dataclass(frozen=True)
 class Place:
-    id: str
-    name: str
-    kind: str
-    lat: float | None
-    lon: float | None
-    country_code: str
-    geonames_id: int | None
-    polygon_id: str
-    source: str
-    source_ref: str
-    confidence: float
+    """A place of the document: its record (where it is, from where) and what the text says of it."""
+
+    record: PlaceRecord
+    served_from: ServedFrom
     retrieved: str
-    served_from: str  # override | cache | gazetteer | online
-    surface_forms: tuple[str, ...]
-    roles: tuple[str, ...]
     mentions: tuple[ResolvedMention, ...]
-    sentences: tuple[int, ...]
     event_types: tuple[str, ...]
     quote_indices: tuple[int, ...]
-    population: int = 0
-    note: str = ""
-    queries: tuple[str, ...] = ()  # the names, as written, that resolved to this place
-    alternatives: tuple[Alternative, ...] = ()  # other candidates for those names, best first
+    alternatives: tuple[Alternative, ...] = ()  # other candidates for its names, best first
+
+    def __getattr__(self, name: str):
+        # the record's fields read through (place.name, place.lat, ...): a Place is its record and more
+        if name in _RECORD_FIELDS:
+            return getattr(self.record, name)
+        raise AttributeError(name)
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.text for m in self.mentions))
+
+    @property
+    def roles(self) -> tuple[MentionRole, ...]:
+        return tuple(dict.fromkeys(m.role for m in self.mentions))
+
+    @property
+    def sentences(self) -> tuple[int, ...]:
+        return tuple(sorted({m.sentence for m in self.mentions if m.sentence >= 0}))
+
+    @property
+    def queries(self) -> tuple[str, ...]:
+        """The names, as written, that resolved to this place."""
+        return tuple(dict.fromkeys(m.query for m in self.mentions))
 
     @property
     def countries(self) -> tuple[str, ...]:
-        """The countries a border runs between, from its id."""
-        if self.kind == "border":
-            return tuple(self.id.split(":", 1)[1].split("-")[:2])
+        """The countries a border runs between (from its id), or the place's country."""
+        codes = ids.border_countries(self.id) if self.kind is Kind.BORDER else None
+        if codes:
+            return codes
         return (self.country_code,) if self.country_code else ()
+
+    def to_dict(self) -> dict:
+        record = {k: (str(v) if isinstance(v, StrEnum) else v) for k, v in asdict(self.record).items()}
+        record["source"] = self.record.source_text
+        record.pop("provider")
+        return {**record, "served_from": str(self.served_from), "retrieved": self.retrieved,
+                "surface_forms": list(self.surface_forms), "roles": [str(r) for r in self.roles],
+                "mentions": [asdict(m) for m in self.mentions], "sentences": list(self.sentences),
+                "event_types": list(self.event_types), "quote_indices": list(self.quote_indices),
+                "queries": list(self.queries),
+                "alternatives": [{"id": a.id, "name": a.name, "kind": str(a.kind), "country_code": a.country_code,
+                                  "population": a.population, "score": a.score, "lat": a.lat, "lon": a.lon,
+                                  "source": a.source_text} for a in self.alternatives]}
 
 
 @dataclass(frozen=True)
@@ -122,6 +147,8 @@ class Unresolved:
 
 @dataclass(frozen=True)
 class GeoDoc:
+    """Everything geoparse found in an article. Frozen; its lookup tables are built on first use."""
+
     article: Article
     sentences: tuple[TypedSentence, ...]
     mentions: tuple[ResolvedMention, ...]
@@ -133,8 +160,34 @@ class GeoDoc:
     #: geoparse never writes them itself, so parsing changes nothing outside the result.
     cache_additions: tuple[tuple[CacheKey, CacheEntry], ...] = field(default=(), compare=False, repr=False)
 
+    # -- lookups (cached_property writes the instance's __dict__ directly, which frozen allows) ----
+
+    @cached_property
+    def places_by_id(self) -> dict[str, Place]:
+        return {p.id: p for p in self.places}
+
+    @cached_property
+    def mentions_by_place(self) -> dict[str, tuple[ResolvedMention, ...]]:
+        out: dict[str, list[ResolvedMention]] = {}
+        for m in self.mentions:
+            if m.place_id:
+                out.setdefault(m.place_id, []).append(m)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def mentions_by_sentence(self) -> dict[int, tuple[ResolvedMention, ...]]:
+        out: dict[int, list[ResolvedMention]] = {}
+        for m in self.mentions:
+            out.setdefault(m.sentence, []).append(m)
+        return {k: tuple(v) for k, v in out.items()}
+
     def place(self, place_id: str) -> Place | None:
-        return next((p for p in self.places if p.id == place_id), None)
+        return self.places_by_id.get(place_id)
+
+    @property
+    def __geo_interface__(self) -> dict:
+        """The places as a GeoJSON FeatureCollection (shapely, geopandas and folium read it)."""
+        return self.to_geojson()
 
     # -- exports ---------------------------------------------------------------------------
 
@@ -149,13 +202,14 @@ class GeoDoc:
                 "id": p.id,
                 "geometry": {"type": "Point", "coordinates": [round(p.lon, 6), round(p.lat, 6)]},
                 "properties": {
-                    "name": p.name, "kind": p.kind, "country_code": p.country_code or None,
+                    "name": p.name, "kind": str(p.kind), "country_code": p.country_code or None,
                     "geonames_id": p.geonames_id, "event_types": list(p.event_types),
-                    "mentions": [{"start": m.start, "end": m.end, "text": m.text, "role": m.role} for m in p.mentions],
+                    "mentions": [{"start": m.start, "end": m.end, "text": m.text, "role": str(m.role)}
+                                 for m in p.mentions],
                     "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
                                for q in (self.quotes[i] for i in p.quote_indices)],
                     "surface_forms": list(p.surface_forms), "polygon_id": p.polygon_id or None,
-                    "source": p.source, "source_ref": p.source_ref, "confidence": p.confidence,
+                    "source": p.source_text, "source_ref": p.source_ref, "confidence": p.confidence,
                     "retrieved": p.retrieved,
                 },
             })
@@ -167,7 +221,7 @@ class GeoDoc:
     def to_csv(self, places: list[Place] | tuple[Place, ...] | None = None) -> str:
         """One row per mention (unresolved mentions too, with empty coordinates)."""
         keep = None if places is None else {p.id for p in places}
-        by_id = {p.id: p for p in self.places}
+        by_id = self.places_by_id
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=self.CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -180,23 +234,24 @@ class GeoDoc:
                 "place_id": m.place_id or "", "name": _csv_safe(p.name) if p else "", "kind": p.kind if p else "",
                 "lat": "" if not p or p.lat is None else p.lat, "lon": "" if not p or p.lon is None else p.lon,
                 "country_code": p.country_code if p else "", "geonames_id": (p.geonames_id or "") if p else "",
-                "event_types": ";".join(p.event_types) if p else "", "source": p.source if p else "",
+                "event_types": ";".join(p.event_types) if p else "", "source": p.source_text if p else "",
             })
         return out.getvalue()
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data.pop("cache_additions", None)
-        return data
+        """Everything, as plain JSON-ready data (``mapview extract --format json``)."""
+        return {"article": asdict(self.article), "sentences": [asdict(s) for s in self.sentences],
+                "mentions": [asdict(m) for m in self.mentions], "places": [p.to_dict() for p in self.places],
+                "quotes": [asdict(q) for q in self.quotes], "unresolved": [asdict(u) for u in self.unresolved],
+                "event_type_keys": list(self.event_type_keys)}
 
     def to_jsonl_record(self) -> dict:
         """The line format ``mapview extract --jsonl`` writes and the scorer reads."""
-        by_id = {p.id: p for p in self.places}
         mentions = []
         for m in self.mentions:
-            p = by_id.get(m.place_id) if m.place_id else None
-            mentions.append({"start": m.start, "end": m.end, "text": m.text, "name": p.name if p else None,
-                             "kind": p.kind if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
+            p = self.places_by_id.get(m.place_id) if m.place_id else None
+            mentions.append({"start": m.start, "end": m.end, "text": m.text, "role": str(m.role),
+                             "name": p.name if p else None, "kind": str(p.kind) if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
                              "country_code": (p.country_code or None) if p else None,
                              "polygon_id": (p.polygon_id or None) if p else None})
         return {"id": self.article.id, "mentions": mentions}
@@ -226,10 +281,10 @@ class Geoparser:
         mentions = self.recognizer.find(article.text, split_sentences(article.text))
         return self._resolve(mentions, article.id, refresh=refresh)[0]
 
-    def parse(self, article: Article, decisions: dict[str, PlaceRecord | None] | None = None,
+    def parse(self, article: Article, decisions: dict[str, PlaceRecord] | None = None,
               progress=None, *, overrides: GeocodeCache | None = None) -> GeoDoc:
         """Geoparse an article. ``decisions`` are a reader's corrections for this article: a
-        normalised name -> the place it means, or NOT_A_PLACE. ``progress(stage, fraction)`` is
+        normalised name -> the place it means, or :data:`mapview.gazetteer.NOT_A_PLACE`. ``progress(stage, fraction)`` is
         told how far the work has come, for long texts. ``overrides``: the shared corrections to
         use (a snapshot taken once by the caller), instead of those the chain was built with.
 
@@ -242,7 +297,7 @@ class Geoparser:
         sentences = split_sentences(text)
         report("Finding place names", 0.35)
         raw_mentions = [m for m in self.recognizer.find(text, sentences)
-                        if decisions.get(normalize(m.query), True) is not NOT_A_PLACE]
+                        if not _not_a_place(decisions.get(normalize(m.query)))]
         report("Resolving places", 0.6)
         resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides)
         raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
@@ -263,15 +318,15 @@ class Geoparser:
         return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys), additions)
 
     def _alternatives(self, query: str, context: Context) -> tuple[Alternative, ...]:
-        return tuple(Alternative.of(c.place, c.score) for c in self.gazetteer.candidates(query, context)[:8])
+        return tuple(Alternative.of(c.place, c.score) for c in self.gazetteer.candidates(query, context)[:ALTERNATIVES_SHOWN])
 
     def _resolve(self, mentions: list[Mention], article_id: str = "",
-                 decisions: dict[str, PlaceRecord | None] | None = None, *, overrides: GeocodeCache | None = None,
+                 decisions: dict[str, PlaceRecord] | None = None, *, overrides: GeocodeCache | None = None,
                  refresh: frozenset[str] = frozenset()) -> tuple[dict[str, Resolution], dict[str, Context]]:
         """Resolve each distinct name once, in two passes: names the text makes unambiguous first,
         then the rest with their countries and points as context ("London" near "Ontario")."""
-        countries = frozenset(pid.split(":")[1] for m in mentions for pid in m.gazetteer_ids if pid.startswith("country:"))
-        admin1 = frozenset(pid for m in mentions for pid in m.gazetteer_ids if pid.startswith("admin1:"))
+        countries = frozenset(ids.country_code(pid) for m in mentions for pid in m.gazetteer_ids if ids.is_country(pid))
+        admin1 = frozenset(pid for m in mentions for pid in m.gazetteer_ids if ids.is_admin1(pid))
         qualifiers: dict[str, Counter] = {}
         for m in mentions:
             qualifiers.setdefault(m.query, Counter())
@@ -284,17 +339,19 @@ class Geoparser:
             return replace(base, qualifier=q[0][0] if q else "", **extra)
 
         decisions = decisions or {}
+        chain = self.chain
+        assert chain is not None  # set in __post_init__
         contexts = {q: context_for(q, {}) for q in qualifiers}
         first = {}
         for q in qualifiers:
             key = normalize(q)
             if key in decisions:  # the reader has said what this name means in this article
-                first[q] = Resolution(q, decisions[key], "reader", today())
+                first[q] = Resolution(q, decisions[key], ServedFrom.READER, today())
             else:
-                first[q] = self.chain.resolve(q, context=contexts[q], overrides=overrides, refresh=key in refresh)
+                first[q] = chain.resolve(q, context=contexts[q], overrides=overrides, refresh=key in refresh)
         anchors = [r.place for r in first.values()
                    if r.place is not None and r.place.kind in ("city", "district")
-                   and (r.place.confidence >= 0.9 or r.served_from in ("reader", "override"))]
+                   and (r.place.confidence >= 0.9 or r.served_from in (ServedFrom.READER, ServedFrom.OVERRIDE))]
         if not anchors:
             return first, contexts
         # A name resolved with less confidence is resolved again, now that the places the text is
@@ -304,9 +361,9 @@ class Geoparser:
                  "anchor_admin1": frozenset(p.admin1 for p in anchors if p.admin1)}
         out = {}
         for q, r in first.items():
-            if r.place is not None and r.place.confidence < 0.9 and r.served_from == "gazetteer":
+            if r.place is not None and r.place.confidence < 0.9 and r.served_from is ServedFrom.GAZETTEER:
                 contexts[q] = context_for(q, extra)
-                out[q] = self.chain.resolve(q, context=contexts[q], overrides=overrides,
+                out[q] = chain.resolve(q, context=contexts[q], overrides=overrides,
                                             refresh=normalize(q) in refresh)
             else:
                 out[q] = r
@@ -316,7 +373,7 @@ class Geoparser:
         out = []
         for s in sentences:
             typing = self.taxonomy.classify(text[s.start:s.end])
-            casualties = ()
+            casualties: tuple[Casualty, ...] = ()
             if {"armed_clash", "shelling_strike"} & set(typing.types):
                 casualties = tuple(_claimed(c, quotes) for c in find_casualties(text, s.start, s.end))
             out.append(TypedSentence(s.index, s.start, s.end, typing.types, typing.cues, casualties))
@@ -358,8 +415,8 @@ def _link_quotes(quotes, sentences, mentions, typed) -> tuple[LinkedQuote, ...]:
 
 
 def _not_a_place(place: PlaceRecord | None) -> bool:
-    """A manual override can say a name is no place at all (kind "not_a_place")."""
-    return place is not None and place.kind == "not_a_place"
+    """A reader's or a saved correction can say a name is no place at all."""
+    return place is not None and place.is_not_a_place
 
 
 def _places(mentions, resolutions, typed, quotes, alternatives=None) -> tuple[Place, ...]:
@@ -380,7 +437,7 @@ def _places(mentions, resolutions, typed, quotes, alternatives=None) -> tuple[Pl
     for place_id, ms in grouped.items():
         record, resolution = records[place_id]
         # the dateline says where the story was filed, not where its events happen
-        event_sentences = sorted({m.sentence for m in ms if m.role != "dateline" and m.sentence >= 0})
+        event_sentences = sorted({m.sentence for m in ms if m.role is not MentionRole.DATELINE and m.sentence >= 0})
         types: list[str] = []
         for i in event_sentences:
             for t in typed[i].event_types:
@@ -392,15 +449,8 @@ def _places(mentions, resolutions, typed, quotes, alternatives=None) -> tuple[Pl
                               if sentence_set & set(quotes[k].sentences)
                               or bisect.bisect_left(starts, quotes[k].start) < bisect.bisect_left(starts, quotes[k].end))
         places.append(Place(
-            id=place_id, name=record.name, kind=record.kind, lat=record.lat, lon=record.lon,
-            country_code=record.country_code, geonames_id=record.geonames_id, polygon_id=record.polygon_id,
-            source=record.source, source_ref=record.source_ref, confidence=record.confidence,
-            retrieved=resolution.retrieved, served_from=resolution.served_from,
-            surface_forms=tuple(dict.fromkeys(m.text for m in ms)), roles=tuple(dict.fromkeys(m.role for m in ms)),
-            mentions=tuple(ms), sentences=tuple(sorted({m.sentence for m in ms if m.sentence >= 0})),
-            event_types=tuple(types), quote_indices=quote_indices, population=record.population, note=record.note,
-            queries=tuple(dict.fromkeys(m.query for m in ms)),
-            alternatives=_merge_alternatives(place_id, [alternatives.get(m.query, ()) for m in ms]),
+            record, resolution.served_from, resolution.retrieved, tuple(ms), tuple(types), quote_indices,
+            _merge_alternatives(place_id, [alternatives.get(m.query, ()) for m in ms]),
         ))
     places.sort(key=lambda p: p.mentions[0].start)
     return tuple(places)
@@ -413,7 +463,7 @@ def _merge_alternatives(place_id: str, lists) -> tuple[Alternative, ...]:
             if a.id not in seen:
                 seen.add(a.id)
                 out.append(a)
-    return tuple(sorted(out, key=lambda a: -a.score)[:8])
+    return tuple(sorted(out, key=lambda a: -a.score)[:ALTERNATIVES_SHOWN])
 
 
 def _unresolved(mentions, resolutions) -> tuple[Unresolved, ...]:

@@ -227,7 +227,7 @@ def _subject_mentions(text, sentences, starts, persons) -> list[tuple[int, Perso
     by_surname: dict[str, list[Person]] = {}
     for person in persons:
         by_surname.setdefault(person.surname, []).append(person)
-    out = []
+    out: list[tuple[int, Person]] = []
     if not by_surname:
         return out
     for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*+", text):

@@ -25,9 +25,12 @@ import re
 from dataclasses import dataclass, replace
 
 from mapview.article import Sentence
+from mapview import ids
+from mapview.enums import Kind, MentionRole, NameRole, Source
 from mapview.gazetteer import Gazetteer, NameEntry, normalize
+from mapview.settings import KNOWN_TOWN_POPULATION, NAME_PART_TOWN_POPULATION, SENTENCE_START_TOWN_POPULATION
 
-ROLES = ("toponym", "demonym", "metonym", "border", "dateline")
+ROLES = tuple(MentionRole)
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 CONNECTORS = frozenset("of the and de du da des la le el al upon on d s y del di van von der den am an im sur en les "
@@ -111,7 +114,7 @@ def _qualified(text, tokens, j, gazetteer) -> str:
         if not surface[:1].isupper():
             continue
         for e in gazetteer.entries(normalize(surface)):
-            if e.place_id.startswith(("admin1:", "country:")) and e.role != "demonym":
+            if (ids.is_admin1(e.place_id) or ids.is_country(e.place_id)) and e.role is not NameRole.DEMONYM:
                 return e.place_id
     return ""
 
@@ -122,7 +125,7 @@ class Mention:
     end: int
     text: str
     query: str  # what the geocoder is asked
-    role: str = "toponym"
+    role: MentionRole = MentionRole.TOPONYM
     sentence: int = -1
     gazetteer_ids: tuple[str, ...] = ()  # what the name index offered, for explanation
     qualifier: str = ""  # the state or country named right after it: "Arlington, Virginia"
@@ -149,7 +152,7 @@ class Recognizer:
         mentioned = self._countries(raw)
         context = _Context(
             countries=mentioned,
-            admin1=frozenset(e.place_id for _, _, entries in raw for e in entries if e.place_id.startswith("admin1:")),
+            admin1=frozenset(e.place_id for _, _, entries in raw for e in entries if ids.is_admin1(e.place_id)),
             lowercase_words=frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]*\b", text)),
             name_parts=_name_parts(text, tokens, sentence_starts, self.gazetteer),
         )
@@ -162,9 +165,9 @@ class Recognizer:
                 continue
             if text[end:end + 1] == "." and any(e.form == surface + "." for e in entries):
                 end, surface = end + 1, surface + "."  # the abbreviation's period is part of it: "U.S."
-            role = "demonym" if all(e.role == "demonym" for e in entries) else "toponym"
-            if role == "toponym" and self._is_metonym(text, tokens, i, entries):
-                role = "metonym"
+            role = MentionRole.DEMONYM if all(e.role is NameRole.DEMONYM for e in entries) else MentionRole.TOPONYM
+            if role is MentionRole.TOPONYM and self._is_metonym(text, tokens, i, entries):
+                role = MentionRole.METONYM
             mentions.append(Mention(start, end, surface, surface, role, sentence_of(start),
                                     tuple(dict.fromkeys(e.place_id for e in entries)),
                                     _qualified(text, tokens, j, self.gazetteer)))
@@ -193,8 +196,8 @@ class Recognizer:
         codes = set()
         for _, _, entries in raw:
             for e in entries:
-                if not e.requires_country and e.place_id.startswith("country:"):
-                    codes.add(e.place_id.split(":")[1])
+                if not e.requires_country and ids.is_country(e.place_id):
+                    codes.add(ids.country_code(e.place_id))
         return codes
 
     def _keep(self, text, tokens, i, j, entries, sentence_starts, context) -> bool:
@@ -206,14 +209,14 @@ class Recognizer:
         glued_prev = i > 0 and text[tokens[i - 1][1]:tokens[i][0]] == " "
         if glued_next and nxt in _ORG_HEADS:
             return False
-        if all(e.role == "demonym" for e in entries):
+        if all(e.role is NameRole.DEMONYM for e in entries):
             return not (glued_next and nxt in _GEO_HEADS)
-        curated = any(p.source == "gazetteer:curated" or p.kind in ("country", "continent") for p in places)
+        curated = any(p.source is Source.CURATED or p.kind in (Kind.COUNTRY, Kind.CONTINENT) for p in places)
         if not curated and normalize(surface) in STOPWORDS:
             return False  # "More", "Centre", "South": states and towns somewhere, words here
         if not curated and glued_prev and _proper(prev) and tokens[i - 1][0] not in sentence_starts:
             return False  # inside a longer proper name: "President Vladimir Putin" (a province too)
-        only_towns = all(p.source == "gazetteer:geonames" and p.kind == "city" for p in places)
+        only_towns = all(p.source is Source.GEONAMES and p.kind is Kind.CITY for p in places)
         if not only_towns:
             return True
         return self._keep_town(text, tokens, i, j, places, sentence_starts, context)
@@ -236,13 +239,13 @@ class Recognizer:
         single = j - i == 1
         if single and key in context.lowercase_words:
             return False  # the text also uses it as an ordinary word
-        if single and key in context.name_parts and biggest < 200_000:
+        if single and key in context.name_parts and biggest < NAME_PART_TOWN_POPULATION:
             return False  # elsewhere in the text it is part of a person's or firm's name
         evidence = (prev.lower() in _LOCATIVE_EVIDENCE or bool(_qualified(text, tokens, j, self.gazetteer))
                     or any(p.country_code in context.countries or p.admin1 in context.admin1 for p in places))
-        if initial and biggest < 100_000 and not evidence:
+        if initial and biggest < SENTENCE_START_TOWN_POPULATION and not evidence:
             return False
-        return biggest >= 15_000 or evidence
+        return biggest >= KNOWN_TOWN_POPULATION or evidence
 
     def _is_metonym(self, text, tokens, i, entries) -> bool:
         if not any(e.place_id in self.gazetteer.capitals for e in entries):
@@ -263,7 +266,7 @@ class Recognizer:
                 if tail:
                     end = tail.end()
                     surface = text[a.start:end]
-                    out.append(Mention(a.start, end, surface, surface, "border", a.sentence, a.gazetteer_ids + b.gazetteer_ids))
+                    out.append(Mention(a.start, end, surface, surface, MentionRole.BORDER, a.sentence, a.gazetteer_ids + b.gazetteer_ids))
                     k += 2
                     continue
             out.append(a)
@@ -276,7 +279,7 @@ class Recognizer:
             return mentions
         first = mentions[0]
         if first.start == m.start("place") and first.end <= m.end("place") + 1:
-            mentions[0] = replace(first, role="dateline")
+            mentions[0] = replace(first, role=MentionRole.DATELINE)
         return mentions
 
 
@@ -297,7 +300,7 @@ def _sentence_initial_tokens(text, tokens, sentences) -> set[int]:
 
 
 def _is_country(m: Mention, gazetteer: Gazetteer) -> bool:
-    return m.role != "demonym" and any(p.startswith("country:") for p in m.gazetteer_ids)
+    return m.role is not MentionRole.DEMONYM and any(ids.is_country(p) for p in m.gazetteer_ids)
 
 
 def _capitalised(words: list[str]) -> bool:

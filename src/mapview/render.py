@@ -8,12 +8,13 @@ from __future__ import annotations
 import html
 from typing import Iterable, Sequence
 
+from mapview.enums import Source
 from mapview.events import EventType
 from mapview.pipeline import GeoDoc, Place
-from mapview.view import KIND_LABELS, Excerpt, primary_type
+from mapview.settings import EXCERPT_CHARS, POPUP_EXCERPTS
+from mapview.view import Excerpt, primary_type
 
 NEUTRAL = "#777777"
-POPUP_EXCERPTS = 4
 
 
 def esc(text: object) -> str:
@@ -81,7 +82,6 @@ def highlight(text: str, start: int, end: int, spans: Iterable[tuple[int, int, s
     return "".join(out)
 
 
-EXCERPT_CHARS = 600  # longer sentences (lists, run-on paragraphs) are cut around the place in focus
 
 
 def excerpt_window(doc: GeoDoc, excerpt: Excerpt, focus: str | None) -> tuple[int, int]:
@@ -126,16 +126,15 @@ def _short(text: str, limit: int) -> str:
 
 
 def provenance(place: Place) -> str:
-    where = {"cache": "geocoding cache", "gazetteer": "offline gazetteer", "online": "online geocoder",
-             "override": "manual override"}.get(place.served_from, place.served_from)
+    where = place.served_from.label
     gn = f", GeoNames {place.geonames_id}" if place.geonames_id else ""
-    return (f"{place.source}{gn} (via {where}); confidence {place.confidence:.2f}"
+    return (f"{place.source_text}{gn} (via {where}); confidence {place.confidence:.2f}"
             + (f"; {place.note}" if place.note else ""))
 
 
 def popup_html(doc: GeoDoc, place: Place, excerpts: Sequence[Excerpt], taxonomy: dict[str, EventType],
                selected_types: Sequence[str]) -> str:
-    kind = KIND_LABELS.get(place.kind, place.kind)
+    kind = place.kind.label
     forms = ", ".join(place.surface_forms)
     parts = [f'<div class="mv-popup" data-place-id="{esc(place.id)}">',
              f'<h4>{esc(place.name)}</h4>',
@@ -181,20 +180,75 @@ def article_html(doc: GeoDoc, taxonomy: dict[str, EventType], visible_ids: set[s
     return '<div class="mv-article">' + "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs) + "</div>"
 
 
+def excerpt_css(taxonomy: dict[str, EventType]) -> str:
+    """The one stylesheet of excerpts, badges, quotes and highlighted mentions, for the page and
+    for the map's popups alike, with one colour rule per event type."""
+    return EXCERPT_CSS + "".join(f"mark.t-{key}{{--mv-colour:{t.colour}}}" for key, t in taxonomy.items())
+
+
 def page_css(taxonomy: dict[str, EventType]) -> str:
-    """The page's styles, with one colour rule per event type for highlighted mentions."""
-    return PAGE_CSS + "".join(f"mark.t-{key}{{--mv-colour:{t.colour}}}" for key, t in taxonomy.items())
+    """The page's styles: the excerpt stylesheet and the page's own rules."""
+    return excerpt_css(taxonomy) + PAGE_CSS
 
 
-PAGE_CSS = """
-.mv-excerpt{border-left:3px solid #ddd;padding:.2rem .6rem;margin:.4rem 0}
-.mv-sentence{margin:.2rem 0;line-height:1.45}
-.mv-quote{font-style:italic;margin:.2rem 0 .2rem .6rem}
+EXCERPT_CSS = """
+.mv-excerpt{border-left:3px solid #ddd;padding:.2em .6em;margin:.4em 0}
+.mv-sentence{margin:.2em 0;line-height:1.45}
+.mv-quote{font-style:italic;margin:.2em 0 .2em .6em}
 .mv-speaker{font-style:normal;color:#555}
 .mv-badge{display:inline-block;border:1px solid;border-radius:1em;padding:0 .5em;margin:0 .3em .2em 0;font-size:.75em}
 .mv-badge i{display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.3em}
 mark.mv-m{--mv-colour:#777777;background:color-mix(in srgb,var(--mv-colour) 22%,white);border-bottom:2px solid var(--mv-colour);padding:0 .1em}
 mark.mv-f{background:color-mix(in srgb,var(--mv-colour) 45%,white);font-weight:600}
+"""
+PAGE_CSS = """
 .mv-article p{line-height:1.6}
 .mv-credits{font-size:.8em;color:#666}
 """
+
+
+# -- the page's header, place header, candidates and sidebar symbols -----------------------------
+
+def header_html(article, doc: GeoDoc) -> str:
+    """Title, source, dateline, date, licence (a link only to an https:// address), attribution
+    and the map data's credits."""
+    title = esc(article.title or "Untitled article")
+    editorial = (' <small title="The received text has no headline">(editorial title)</small>'
+                 if article.title_is_editorial else "")
+    date = article.date + (" (inferred)" if article.date and article.date_is_inferred else "")
+    bits = [esc(x) for x in (article.source, article.dateline, date) if x]
+    licence = ""
+    if article.licence:
+        link = (f'<a href="{esc(article.licence_url)}" rel="license noopener" target="_blank">{esc(article.licence)}</a>'
+                if article.licence_url.startswith("https://") else esc(article.licence))
+        licence = f" · Licence: {link}"
+    attribution = "<br>" + esc(article.attribution) if article.attribution else ""
+    return (f'<h2 style="margin-bottom:0">{title}{editorial}</h2>'
+            f'<div class="mv-credits">{" · ".join(bits)}{licence}{attribution}<br>'
+            f'Map data: tiles © OpenStreetMap contributors · boundaries Natural Earth (public domain) · '
+            f'places GeoNames (CC BY 4.0) · {len(doc.places)} places, {len(doc.quotes)} quotes</div>')
+
+
+def place_header_html(place: Place) -> str:
+    n = len(place.mentions)
+    return (f'<div class="mv-credits"><b>{esc(place.name)}</b> · {esc(place.kind.label)}'
+            f' · {n} mention{"s" if n != 1 else ""} ({esc(", ".join(place.surface_forms))})<br>'
+            f'Coordinates: {esc(provenance(place))}</div>')
+
+
+def candidate_label(alternative) -> str:
+    """Plain text for a "Which …?" choice (the page escapes it for Markdown)."""
+    if alternative.source is Source.ONLINE:
+        return f"{alternative.name} ({alternative.source_text})"
+    where = f", {alternative.country_code}" if alternative.country_code else ""
+    pop = f", pop. {alternative.population:,}" if alternative.population else ""
+    return f"{alternative.name} ({alternative.kind.label}{where}{pop}; score {alternative.score:.1f})"
+
+
+def type_symbols_css(types: Sequence[str], taxonomy: dict[str, EventType]) -> str:
+    """Each event-type checkbox of the sidebar gets its legend symbol and colour."""
+    return "".join(
+        f".st-key-type_{t} p::before{{content:'{taxonomy[t].symbol}';display:inline-block;width:1.3em;"
+        f"height:1.3em;line-height:1.3em;text-align:center;border-radius:50%;margin-right:.35em;"
+        f"background:{taxonomy[t].colour};color:#fff;font-size:.75em}}"
+        for t in types if t in taxonomy)

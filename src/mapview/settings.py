@@ -10,6 +10,41 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+# -- defaults: the numbers the code is tuned with, named once ------------------------------------
+
+#: Online geocoding: seconds a provider may take, candidates asked for when a reader searches.
+GEOCODER_TIMEOUT_S = 5.0
+ONLINE_CANDIDATES = 5
+#: Other candidates a place lists under "Which …?".
+ALTERNATIVES_SHOWN = 8
+#: GeoNames towns: alternate names are indexed from this population (smaller towns' alternate
+#: names are mostly transliterations that collide with words and people's names); a national
+#: capital is the country's capital city with at least this many people.
+ALT_NAMES_MIN_POPULATION = 15_000
+CAPITAL_MIN_POPULATION = 50_000
+#: Recognition of names only GeoNames towns carry: a town this big needs no other evidence; at a
+#: sentence's start it needs evidence below SENTENCE_START_TOWN; a word also used in a person's
+#: or firm's name is a town only from NAME_PART_TOWN.
+KNOWN_TOWN_POPULATION = 15_000
+SENTENCE_START_TOWN_POPULATION = 100_000
+NAME_PART_TOWN_POPULATION = 200_000
+#: The map: its height, the zoom when a place is chosen, the largest zoom of a first view.
+MAP_HEIGHT_PX = 560
+ZOOM_TOWN = 8
+ZOOM_AREA = 6
+MAX_FIRST_ZOOM = 12
+#: Above this many towns and districts, markers are one canvas layer from a compact table.
+MARKER_OBJECT_LIMIT = 250
+#: Countries and regions drawn as polygons at most, the most mentioned first.
+POLYGON_LIMIT = 150
+#: The excerpt panel: excerpts per page, its height; excerpts in a popup; longest excerpt shown.
+PANEL_PAGE = 6
+PANEL_HEIGHT_PX = 430
+POPUP_EXCERPTS = 4
+EXCERPT_CHARS = 600
+
+# -- settings: what a deployment may change (environment variables) ----------------------------
+
 
 def _int(name: str, default: int) -> int:
     try:

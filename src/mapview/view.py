@@ -16,16 +16,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from mapview.enums import Kind, MentionRole
+from mapview.gazetteer import PlaceRecord
 from mapview.pipeline import GeoDoc, LinkedQuote, Place
+from mapview.settings import ZOOM_AREA, ZOOM_TOWN
 
 NONE = "none"
 MAX_PARAM_VALUES = 50
 MAX_PARAM_CHARS = 200
 #: Kinds drawn as markers; the others are polygons or lines.
-MARKER_KINDS = ("city", "district")
-KIND_LABELS = {"city": "City or town", "district": "District", "admin_region": "Province or region",
-               "border": "Border", "country": "Country", "region": "Region", "continent": "Continent",
-               "place": "Other place"}
+#: Kinds drawn as markers; the others are polygons or lines.
+MARKER_KINDS = tuple(k for k in Kind if k.is_marker)
+#: Kinds a page filters by, in the order the sidebar lists them.
+PAGE_KINDS = tuple(k for k in Kind if k is not Kind.NOT_A_PLACE)
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def options_for(doc: GeoDoc, articles: Iterable[str]) -> Options:
     present_types = {t for s in doc.sentences for t in s.event_types}
     kinds_present = {p.kind for p in doc.places}
     return Options(tuple(articles), tuple(t for t in doc.event_type_keys if t in present_types),
-                   tuple(k for k in KIND_LABELS if k in kinds_present), frozenset(p.id for p in doc.places))
+                   tuple(k for k in PAGE_KINDS if k in kinds_present), frozenset(p.id for p in doc.places))
 
 
 def _values(params: Mapping[str, list[str]], name: str, notices: list[str]) -> list[str] | None:
@@ -70,7 +73,7 @@ def _values(params: Mapping[str, list[str]], name: str, notices: list[str]) -> l
         return None
     if isinstance(values, str):
         values = [values]
-    cleaned = []
+    cleaned: list[str] = []
     for v in values[:MAX_PARAM_VALUES]:
         if not isinstance(v, str) or len(v) > MAX_PARAM_CHARS:
             notices.append(f"ignored an over-long '{name}' value")
@@ -196,7 +199,7 @@ def excerpt_index(doc: GeoDoc, view: View, options: Options,
     selected = set(view.types)
     by_sentence: dict[int, list[str]] = {}
     for m in doc.mentions:
-        if m.place_id in visible_ids and m.sentence >= 0 and m.role != "dateline":
+        if m.place_id and m.place_id in visible_ids and m.sentence >= 0 and m.role is not MentionRole.DATELINE:
             ids = by_sentence.setdefault(m.sentence, [])
             if m.place_id not in ids:
                 ids.append(m.place_id)
@@ -235,5 +238,52 @@ def bounds(places: Iterable[Place]) -> tuple[tuple[float, float], tuple[float, f
 def focus_places(doc: GeoDoc) -> list[Place]:
     """The places a first view should frame: towns, districts, regions and borders, not whole
     countries (framing Russia would show half the planet); countries when there is nothing else."""
-    local = [p for p in doc.places if p.kind in ("city", "district", "admin_region", "border")]
+    local = [p for p in doc.places if p.kind in (Kind.CITY, Kind.DISTRICT, Kind.ADMIN_REGION, Kind.BORDER)]
     return local or list(doc.places)
+
+
+# -- the page's small decisions ---------------------------------------------------------------------
+
+def place_from_click(click: Mapping | None, visible: Iterable[Place]) -> str | None:
+    """The place a map click meant: by the tooltip it returned, else the marker nearest the click."""
+    if not click:
+        return None
+    visible = list(visible)
+    tooltip = str(click.get("last_object_clicked_tooltip") or "").strip()
+    for p in visible:
+        if tooltip and (tooltip == p.name or tooltip.startswith(p.name + ":")):
+            return p.id
+    point = click.get("last_object_clicked")
+    if isinstance(point, Mapping) and {"lat", "lng"} <= set(point):
+        try:
+            lat, lng = float(point["lat"]), float(point["lng"])
+        except (TypeError, ValueError):
+            return None
+        markers = [p for p in visible if p.kind.is_marker and p.lat is not None]
+        if markers:
+            nearest = min(markers, key=lambda p: (p.lat - lat) ** 2 + (p.lon - lng) ** 2)
+            if math.dist((nearest.lat, nearest.lon), (lat, lng)) < CLICK_RADIUS_DEG:
+                return nearest.id
+    return None
+
+
+CLICK_RADIUS_DEG = 0.05
+
+
+def click_signature(click: Mapping) -> str:
+    """What makes a click new (streamlit-folium returns the last one on every rerun)."""
+    import json
+
+    return json.dumps([click.get("last_object_clicked_count"), click.get("last_object_clicked_tooltip"),
+                       click.get("last_object_clicked")], default=str)
+
+
+def page_of(items: list, page: int, per_page: int) -> tuple[list, int, int]:
+    """(the items on a page, the page clamped to 1..pages, the number of pages)."""
+    pages = max(1, math.ceil(len(items) / per_page))
+    page = min(max(page, 1), pages)
+    return items[(page - 1) * per_page: page * per_page], page, pages
+
+
+def zoom_for_place(place: Place | PlaceRecord) -> int:
+    return ZOOM_TOWN if place.kind.is_marker else ZOOM_AREA

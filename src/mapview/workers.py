@@ -19,27 +19,22 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from mapview.article import Article
+from mapview.errors import MapviewError, ParseFailed, ParseTimeout
 from mapview.gazetteer import PlaceRecord
 from mapview.geocode import GeocodeCache
 
-_worker_geoparser = None
-
-
 def _load_in_worker() -> None:
-    global _worker_geoparser
+    """Each worker loads the gazetteer once, when it starts."""
     from mapview.pipeline import default_geoparser
 
-    _worker_geoparser = default_geoparser()
+    default_geoparser()
 
 
-def _parse_in_worker(article: Article, decisions: dict[str, PlaceRecord | None], overrides: GeocodeCache | None):
-    if _worker_geoparser is None:
-        _load_in_worker()
-    return _worker_geoparser.parse(article, decisions, overrides=overrides)
+def _parse_in_worker(article: Article, decisions: dict[str, PlaceRecord], overrides: GeocodeCache | None):
+    from mapview.pipeline import default_geoparser
 
-
-class ParseTimeout(Exception):
-    """A parse ran past its time budget and was stopped."""
+    # the initializer loaded it; default_geoparser() is cached, so this is the same one
+    return default_geoparser().parse(article, decisions, overrides=overrides)
 
 
 @dataclass
@@ -88,3 +83,21 @@ def wait_for(future, budget_seconds: float, tick=None, interval: float = 0.25):
     finally:
         if not future.done():
             future.cancel()  # pebble ends the worker running it and starts a fresh one
+
+
+def parse_in_pool(pool: ParsePool, article: Article, decisions, overrides: GeocodeCache | None,
+                  budget_seconds: float, tick=None):
+    """Parse in the pool within the budget: the document, or :class:`ParseTimeout` /
+    :class:`ParseFailed` with a message for the reader."""
+    import logging
+
+    try:
+        return wait_for(pool.submit(article, decisions, overrides), budget_seconds, tick)
+    except ParseTimeout:
+        raise ParseTimeout(f"reading this text took longer than {budget_seconds:.0f} s, so it was stopped; "
+                           "try a shorter text") from None
+    except MapviewError:
+        raise
+    except Exception as exc:  # the worker died or failed
+        logging.getLogger("mapview").exception("a parse in a worker failed")
+        raise ParseFailed(f"this text could not be read ({type(exc).__name__})") from None

@@ -1,0 +1,58 @@
+"""One exception tree (after geopy's ``exc.py``): everything mapview raises on purpose is a
+:class:`MapviewError`, and each error also inherits the builtin it resembles, so callers that
+catch ``ValueError`` or ``TimeoutError`` keep working. Messages are meant for the user, on one line.
+"""
+from __future__ import annotations
+
+
+class MapviewError(Exception):
+    """The root of mapview's errors."""
+
+
+class InputError(MapviewError, ValueError):
+    """Input that cannot be used: a text, a file, a command-line argument, a corpus line."""
+
+
+class UsageError(InputError):
+    """A command used the wrong way (missing arguments, unknown options)."""
+
+
+class ArticleError(InputError):
+    """An article that cannot be read (empty, binary, undecodable, over the limits)."""
+
+
+class NoPlacesError(InputError):
+    """A text that names no place mapview knows."""
+
+
+class CacheError(MapviewError, ValueError):
+    """A cache or overrides file that cannot be used safely (unreadable lines: never rewritten)."""
+
+
+class GeocoderError(MapviewError, ConnectionError):
+    """An online geocoder that did not answer usefully; raised by :func:`mapview.geocode.lookup_online`,
+    the one place geopy's errors are converted."""
+
+
+class GeocoderTimeout(GeocoderError, TimeoutError):
+    """The provider did not answer in time."""
+
+
+class GeocoderBusy(GeocoderError):
+    """Too many lookups waiting (the provider's rate), or the provider asked to wait (HTTP 429)."""
+
+
+class GeocoderQuotaExceeded(GeocoderError):
+    """This server's budget of online lookups for the hour or the day is spent."""
+
+
+class GeocoderAnswerError(GeocoderError, ValueError):
+    """The provider answered something that is not a place."""
+
+
+class ParseTimeout(MapviewError, TimeoutError):
+    """A parse ran past its time budget and was stopped."""
+
+
+class ParseFailed(MapviewError, RuntimeError):
+    """A parse in a worker process failed (the worker died or raised); the server stays up."""

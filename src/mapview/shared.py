@@ -1,0 +1,39 @@
+"""What one server shares among its readers' sessions: each object immutable, or locked.
+
+Streamlit serves every browser session as a thread of one process; the page keeps one
+:class:`Shared` per process (``st.cache_resource``). Nothing here holds a reader's own data.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from mapview.budget import OnlineBudget
+from mapview.corrections import OverrideBook
+from mapview.documents import DocumentStore
+from mapview.geocode import OnlineGeocoder, online_geocoder
+from mapview.mapping import asset_mode, install_static_assets
+from mapview.settings import Settings
+from mapview.workers import ParsePool
+
+
+class Shared(NamedTuple):
+    documents: DocumentStore  # parsed bundled articles
+    corrections: OverrideBook  # the corrections saved for every reader, as versioned snapshots
+    pool: ParsePool  # worker processes for long texts
+    budget: OnlineBudget  # the server's online lookups per hour and day
+    online: OnlineGeocoder  # one rate-limited geocoder: the provider's limit is per server, not per tab
+    local_assets: bool  # Leaflet served by the app itself (copied into its static/ folder)
+
+
+def build_shared(cfg: Settings, app_dir: Path) -> Shared:
+    from mapview import paths  # read at call time: tests point them elsewhere
+
+    nominatim = {"domain": cfg.nominatim_domain, "scheme": cfg.nominatim_scheme} if cfg.nominatim_domain else {}
+    return Shared(
+        DocumentStore(), OverrideBook(paths.OVERRIDES, paths.SEED_OVERRIDES), ParsePool(cfg.parse_workers),
+        OnlineBudget(paths.ONLINE_BUDGET, cfg.online_lookups_per_hour, cfg.online_lookups_per_day),
+        online_geocoder(cfg.online_provider, min_delay_seconds=cfg.online_min_delay_seconds, max_retries=1,
+                        max_wait_seconds=cfg.online_max_wait_seconds, **nominatim),
+        asset_mode() == "local" and install_static_assets(app_dir / "static"),
+    )
