@@ -74,6 +74,17 @@ def offline_page(browser, dialogs: list | None = None):
     return page
 
 
+def paste_article(page, text: str) -> None:
+    """Open "Map your own article", paste, commit the text (Ctrl+Enter) and wait for that run to end
+    before clicking "Map this article": a click during the run the text's change started can be lost."""
+    page.get_by_text("Map your own article").click()
+    box = page.locator(".st-key-bring_text textarea")
+    box.fill(text)
+    box.press("Control+Enter")
+    wait_idle(page)
+    page.locator(".st-key-bring_go button").click()
+
+
 def wait_idle(page) -> None:
     """Wait until no script run is in progress: acting during one is what makes browser tests flaky."""
     time.sleep(0.2)

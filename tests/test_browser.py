@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from browsing import ROOT, Server, map_view, offline_page, open_map, wait_for, wait_idle
+from browsing import ROOT, Server, map_view, offline_page, open_map, paste_article, wait_for, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -128,9 +128,7 @@ FLOODS = ("KARACHI - Heavy rain flooded Karachi and Hyderabad on Monday, Pakista
 def test_pasting_an_article_about_another_region(browser, server):
     page = offline_page(browser)
     frame = open_map(page, server.url)
-    page.get_by_text("Map your own article").click()
-    page.locator(".st-key-bring_text textarea").fill(FLOODS)
-    page.locator(".st-key-bring_go button").click()
+    paste_article(page, FLOODS)
     wait_for(lambda: frame.locator('.mv-marker[aria-label="Karachi"]').count() == 1, what="the Karachi marker")
     assert frame.locator('.mv-marker[aria-label="Sukkur"]').count() == 1
     assert frame.locator('.mv-marker[data-place-id="district:AZ-LAC"]').count() == 0
