@@ -104,7 +104,10 @@ async def session(browser, url: str, k: int, wanted, times: list, wrong: list, s
         frame = page.frame_locator(MAP_FRAME).last
         await frame.locator(".mv-marker").first.wait_for(timeout=120_000)
         await page.get_by_text("Map your own article").click()
-        await page.locator(".st-key-bring_text textarea").fill(text)
+        box = page.locator(".st-key-bring_text textarea")
+        await box.fill(text)
+        await box.press("Control+Enter")  # commit the text; a click during that run can be lost
+        await page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=120_000)
         await page.locator(".st-key-bring_go button").click()
         clicked = time.perf_counter()
         try:
