@@ -85,6 +85,20 @@ def paste_article(page, text: str) -> None:
     page.locator(".st-key-bring_go button").click()
 
 
+def choose_option(page, label: str, tries: int = 3) -> None:
+    """Click a radio option until the page shows it chosen (a click during an expander's opening
+    or a run in progress can miss)."""
+    radio = page.get_by_role("radio", name=label)
+    for _ in range(tries):
+        page.get_by_text(label, exact=True).click()
+        try:
+            wait_for(radio.is_checked, timeout=10, what=f"{label!r} chosen")
+            return
+        except AssertionError:
+            wait_idle(page)
+    wait_for(radio.is_checked, timeout=10, what=f"{label!r} chosen")
+
+
 def wait_idle(page) -> None:
     """Wait until no script run is in progress: acting during one is what makes browser tests flaky."""
     time.sleep(0.2)

@@ -43,7 +43,19 @@ def region_shapes():
     return {f["id"]: shape(f["geometry"]) for f in features}
 
 
-def test_every_gold_mention_is_found_with_its_span_role_and_place(doc, gold):
+@pytest.fixture(scope="module")
+def uncached_doc(article, geoparser):
+    """The bundled article parsed with no cache and no corrections: the gazetteer alone."""
+    from mapview.geocode import GeocoderChain
+    from mapview.pipeline import Geoparser
+
+    return Geoparser(geoparser.gazetteer, GeocoderChain(geoparser.gazetteer)).parse(article)
+
+
+@pytest.mark.parametrize("which", ["cached", "uncached"])
+def test_every_gold_mention_is_found_with_its_span_role_and_place(doc, uncached_doc, gold, which):
+    doc = doc if which == "cached" else uncached_doc
+    assert which == "cached" or {p.served_from for p in doc.places} == {"gazetteer"}
     found = {(m.start, m.end): m for m in doc.mentions}
     for g in gold:
         m = found.get((g["start"], g["end"]))
@@ -53,7 +65,9 @@ def test_every_gold_mention_is_found_with_its_span_role_and_place(doc, gold):
         assert m.place_id == PLACES[g["place"]][0], g
 
 
-def test_no_mention_beyond_gold(doc, gold):
+@pytest.mark.parametrize("which", ["cached", "uncached"])
+def test_no_mention_beyond_gold(doc, uncached_doc, gold, which):
+    doc = doc if which == "cached" else uncached_doc
     spans = {(g["start"], g["end"]) for g in gold}
     extra = [(m.text, m.start) for m in doc.mentions if (m.start, m.end) not in spans]
     assert extra == []

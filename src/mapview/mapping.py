@@ -33,7 +33,8 @@ from shapely.geometry import box, mapping, shape
 
 from mapview.events import EventType
 from mapview.paths import GEO_DIR
-from mapview.settings import MAP_HEIGHT_PX, MARKER_OBJECT_LIMIT, MAX_FIRST_ZOOM, POLYGON_LIMIT
+from mapview import ids
+from mapview.settings import MAP_HEIGHT_PX, MARKER_OBJECT_LIMIT, MAX_FIRST_ZOOM, POLYGON_LIMIT, settings
 from mapview.pipeline import GeoDoc, Place
 from mapview.render import (esc, legend_html, marker_html, polygon_tooltip, popup_html, colour_of,
                             tooltip_text)
@@ -48,7 +49,7 @@ STATIC_URL = "/app/static/vendor"
 
 def asset_mode() -> str:
     """``local`` (default: served by the app from installed packages) or ``cdn`` (folium's defaults)."""
-    return os.environ.get("MAPVIEW_ASSETS", "local").lower()
+    return settings().assets
 
 
 def install_static_assets(static_dir: Path) -> bool:
@@ -338,7 +339,7 @@ def outline_features(south: float, west: float, north: float, east: float) -> Ma
     tolerance = tolerance_for(max(north - south, east - west))
     out = []
     for fid in _features():
-        if not fid.startswith("country:"):
+        if not ids.is_country(fid):
             continue
         if area_shape(fid).intersects(frame) and (g := display_geometry(fid, tolerance)) is not None:
             out.append({"type": "Feature", "geometry": _rounded(g),
@@ -353,7 +354,7 @@ OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 def tiles_setting() -> str:
     """``MAPVIEW_TILES``: "OpenStreetMap" (default), "none", or a tile URL template."""
-    value = os.environ.get("MAPVIEW_TILES", "OpenStreetMap")
+    value = settings().tiles
     return OSM_TILES if value.lower() == "openstreetmap" else value
 
 
@@ -557,7 +558,7 @@ def _style(colour: str, *, fill: float = 0.0, weight: float = 2, dash: str | Non
 def _region_unit_ids() -> tuple[str, ...]:
     """First-level units drawn in detail in geo/region.geojson (Nakhchivan, Syunik)."""
     region = json.loads((GEO_DIR / "region.geojson").read_text(encoding="utf-8"))
-    return tuple(f["id"] for f in region["features"] if f["id"].startswith("admin1:"))
+    return tuple(f["id"] for f in region["features"] if ids.is_admin1(f["id"]))
 
 
 def _context_outlines(doc: GeoDoc) -> list[dict]:

@@ -105,7 +105,7 @@ def excerpt_window(doc: GeoDoc, excerpt: Excerpt, focus: str | None) -> tuple[in
 
 def excerpt_html(doc: GeoDoc, excerpt: Excerpt, taxonomy: dict[str, EventType], selected_types: Sequence[str],
                  focus: str | None = None) -> str:
-    by_id = {p.id: p for p in doc.places}
+    by_id = doc.places_by_id
     lo, hi = excerpt_window(doc, excerpt, focus)
     spans = []
     for m in doc.mentions:
@@ -171,7 +171,7 @@ def legend_html(types: Sequence[str], taxonomy: dict[str, EventType], counts: di
 def article_html(doc: GeoDoc, taxonomy: dict[str, EventType], visible_ids: set[str], selected_types: Sequence[str],
                  focus: str | None = None) -> str:
     """The whole article, paragraphs kept, every mention of a visible place highlighted."""
-    by_id = {p.id: p for p in doc.places}
+    by_id = doc.places_by_id
     spans = [(m.start, m.end, mark_class(by_id[m.place_id].event_types, selected_types, m.place_id == focus))
              for m in doc.mentions if m.place_id in visible_ids]
     text = doc.article.text

@@ -83,6 +83,8 @@ class Settings:
     nominatim_scheme: str
     shared_corrections: bool  # may editors save corrections for every reader?
     editors: frozenset[str]  # e-mail addresses of the editors (who log in with st.login)
+    assets: str  # "local": Leaflet served by the app itself; "cdn": folium's CDNs
+    tiles: str  # "OpenStreetMap", "none", or a tile URL template
 
 
 def settings() -> Settings:
@@ -102,4 +104,6 @@ def settings() -> Settings:
         nominatim_scheme=os.environ.get("MAPVIEW_NOMINATIM_SCHEME", "https"),
         shared_corrections=_bool("MAPVIEW_SHARED_CORRECTIONS", False),
         editors=frozenset(e.strip().lower() for e in os.environ.get("MAPVIEW_EDITORS", "").split(",") if e.strip()),
+        assets=os.environ.get("MAPVIEW_ASSETS", "local").strip().lower(),
+        tiles=os.environ.get("MAPVIEW_TILES", "OpenStreetMap").strip(),
     )
