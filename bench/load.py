@@ -199,7 +199,7 @@ def main() -> None:
             at_end = rss_mb(server.proc.pid)
             time.sleep(SESSION_TTL + 60)
             after = rss_mb(server.proc.pid)
-            results["churn"] = {"sessions": args.churn, "wrong_maps": len(wrong), "unfinished": len(slow),
+            results["churn"] = {"sessions": args.churn, "wrong_maps": len(wrong), "unfinished": len(slow), "why": slow[:3],
                                 "before_mb": round(before, 1),
                                 "peak_mb": round(sampler.peak, 1), "at_end_mb": round(at_end, 1),
                                 "after_expiry_mb": round(after, 1),

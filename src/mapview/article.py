@@ -13,8 +13,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import pysbd
-
 from mapview.errors import ArticleError
 
 #: Longest text accepted, in characters. About 15 times a long feature article.
@@ -139,48 +137,23 @@ def discover_articles(folder: str | Path) -> list[Article]:
     return [load_article(p) for p in sorted(Path(folder).glob("*.txt"))]
 
 
-#: pysbd's time grows with the square of a stretch of text without a sentence end (20,000
-#: characters of one repeated name take seconds), so it never sees more than this at once.
-SEGMENT_WINDOW = 2_000
-# Where a long stretch may be cut: after a lower-case word of three letters or more and a full
-# stop (not "Mr." or "U.S."), before a capital or an opening quote; else at a line break or a space.
-_SAFE_END = re.compile(r"[a-z]{3}[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z])")
-
-
-def _windows(paragraph: str, size: int = SEGMENT_WINDOW):
-    """(offset, piece) pieces of at most about ``size`` characters that tile the paragraph."""
-    start = 0
-    while len(paragraph) - start > size:
-        window = paragraph[start:start + size]
-        cut = None
-        for m in _SAFE_END.finditer(window, size // 2):
-            cut = m.end()
-        if cut is None:
-            space = max(window.rfind("\n"), window.rfind(" "))
-            cut = space + 1 if space > 0 else size
-        yield start, paragraph[start:start + cut]
-        start += cut
-    yield start, paragraph[start:]
-
-
 def split_sentences(text: str) -> list[Sentence]:
     """Sentence spans (whitespace trimmed) that tile the text's non-blank content.
 
-    pysbd handles abbreviations, initials and quotations; paragraph breaks always end a sentence.
-    A segmenter is made per call: pysbd keeps the text it splits on the instance, so one shared
-    by two threads (two Streamlit sessions) mixes their sentences. Making one costs a microsecond.
-    Time is linear in the text's length: long stretches are split in bounded windows.
+    sentencex (Wikimedia's segmenter, in Rust) handles abbreviations, initials and quotations in
+    time linear in the text's length, and keeps no state between calls (threads may share it);
+    paragraph breaks always end a sentence.
     """
-    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    import sentencex
+
     sentences: list[Sentence] = []
     for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        for window_start, piece in _windows(para.group()):
-            offset = para.start() + window_start
-            for span in segmenter.segment(piece):
-                start, end = offset + span.start, offset + span.end
-                chunk = text[start:end]
-                start += len(chunk) - len(chunk.lstrip())
-                end -= len(chunk) - len(chunk.rstrip())
-                if end > start:
-                    sentences.append(Sentence(len(sentences), start, end))
+        offset = para.start()
+        for span in sentencex.get_sentence_boundaries("en", para.group()):
+            start, end = offset + span["start_index"], offset + span["end_index"]
+            chunk = text[start:end]
+            start += len(chunk) - len(chunk.lstrip())
+            end -= len(chunk) - len(chunk.rstrip())
+            if end > start:
+                sentences.append(Sentence(len(sentences), start, end))
     return sentences

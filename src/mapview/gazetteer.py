@@ -51,12 +51,19 @@ _FOLD = str.maketrans({"ı": "i", "ə": "e", "Ə": "e", "ł": "l", "Ł": "l", "�
 _DASHES = re.compile(r"\s*[‐‑‒–—−-]\s*")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalize(name: str) -> str:
     """The lookup key of a name: case, accents, dash and apostrophe variants and spacing folded."""
-    text = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _DASHES.sub("-", text)
-    text = re.sub(r"\s+", " ", text).strip().casefold()
+    if name.isascii():  # most news text: nothing to fold but case, dashes and spaces
+        text = name
+    else:
+        text = unicodedata.normalize("NFKD", name.translate(_FOLD))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if "-" in text or not text.isascii():
+        text = _DASHES.sub("-", text)
+    text = _SPACES.sub(" ", text).strip().casefold()
     if text.startswith("the "):
         text = text[4:]
     return text.rstrip(".")
@@ -505,9 +512,8 @@ def confidence_of(candidate: Candidate, all_candidates: list[Candidate]) -> floa
 
 
 def to_location(record: PlaceRecord) -> Location:
-    from dataclasses import asdict
-
-    return Location(record.name, (record.lat, record.lon), asdict(record))
+    # a shallow dict of the (flat, immutable) fields: asdict's deep copy is wasted work here
+    return Location(record.name, (record.lat, record.lon), dict(record.__dict__))
 
 
 def from_location(location: Location) -> PlaceRecord:
