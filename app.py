@@ -196,14 +196,16 @@ def main() -> None:
     if not articles:  # the folder goes to the operator's log; a public page never shows a server path
         st.error("No articles are installed with this copy of mapview. Map your own article in the sidebar.")
         return sidebar(articles, None, None, None)
-    init_from_url(tuple(articles))
     try:
+        init_from_url(tuple(articles))
         if ss.get("article") not in articles or ss.pop("bring_pending", None) == ss["article"]:
             ss["article"] = ss.get("article") if ss.get("article") in articles else next(iter(articles))
             on_article_change()
         doc = document(ss["article"])
-    except MapviewError as exc:  # a brought text too long to read, or a worker failed: back where the reader was
-        session.drop_brought(ss, str(exc), next(iter(bundled_articles()), None))
+    except MapviewError as exc:  # too long to read, or a worker failed: a message, never a traceback
+        if ss.get("article") not in ss.get("user_articles", {}):
+            return st.error(f"This article could not be read: {exc}. Try again in a moment.")
+        session.drop_brought(ss, str(exc), next(iter(bundled_articles()), None))  # back where the reader was
         st.rerun()
     opts, counts = options_for(doc, tuple(articles)), type_counts(doc)
     st.html(f"<style>{page_css(geoparser().taxonomy.types)}</style>" + header_html(doc.article, doc))

@@ -85,3 +85,20 @@ def test_a_lookup_waits_a_bounded_time_for_its_turn():
         with pytest.raises(GeocoderBusy, match="busy"):
             lookup_online(online, "Smallville")  # the next slot is 2 s away: more than it may wait
         assert time.monotonic() - started < 0.5 and len(server.requests) == 1
+
+
+def test_a_bundled_article_that_cannot_be_read_in_time_gets_a_message_not_a_traceback(monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import ROOT
+
+    monkeypatch.setenv("MAPVIEW_LONG_TEXT_CHARS", "1")  # every text goes to the worker pool ...
+    monkeypatch.setenv("MAPVIEW_PARSE_BUDGET", "0")  # ... which has no time for it
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        assert not at.exception
+        assert any("could not be read" in e.value and "took longer than 0 s" in e.value for e in at.error)
+    finally:
+        st.cache_resource.clear()

@@ -17,6 +17,7 @@ import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from pathlib import Path
 
 from mapview.article import Article
 from mapview.errors import MapviewError, ParseFailed, ParseTimeout
@@ -37,6 +38,19 @@ def _parse_in_worker(article: Article, decisions: dict[str, PlaceRecord], overri
     return default_geoparser().parse(article, decisions, overrides=overrides)
 
 
+def _context():
+    """"spawn": a fresh interpreter, not a fork of a server with running threads. spawn imports the
+    main module again by its path; where it has none (``python -c``, a script on standard input),
+    "fork" is the only way, and such a process runs no server threads."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    importable = getattr(getattr(main, "__spec__", None), "name", None) or (path and Path(path).is_file())
+    method = "spawn" if importable or "fork" not in multiprocessing.get_all_start_methods() else "fork"
+    return multiprocessing.get_context(method)
+
+
 @dataclass
 class ParsePool:
     workers: int = 1
@@ -50,9 +64,8 @@ class ParsePool:
             if self._pool is None or not self._pool.active:
                 from pebble import ProcessPool
 
-                # "spawn": a fresh interpreter, not a fork of a server with running threads
                 self._pool = ProcessPool(max_workers=self.workers, initializer=_load_in_worker,
-                                         context=multiprocessing.get_context("spawn"))
+                                         context=_context())
             return self._pool
 
     def submit(self, article: Article, decisions=None, overrides: GeocodeCache | None = None):
