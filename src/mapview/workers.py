@@ -24,6 +24,7 @@ from mapview.errors import MapviewError, ParseFailed, ParseTimeout
 from mapview.gazetteer import PlaceRecord
 from mapview.geocode import GeocodeCache
 
+
 def _load_in_worker() -> None:
     """Each worker loads the gazetteer once, when it starts."""
     from mapview.pipeline import default_geoparser
@@ -39,9 +40,10 @@ def _parse_in_worker(article: Article, decisions: dict[str, PlaceRecord], overri
 
 
 def _context():
-    """"spawn": a fresh interpreter, not a fork of a server with running threads. spawn imports the
-    main module again by its path; where it has none (``python -c``, a script on standard input),
-    "fork" is the only way, and such a process runs no server threads."""
+    """The start method of the workers: "spawn", a fresh interpreter rather than a fork of a server
+    with running threads. spawn imports the main module again by its path; where it has none
+    (``python -c``, a script on standard input), "fork" is the only way, and such a process runs no
+    server threads."""
     import sys
 
     main = sys.modules.get("__main__")
