@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import bisect
 import csv
+import operator
 import io
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
 from mapview import ids
 from mapview.article import Article, Sentence, split_sentences
@@ -67,11 +69,8 @@ class Alternative:
     record: PlaceRecord
     score: float
 
-    def __getattr__(self, name: str):
-        # the record's fields read through (alternative.name, alternative.kind, ...)
-        if name in _RECORD_FIELDS:
-            return getattr(self.record, name)
-        raise AttributeError(name)
+    if TYPE_CHECKING:  # the record's fields read through (see _read_through); typed loosely here
+        def __getattr__(self, name: str) -> Any: ...
 
     @classmethod
     def of(cls, record: PlaceRecord, score: float) -> Alternative:
@@ -93,11 +92,8 @@ class Place:
     quote_indices: tuple[int, ...]
     alternatives: tuple[Alternative, ...] = ()  # other candidates for its names, best first
 
-    def __getattr__(self, name: str):
-        # the record's fields read through (place.name, place.lat, ...): a Place is its record and more
-        if name in _RECORD_FIELDS:
-            return getattr(self.record, name)
-        raise AttributeError(name)
+    if TYPE_CHECKING:  # the record's fields read through (see _read_through); typed loosely here
+        def __getattr__(self, name: str) -> Any: ...
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -136,6 +132,18 @@ class Place:
                 "alternatives": [{"id": a.id, "name": a.name, "kind": str(a.kind), "country_code": a.country_code,
                                   "population": a.population, "score": a.score, "lat": a.lat, "lon": a.lon,
                                   "source": a.source_text} for a in self.alternatives]}
+
+
+def _read_through(cls: type) -> None:
+    """Give ``cls`` a read-only property for each field of its ``record`` (place.name is
+    place.record.name): a Place is its record and more. Properties, not ``__getattr__``, because
+    the page reads them for every place on every rerun (75 ns against 750 ns a read)."""
+    for name in _RECORD_FIELDS:
+        setattr(cls, name, property(operator.attrgetter(f"record.{name}")))
+
+
+_read_through(Alternative)
+_read_through(Place)
 
 
 @dataclass(frozen=True)
