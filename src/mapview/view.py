@@ -25,8 +25,6 @@ NONE = "none"
 MAX_PARAM_VALUES = 50
 MAX_PARAM_CHARS = 200
 #: Kinds drawn as markers; the others are polygons or lines.
-#: Kinds drawn as markers; the others are polygons or lines.
-MARKER_KINDS = tuple(k for k in Kind if k.is_marker)
 #: Kinds a page filters by, in the order the sidebar lists them.
 PAGE_KINDS = tuple(k for k in Kind if k is not Kind.NOT_A_PLACE)
 
