@@ -155,7 +155,7 @@ def cmd_geocode(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from mapview.evaluate import area_aware_accuracy, format_report, load_jsonl, predict, score
+    from mapview.evaluate import area_aware_accuracy, format_report, load_jsonl, predict, score, select
 
     reports = {}
     for corpus in args.corpus:
@@ -167,14 +167,16 @@ def cmd_evaluate(args) -> int:
             raise InputError(f"{corpus}: not a JSON-lines corpus ({exc})") from None
         if not all(isinstance(d, dict) and "id" in d and "text" in d for d in gold):
             raise InputError(f"{corpus}: every line needs \"id\" and \"text\"")
+        gold = select(gold, args.part)
         predictions = predict(gold)
         if args.predictions:
             with open(args.predictions, "w", encoding="utf-8") as fh:
                 fh.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions)
+        corpus = corpus if args.part == "all" else f"{corpus} ({args.part} part)"
         reports[corpus] = score(gold, predictions)
         reports[corpus]["area_acc"] = area_aware_accuracy(gold, predictions)
     if args.json:
-        out = reports[args.corpus[0]] if len(args.corpus) == 1 else reports
+        out = next(iter(reports.values())) if len(reports) == 1 else reports
         print(json.dumps(out))
     else:
         print("\n\n".join(format_report(name, s) for name, s in reports.items()))
@@ -212,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("evaluate", help="measure recognition and resolution on gold corpora")
     ev.add_argument("corpus", nargs="+", help='JSON lines {"id", "text", "toponyms": [...]}')
+    ev.add_argument("--part", choices=("all", "tune", "holdout"), default="all",
+                    help="score a fixed third of each corpus (holdout) or the rest (tune); default: all")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--predictions", metavar="OUT.jsonl", help="also write the predictions (one corpus)")
     ev.set_defaults(func=cmd_evaluate)

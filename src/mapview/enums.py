@@ -80,6 +80,7 @@ class Source(StrEnum):
     CURATED = "gazetteer:curated"
     GEONAMES = "gazetteer:geonames"
     NATURAL_EARTH = "gazetteer:natural-earth"
+    CENSUS = "gazetteer:us-census"
     ONLINE = "online"
     MANUAL = "manual"
     UNKNOWN = ""

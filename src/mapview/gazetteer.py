@@ -11,6 +11,7 @@ Sources, each with its licence noted in ``geo/README.md``:
 * ``geo/country_aliases.csv`` and ``geo/demonyms.csv``: other ways news text names a country;
 * ``geo/region.geojson``: border lines and first-level units of the region, in detail;
 * ``geo/admin1.csv``: first-level units of the world (states, provinces), from Natural Earth;
+* ``geo/admin2.csv``: US counties, parishes and boroughs, from the Census Bureau (via us-atlas);
 * ``geo/features.csv``: macro-regions, seas and landmarks news names as places.
 
 GeoNames cities (235,000 down to 500 inhabitants) live in a SQLite index built once per machine
@@ -182,7 +183,8 @@ class Candidate:
 
 # Priority of sources among namesakes before population is considered: curated entries describe
 # the region we know best; countries and continents are what a bare country name means in news.
-_SOURCE_PRIOR = {"curated": 10.0, ids.COUNTRY: 8.0, ids.CONTINENT: 7.0, ids.BORDER: 10.0, ids.ADMIN1: 2.5, ids.GEONAMES: 0.0}
+_SOURCE_PRIOR = {"curated": 10.0, ids.COUNTRY: 8.0, ids.CONTINENT: 7.0, ids.BORDER: 10.0, ids.ADMIN1: 2.5, ids.ADMIN2: 2.0,
+                 ids.GEONAMES: 0.0}
 # Scores are log-odds-like: a tenfold population is worth half a point (a city of a million
 # scores 3.0, a state or province 2.5), a national capital half a point more, a country
 # named in the text 1.5, a first-level unit named in the text 1.5, and a qualifier right after
@@ -253,6 +255,7 @@ class Gazetteer:
         self._load_countries()
         self._load_continents()
         self._load_admin1()
+        self._load_admin2()
         self._load_curated()
         self._load_borders()
         self.cities = CityIndex(self.index_path or default_index_path())
@@ -400,6 +403,18 @@ class Gazetteer:
                     self.admin1_by_geonames[row["geonames_admin1"]] = record.id
                 for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
                     self._name(form, NameEntry(record.id, NameRole.NAME if form == row["name"] else NameRole.ALIAS, form))
+
+    def _load_admin2(self) -> None:
+        with open(self.geo_dir / "admin2.csv", encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                record = PlaceRecord(
+                    id=row["id"], name=row["name"], kind=Kind.DISTRICT, lat=float(row["lat"]), lon=float(row["lon"]),
+                    country_code=row["country_code"], admin1=row["admin1"], source=Source.CENSUS,
+                    source_ref=f"geo/admin2.csv: {row['source']}",
+                    note=f"{row['name']}, {self.places[row['admin1']].name}" if row["admin1"] in self.places else "",
+                )
+                self._add(record)
+                self._name(row["name"], NameEntry(record.id, NameRole.NAME, row["name"]))
 
     # -- queries ---------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 ``border:AM-AZ``, ``district:AZ-LAC``): made and read here and nowhere else."""
 from __future__ import annotations
 
-COUNTRY, ADMIN1, GEONAMES, BORDER, CONTINENT = "country", "admin1", "geonames", "border", "continent"
+COUNTRY, ADMIN1, ADMIN2, GEONAMES, BORDER, CONTINENT = "country", "admin1", "admin2", "geonames", "border", "continent"
 #: The one id of "not a place" (a reader's or an editor's decision).
 NOT_A_PLACE = "none:not-a-place"
 
@@ -49,3 +49,7 @@ def is_country(place_id: str) -> bool:
 
 def is_admin1(place_id: str) -> bool:
     return scheme(place_id) == ADMIN1
+
+
+def is_admin2(place_id: str) -> bool:
+    return scheme(place_id) == ADMIN2
