@@ -20,7 +20,7 @@ from mapview.mapping import borrowed, layers
 from mapview.paths import ARTICLES_DIR
 from mapview.pipeline import GeoDoc, Geoparser, default_geoparser
 from mapview.render import (article_html, candidate_label, excerpt_css, excerpt_html, header_html, md, page_css,
-                            place_header_html, type_symbols_css)
+                            place_header_html, type_symbols_css, why_chosen_text)
 from mapview.settings import MAP_HEIGHT_PX, PANEL_HEIGHT_PX, PANEL_PAGE, settings
 from mapview.view import (View, article_from_query, excerpt_index, options_for, page_of, type_counts,
                           view_from_query, visible_places)
@@ -97,12 +97,6 @@ def on_article_change() -> None:
     session.apply_view(ss, View(ss["article"], opts.types, opts.kinds), opts)
 
 
-def sync_url(view: View) -> None:
-    wanted = {k: v if isinstance(v, list) else [v] for k, v in view.to_query().items()}
-    if {k: st.query_params.get_all(k) for k in st.query_params.keys()} != wanted:
-        st.query_params.from_dict(wanted)
-
-
 def editor() -> str | None:
     return session.editor_of(settings(), st.user)
 
@@ -114,7 +108,9 @@ def which_place(doc: GeoDoc, place) -> None:
     options = {a.id: a.record for a in alternatives} | {NOT_A_PLACE.id: NOT_A_PLACE}
     labels = {KEEP: f"{place.name} (current)", NOT_A_PLACE.id: "Not a place"} | {
         a.id: candidate_label(a) for a in alternatives}
-    with st.expander(f"Which {md(place.name)}? ({len(options) - 1} other candidates)"):
+    with st.expander(f"Which {md(place.name)}? ({len(options) - 1} other candidates)", expanded=place.uncertain):
+        if why := why_chosen_text(place):
+            st.caption(md(why))
         ss.setdefault(f"fix_{place.id}", KEEP)
         st.radio("This mention means", [KEEP, *options], key=f"fix_{place.id}", format_func=lambda o: md(labels[o]),
                  on_change=lambda: session.correct(ss, doc.article.id, place, options.get(ss[f"fix_{place.id}"])))
@@ -137,6 +133,8 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
             st.file_uploader("…or upload a .txt, .md or .html file", type=["txt", "md", "html", "htm"], key="bring_file")
             st.text_input("Title (optional)", key="bring_title", max_chars=200)
             st.text_input("Source (optional)", key="bring_source", max_chars=200)
+            st.text_input("Where is this outlet based? (optional)", key="bring_home", max_chars=200,
+                          help='A town, state or country ("Pendleton, Oregon, US"): a prior for ambiguous names.')
             st.button("Map this article", key="bring_go", type="primary", use_container_width=True,
                       on_click=lambda: session.bring(ss, cfg, ss.get("bring_file")))
             if ss.get("bring_error"):
@@ -220,7 +218,7 @@ def main() -> None:
         session.select_place(ss, None)
     map_and_panel(doc, opts, counts)
     view = session.current_view(ss, doc.article.id, opts)  # the map may have changed the selection, not the filter
-    sync_url(view)
+    session.sync_url(st.query_params, view)
     st.subheader("The article")
     st.html(article_html(doc, geoparser().taxonomy.types, {p.id for p in visible}, view.types, focus=view.place))
     st.subheader("Download this view")
@@ -260,6 +258,10 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
                      on_change=lambda: session.select_place(ss, by_id.get(ss["panel_place"])),
                      format_func=lambda i: f"{by_id[i].name} ({by_id[i].kind.label})" if i else "All visible places")
         selected, corrected = by_id.get(view.place or ""), ss.get("corrected", {}).get(doc.article.id)
+        if unsure := [p.id for p in visible if p.uncertain and p.id != view.place]:
+            ss["check_place"] = None  # a choice acts once, as the excerpts' "Show on the map"
+            st.pills("Check these places (dashed on the map)", unsure, key="check_place", format_func=lambda i: md(by_id[i].name),
+                     on_change=lambda: session.select_place(ss, by_id.get(ss.get("check_place") or "")))
         if selected:
             st.html(place_header_html(selected))
             which_place(doc, selected)

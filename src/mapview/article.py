@@ -34,6 +34,9 @@ class Article:
     date_is_inferred: bool = False
     url: str = ""
     language: str = "en"
+    #: where the outlet is based: a place name ("Pendleton, Oregon, US") or a point ("45.67, -118.79");
+    #: empty: looked up from the URL's domain in geo/outlets.csv, else unknown
+    source_home: str = ""
 
     @property
     def digest(self) -> str:
@@ -97,10 +100,11 @@ def _slug(text: str) -> str:
 
 
 def article_from_text(text: str, *, id: str | None = None, title: str = "", source: str = "",
-                      name: str = "text") -> Article:
+                      name: str = "text", url: str = "", source_home: str = "") -> Article:
     """An Article from text the user brought (pasted or uploaded)."""
     text = check_text(text, name)
-    article = Article(id="", text=text, title=title.strip(), source=source.strip())
+    article = Article(id="", text=text, title=title.strip(), source=source.strip(), url=url.strip()[:2000],
+                      source_home=source_home.strip()[:200])
     return Article(**{**article.__dict__, "id": id or f"text-{article.digest}"})
 
 

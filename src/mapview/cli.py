@@ -5,6 +5,7 @@ Errors are one line on stderr and a non-zero exit status; no traceback for bad i
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import json
 import sys
 from pathlib import Path
@@ -51,6 +52,8 @@ def cmd_extract(args) -> int:
     if not args.file:
         raise UsageError("extract needs FILE (or - for standard input), or --jsonl IN.jsonl")
     article = _read_article(args.file)
+    if args.home:
+        article = replace(article, source_home=args.home)
     doc = default_geoparser().parse(article)
     if not doc.places:
         name = "standard input" if args.file == "-" else args.file
@@ -82,7 +85,8 @@ def _extract_jsonl(args) -> int:
             try:
                 record = json.loads(line)
                 text = check_text(record["text"], f"line {line_no}")
-                article = article_from_text(text, id=str(record["id"]))
+                article = article_from_text(text, id=str(record["id"]), url=str(record.get("url") or ""),
+                                            source_home=_home_spec(record.get("source_home")) or args.home or "")
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 print(f"mapview: {args.jsonl}:{line_no}: not a {{\"id\", \"text\"}} record ({exc})", file=sys.stderr)
                 errors += 1
@@ -94,6 +98,17 @@ def _extract_jsonl(args) -> int:
             doc = geoparser.parse(article)
             sys.stdout.write(json.dumps(doc.to_jsonl_record(), ensure_ascii=False) + "\n")
     return EXIT_INPUT if errors else 0
+
+
+def _home_spec(value) -> str:
+    """A JSON line's ``source_home``: a place name, or a point as ``[lat, lon]``."""
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
+        return f"{value[0]}, {value[1]}"
+    if isinstance(value, str):
+        return value
+    if value is not None:
+        raise TypeError("source_home must be a place name or [lat, lon]")
+    return ""
 
 
 def cmd_geocode(args) -> int:
@@ -192,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="geoparse an article and write places, mentions and quotes")
     ex.add_argument("file", nargs="?", help="article text file, or - for standard input")
     ex.add_argument("--format", choices=("geojson", "csv", "json"), default="geojson")
+    ex.add_argument("--home", metavar="PLACE",
+                    help='where the outlet is based, a prior for ambiguous names: "Pendleton, Oregon, US", '
+                         '"US" or "45.67, -118.79" (default: the article\'s source_home, else its URL\'s outlet)')
     ex.add_argument("--jsonl", metavar="IN.jsonl", help='read {"id", "text"} lines, write one line per article')
     ex.set_defaults(func=cmd_extract)
 

@@ -19,7 +19,7 @@ DocKey = tuple[Hashable, ...]
 
 def doc_key(article: Article, decisions: dict[str, PlaceRecord], overrides_version: int) -> DocKey:
     chosen = tuple(sorted((query, place.id) for query, place in decisions.items()))
-    return (article.id, article.digest, overrides_version, chosen)
+    return (article.id, article.digest, article.source_home, overrides_version, chosen)
 
 
 class DocumentStore:

@@ -158,15 +158,16 @@ def select(gold_docs: list[dict], part: str) -> list[dict]:
     return list(gold_docs) if part == "all" else [d for d in gold_docs if part_of(d["id"]) == part]
 
 
-def predict(gold_docs: list[dict], geoparser=None, progress=None) -> list[dict]:
-    """Run the geoparser on each article's raw text; the gold annotations are never read."""
+def predict(gold_docs: list[dict], geoparser=None, progress=None, *, homes: bool = True) -> list[dict]:
+    """Run the geoparser on each article's raw text; the gold annotations are never read. With
+    ``homes``, an article's URL (when the corpus has one) names its outlet, whose home is a prior."""
     from mapview.article import article_from_text
     from mapview.pipeline import default_geoparser
 
     geoparser = geoparser or default_geoparser()
     out = []
     for k, d in enumerate(gold_docs):
-        doc = geoparser.parse(article_from_text(d["text"], id=str(d["id"])))
+        doc = geoparser.parse(article_from_text(d["text"], id=str(d["id"]), url=d.get("url", "") if homes else ""))
         out.append(doc.to_jsonl_record())
         if progress:
             progress(k + 1, len(gold_docs))

@@ -172,6 +172,7 @@ class Context:
     anchors: AnchorIndex | None = None  # points of places already resolved with confidence
     anchor_countries: frozenset[str] = frozenset()  # their countries
     anchor_admin1: frozenset[str] = frozenset()  # their first-level units
+    home: PlaceRecord | None = None  # where the outlet is based, when known: a prior for ambiguous names
 
 
 @dataclass(frozen=True)
@@ -179,16 +180,19 @@ class Candidate:
     place: PlaceRecord
     entry: NameEntry
     score: float
+    #: the named parts the score adds up from, for explaining a decision ("Which Paris?")
+    features: tuple[tuple[str, float], ...] = ()
 
 
 # Priority of sources among namesakes before population is considered: curated entries describe
 # the region we know best; countries and continents are what a bare country name means in news.
 _SOURCE_PRIOR = {"curated": 10.0, ids.COUNTRY: 8.0, ids.CONTINENT: 7.0, ids.BORDER: 10.0, ids.ADMIN1: 2.5, ids.ADMIN2: 2.0,
                  ids.GEONAMES: 0.0}
-# Scores are log-odds-like: a tenfold population is worth half a point (a city of a million
-# scores 3.0, a state or province 2.5), a national capital half a point more, a country
-# named in the text 1.5, a first-level unit named in the text 1.5, and a qualifier right after
-# the name ("Arlington, Virginia") settles it.
+# The ranker is a sum of named features, each hand-set and each explainable; scores are
+# log-odds-like. A tenfold population is worth half a point (a city of a million scores 3.0, a
+# state or province 2.5), a national capital half a point more, a country named in the text 1.5,
+# a first-level unit named in the text 1.5, and a qualifier right after the name ("Arlington,
+# Virginia") settles it. The outlet's home counts like the text's own confident places.
 _POPULATION_WEIGHT = 0.5
 _CAPITAL_BONUS = 0.5
 _CONTEXT_BONUS = 1.5
@@ -198,38 +202,99 @@ _ANCHOR_COUNTRY_BONUS = 1.0
 _NEAR_KM, _NEAR_BONUS = 150.0, 1.5
 _REGION_KM, _REGION_BONUS = 500.0, 0.75
 _ALIAS_PENALTY = 0.5
+_HOME_NEAR_BONUS, _HOME_REGION_BONUS, _HOME_ADMIN1_BONUS, _HOME_COUNTRY_BONUS = 1.0, 0.5, 0.5, 0.5
+
+#: What each feature means, as the "Which …?" panel says it.
+FEATURE_LABELS = {
+    "source": "kind of entry (curated, country, province, town)",
+    "population": "population",
+    "capital": "national capital",
+    "alternate_name": "matched an alternate name only",
+    "country_in_text": "its country is named in the text",
+    "country_of_confident_places": "in the country of the text's confident places",
+    "province_in_text": "its province or state is named in the text",
+    "qualifier": "named right after it (\"Arlington, Virginia\")",
+    "holds_confident_places": "holds the text's confident places",
+    "near_confident_places": "near the text's confident places",
+    "home_near": "near the outlet's home",
+    "home_province": "in the outlet's province or state",
+    "home_country": "in the outlet's country",
+}
 
 
-def context_score(place: PlaceRecord, ctx: Context) -> float:
+def context_features(place: PlaceRecord, ctx: Context) -> dict[str, float]:
     """Evidence from the rest of the text: its countries and provinces, a qualifier right after
-    the name, and the places already resolved with confidence (namesakes near them win)."""
-    score = 0.0
+    the name, the places already resolved with confidence (namesakes near them win), and the
+    outlet's home when it is known."""
+    out: dict[str, float] = {}
     if place.country_code and place.country_code in ctx.countries:
-        score += _CONTEXT_BONUS
+        out["country_in_text"] = _CONTEXT_BONUS
     elif place.country_code and place.country_code in ctx.anchor_countries:
-        score += _ANCHOR_COUNTRY_BONUS
+        out["country_of_confident_places"] = _ANCHOR_COUNTRY_BONUS
     if place.admin1 and place.admin1 in ctx.admin1:
-        score += _ADMIN1_BONUS
+        out["province_in_text"] = _ADMIN1_BONUS
     if ctx.qualifier and ctx.qualifier in (place.admin1, ids.country(place.country_code), place.id):
-        score += _QUALIFIER_BONUS
+        out["qualifier"] = _QUALIFIER_BONUS
     if place.kind is Kind.ADMIN_REGION and place.id in ctx.anchor_admin1:
-        score += _NEAR_BONUS  # the text's towns lie in it: "Missouri" in a story about Joplin
+        out["holds_confident_places"] = _NEAR_BONUS  # the text's towns lie in it: "Missouri" in a story about Joplin
     if ctx.anchors and place.kind.is_marker and place.lat is not None and place.lon is not None:
         nearest = ctx.anchors.nearest_km(place.lat, place.lon, _REGION_KM)
         if nearest is not None:
-            score += _NEAR_BONUS if nearest <= _NEAR_KM else _REGION_BONUS
-    return score
+            out["near_confident_places"] = _NEAR_BONUS if nearest <= _NEAR_KM else _REGION_BONUS
+    if ctx.home is not None and place.id != ctx.home.id:
+        out |= _home_features(place, ctx.home, out)
+    return out
+
+
+def _home_features(place: PlaceRecord, home: PlaceRecord, text_evidence: dict[str, float]) -> dict[str, float]:
+    """The outlet's home as a prior: weaker than what the text itself says, and never counted on
+    top of the same kind of evidence from the text (a town near the text's places is not nearer
+    for being near the newsroom too)."""
+    out = {}
+    if ("near_confident_places" not in text_evidence and home.kind in (Kind.CITY, Kind.DISTRICT, Kind.PLACE)
+            and place.kind.is_marker and place.has_point and home.has_point):
+        km = great_circle_km(place.lat, place.lon, home.lat, home.lon)  # type: ignore[arg-type]
+        if km <= _NEAR_KM:
+            out["home_near"] = _HOME_NEAR_BONUS
+        elif km <= _REGION_KM:
+            out["home_near"] = _HOME_REGION_BONUS
+    home_admin1 = home.id if home.kind is Kind.ADMIN_REGION else home.admin1
+    if home_admin1 and home_admin1 in (place.admin1, place.id):
+        if "province_in_text" not in text_evidence:
+            out["home_province"] = _HOME_ADMIN1_BONUS
+    elif (home.country_code and place.country_code == home.country_code and place.kind is not Kind.COUNTRY
+          and not {"country_in_text", "country_of_confident_places"} & text_evidence.keys()):
+        out["home_country"] = _HOME_COUNTRY_BONUS
+    return out
+
+
+def context_score(place: PlaceRecord, ctx: Context) -> float:
+    return sum(context_features(place, ctx).values())
+
+
+def prior_features(place: PlaceRecord, entry: NameEntry, is_capital: bool = False) -> dict[str, float]:
+    """How likely a place is meant by its name before any context is considered."""
+    out = {"source": _SOURCE_PRIOR.get("curated" if place.source is Source.CURATED else ids.scheme(place.id), 0.0),
+           "population": _POPULATION_WEIGHT * math.log10(max(place.population, 1))}
+    if is_capital:
+        out["capital"] = _CAPITAL_BONUS
+    if entry.role is NameRole.ALIAS and place.source is Source.GEONAMES:
+        out["alternate_name"] = -_ALIAS_PENALTY  # alternate names are noisier than the main name
+    return out
 
 
 def prior_score(place: PlaceRecord, entry: NameEntry, is_capital: bool = False) -> float:
-    """How likely a place is meant by its name before any context is considered."""
-    prior = _SOURCE_PRIOR.get("curated" if place.source is Source.CURATED else ids.scheme(place.id), 0.0)
-    score = prior + _POPULATION_WEIGHT * math.log10(max(place.population, 1))
-    if is_capital:
-        score += _CAPITAL_BONUS
-    if entry.role is NameRole.ALIAS and place.source is Source.GEONAMES:
-        score -= _ALIAS_PENALTY  # alternate names are noisier than the main name
-    return score
+    return sum(prior_features(place, entry, is_capital).values())
+
+
+def explain(chosen: tuple[tuple[str, float], ...], runner_up: tuple[tuple[str, float], ...],
+            limit: int = 3) -> list[tuple[str, float]]:
+    """The features that decided for ``chosen`` over ``runner_up``: the largest differences in
+    its favour, as (label, points) pairs, most decisive first."""
+    a, b = dict(chosen), dict(runner_up)
+    diffs = [(name, round(a.get(name, 0.0) - b.get(name, 0.0), 2)) for name in dict.fromkeys([*a, *b])]
+    decisive = sorted((d for d in diffs if d[1] > 0), key=lambda d: -d[1])[:limit]
+    return [(FEATURE_LABELS.get(name, name), points) for name, points in decisive]
 
 
 @dataclass(eq=False)  # compared and hashed by identity: its lookups are memoised per instance
@@ -262,8 +327,8 @@ class Gazetteer:
         self.capitals = self.cities.capital_ids()
         self.max_tokens = max(max(len(re.findall(r"\w+", k)) for k in self.names), self.cities.max_tokens)
         self.prefixes = frozenset(name_prefixes(self.names)) | self.cities.prefixes()
-        self.lowercase_initials = frozenset(WORD.match(e.form).group(0) for entries in self.names.values()
-                                            for e in entries if e.exact_case and e.form[:1].islower())
+        self.lowercase_initials = frozenset(m.group(0) for entries in self.names.values() for e in entries
+                                            if e.exact_case and e.form[:1].islower() and (m := WORD.match(e.form)))
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -501,8 +566,9 @@ class Gazetteer:
             place = self.place(entry.place_id)
             if place is None or (entry.requires_country and entry.requires_country not in ctx.countries):
                 continue
-            score = prior_score(place, entry, place.id in self.capitals) + context_score(place, ctx)
-            out.append(Candidate(place, entry, round(score, 4)))
+            features = prior_features(place, entry, place.id in self.capitals) | context_features(place, ctx)
+            out.append(Candidate(place, entry, round(sum(features.values()), 4),
+                                 tuple((k, round(v, 3)) for k, v in features.items() if v)))
         out.sort(key=lambda c: (-c.score, c.place.id))
         best: dict[str, Candidate] = {}
         for c in out:  # each place once, at its best score

@@ -276,6 +276,7 @@ MAP_CSS = """
 .mv-marker{width:22px;height:22px;border-radius:50%;border:2px solid #fff;box-shadow:0 0 0 1px #333,0 1px 4px rgba(0,0,0,.5);
   display:flex;align-items:center;justify-content:center;cursor:pointer}
 .mv-marker span{background:#fff;border-radius:50%;width:14px;height:14px;font:bold 10px/14px sans-serif;text-align:center;color:#222}
+.mv-marker.mv-uncertain{outline:2px dashed #222;outline-offset:2px}
 .mv-marker.mv-selected{transform:scale(1.45);box-shadow:0 0 0 3px #000,0 0 10px 4px rgba(255,200,0,.9)}
 .mv-popup{font-size:13px;line-height:1.4}
 .mv-popup h4{margin:0 0 .2em;font-size:15px}

@@ -22,7 +22,7 @@ from mapview.events import Casualty, Taxonomy, find_casualties
 from mapview.gazetteer import AnchorIndex, Context, Gazetteer, PlaceRecord, normalize
 from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, GeocoderChain, Resolution
 from mapview.paths import GEOCACHE, OVERRIDES, SEED_GEOCACHE, SEED_OVERRIDES
-from mapview.settings import ALTERNATIVES_SHOWN
+from mapview.settings import ALTERNATIVES_SHOWN, UNCERTAIN_CONFIDENCE, WEAK_TOWN_SCORE
 from mapview.util import today
 from mapview.quotes import Quote, find_quotes
 from mapview.recognize import Mention, Recognizer
@@ -68,13 +68,14 @@ class Alternative:
 
     record: PlaceRecord
     score: float
+    features: tuple[tuple[str, float], ...] = ()  # what the score adds up from (gazetteer.FEATURE_LABELS)
 
     if TYPE_CHECKING:  # the record's fields read through (see _read_through); typed loosely here
         def __getattr__(self, name: str) -> Any: ...
 
     @classmethod
-    def of(cls, record: PlaceRecord, score: float) -> Alternative:
-        return cls(record, score)
+    def of(cls, record: PlaceRecord, score: float, features: tuple[tuple[str, float], ...] = ()) -> Alternative:
+        return cls(record, score, features)
 
 
 _RECORD_FIELDS = frozenset(f.name for f in fields(PlaceRecord)) | {"has_point", "source_text", "is_not_a_place"}
@@ -91,6 +92,7 @@ class Place:
     event_types: tuple[str, ...]
     quote_indices: tuple[int, ...]
     alternatives: tuple[Alternative, ...] = ()  # other candidates for its names, best first
+    ranked: Alternative | None = None  # this place as the gazetteer's ranking scored it, when it did
 
     if TYPE_CHECKING:  # the record's fields read through (see _read_through); typed loosely here
         def __getattr__(self, name: str) -> Any: ...
@@ -98,6 +100,33 @@ class Place:
     @property
     def surface_forms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.text for m in self.mentions))
+
+    @property
+    def runner_up(self) -> Alternative | None:
+        """The best other candidate, when the gazetteer's ranking chose among several (a reader's
+        or an editor's decision is not the ranking's)."""
+        if self.ranked is None or not self.alternatives or self.served_from in (ServedFrom.READER, ServedFrom.OVERRIDE):
+            return None
+        return self.alternatives[0]
+
+    @property
+    def uncertain(self) -> bool:
+        """Chosen by the ranking with a small margin over its runner-up, or on weak evidence (a
+        small town nothing else in the text points to): worth a reader's check. A decision, and
+        a name with a single candidate, are never uncertain."""
+        if self.runner_up is None or self.ranked is None:
+            return False
+        weak = self.kind.is_marker and self.ranked.score < WEAK_TOWN_SCORE
+        return self.confidence < UNCERTAIN_CONFIDENCE or weak
+
+    def why_chosen(self) -> list[tuple[str, float]]:
+        """The two or three features that decided for this place over its runner-up."""
+        from mapview.gazetteer import explain
+
+        runner_up = self.runner_up
+        if runner_up is None or self.ranked is None:
+            return []
+        return explain(self.ranked.features, runner_up.features)
 
     @property
     def roles(self) -> tuple[MentionRole, ...]:
@@ -128,7 +157,8 @@ class Place:
                 "surface_forms": list(self.surface_forms), "roles": [str(r) for r in self.roles],
                 "mentions": [asdict(m) for m in self.mentions], "sentences": list(self.sentences),
                 "event_types": list(self.event_types), "quote_indices": list(self.quote_indices),
-                "queries": list(self.queries),
+                "queries": list(self.queries), "uncertain": self.uncertain,
+                "why_chosen": [{"feature": f, "points": v} for f, v in self.why_chosen()],
                 "alternatives": [{"id": a.id, "name": a.name, "kind": str(a.kind), "country_code": a.country_code,
                                   "population": a.population, "score": a.score, "lat": a.lat, "lon": a.lon,
                                   "source": a.source_text} for a in self.alternatives]}
@@ -167,6 +197,8 @@ class GeoDoc:
     #: What this parse resolved anew (gazetteer, online): rows the caller may save into its cache.
     #: geoparse never writes them itself, so parsing changes nothing outside the result.
     cache_additions: tuple[tuple[CacheKey, CacheEntry], ...] = field(default=(), compare=False, repr=False)
+    #: where the outlet is based, as resolution used it (None: not known)
+    home: PlaceRecord | None = None
 
     # -- lookups (cached_property writes the instance's __dict__ directly, which frozen allows) ----
 
@@ -287,7 +319,7 @@ class Geoparser:
         """Only the resolution step: what each name of the article resolves to, in context.
         ``refresh``: normalised names to resolve anew, past the cache."""
         mentions = self.recognizer.find(article.text, split_sentences(article.text))
-        return self._resolve(mentions, article.id, refresh=refresh)[0]
+        return self._resolve(mentions, article.id, refresh=refresh, home=self.home_of(article))[0]
 
     def parse(self, article: Article, decisions: dict[str, PlaceRecord] | None = None,
               progress=None, *, overrides: GeocodeCache | None = None) -> GeoDoc:
@@ -307,7 +339,8 @@ class Geoparser:
         raw_mentions = [m for m in self.recognizer.find(text, sentences)
                         if not _not_a_place(decisions.get(normalize(m.query)))]
         report("Resolving places", 0.6)
-        resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides)
+        home = self.home_of(article)
+        resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides, home=home)
         raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
         mentions = tuple(
             ResolvedMention(m.start, m.end, m.text, m.role, m.sentence, m.query,
@@ -323,28 +356,50 @@ class Geoparser:
         unresolved = _unresolved(mentions, resolutions)
         additions = tuple(dict(entry for r in resolutions.values() if (entry := r.cache_entry()) is not None).items())
         report("Done", 1.0)
-        return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys), additions)
+        return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys), additions, home)
+
+    def home_of(self, article: Article) -> PlaceRecord | None:
+        """Where the article's outlet is based: its ``source_home``, else its URL's outlet in the
+        table of outlets, else None."""
+        from mapview.outlets import home_for_url, resolve_home
+
+        return resolve_home(article.source_home or home_for_url(article.url), self.gazetteer)
 
     def _alternatives(self, query: str, context: Context) -> tuple[Alternative, ...]:
-        return tuple(Alternative.of(c.place, c.score) for c in self.gazetteer.candidates(query, context)[:ALTERNATIVES_SHOWN])
+        return tuple(Alternative.of(c.place, c.score, c.features)
+                     for c in self.gazetteer.candidates(query, context)[:ALTERNATIVES_SHOWN])
 
     def _resolve(self, mentions: list[Mention], article_id: str = "",
                  decisions: dict[str, PlaceRecord] | None = None, *, overrides: GeocodeCache | None = None,
-                 refresh: frozenset[str] = frozenset()) -> tuple[dict[str, Resolution], dict[str, Context]]:
+                 refresh: frozenset[str] = frozenset(), home: PlaceRecord | None = None
+                 ) -> tuple[dict[str, Resolution], dict[str, Context]]:
         """Resolve each distinct name once, in two passes: names the text makes unambiguous first,
         then the rest with their countries and points as context ("London" near "Ontario")."""
-        countries = frozenset(ids.country_code(pid) for m in mentions for pid in m.gazetteer_ids if ids.is_country(pid))
-        admin1 = frozenset(pid for m in mentions for pid in m.gazetteer_ids if ids.is_admin1(pid))
+        # Evidence for a name comes from the *other* names, and only from those that name one
+        # country or first-level unit and no other: "Georgia" (a country and a US state) is no
+        # evidence for either reading, not even of itself.
+        readings: dict[str, set[str]] = {}
+        for m in mentions:
+            readings.setdefault(m.query, set()).update(
+                pid for pid in m.gazetteer_ids if ids.is_country(pid) or ids.is_admin1(pid))
+        sure = {q: next(iter(r)) for q, r in readings.items() if len(r) == 1}
+
+        def evidence(query: str) -> dict:
+            named = [pid for q, pid in sure.items() if q != query]
+            units = frozenset(pid for pid in named if ids.is_admin1(pid))
+            unit_countries = frozenset(p.country_code for pid in units if (p := self.gazetteer.place(pid)) is not None)
+            return {"countries": frozenset(ids.country_code(pid) for pid in named if ids.is_country(pid)) | unit_countries,
+                    "admin1": units}
         qualifiers: dict[str, Counter] = {}
         for m in mentions:
             qualifiers.setdefault(m.query, Counter())
             if m.qualifier:
                 qualifiers[m.query][m.qualifier] += 1
-        base = Context(article=article_id, countries=countries, admin1=admin1)
+        base = Context(article=article_id, home=home)
 
         def context_for(query: str, extra: dict) -> Context:
             q = qualifiers[query].most_common(1)
-            return replace(base, qualifier=q[0][0] if q else "", **extra)
+            return replace(base, qualifier=q[0][0] if q else "", **evidence(query), **extra)
 
         decisions = decisions or {}
         chain = self.chain
@@ -456,9 +511,10 @@ def _places(mentions, resolutions, typed, quotes, alternatives=None) -> tuple[Pl
         quote_indices = tuple(k for k in quotes_of.get(place_id, ())
                               if sentence_set & set(quotes[k].sentences)
                               or bisect.bisect_left(starts, quotes[k].start) < bisect.bisect_left(starts, quotes[k].end))
+        ranked = next((a for m in ms for a in alternatives.get(m.query, ()) if a.id == place_id), None)
         places.append(Place(
             record, resolution.served_from, resolution.retrieved, tuple(ms), tuple(types), quote_indices,
-            _merge_alternatives(place_id, [alternatives.get(m.query, ()) for m in ms]),
+            _merge_alternatives(place_id, [alternatives.get(m.query, ()) for m in ms]), ranked,
         ))
     places.sort(key=lambda p: p.mentions[0].start)
     return tuple(places)

@@ -56,8 +56,9 @@ def ring_css(types: Sequence[str], taxonomy: dict[str, EventType]) -> str:
 def marker_html(place: Place, types: Sequence[str], taxonomy: dict[str, EventType], selected: bool) -> str:
     primary = types[0] if types else None
     symbol = taxonomy[primary].symbol if primary else "•"
-    classes = "mv-marker mv-selected" if selected else "mv-marker"
-    return (f'<div class="{classes}" data-place-id="{esc(place.id)}" role="img" aria-label="{esc(place.name)}" '
+    classes = "mv-marker" + (" mv-selected" if selected else "") + (" mv-uncertain" if place.uncertain else "")
+    label = place.name + (" (uncertain: check it)" if place.uncertain else "")
+    return (f'<div class="{classes}" data-place-id="{esc(place.id)}" role="img" aria-label="{esc(label)}" '
             f'style="background:{ring_css(types, taxonomy)}"><span>{esc(symbol)}</span></div>')
 
 
@@ -252,3 +253,14 @@ def type_symbols_css(types: Sequence[str], taxonomy: dict[str, EventType]) -> st
         f"height:1.3em;line-height:1.3em;text-align:center;border-radius:50%;margin-right:.35em;"
         f"background:{taxonomy[t].colour};color:#fff;font-size:.75em}}"
         for t in types if t in taxonomy)
+
+
+def why_chosen_text(place) -> str:
+    """Plain text for the "Which …?" panel: what decided for this place over its runner-up."""
+    runner_up, reasons = place.runner_up, place.why_chosen()
+    if runner_up is None or not reasons:
+        return ""
+    where = f", {runner_up.country_code}" if runner_up.country_code else ""
+    because = "; ".join(f"{label} (+{points:.1f})" for label, points in reasons)
+    doubt = " Uncertain: the margin is small or the evidence weak; check it." if place.uncertain else ""
+    return f"Chosen over {runner_up.name} ({runner_up.kind.label}{where}) for: {because}.{doubt}"

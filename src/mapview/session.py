@@ -7,6 +7,8 @@ the tests (which therefore run in milliseconds). Keys the page's widgets also us
 """
 from __future__ import annotations
 
+import dataclasses
+
 from typing import Any, MutableMapping
 
 from mapview.budget import OnlineBudget
@@ -58,6 +60,7 @@ def bring(state: State, cfg: Settings, upload=None) -> None:
         state["bring_error"] = str(exc)
         return
     state.pop("bring_error", None)
+    article = dataclasses.replace(article, source_home=str(state.get("bring_home") or "").strip()[:200])
     state.setdefault("user_articles", {})[article.id] = article
     state.update(article=article.id, bring_pending=article.id)  # parsed on the next run, where progress shows
 
@@ -161,3 +164,11 @@ def base_map_of(state: State, doc, **options):
     if state.get("mv_base_map", (None,))[0] != key:
         state["mv_base_map"] = (key, base_map(doc, **options))
     return state["mv_base_map"][1]
+
+
+def sync_url(query_params, view) -> None:
+    """Make the page's address say ``view`` (only when it does not already: each write is a
+    browser history entry)."""
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in view.to_query().items()}
+    if {k: query_params.get_all(k) for k in query_params.keys()} != wanted:
+        query_params.from_dict(wanted)

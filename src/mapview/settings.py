@@ -17,6 +17,11 @@ GEOCODER_TIMEOUT_S = 5.0
 ONLINE_CANDIDATES = 5
 #: Other candidates a place lists under "Which …?".
 ALTERNATIVES_SHOWN = 8
+#: "Check these places": a place the ranking chose with less than this confidence (its softmax
+#: share among its namesakes; 0.75 is a lead of about 0.7 points over a single runner-up), or a
+#: town whose score stays under WEAK_TOWN_SCORE (about 10,000 people and nothing in the text for it).
+UNCERTAIN_CONFIDENCE = 0.75
+WEAK_TOWN_SCORE = 2.0
 #: GeoNames towns: alternate names are indexed from this population (smaller towns' alternate
 #: names are mostly transliterations that collide with words and people's names); a national
 #: capital is the country's capital city with at least this many people.
