@@ -326,3 +326,27 @@ def test_shared_corrections_without_a_login_configured_say_so(monkeypatch):
     assert not at.exception
     assert not [b for b in at.button if b.label.startswith("Save the correction")]
     assert any("no login is configured" in c.value for c in at.sidebar.caption)
+
+
+def test_uncertain_places_are_dashed_listed_and_explained():
+    at = bring(new_app().run(), "Springfield officials said the bridge would reopen. Crews came from Columbus.")
+    assert not at.exception
+    feature_group = map_args(at)["feature_group"] or ""
+    dashed = [m for m in mapdata.markers(feature_group) if "mv-uncertain" in m.icon]
+    assert {m.tooltip for m in dashed} >= {"Springfield"}
+    check = [c for c in at.button_group if "Check these places" in c.label]
+    assert len(check) == 1
+    springfield = next(m.place_id for m in dashed if m.tooltip == "Springfield")
+    check[0].set_value([springfield] if isinstance(check[0].value, list) else springfield).run()
+    assert not at.exception
+    assert selected_marker(at) == {springfield}  # choosing it there selects it for "Which Springfield?"
+    assert any("Chosen over Springfield" in c.value for c in at.caption)
+
+
+def test_the_outlets_home_field_is_used_for_a_pasted_article():
+    at = new_app().run()
+    at.text_input(key="bring_home").input("Atlanta, Georgia, US")
+    at = bring(at, "City officials in Columbus said the road would reopen on Friday.")
+    assert not at.exception
+    marker = next(m for m in mapdata.markers(map_args(at)["feature_group"] or "") if m.tooltip == "Columbus")
+    assert 32 < marker.lat < 33  # Columbus, Georgia, not Ohio

@@ -1,0 +1,143 @@
+"""Issue 11: counties, the outlet's home as a prior, the explainable ranker, uncertain places,
+and the recogniser's prefix stop. Against the real gazetteer (the bundled data)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mapview import ids
+from mapview.article import article_from_text
+from mapview.gazetteer import explain, name_prefixes
+from mapview.outlets import home_for_url, outlet_homes, resolve_home
+
+
+@pytest.fixture(scope="module")
+def gazetteer(geoparser):
+    return geoparser.gazetteer
+
+
+def places_of(geoparser, text: str, **meta) -> dict:
+    doc = geoparser.parse(article_from_text(text, **meta))
+    return {p.name: p for p in doc.places}
+
+
+# -- counties -------------------------------------------------------------------------------------
+
+def test_a_county_is_a_second_level_unit_with_census_provenance(geoparser):
+    p = places_of(geoparser, "Deputies in Daviess County, Kentucky, closed two roads on Monday.")["Daviess County"]
+    assert p.id == "admin2:US-21059" and p.kind == "district" and p.admin1 == "admin1:US-KY"
+    assert p.source_text == "gazetteer:us-census" and "FIPS 21059" in p.source_ref
+    assert 37.5 < p.lat < 37.9 and -87.4 < p.lon < -86.9  # around Owensboro
+
+
+def test_a_state_named_in_the_text_picks_the_right_one_of_many_same_named_counties(geoparser):
+    p = places_of(geoparser, "Floods hit Washington County on Monday, the Oregon governor said.")["Washington County"]
+    assert p.admin1 == "admin1:US-OR"
+
+
+# -- the outlet's home ----------------------------------------------------------------------------
+
+def test_outlet_domains_are_found_from_the_host_down_to_the_registered_domain():
+    table = {"ctvnews.ca": "CA", "toronto.ctvnews.ca": "Toronto, Ontario, CA"}
+    assert home_for_url("https://toronto.ctvnews.ca/story", table) == "Toronto, Ontario, CA"
+    assert home_for_url("https://www.ctvnews.ca/x", table) == "CA"
+    assert home_for_url("https://ctvnews.ca.evil.example/x", table) == ""
+    assert home_for_url("not a url", table) == "" and home_for_url("http://[::1", table) == ""
+
+
+def test_every_row_of_the_outlet_table_resolves_to_a_place_of_its_country(gazetteer):
+    homes = outlet_homes()
+    assert len(homes) >= 150
+    for domain, home in homes.items():
+        place = resolve_home(home, gazetteer)
+        assert place is not None, domain
+        assert place.country_code == home.rsplit(",", 1)[-1].strip(), (domain, place)
+
+
+def test_home_specifications(gazetteer):
+    point = resolve_home("[32.46, -84.99]", gazetteer)
+    assert (point.lat, point.lon) == (32.46, -84.99)
+    assert resolve_home("US", gazetteer).id == ids.country("US")
+    assert resolve_home("Columbus, Georgia, US", gazetteer).admin1 == "admin1:US-GA"
+    assert resolve_home("Columbus, Ohio", gazetteer).admin1 == "admin1:US-OH"
+    for nothing in ("", "   ", "Nowhere-in-particular-xyz", "[91, 0]", "x" * 10_000):
+        assert resolve_home(nothing, gazetteer) is None
+
+
+COLUMBUS = "City officials in Columbus said the road would reopen on Friday. Athens sent two crews."
+
+
+def test_the_outlets_home_decides_an_ambiguous_town_and_changes_nothing_without_one(geoparser):
+    plain = places_of(geoparser, COLUMBUS)
+    georgia = places_of(geoparser, COLUMBUS, source_home="Atlanta, Georgia, US")
+    via_url = places_of(geoparser, COLUMBUS, url="https://www.ajc.com/news/local/story.html")
+    assert plain["Columbus"].admin1 == "admin1:US-OH"  # the biggest namesake
+    assert georgia["Columbus"].admin1 == "admin1:US-GA" and via_url["Columbus"].admin1 == "admin1:US-GA"
+    assert georgia["Athens"].admin1 == "admin1:US-GA" and plain["Athens"].country_code == "GR"
+    labels = [label for label, _ in georgia["Columbus"].why_chosen()]
+    assert "near the outlet's home" in labels
+
+
+def test_the_home_never_outweighs_what_the_text_says(geoparser):
+    text = "Police in London and Manchester, England, searched three houses, Britain's Home Office said."
+    assert places_of(geoparser, text, source_home="Franklin, Indiana, US")["London"].country_code == "GB"
+
+
+def test_the_command_line_takes_a_home_and_json_lines_take_a_name_or_a_point(tmp_path):
+    cli = [sys.executable, "-m", "mapview.cli"]
+    story = tmp_path / "story.txt"
+    story.write_text(COLUMBUS, encoding="utf-8")
+    out = subprocess.run([*cli, "extract", str(story), "--format", "json", "--home", "Atlanta, Georgia, US"],
+                         capture_output=True, text=True, check=True).stdout
+    columbus = next(p for p in json.loads(out)["places"] if p["name"] == "Columbus")
+    assert columbus["admin1"] == "admin1:US-GA"
+    lines = "\n".join(json.dumps(r) for r in [
+        {"id": "a", "text": COLUMBUS, "source_home": [33.75, -84.39]},
+        {"id": "b", "text": COLUMBUS},
+        {"id": "c", "text": COLUMBUS, "source_home": {"bad": 1}},
+    ])
+    run = subprocess.run([*cli, "extract", "--jsonl", "-"], input=lines, capture_output=True, text=True)
+    records = [json.loads(line) for line in run.stdout.splitlines()]
+    lats = {r["id"]: next(m["lat"] for m in r["mentions"] if m["text"] == "Columbus") for r in records}
+    assert 32 < lats["a"] < 33 and 39 < lats["b"] < 40.5  # Columbus, Georgia near the point; else Ohio
+    assert run.returncode != 0 and ":3:" in run.stderr and "source_home" in run.stderr and "Traceback" not in run.stderr
+    assert all(m["role"] for r in records for m in r["mentions"])  # every mention says its role
+
+
+# -- the ranker explains itself and says when it is unsure ---------------------------------------
+
+def test_explain_lists_the_features_that_favour_the_choice_most_first():
+    chosen = (("source", 0.0), ("population", 2.0), ("country_in_text", 1.5))
+    runner_up = (("source", 0.0), ("population", 2.5), ("capital", 0.5))
+    assert explain(chosen, runner_up) == [("its country is named in the text", 1.5)]
+    assert sorted(explain(runner_up, chosen)) == [("national capital", 0.5), ("population", 0.5)]
+
+
+def test_a_bare_common_town_name_is_uncertain_and_says_why(geoparser):
+    springfield = places_of(geoparser, "Springfield officials said the bridge would reopen.")["Springfield"]
+    assert springfield.uncertain and springfield.runner_up is not None
+    assert springfield.why_chosen()  # the population, at least
+    assert springfield.to_dict()["uncertain"] is True
+
+
+def test_a_name_never_counts_as_evidence_for_itself(geoparser):
+    georgia = places_of(geoparser, "Georgia is expected to vote next week.")["Georgia"]
+    assert "its country is named in the text" not in [label for label, _ in georgia.why_chosen()]
+
+
+def test_the_bundled_articles_places_are_certain(doc):
+    assert not [p.name for p in doc.places if p.uncertain]
+
+
+# -- recognition ----------------------------------------------------------------------------------
+
+def test_name_prefixes_end_at_word_ends():
+    assert sorted(name_prefixes(["new york city", "winston-salem", "paris"])) == ["new", "new york", "winston"]
+
+
+def test_the_longest_name_still_wins_after_the_prefix_stop(geoparser):
+    doc = geoparser.parse(article_from_text("Crews in New York City and in Winston-Salem worked overnight."))
+    assert {m.text for m in doc.mentions} >= {"New York City", "Winston-Salem"}
