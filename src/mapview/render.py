@@ -57,8 +57,8 @@ def marker_html(place: Place, types: Sequence[str], taxonomy: dict[str, EventTyp
     primary = types[0] if types else None
     symbol = taxonomy[primary].symbol if primary else "•"
     classes = "mv-marker" + (" mv-selected" if selected else "") + (" mv-uncertain" if place.uncertain else "")
-    label = place.name + (" (uncertain: check it)" if place.uncertain else "")
-    return (f'<div class="{classes}" data-place-id="{esc(place.id)}" role="img" aria-label="{esc(label)}" '
+    doubt = ' aria-description="uncertain: check this place"' if place.uncertain else ""
+    return (f'<div class="{classes}" data-place-id="{esc(place.id)}" role="img" aria-label="{esc(place.name)}"{doubt} '
             f'style="background:{ring_css(types, taxonomy)}"><span>{esc(symbol)}</span></div>')
 
 
