@@ -68,3 +68,37 @@ def test_context_country_picks_the_namesake(geoparser):
 @pytest.mark.parametrize("text", ["!!! ??? ...", "no capital letters here at all", "“unbalanced quote, he said"])
 def test_texts_without_places(geoparser, text):
     assert places(geoparser, text) == []
+
+
+# -- issue 11's rules ------------------------------------------------------------------------------
+
+def test_press_abbreviations_match_as_written_and_the_wordlike_ones_only_after_a_comma(geoparser):
+    found = places(geoparser, "ALBUQUERQUE, N.M. (AP) - Miss. Smith said a crew from Jackson, Miss., arrived.")
+    assert ("N.M.", "toponym", "admin1:US-NM") in found
+    assert [(t, p) for t, _, p in found if p == "admin1:US-MS"] == [("Miss.", "admin1:US-MS")]  # not the title
+    assert {p for _, _, p in places(geoparser, "Crews in Nelson, BC and in NSW worked.")} >= {"admin1:CA-BC",
+                                                                                             "admin1:AU-NSW"}
+
+
+def test_datelines_in_capitals_are_places_at_the_start_of_any_story(geoparser):
+    found = places(geoparser, "SPRINGFIELD — The mayor spoke. He left.\nOAKLAND, Calif. (AP) - The game ended.")
+    assert [(t, r) for t, r, _ in found if r == "dateline"] == [("SPRINGFIELD", "dateline"), ("OAKLAND", "dateline")]
+    # a word in capitals inside a sentence is no dateline
+    assert places(geoparser, "The UNION - a new group - met.") == []
+
+
+def test_a_place_before_one_of_its_institutions_is_kept_and_before_a_brand_it_is_not(geoparser):
+    found = {t for t, _, _ in places(geoparser, "The Toronto Police and the Nigerian Army met the Ohio Governor. "
+                                                "Officials of Liverpool FC flew Iran Air.")}
+    assert {"Toronto", "Nigerian", "Ohio"} <= found and not {"Liverpool", "Iran"} & found
+
+
+def test_person_name_evidence(geoparser):
+    found = {t for t, _, _ in places(geoparser, "Mr. Washington met Sen. Jordan. Later Martin scored twice. "
+                                                "Officials in Columbus said the road reopened. Tehran said no.")}
+    assert {"Columbus", "Tehran"} <= found and not {"Washington", "Jordan", "Martin"} & found
+
+
+def test_continents_have_demonyms(geoparser):
+    found = places(geoparser, "African and Asian leaders met.")
+    assert [(t, r, p) for t, r, p in found] == [("African", "demonym", "continent:AF"), ("Asian", "demonym", "continent:AS")]

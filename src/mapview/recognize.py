@@ -8,8 +8,7 @@ Rules over the gazetteer's name index, each one explainable:
    "turkey sandwich" or "nice day" are not places; a name whose source form starts in lower
    case ("mainland Azerbaijan") must appear exactly so.
 2. Part of a longer proper name: a city name glued to another capitalised word ("Nasser
-   Kanaani", "Vladimir Putin", "Mehr News Agency") is not a place; nor is any name followed by
-   a word that heads organisation names ("Iran Air", "Texas Instruments").
+   Kanaani", "Vladimir Putin", "Mehr News Agency") is not a place (rule 9 has the exceptions).
 3. Common words that are also towns ("Of", "Along", "Union") need a capital letter *and* a
    position other than the start of a sentence.
 4. Demonyms are recorded as such (role ``demonym``) and stand for their country, except when
@@ -17,12 +16,20 @@ Rules over the gazetteer's name index, each one explainable:
 5. "X-Y border(s)" and "X-Y state border" between two countries is one border mention.
 6. A capital city not preceded by a locative word ("in", "at", "near") stands for its
    government: role ``metonym`` ("prompted Yerevan to apply", "Tehran is determined").
-7. A leading all-capitals place before a dash is the dateline (role ``dateline``).
+7. An all-capitals place before a dash at the start of the text or of a line is a dateline (role
+   ``dateline``), kept whatever the word is elsewhere ("JACKSON, Miss. (AP) -").
+8. Press abbreviations of states and provinces ("N.M.", "Calif.", "B.C.") match only as written;
+   those that are also words or titles ("Miss.", "Pa.") only after a comma ("Jackson, Miss.").
+9. A place before a word that heads one of its institutions is kept ("Toronto Police", "Ohio
+   Governor", "Nigerian Army"); before a word that heads a firm's, brand's or title's name it is
+   not ("Iran Air", "Boston Globe", "Liverpool FC").
+10. Person-name evidence: a title before a name ("Mr. Washington") makes it a person's; so does a
+    verb people do after a town's name ("Martin scored"), but not after a capital ("Tehran said").
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from mapview.article import Sentence
 from mapview import ids
@@ -35,11 +42,21 @@ ROLES = tuple(MentionRole)
 _TOKEN = WORD  # the gazetteer indexes name prefixes by the same words
 CONNECTORS = frozenset("of the and de du da des la le el al upon on d s y del di van von der den am an im sur en les "
                        "et o i".split())
+# Words that head names of firms, brands, teams and titles: a place right before one is part of
+# that name, not the place ("Iran Air", "Texas Instruments", "Boston Globe", "Liverpool FC").
 _ORG_HEADS = frozenset(
-    "Agency Air Airlines Airways Army Association Bank Bureau Cable Club Co College Commission Committee Company "
-    "Corp Corporation Council Cup Daily FC Federation Foundation Fund Group Herald Inc Institute Journal Ltd "
-    "Ministry News Observer Open Organization Organisation Party Police Post Press Radio Review Sun Telegraph "
-    "Television Times Tribune TV Union United University Instruments Motors Petroleum Energy Holdings".split()
+    "Air Airlines Airways Bank Cable Club Co College Company Corp Corporation Cup Daily FC Foundation Fund Group "
+    "Herald Inc Institute Journal Ltd News Observer Open Post Press Radio Review Sun Telegraph Television Times "
+    "Tribune TV United University Instruments Motors Petroleum Energy Holdings Academy Hotel Mall Stadium "
+    "Agency Party Union".split()
+)
+# Words that head the name of an institution *of* the place before them: the place is kept, as
+# readers (and the GeoWebNews annotators) read it ("the Toronto Police", "Ohio Governor",
+# "the Nigerian Army", "Venice Commission", "the Cavan County Council").
+_OWNED_HEADS = frozenset(
+    "Police Mayor Fire Council Sheriff Governor Government Ministry Army Navy Department Board Court Parliament "
+    "Assembly Legislature Senate Authority Commission Committee Bureau Federation Association Organization "
+    "Organisation Health Township Prosecutor Attorney Premier Embassy Consulate Municipality".split()
 )
 _GEO_HEADS = frozenset("Gulf Sea Ocean Empire Plateau Mountains Desert Peninsula Riviera Alps Highlands Plain "
                        "Plains Basin Far Lake River Bay Strait Steppe".split())
@@ -71,12 +88,27 @@ god lord king queen prince princess president minister governor mayor general
 bank market street road avenue park square bridge station airport hotel club
 notre dame el niño el nino la niña la nina
 """.split())
+# Person-name evidence. A title right before a name makes it a person's ("Mr. Washington", "Sen.
+# Jordan"); a verb people do right after a town's name makes it one too ("Martin scored",
+# "Nelson concedes"), but not after a capital or a country, which speak for their governments
+# ("Tehran said", "Jordan said").
+_TITLES = frozenset("Mr Mrs Ms Miss Dr Prof Sen Rep Gov Lt Col Gen Capt Sgt Cpl Rev Fr Sir Dame Lord Lady Sheikh "
+                    "Coach Judge Justice Officer Detective Deputy Chief Inspector Constable Pastor Rabbi Imam "
+                    "Senator Representative Congressman Congresswoman Councillor Councilman Councilwoman".split())
+_PERSON_VERBS = frozenset("said says told tells added adds asked asks argued argues recalled recalls explained "
+                          "explains wrote writes insisted insists noted notes concedes conceded scored scores "
+                          "replied replies admitted admits smiled laughed joked believes believed thinks thought "
+                          "married died born".split())
 _LOCATIVE_EVIDENCE = frozenset("in at near from outside around across into to toward towards via through inside "
                                "within between neighbouring neighboring downtown".split())
 _LOCATIVE = frozenset("in at near from into outside around across toward towards via through inside within "
                       "visit visited visiting to of".split())
+_SPAN_BREAK = re.compile(r"[\n,;:()\[\]\"“”]")  # no name spans these
 _BORDER_TAIL = re.compile(r"\s+(?:state\s+)?borders?\b")
-_DATELINE = re.compile(r"\s*(?P<place>[A-Z][A-Z .'-]+?)(?:,[^\n]{0,40}?)?\s+[-–—]\s")
+# A dateline: a place in capitals at the start of the text, of a line or of a story run on after
+# another ("... said. OAKLAND, Calif. (AP) - ..."), maybe qualified, maybe with an agency, then a dash.
+_DATELINE = re.compile(r"(?:\A|(?<=\n)|(?<=[.!?”\"] ))[ \t]*(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})"
+                       r"(?:,[^\n–—]{1,30}?)?[ \t]+(?:\([A-Za-z .]{1,30}\)[ \t]*)?[-–—][ \t]")
 
 
 @dataclass(frozen=True)
@@ -99,8 +131,8 @@ def _name_parts(text, tokens, sentence_starts, gazetteer) -> frozenset[str]:
         a, b = text[tokens[k][0]:tokens[k][1]], text[tokens[k + 1][0]:tokens[k + 1][1]]
         if text[tokens[k][1]:tokens[k + 1][0]] != " " or not (_proper(a) and _proper(b)):
             continue
-        if a.isupper() or b.isupper() or gazetteer.entries(normalize(f"{a} {b}")):
-            continue  # an acronym, or a place name of two words ("New York")
+        if a.isupper() or b.isupper() or b in _OWNED_HEADS or gazetteer.entries(normalize(f"{a} {b}")):
+            continue  # an acronym, a place's institution ("Toronto Police"), a name of two words ("New York")
         parts.add(normalize(b))
         if tokens[k][0] not in sentence_starts:
             parts.add(normalize(a))
@@ -161,23 +193,28 @@ class Recognizer:
             lowercase_words=frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]*\b", text)),
             name_parts=_name_parts(text, tokens, sentence_starts, self.gazetteer),
         )
+        datelines = [(m.start("place"), m.end("place")) for m in _DATELINE.finditer(text)]
         mentions: list[Mention] = []
         for i, j, entries in raw:
             start, end = tokens[i][0], tokens[j - 1][1]
             surface = text[start:end]
             entries = [e for e in entries if not e.requires_country or e.requires_country in mentioned]
-            if not entries or not self._keep(text, tokens, i, j, entries, sentence_starts, context):
+            dateline = any(a <= start and end <= b for a, b in datelines)
+            if dateline:  # "JACKSON, Miss. (AP) -": a place, whatever the word is elsewhere
+                entries = [e for e in entries if e.role is not NameRole.DEMONYM]
+            if not entries or not (dateline or self._keep(text, tokens, i, j, entries, sentence_starts, context)):
                 continue
             if text[end:end + 1] == "." and any(e.form == surface + "." for e in entries):
                 end, surface = end + 1, surface + "."  # the abbreviation's period is part of it: "U.S."
             role = MentionRole.DEMONYM if all(e.role is NameRole.DEMONYM for e in entries) else MentionRole.TOPONYM
-            if role is MentionRole.TOPONYM and self._is_metonym(text, tokens, i, entries):
+            if dateline and any(a == start for a, _ in datelines):
+                role = MentionRole.DATELINE  # the dateline's first place: where the story was filed
+            elif role is MentionRole.TOPONYM and self._is_metonym(text, tokens, i, entries):
                 role = MentionRole.METONYM
             mentions.append(Mention(start, end, surface, surface, role, sentence_of(start),
                                     tuple(dict.fromkeys(e.place_id for e in entries)),
                                     _qualified(text, tokens, j, self.gazetteer)))
-        mentions = self._merge_borders(text, mentions)
-        return self._mark_dateline(text, mentions)
+        return self._merge_borders(text, mentions)
 
     def _longest_match(self, text, tokens, i) -> tuple[int, list[NameEntry]] | None:
         """The longest name starting at token ``i``: spans grow a word at a time and stop at the
@@ -190,13 +227,14 @@ class Recognizer:
         for j in range(i + 1, min(len(tokens), i + gazetteer.max_tokens) + 1):
             start, end = tokens[i][0], tokens[j - 1][1]
             surface = text[start:end]
-            if "\n" in surface or any(ch in surface for ch in ",;:()[]\"“”"):
+            if _SPAN_BREAK.search(surface):
                 break  # every longer span holds it too
             key = normalize(surface)
             entries = gazetteer.entries(key)
             if entries:
                 words = [text[s:e] for s, e in tokens[i:j]]
-                ok = [e for e in entries if (surface in (e.form, e.form.rstrip(".")) if e.exact_case else _capitalised(words))]
+                ok = [e for e in entries if (surface in (e.form, e.form.rstrip(".")) if e.exact_case else _capitalised(words))
+                      and (not e.after_comma or text[:start].rstrip().endswith(","))]
                 if ok:
                     best = j, ok
             if key not in gazetteer.prefixes:
@@ -222,6 +260,8 @@ class Recognizer:
             return False
         if all(e.role is NameRole.DEMONYM for e in entries):
             return not (glued_next and nxt in _GEO_HEADS)
+        if prev in _TITLES and i > 0 and re.fullmatch(r"\.? ", text[tokens[i - 1][1]:tokens[i][0]]):
+            return False  # a person: "Mr. Washington", "Sen. Jordan"
         curated = any(p.source is Source.CURATED or p.kind in (Kind.COUNTRY, Kind.CONTINENT) for p in places)
         if not curated and normalize(surface) in STOPWORDS:
             return False  # "More", "Centre", "South": states and towns somewhere, words here
@@ -243,11 +283,14 @@ class Recognizer:
         initial = tokens[i][0] in sentence_starts
         if key in STOPWORDS or key in COMMON_WORDS and (initial or prev.lower() in {"the", "a"}):
             return False
-        if glued_next and _proper(nxt):
+        if glued_next and _proper(nxt) and nxt not in _OWNED_HEADS:
             return False  # a town's name followed by another name: "Nasser Kanaani", "Kelly Services"
         if surface.isupper() and len(surface) <= 5 and tokens[i][0] != 0:
             return False  # an acronym ("NATO", "APC"), unless it opens the text as a dateline
         single = j - i == 1
+        if (glued_next and nxt in _PERSON_VERBS and prev.lower() not in _LOCATIVE_EVIDENCE
+                and biggest < NAME_PART_TOWN_POPULATION and not any(p.id in self.gazetteer.capitals for p in places)):
+            return False  # a person: "Martin scored", "Nelson concedes" (not "officials in Columbus said")
         if single and key in context.lowercase_words:
             return False  # the text also uses it as an ordinary word
         if single and key in context.name_parts and biggest < NAME_PART_TOWN_POPULATION:
@@ -283,15 +326,6 @@ class Recognizer:
             out.append(a)
             k += 1
         return out
-
-    def _mark_dateline(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        m = _DATELINE.match(text)
-        if not m or not mentions:
-            return mentions
-        first = mentions[0]
-        if first.start == m.start("place") and first.end <= m.end("place") + 1:
-            mentions[0] = replace(first, role=MentionRole.DATELINE)
-        return mentions
 
 
 def _sentence_initial_tokens(text, tokens, sentences) -> set[int]:
