@@ -65,3 +65,14 @@ def test_casualty_numbers():
     found = find_casualties(text, 0, len(text))
     assert [(c.kind, c.count, c.low, c.who) for c in found] == [("killed", "12", 12, "soldiers"),
                                                                   ("injured", "dozens", 24, "civilians")]
+
+
+def test_typing_is_the_same_whatever_the_case_and_for_text_that_changes_length_in_lower_case():
+    from mapview.events import Taxonomy
+
+    tx = Taxonomy()
+    plain = tx.classify("Heavy clashes broke out along the border, the ministry said.")
+    shouting = tx.classify("HEAVY CLASHES BROKE OUT ALONG THE BORDER, THE MINISTRY SAID.")
+    dotted = tx.classify("İzmir: heavy Clashes broke out along the border, the ministry said.")  # "İ" lowers to 2 chars
+    assert plain.types == shouting.types == dotted.types and "armed_clash" in plain.types
+    assert shouting.cues["armed_clash"] == "CLASHES" and dotted.cues["armed_clash"] == "Clashes"

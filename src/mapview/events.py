@@ -33,7 +33,18 @@ class EventType:
 
     @cached_property
     def pattern(self) -> re.Pattern:
-        return re.compile(r"\b(?:" + "|".join(f"(?:{c})" for c in self.cues) + r")\b", re.IGNORECASE)
+        """The cues, for any text (case-insensitive)."""
+        return re.compile(self._source, re.IGNORECASE)
+
+    @cached_property
+    def lower_pattern(self) -> re.Pattern:
+        """The cues, for text already in lower case: four times faster than ``pattern`` (Python's
+        regular expressions pay for IGNORECASE at every position)."""
+        return re.compile(self._source)
+
+    @property
+    def _source(self) -> str:
+        return r"\b(?:" + "|".join(f"(?:{c})" for c in self.cues) + r")\b"
 
 
 @dataclass(frozen=True)
@@ -68,10 +79,14 @@ class Taxonomy:
         # Every cue of every type but the fallbacks in one pattern: most sentences have none, and
         # one search says so where a search per type would take ten. Compiled here, never on a
         # parse: the taxonomy is shared by every session.
-        self._any_cue = re.compile(r"\b(?:" + "|".join(f"(?:{c})" for t in self.types.values() if not t.fallback
-                                                      for c in t.cues) + r")\b", re.IGNORECASE)
+        any_cue = r"\b(?:" + "|".join(f"(?:{c})" for t in self.types.values() if not t.fallback for c in t.cues) + r")\b"
+        self._any_cue, self._any_cue_i = re.compile(any_cue), re.compile(any_cue, re.IGNORECASE)
         for t in self.types.values():
-            _ = t.pattern  # compile now: a bad pattern in the data file fails at load, not mid-article
+            # compile now: a bad pattern in the data file fails at load, not mid-article
+            _, _ = t.pattern, t.lower_pattern
+            upper = [c for c in t.cues if any(ch.isupper() for ch in c)]
+            if upper:
+                raise ValueError(f"{path}: {t.key}: cues match any case; write them in lower case: {upper}")
             unknown = set(t.suppressed_by) - set(self.types)
             if unknown:
                 raise ValueError(f"{path}: {t.key} is suppressed by unknown types {sorted(unknown)}")
@@ -81,22 +96,28 @@ class Taxonomy:
         return list(self.types)
 
     def classify(self, sentence: str) -> Typing:
+        low = sentence.lower()
+        exact = len(low) == len(sentence)  # a few characters ("İ") change length in lower case
+
+        def search(lower: re.Pattern, any_case: re.Pattern) -> str | None:
+            if exact:  # the lower-case text without IGNORECASE: same offsets, four times faster
+                m = lower.search(low)
+                return sentence[m.start():m.end()] if m else None
+            m = any_case.search(sentence)
+            return m.group(0) if m else None
+
         cues: dict[str, str] = {}
-        if self._any_cue.search(sentence):
+        if search(self._any_cue, self._any_cue_i) is not None:
             for t in self.types.values():
-                if t.fallback:
-                    continue
-                m = t.pattern.search(sentence)
-                if m:
-                    cues[t.key] = m.group(0)
+                if not t.fallback and (cue := search(t.lower_pattern, t.pattern)) is not None:
+                    cues[t.key] = cue
         for key in list(cues):
             if any(s in cues for s in self.types[key].suppressed_by):
                 del cues[key]
         if not cues:
             for t in self.types.values():
-                m = t.pattern.search(sentence) if t.fallback else None
-                if m:
-                    cues[t.key] = m.group(0)
+                if t.fallback and (cue := search(t.lower_pattern, t.pattern)) is not None:
+                    cues[t.key] = cue
         return Typing(tuple(k for k in self.types if k in cues), cues)
 
 
