@@ -23,7 +23,9 @@ with the interface of a geopy geocoder so it composes with geopy's tools).
 """
 from __future__ import annotations
 
+import bisect
 import csv
+import hashlib
 import json
 import math
 import os
@@ -32,6 +34,7 @@ import sqlite3
 import tempfile
 import threading
 import unicodedata
+from array import array
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -42,7 +45,7 @@ from mapview import ids
 from mapview.enums import Kind, NameRole, Source
 from mapview.paths import GEO_DIR
 from mapview.settings import ALT_NAMES_MIN_POPULATION, CAPITAL_MIN_POPULATION
-from mapview.util import great_circle_km
+from mapview.util import SharedLRU, great_circle_km
 
 #: Kinds of place, from the most to the least specific.
 KINDS = tuple(k for k in Kind if k is not Kind.NOT_A_PLACE)
@@ -57,6 +60,8 @@ _SPACES = re.compile(r"\s+")
 
 def normalize(name: str) -> str:
     """The lookup key of a name: case, accents, dash and apostrophe variants and spacing folded."""
+    if name.isalnum() and name.isascii():  # one plain word, most of what the recogniser asks
+        return name.lower()
     if name.isascii():  # most news text: nothing to fold but case, dashes and spaces
         text = name
     else:
@@ -331,7 +336,8 @@ class Gazetteer:
         self.max_tokens = max(max(len(re.findall(r"\w+", k)) for k in self.names), self.cities.max_tokens)
         self.prefixes = frozenset(name_prefixes(self.names)) | self.cities.prefixes()
         self.lowercase_initials = frozenset(m.group(0) for entries in self.names.values() for e in entries
-                                            if e.exact_case and e.form[:1].islower() and (m := WORD.match(e.form)))
+                                            if e.exact_case and e.form[:1].islower() and (m := WORD.match(e.form))
+                                            ) - {"the"}  # a leading "the" is never part of a span
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -651,7 +657,7 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 # -- the city index ---------------------------------------------------------------------------
 
-INDEX_SCHEMA = 2
+INDEX_SCHEMA = 3
 
 
 def default_index_path() -> Path:
@@ -719,12 +725,28 @@ def build_city_index(path: Path) -> None:
                            ((k,) for k in name_prefixes({n[0] for n in names})))
             db.executemany("INSERT INTO meta VALUES (?,?)", [("max_tokens", str(min(max_tokens, 8))),
                                                              ("places", str(len(places)))])
+            hashes = array("q", sorted({key_hash(n[0]) for n in names}))
+            db.execute("INSERT INTO meta VALUES ('key_hashes', ?)", (hashes.tobytes(),))
             db.commit()
             db.close()
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+def key_hash(key: str) -> int:
+    """A name key's 64-bit hash, the same in every process (``hash()`` of a str is not)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+_PLACE_COLUMNS = "p.name, p.lat, p.lon, p.country_code, p.admin1, p.geonames_id, p.population"
+
+
+def _city_record(place_id: str, row) -> PlaceRecord:
+    name, lat, lon, cc, admin1, gid, pop = row
+    return PlaceRecord(id=place_id, name=name, kind=Kind.CITY, lat=lat, lon=lon, country_code=cc, geonames_id=gid,
+                       population=pop, source=Source.GEONAMES, source_ref=ids.geonames(gid), admin1=admin1)
 
 
 class CityIndex:
@@ -735,8 +757,12 @@ class CityIndex:
         if not self.path.exists():
             build_city_index(self.path)
         self._local = threading.local()
+        self._records: SharedLRU[str, PlaceRecord] = SharedLRU(50_000)
         self.max_tokens = int(self._query("SELECT value FROM meta WHERE key='max_tokens'")[0][0])
         self.size = int(self._query("SELECT value FROM meta WHERE key='places'")[0][0])
+        # every name's hash, sorted: most capitalised words name no town, and a bisection here
+        # says so for a tenth of a query's cost (read-only after this, so threads share it)
+        self._hashes = array("q", self._query("SELECT value FROM meta WHERE key='key_hashes'")[0][0])
 
     def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
         conn = getattr(self._local, "conn", None)
@@ -746,22 +772,33 @@ class CityIndex:
         return conn.execute(sql, args).fetchall()
 
     def entries(self, key: str) -> list[NameEntry]:
-        return list(self._entries(key))
+        return list(self._entries(key)) if self.may_have(key) else []
+
+    def may_have(self, key: str) -> bool:
+        """False when no name has this key (True may, rarely, be a hash collision)."""
+        h = key_hash(key)
+        k = bisect.bisect_left(self._hashes, h)
+        return k < len(self._hashes) and self._hashes[k] == h
 
     @lru_cache(maxsize=100_000)  # noqa: B019 (one index lives as long as the process)
     def _entries(self, key: str) -> tuple[NameEntry, ...]:
-        rows = self._query("SELECT place_id, role, form FROM names WHERE key=?", (key,))
-        return tuple(NameEntry(pid, NameRole(role), form) for pid, role, form in rows)
+        """A name's entries, with their towns read in the same query: the recogniser looks at
+        every namesake's kind and population next ("Washington" has dozens)."""
+        rows = self._query(f"SELECT n.place_id, n.role, n.form, {_PLACE_COLUMNS} FROM names n "
+                           "JOIN places p ON p.id = n.place_id WHERE n.key=?", (key,))
+        for row in rows:
+            self._records.put(row[0], _city_record(row[0], row[3:]))
+        return tuple(NameEntry(pid, NameRole(role), form) for pid, role, form, *_ in rows)
 
-    @lru_cache(maxsize=50_000)  # noqa: B019 (one index lives as long as the process)
     def place(self, place_id: str) -> PlaceRecord | None:
-        rows = self._query("SELECT name, lat, lon, country_code, admin1, geonames_id, population FROM places WHERE id=?",
-                           (place_id,))
-        if not rows:
-            return None
-        name, lat, lon, cc, admin1, gid, pop = rows[0]
-        return PlaceRecord(id=place_id, name=name, kind=Kind.CITY, lat=lat, lon=lon, country_code=cc, geonames_id=gid,
-                           population=pop, source=Source.GEONAMES, source_ref=ids.geonames(gid), admin1=admin1)
+        record = self._records.get(place_id)
+        if record is None:
+            rows = self._query(f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.id=?", (place_id,))
+            if not rows:
+                return None
+            record = _city_record(place_id, rows[0])
+            self._records.put(place_id, record)
+        return record
 
     def prefixes(self) -> frozenset[str]:
         return frozenset(row[0] for row in self._query("SELECT key FROM prefixes"))

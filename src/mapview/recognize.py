@@ -131,7 +131,8 @@ def _name_parts(text, tokens, sentence_starts, gazetteer) -> frozenset[str]:
         a, b = text[tokens[k][0]:tokens[k][1]], text[tokens[k + 1][0]:tokens[k + 1][1]]
         if text[tokens[k][1]:tokens[k + 1][0]] != " " or not (_proper(a) and _proper(b)):
             continue
-        if a.isupper() or b.isupper() or b in _OWNED_HEADS or gazetteer.entries(normalize(f"{a} {b}")):
+        if a.isupper() or b.isupper() or b in _OWNED_HEADS or (
+                normalize(a) in gazetteer.prefixes and gazetteer.entries(normalize(f"{a} {b}"))):
             continue  # an acronym, a place's institution ("Toronto Police"), a name of two words ("New York")
         parts.add(normalize(b))
         if tokens[k][0] not in sentence_starts:
@@ -170,13 +171,17 @@ class Recognizer:
         self.gazetteer = gazetteer
 
     def find(self, text: str, sentences: list[Sentence]) -> list[Mention]:
-        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        tokens = [m.span() for m in _TOKEN.finditer(text)]
         sentence_starts = _sentence_initial_tokens(text, tokens, sentences)
         sentence_of = _sentence_index(sentences)
         raw: list[tuple[int, int, list[NameEntry]]] = []
+        lower_initials = self.gazetteer.lowercase_initials
+        lower_firsts = {w[0] for w in lower_initials}
         i = 0
         while i < len(tokens):
-            if not text[tokens[i][0]].isupper() and _word(text, tokens, i) not in self.gazetteer.lowercase_initials:
+            start = tokens[i][0]
+            if not text[start].isupper() and (text[start] not in lower_firsts
+                                              or text[start:tokens[i][1]] not in lower_initials):
                 i += 1  # names start with a capital, but for the few written in lower case
                 continue
             match = self._longest_match(text, tokens, i)
