@@ -15,7 +15,7 @@ from mapview import session
 from mapview.corrections import saved_corrections
 from mapview.documents import doc_key
 from mapview.errors import MapviewError
-from mapview.gazetteer import NOT_A_PLACE
+from mapview.places import NOT_A_PLACE
 from mapview.mapping import borrowed, layers
 from mapview.paths import ARTICLES_DIR
 from mapview.pipeline import GeoDoc, Geoparser, default_geoparser

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 
 from mapview.corrections import OverrideBook, saved_corrections
-from mapview.gazetteer import NOT_A_PLACE, PlaceRecord
+from mapview.places import NOT_A_PLACE, PlaceRecord
 
 ARTICLE_ID = "mehr-armenia-azerbaijan-clashes"
 

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from mapview.enums import Source
-from mapview.gazetteer import PlaceRecord
-from mapview.gazetteer import Context
+from mapview.places import PlaceRecord
+from mapview.ranking import Context
 from mapview.geocode import CacheEntry, CacheError, GeocodeCache, GeocoderChain, cache_key, online_geocoder
 from nominatim_server import FakeNominatim, nominatim_place
 

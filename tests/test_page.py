@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 import mapdata
 from conftest import ROOT
-from mapview.gazetteer import NOT_A_PLACE
+from mapview.places import NOT_A_PLACE
 from mapview.render import md
 
 APP = str(ROOT / "app.py")

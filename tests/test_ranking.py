@@ -10,7 +10,8 @@ import pytest
 
 from mapview import ids
 from mapview.article import article_from_text
-from mapview.gazetteer import explain, name_prefixes
+from mapview.places import name_prefixes
+from mapview.ranking import explain
 from mapview.outlets import home_for_url, outlet_homes, resolve_home
 
 

@@ -51,12 +51,12 @@ def test_dateline(geoparser):
 
 
 def test_context_country_picks_the_namesake(geoparser):
-    from mapview.gazetteer import normalize
+    from mapview.places import normalize
 
     gazetteer = geoparser.gazetteer
     best = gazetteer.candidates("Armenia")[0].place
     assert best.kind == "country"
-    from mapview.gazetteer import Context
+    from mapview.ranking import Context
 
     for country in ("ES", "VE"):
         assert gazetteer.candidates("Valencia", Context(countries=frozenset({country})))[0].place.country_code == country

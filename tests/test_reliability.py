@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 from hostile import PAYLOADS, hostile_article
 from mapview import article_from_text
-from mapview.gazetteer import PlaceRecord
+from mapview.places import PlaceRecord
 from mapview.geocode import CacheEntry, GeocodeCache, GeocoderChain, cache_key, online_geocoder
 from nominatim_server import FakeNominatim, nominatim_place
 

@@ -9,7 +9,7 @@ from mapview import session
 from mapview.article import article_from_text
 from mapview.documents import DocumentStore, doc_key
 from mapview.enums import Kind
-from mapview.gazetteer import NOT_A_PLACE
+from mapview.places import NOT_A_PLACE
 from mapview.render import candidate_label, header_html
 from mapview.settings import ZOOM_AREA, ZOOM_TOWN, settings
 from mapview.view import options_for, page_of, place_from_click

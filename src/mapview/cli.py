@@ -113,7 +113,9 @@ def _home_spec(value) -> str:
 
 def cmd_geocode(args) -> int:
     from mapview.article import discover_articles
-    from mapview.gazetteer import Context, Gazetteer, normalize
+    from mapview.gazetteer import Gazetteer
+    from mapview.places import normalize
+    from mapview.ranking import Context
     from mapview.geocode import GeocodeCache, GeocoderChain, online_geocoder
     from mapview.paths import ARTICLES_DIR, GEOCACHE
     from mapview.pipeline import Geoparser, default_cache, default_overrides

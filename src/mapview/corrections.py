@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapview.enums import Source
-from mapview.gazetteer import NOT_A_PLACE, PlaceRecord, normalize
+from mapview.places import NOT_A_PLACE, PlaceRecord, normalize
 from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, OnlineGeocoder, cache_key, lookup_online
 from mapview.pipeline import Alternative, Place
 from mapview.settings import ONLINE_CANDIDATES

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Hashable, MutableMapping
 
 from mapview.article import Article
-from mapview.gazetteer import PlaceRecord
+from mapview.places import PlaceRecord
 from mapview.pipeline import GeoDoc
 from mapview.util import SharedLRU
 

@@ -28,7 +28,9 @@ from pathlib import Path
 from mapview.enums import Kind, ServedFrom, Source
 from mapview.errors import (CacheError, GeocoderAnswerError, GeocoderBusy, GeocoderError, GeocoderTimeout,
                             MapviewError)
-from mapview.gazetteer import Context, Gazetteer, PlaceRecord, from_location, normalize
+from mapview.gazetteer import Gazetteer
+from mapview.places import PlaceRecord, from_location, normalize
+from mapview.ranking import Context
 from mapview.settings import GEOCODER_TIMEOUT_S, ONLINE_CANDIDATES
 from mapview.util import atomic_write, lock_for, today
 

@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 from mapview import ids
 from mapview.enums import Kind, NameRole, Source
-from mapview.gazetteer import Context, Gazetteer, PlaceRecord, normalize
+from mapview.gazetteer import Gazetteer
+from mapview.places import PlaceRecord, normalize
+from mapview.ranking import Context
 from mapview.paths import GEO_DIR
 
 _POINT = re.compile(r"\s*\[?\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]?\s*")

@@ -19,7 +19,9 @@ from mapview import ids
 from mapview.article import Article, Sentence, split_sentences
 from mapview.enums import Kind, MentionRole, ServedFrom
 from mapview.events import Casualty, Taxonomy, find_casualties
-from mapview.gazetteer import AnchorIndex, Context, Gazetteer, PlaceRecord, normalize
+from mapview.gazetteer import Gazetteer
+from mapview.places import PlaceRecord, normalize
+from mapview.ranking import AnchorIndex, Context, explain
 from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, GeocoderChain, Resolution
 from mapview.paths import GEOCACHE, OVERRIDES, SEED_GEOCACHE, SEED_OVERRIDES
 from mapview.settings import ALTERNATIVES_SHOWN, UNCERTAIN_CONFIDENCE, WEAK_TOWN_SCORE
@@ -121,8 +123,6 @@ class Place:
 
     def why_chosen(self) -> list[tuple[str, float]]:
         """The two or three features that decided for this place over its runner-up."""
-        from mapview.gazetteer import explain
-
         runner_up = self.runner_up
         if runner_up is None or self.ranked is None:
             return []
@@ -324,7 +324,7 @@ class Geoparser:
     def parse(self, article: Article, decisions: dict[str, PlaceRecord] | None = None,
               progress=None, *, overrides: GeocodeCache | None = None) -> GeoDoc:
         """Geoparse an article. ``decisions`` are a reader's corrections for this article: a
-        normalised name -> the place it means, or :data:`mapview.gazetteer.NOT_A_PLACE`. ``progress(stage, fraction)`` is
+        normalised name -> the place it means, or :data:`mapview.places.NOT_A_PLACE`. ``progress(stage, fraction)`` is
         told how far the work has come, for long texts. ``overrides``: the shared corrections to
         use (a snapshot taken once by the caller), instead of those the chain was built with.
 

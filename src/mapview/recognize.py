@@ -1,6 +1,9 @@
 """Toponym recognition: which spans of a text name places.
 
-Rules over the gazetteer's name index, each one explainable:
+Rules over the gazetteer's name index, each one explainable. Rules 2-4, 9 and 10 and the
+evidence a small town needs are the named checks of :data:`RULES`, tried in order until one
+speaks; every mention records the rule that kept it, and :meth:`Recognizer.decisions` lists the
+names each rule dropped too:
 
 1. Longest match: at every capitalised token, the longest run of up to ``max_tokens`` tokens
    whose normalised text is a gazetteer name ("Islamic Republic of Iran" before "Iran").
@@ -29,12 +32,15 @@ Rules over the gazetteer's name index, each one explainable:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from mapview.article import Sentence
 from mapview import ids
 from mapview.enums import Kind, MentionRole, NameRole, Source
-from mapview.gazetteer import WORD, Gazetteer, NameEntry, normalize
+from mapview.gazetteer import Gazetteer
+from mapview.places import WORD, NameEntry, normalize
 from mapview.settings import KNOWN_TOWN_POPULATION, NAME_PART_TOWN_POPULATION, SENTENCE_START_TOWN_POPULATION
 
 ROLES = tuple(MentionRole)
@@ -164,6 +170,124 @@ class Mention:
     sentence: int = -1
     gazetteer_ids: tuple[str, ...] = ()  # what the name index offered, for explanation
     qualifier: str = ""  # the state or country named right after it: "Arlington, Virginia"
+    rule: str = ""  # the rule that kept it (see RULES), for explaining a recognition
+
+
+class _Span:
+    """A name the longest match found, in its text: what the rules look at."""
+
+    def __init__(self, text, tokens, i, j, entries, sentence_starts, context, gazetteer):
+        self.text, self.tokens, self.i, self.j, self.entries = text, tokens, i, j, entries
+        self.context, self.gazetteer = context, gazetteer
+        self.surface = text[tokens[i][0]:tokens[j - 1][1]]
+        self.key = normalize(self.surface)
+        self.prev, self.nxt = _word(text, tokens, i - 1), _word(text, tokens, j)
+        self.glued_prev = i > 0 and text[tokens[i - 1][1]:tokens[i][0]] == " "
+        self.glued_next = j < len(tokens) and text[tokens[j - 1][1]:tokens[j][0]] == " "
+        self.initial = tokens[i][0] in sentence_starts
+        self.prev_initial = i > 0 and tokens[i - 1][0] in sentence_starts
+        self.places = [p for p in (gazetteer.place(e.place_id) for e in entries) if p is not None]
+
+    @cached_property
+    def biggest(self) -> int:
+        return max((p.population for p in self.places), default=0)
+
+    @cached_property
+    def curated(self) -> bool:
+        return any(p.source is Source.CURATED or p.kind in (Kind.COUNTRY, Kind.CONTINENT) for p in self.places)
+
+    @cached_property
+    def evidence(self) -> bool:
+        """Something in the text says a place is meant: a locative word before it, a state or
+        country right after it, or its country or province named elsewhere."""
+        return (self.prev.lower() in _LOCATIVE_EVIDENCE or bool(_qualified(self.text, self.tokens, self.j, self.gazetteer))
+                or any(p.country_code in self.context.countries or p.admin1 in self.context.admin1 for p in self.places))
+
+
+# Each rule looks at a span and keeps it (True), drops it (False) or has nothing to say (None);
+# the first that speaks decides. The docstring of this module says each rule in words.
+
+def _brand_name(s: _Span) -> bool | None:  # rule 9: "Iran Air", "Boston Globe"
+    return False if s.glued_next and s.nxt in _ORG_HEADS else None
+
+
+def _demonym(s: _Span) -> bool | None:  # rule 4: "Pakistani", but not "Persian Gulf"
+    if all(e.role is NameRole.DEMONYM for e in s.entries):
+        return not (s.glued_next and s.nxt in _GEO_HEADS)
+    return None
+
+
+def _title_before(s: _Span) -> bool | None:  # rule 10: "Mr. Washington", "Sen. Jordan"
+    gap = s.text[s.tokens[s.i - 1][1]:s.tokens[s.i][0]] if s.i > 0 else ""
+    return False if s.prev in _TITLES and gap in (" ", ". ") else None
+
+
+def _stopword(s: _Span) -> bool | None:  # rule 3: "More", "Centre", "South": places somewhere, words here
+    return False if not s.curated and s.key in STOPWORDS else None
+
+
+def _inside_proper_name(s: _Span) -> bool | None:  # rule 2: "President Vladimir Putin" (a province too)
+    return False if not s.curated and s.glued_prev and _proper(s.prev) and not s.prev_initial else None
+
+
+def _not_only_towns(s: _Span) -> bool | None:  # countries, provinces, curated places: kept from here
+    return True if not all(p.source is Source.GEONAMES and p.kind is Kind.CITY for p in s.places) else None
+
+
+# A name only GeoNames towns carry needs evidence that the text means a place:
+
+def _common_word(s: _Span) -> bool | None:  # rule 3: "Of course", "The Union"
+    return False if s.key in STOPWORDS or (s.key in COMMON_WORDS and (s.initial or s.prev.lower() in {"the", "a"})) \
+        else None
+
+
+def _followed_by_name(s: _Span) -> bool | None:  # rule 2: "Nasser Kanaani", "Kelly Services" (not "Toronto Police")
+    return False if s.glued_next and _proper(s.nxt) and s.nxt not in _OWNED_HEADS else None
+
+
+def _acronym(s: _Span) -> bool | None:  # "NATO", "APC"
+    return False if s.surface.isupper() and len(s.surface) <= 5 and s.tokens[s.i][0] != 0 else None
+
+
+def _person_verb(s: _Span) -> bool | None:  # rule 10: "Martin scored" (not "officials in Columbus said")
+    if (s.glued_next and s.nxt in _PERSON_VERBS and s.prev.lower() not in _LOCATIVE_EVIDENCE
+            and s.biggest < NAME_PART_TOWN_POPULATION and not any(p.id in s.gazetteer.capitals for p in s.places)):
+        return False
+    return None
+
+
+def _ordinary_word(s: _Span) -> bool | None:  # the text also writes it in lower case: a word
+    return False if s.j - s.i == 1 and s.key in s.context.lowercase_words else None
+
+
+def _name_part(s: _Span) -> bool | None:  # "Megyn Kelly ... Kelly said": part of a person's or firm's name
+    return False if s.j - s.i == 1 and s.key in s.context.name_parts and s.biggest < NAME_PART_TOWN_POPULATION else None
+
+
+def _sentence_start(s: _Span) -> bool | None:  # a small town opening a sentence, with nothing for it
+    return False if s.initial and s.biggest < SENTENCE_START_TOWN_POPULATION and not s.evidence else None
+
+
+def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or evidence: always decides
+    return s.biggest >= KNOWN_TOWN_POPULATION or s.evidence
+
+
+RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
+    ("brand_name", _brand_name), ("demonym", _demonym), ("title_before", _title_before), ("stopword", _stopword),
+    ("inside_proper_name", _inside_proper_name), ("not_only_towns", _not_only_towns),
+    ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
+    ("person_verb", _person_verb), ("ordinary_word", _ordinary_word), ("name_part", _name_part),
+    ("sentence_start", _sentence_start), ("known_town_or_evidence", _known_town_or_evidence),
+)
+
+
+def decide(span: _Span) -> tuple[str, bool]:
+    """The first rule that speaks, and what it says."""
+    for name, rule in RULES:
+        verdict = rule(span)
+        if verdict is not None:
+            return name, verdict
+    raise AssertionError("the last rule always decides")
 
 
 class Recognizer:
@@ -171,6 +295,15 @@ class Recognizer:
         self.gazetteer = gazetteer
 
     def find(self, text: str, sentences: list[Sentence]) -> list[Mention]:
+        """The place names of a text, each with the rule that kept it."""
+        return self._scan(text, sentences)[0]
+
+    def decisions(self, text: str, sentences: list[Sentence]) -> list[tuple[str, str, bool]]:
+        """Every name the gazetteer matched, as (text, the rule that decided, kept?): why a name
+        is on the map or is not."""
+        return self._scan(text, sentences)[1]
+
+    def _scan(self, text: str, sentences: list[Sentence]) -> tuple[list[Mention], list[tuple[str, str, bool]]]:
         tokens = [m.span() for m in _TOKEN.finditer(text)]
         sentence_starts = _sentence_initial_tokens(text, tokens, sentences)
         sentence_of = _sentence_index(sentences)
@@ -200,6 +333,7 @@ class Recognizer:
         )
         datelines = [(m.start("place"), m.end("place")) for m in _DATELINE.finditer(text)]
         mentions: list[Mention] = []
+        decided: list[tuple[str, str, bool]] = []
         for i, j, entries in raw:
             start, end = tokens[i][0], tokens[j - 1][1]
             surface = text[start:end]
@@ -207,8 +341,17 @@ class Recognizer:
             dateline = any(a <= start and end <= b for a, b in datelines)
             if dateline:  # "JACKSON, Miss. (AP) -": a place, whatever the word is elsewhere
                 entries = [e for e in entries if e.role is not NameRole.DEMONYM]
-            if not entries or not (dateline or self._keep(text, tokens, i, j, entries, sentence_starts, context)):
+            if not entries:
                 continue
+            if dateline:
+                rule = "dateline"
+                decided.append((surface, rule, True))
+            else:
+                span = _Span(text, tokens, i, j, entries, sentence_starts, context, self.gazetteer)
+                rule, keep = decide(span)
+                decided.append((surface, rule, keep))
+                if not keep:
+                    continue
             if text[end:end + 1] == "." and any(e.form == surface + "." for e in entries):
                 end, surface = end + 1, surface + "."  # the abbreviation's period is part of it: "U.S."
             role = MentionRole.DEMONYM if all(e.role is NameRole.DEMONYM for e in entries) else MentionRole.TOPONYM
@@ -218,8 +361,8 @@ class Recognizer:
                 role = MentionRole.METONYM
             mentions.append(Mention(start, end, surface, surface, role, sentence_of(start),
                                     tuple(dict.fromkeys(e.place_id for e in entries)),
-                                    _qualified(text, tokens, j, self.gazetteer)))
-        return self._merge_borders(text, mentions)
+                                    _qualified(text, tokens, j, self.gazetteer), rule))
+        return self._merge_borders(text, mentions), decided
 
     def _longest_match(self, text, tokens, i) -> tuple[int, list[NameEntry]] | None:
         """The longest name starting at token ``i``: spans grow a word at a time and stop at the
@@ -253,58 +396,6 @@ class Recognizer:
                 if not e.requires_country and ids.is_country(e.place_id):
                     codes.add(ids.country_code(e.place_id))
         return codes
-
-    def _keep(self, text, tokens, i, j, entries, sentence_starts, context) -> bool:
-        places = [p for p in (self.gazetteer.place(e.place_id) for e in entries) if p is not None]
-        surface = text[tokens[i][0]:tokens[j - 1][1]]
-        nxt = _word(text, tokens, j)
-        prev = _word(text, tokens, i - 1)
-        glued_next = j < len(tokens) and text[tokens[j - 1][1]:tokens[j][0]] == " "
-        glued_prev = i > 0 and text[tokens[i - 1][1]:tokens[i][0]] == " "
-        if glued_next and nxt in _ORG_HEADS:
-            return False
-        if all(e.role is NameRole.DEMONYM for e in entries):
-            return not (glued_next and nxt in _GEO_HEADS)
-        if prev in _TITLES and i > 0 and re.fullmatch(r"\.? ", text[tokens[i - 1][1]:tokens[i][0]]):
-            return False  # a person: "Mr. Washington", "Sen. Jordan"
-        curated = any(p.source is Source.CURATED or p.kind in (Kind.COUNTRY, Kind.CONTINENT) for p in places)
-        if not curated and normalize(surface) in STOPWORDS:
-            return False  # "More", "Centre", "South": states and towns somewhere, words here
-        if not curated and glued_prev and _proper(prev) and tokens[i - 1][0] not in sentence_starts:
-            return False  # inside a longer proper name: "President Vladimir Putin" (a province too)
-        only_towns = all(p.source is Source.GEONAMES and p.kind is Kind.CITY for p in places)
-        if not only_towns:
-            return True
-        return self._keep_town(text, tokens, i, j, places, sentence_starts, context)
-
-    def _keep_town(self, text, tokens, i, j, places, sentence_starts, context) -> bool:
-        """A name only GeoNames towns carry needs evidence that the text means a place."""
-        surface = text[tokens[i][0]:tokens[j - 1][1]]
-        key = normalize(surface)
-        biggest = max(p.population for p in places)
-        prev = _word(text, tokens, i - 1)
-        nxt = _word(text, tokens, j)
-        glued_next = j < len(tokens) and text[tokens[j - 1][1]:tokens[j][0]] == " "
-        initial = tokens[i][0] in sentence_starts
-        if key in STOPWORDS or key in COMMON_WORDS and (initial or prev.lower() in {"the", "a"}):
-            return False
-        if glued_next and _proper(nxt) and nxt not in _OWNED_HEADS:
-            return False  # a town's name followed by another name: "Nasser Kanaani", "Kelly Services"
-        if surface.isupper() and len(surface) <= 5 and tokens[i][0] != 0:
-            return False  # an acronym ("NATO", "APC"), unless it opens the text as a dateline
-        single = j - i == 1
-        if (glued_next and nxt in _PERSON_VERBS and prev.lower() not in _LOCATIVE_EVIDENCE
-                and biggest < NAME_PART_TOWN_POPULATION and not any(p.id in self.gazetteer.capitals for p in places)):
-            return False  # a person: "Martin scored", "Nelson concedes" (not "officials in Columbus said")
-        if single and key in context.lowercase_words:
-            return False  # the text also uses it as an ordinary word
-        if single and key in context.name_parts and biggest < NAME_PART_TOWN_POPULATION:
-            return False  # elsewhere in the text it is part of a person's or firm's name
-        evidence = (prev.lower() in _LOCATIVE_EVIDENCE or bool(_qualified(text, tokens, j, self.gazetteer))
-                    or any(p.country_code in context.countries or p.admin1 in context.admin1 for p in places))
-        if initial and biggest < SENTENCE_START_TOWN_POPULATION and not evidence:
-            return False
-        return biggest >= KNOWN_TOWN_POPULATION or evidence
 
     def _is_metonym(self, text, tokens, i, entries) -> bool:
         if not any(e.place_id in self.gazetteer.capitals for e in entries):

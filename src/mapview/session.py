@@ -14,7 +14,7 @@ from typing import Any, MutableMapping
 from mapview.budget import OnlineBudget
 from mapview.corrections import OverrideBook, decisions_for, online_alternatives
 from mapview.errors import CacheError, GeocoderError, MapviewError
-from mapview.gazetteer import PlaceRecord
+from mapview.places import PlaceRecord
 from mapview.ingest import article_from_paste, article_from_upload
 from mapview.pipeline import Place
 from mapview.settings import Settings

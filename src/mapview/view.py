@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from mapview.enums import Kind, MentionRole
-from mapview.gazetteer import PlaceRecord
+from mapview.places import PlaceRecord
 from mapview.pipeline import GeoDoc, LinkedQuote, Place
 from mapview.settings import ZOOM_AREA, ZOOM_TOWN
 

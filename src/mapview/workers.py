@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mapview.article import Article
 from mapview.errors import MapviewError, ParseFailed, ParseTimeout
-from mapview.gazetteer import PlaceRecord
+from mapview.places import PlaceRecord
 from mapview.geocode import GeocodeCache
 
 

