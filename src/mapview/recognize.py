@@ -28,6 +28,10 @@ names each rule dropped too:
    not ("Iran Air", "Boston Globe", "Liverpool FC").
 10. Person-name evidence: a title before a name ("Mr. Washington") makes it a person's; so does a
     verb people do after a town's name ("Martin scored"), but not after a capital ("Tehran said").
+11. Fragments: a name before "$" is a currency ("US$"); a combining form before a hyphen is half of
+    an adjective ("Franco-German").
+12. A direction before a name belongs to the mention, not the place: "Northern Europe" is a
+    mention of Europe.
 """
 from __future__ import annotations
 
@@ -109,6 +113,14 @@ _LOCATIVE_EVIDENCE = frozenset("in at near from outside around across into to to
                                "within between neighbouring neighboring downtown".split())
 _LOCATIVE = frozenset("in at near from into outside around across toward towards via through inside within "
                       "visit visited visiting to of".split())
+# First halves of compound adjectives of peoples: "Franco-German", "Sino-Russian", "Anglo-Irish".
+_COMBINING_FORMS = frozenset("franco sino anglo russo indo afro euro austro greco italo judeo turco hispano "
+                             "luso nippo germano polono serbo croato".split())
+# Directions before a name are part of the mention but not of the place: "Northern Europe",
+# "East Jerusalem" (a name of its own, matched whole before this applies), "South London".
+_DIRECTIONS = frozenset("North South East West Northern Southern Eastern Western Central Northeast Northwest "
+                        "Southeast Southwest Northeastern Northwestern Southeastern Southwestern Upper Lower "
+                        "Greater".split())
 _SPAN_BREAK = re.compile(r"[\n,;:()\[\]\"“”]")  # no name spans these
 _BORDER_TAIL = re.compile(r"\s+(?:state\s+)?borders?\b")
 # A dateline: a place in capitals at the start of the text, of a line or of a story run on after
@@ -211,6 +223,24 @@ def _brand_name(s: _Span) -> bool | None:  # rule 9: "Iran Air", "Boston Globe"
     return False if s.glued_next and s.nxt in _ORG_HEADS else None
 
 
+def _fragment(s: _Span) -> bool | None:  # rule 11: "US$", "Franco-German", "Sino-Russian"
+    after = s.text[s.tokens[s.j - 1][1]:s.tokens[s.j - 1][1] + 2]
+    if after[:1] == "$":
+        return False  # a currency: US$, C$, HK$
+    if s.j - s.i == 1 and after[:1] in "-‐‑" and after[1:2].isupper() and s.key in _COMBINING_FORMS:
+        return False  # the first half of a compound adjective
+    return None
+
+
+def _of_organisation(s: _Span) -> bool | None:  # rule 9: "Bank of America", "University of the Philippines"
+    k = s.i - 1
+    if k >= 0 and _word(s.text, s.tokens, k).lower() == "the":
+        k -= 1
+    if k >= 1 and _word(s.text, s.tokens, k) == "of" and _word(s.text, s.tokens, k - 1) in _ORG_HEADS:
+        return False
+    return None
+
+
 def _demonym(s: _Span) -> bool | None:  # rule 4: "Pakistani", but not "Persian Gulf"
     if all(e.role is NameRole.DEMONYM for e in s.entries):
         return not (s.glued_next and s.nxt in _GEO_HEADS)
@@ -227,7 +257,8 @@ def _stopword(s: _Span) -> bool | None:  # rule 3: "More", "Centre", "South": pl
 
 
 def _inside_proper_name(s: _Span) -> bool | None:  # rule 2: "President Vladimir Putin" (a province too)
-    return False if not s.curated and s.glued_prev and _proper(s.prev) and not s.prev_initial else None
+    return (False if not s.curated and s.glued_prev and _proper(s.prev) and not s.prev_initial
+            and s.prev not in _DIRECTIONS else None)
 
 
 def _not_only_towns(s: _Span) -> bool | None:  # countries, provinces, curated places: kept from here
@@ -273,7 +304,7 @@ def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or e
 
 
 RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
-    ("brand_name", _brand_name), ("demonym", _demonym), ("title_before", _title_before), ("stopword", _stopword),
+    ("brand_name", _brand_name), ("of_organisation", _of_organisation), ("fragment", _fragment), ("demonym", _demonym), ("title_before", _title_before), ("stopword", _stopword),
     ("inside_proper_name", _inside_proper_name), ("not_only_towns", _not_only_towns),
     ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
     ("person_verb", _person_verb), ("ordinary_word", _ordinary_word), ("name_part", _name_part),
@@ -359,7 +390,12 @@ class Recognizer:
                 role = MentionRole.DATELINE  # the dateline's first place: where the story was filed
             elif role is MentionRole.TOPONYM and self._is_metonym(text, tokens, i, entries):
                 role = MentionRole.METONYM
-            mentions.append(Mention(start, end, surface, surface, role, sentence_of(start),
+            query = surface
+            if (role is not MentionRole.DEMONYM and i > 0 and _word(text, tokens, i - 1) in _DIRECTIONS
+                    and text[tokens[i - 1][1]:start] == " " and (not mentions or mentions[-1].end <= tokens[i - 1][0])):
+                start = tokens[i - 1][0]  # "Northern Europe": the span holds the direction, the query is Europe
+                surface = text[start:end]
+            mentions.append(Mention(start, end, surface, query, role, sentence_of(start),
                                     tuple(dict.fromkeys(e.place_id for e in entries)),
                                     _qualified(text, tokens, j, self.gazetteer), rule))
         return self._merge_borders(text, mentions), decided
