@@ -143,7 +143,7 @@ class CityIndex:
         return conn.execute(sql, args).fetchall()
 
     def entries(self, key: str) -> list[NameEntry]:
-        return list(self._entries(key)) if self.may_have(key) else []
+        return list(self._entries(key))
 
     def may_have(self, key: str) -> bool:
         """False when no name has this key (True may, rarely, be a hash collision)."""
@@ -155,6 +155,8 @@ class CityIndex:
     def _entries(self, key: str) -> tuple[NameEntry, ...]:
         """A name's entries, with their towns read in the same query: the recogniser looks at
         every namesake's kind and population next ("Washington" has dozens)."""
+        if not self.may_have(key):
+            return ()
         rows = self._query(f"SELECT n.place_id, n.role, n.form, {_PLACE_COLUMNS} FROM names n "
                            "JOIN places p ON p.id = n.place_id WHERE n.key=?", (key,))
         for row in rows:

@@ -91,12 +91,14 @@ class Gazetteer:
 
     def place(self, place_id: str) -> PlaceRecord | None:
         record = self.places.get(place_id)
-        if record is None and ids.scheme(place_id) == ids.BORDER:
+        if record is not None:
+            return record
+        if ids.is_geonames(place_id):
+            return self._town(place_id)
+        if ids.is_border(place_id):
             codes = ids.border_countries(place_id)
             return self.border(*codes) if codes else None
-        if record is None and ids.scheme(place_id) == ids.GEONAMES:
-            record = self._town(place_id)
-        return record
+        return None
 
     @lru_cache(maxsize=50_000)  # noqa: B019 (one gazetteer lives as long as the process)
     def _town(self, place_id: str) -> PlaceRecord | None:

@@ -43,13 +43,23 @@ def border_countries(place_id: str) -> tuple[str, str] | None:
     return (parts[0], parts[1]) if len(parts) >= 2 and parts[0] and parts[1] else None
 
 
+# The tests below run for every namesake of every name in a text: prefix checks, not a parse.
+
 def is_country(place_id: str) -> bool:
-    return scheme(place_id) == COUNTRY
+    return place_id.startswith(COUNTRY + ":")
 
 
 def is_admin1(place_id: str) -> bool:
-    return scheme(place_id) == ADMIN1
+    return place_id.startswith(ADMIN1 + ":")
 
 
 def is_admin2(place_id: str) -> bool:
-    return scheme(place_id) == ADMIN2
+    return place_id.startswith(ADMIN2 + ":")
+
+
+def is_geonames(place_id: str) -> bool:
+    return place_id.startswith(GEONAMES + ":")
+
+
+def is_border(place_id: str) -> bool:
+    return place_id.startswith(BORDER + ":")

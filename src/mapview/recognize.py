@@ -139,13 +139,12 @@ class _Context:
     name_parts: frozenset[str]
 
 
-def _name_parts(text, tokens, sentence_starts, gazetteer) -> frozenset[str]:
+def _name_parts(text, tokens, upper, sentence_starts, gazetteer) -> frozenset[str]:
     """Words the text uses inside runs of capitalised words ("Megyn Kelly", "Kelly Services"),
-    which makes the same word alone ("Kelly said") a name too, not a town."""
+    which makes the same word alone ("Kelly said") a name too, not a town. ``upper``: whether
+    each token starts with a capital."""
     parts = set()
-    for k in range(len(tokens) - 1):
-        if not (text[tokens[k][0]].isupper() and text[tokens[k + 1][0]].isupper()):
-            continue
+    for k in [k for k in range(len(tokens) - 1) if upper[k] and upper[k + 1]]:
         a, b = text[tokens[k][0]:tokens[k][1]], text[tokens[k + 1][0]:tokens[k + 1][1]]
         if text[tokens[k][1]:tokens[k + 1][0]] != " " or not (_proper(a) and _proper(b)):
             continue
@@ -341,26 +340,25 @@ class Recognizer:
         raw: list[tuple[int, int, list[NameEntry]]] = []
         lower_initials = self.gazetteer.lowercase_initials
         lower_firsts = {w[0] for w in lower_initials}
-        i = 0
-        while i < len(tokens):
-            start = tokens[i][0]
-            if not text[start].isupper() and (text[start] not in lower_firsts
-                                              or text[start:tokens[i][1]] not in lower_initials):
-                i += 1  # names start with a capital, but for the few written in lower case
+        upper = [text[a].isupper() for a, _ in tokens]
+        # names start with a capital, but for the few written in lower case ("mainland Azerbaijan")
+        starts = [k for k, (a, b) in enumerate(tokens)
+                  if upper[k] or (text[a] in lower_firsts and text[a:b] in lower_initials)]
+        free = 0  # the first token not inside a name already found
+        for i in starts:
+            if i < free:
                 continue
             match = self._longest_match(text, tokens, i)
-            if match is None:
-                i += 1
-                continue
-            j, entries = match
-            raw.append((i, j, entries))
-            i = j
+            if match is not None:
+                j, entries = match
+                raw.append((i, j, entries))
+                free = j
         mentioned = self._countries(raw)
         context = _Context(
             countries=mentioned,
             admin1=frozenset(e.place_id for _, _, entries in raw for e in entries if ids.is_admin1(e.place_id)),
             lowercase_words=frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]*\b", text)),
-            name_parts=_name_parts(text, tokens, sentence_starts, self.gazetteer),
+            name_parts=_name_parts(text, tokens, upper, sentence_starts, self.gazetteer),
         )
         datelines = [(m.start("place"), m.end("place")) for m in _DATELINE.finditer(text)]
         mentions: list[Mention] = []
