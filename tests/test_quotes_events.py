@@ -76,3 +76,10 @@ def test_typing_is_the_same_whatever_the_case_and_for_text_that_changes_length_i
     dotted = tx.classify("İzmir: heavy Clashes broke out along the border, the ministry said.")  # "İ" lowers to 2 chars
     assert plain.types == shouting.types == dotted.types and "armed_clash" in plain.types
     assert shouting.cues["armed_clash"] == "CLASHES" and dotted.cues["armed_clash"] == "Clashes"
+
+
+def test_an_appositive_speaker_needs_a_capitalised_name():
+    from mapview.quotes import find_persons
+
+    names = {p.name for p in find_persons("So far, the chief said nothing. Nasser Kanaani, the spokesman, spoke.")}
+    assert "Nasser Kanaani" in names and not any("far" in n.lower() for n in names)

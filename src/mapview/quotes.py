@@ -55,8 +55,9 @@ _HONORED_PERSON = re.compile(
     rf"\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,3}})"
 )
 # "Nasser Kanaani, the spokesman for ..."
-_APPOSITIVE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME}(?:\s+{_NAME}){{1,3}}),\s+(?:the|a|an)\s+(?P<title>{_TITLE_RE})\b",
-                         re.I)
+# (only the title is matched in any case: the name's words must be capitalised, or "So far, the
+# chief" would name a person "So far")
+_APPOSITIVE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME}(?:\s+{_NAME}){{1,3}}),\s+(?:the|a|an)\s+(?i:(?P<title>{_TITLE_RE}))\b")
 #: How far from a quote its speaker is looked for, in characters.
 SPEAKER_REACH = 300
 
