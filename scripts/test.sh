@@ -30,4 +30,10 @@ if [ ! -d tests/oidc/node_modules/oidc-provider ]; then
   fi
 fi
 
+# The accessibility audit injects axe-core (npm, pinned in tests/a11y/package-lock.json).
+if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then
+  (cd tests/a11y && npm ci --no-audit --no-fund --silent) \
+    || echo "warning: npm ci failed in tests/a11y; the accessibility audit will say so" >&2
+fi
+
 exec .venv/bin/python -m pytest "$@"

@@ -83,3 +83,16 @@ def test_an_appositive_speaker_needs_a_capitalised_name():
 
     names = {p.name for p in find_persons("So far, the chief said nothing. Nasser Kanaani, the spokesman, spoke.")}
     assert "Nasser Kanaani" in names and not any("far" in n.lower() for n in names)
+
+
+def test_every_event_type_has_a_drawn_symbol():
+    import re
+
+    from mapview.events import Taxonomy
+    from mapview.render import icon_data_url, icon_svg
+
+    for t in Taxonomy().types.values():
+        assert re.fullmatch(r"[MmLlHhVvCcSsQqTtAaZz0-9 .,-]+", t.icon), t.key  # SVG path data, nothing else
+        svg = icon_svg(t)
+        assert svg.startswith("<svg") and 'aria-hidden="true"' in svg and t.icon in svg
+        assert icon_data_url(t).startswith('url("data:image/svg+xml,%3Csvg') and "'" not in icon_data_url(t)

@@ -26,6 +26,7 @@ class EventType:
     cameo: tuple[str, ...]
     colour: str
     symbol: str
+    icon: str = ""  # SVG path data in a 12 x 12 box: the marker symbol, the same in every browser
     acled: str = ""
     fallback: bool = False
     suppressed_by: tuple[str, ...] = ()
@@ -72,7 +73,7 @@ class Taxonomy:
         for key, spec in data.items():
             self.types[key] = EventType(
                 key=key, label=spec["label"], plover=spec["plover"], cameo=tuple(spec["cameo"]),
-                colour=spec["colour"], symbol=spec["symbol"], acled=spec.get("acled", ""),
+                colour=spec["colour"], symbol=spec["symbol"], icon=spec.get("icon", ""), acled=spec.get("acled", ""),
                 fallback=spec.get("fallback", False), suppressed_by=tuple(spec.get("suppressed_by", ())),
                 cues=tuple(spec["cues"]),
             )

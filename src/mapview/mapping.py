@@ -90,6 +90,14 @@ def use_local_assets(m: folium.Map) -> None:
 
 # -- elements --------------------------------------------------------------------------------------
 
+# A popup taller than its box scrolls: it must be reachable by keyboard to be scrolled without a
+# mouse (WCAG 2.1.1; axe's "scrollable-region-focusable"). Popups of every layer propagate here.
+_POPUP_FOCUS = """  group.on('popupopen', function(e){
+    var c = e.popup.getElement() && e.popup.getElement().querySelector('.leaflet-popup-content');
+    if (c) { c.tabIndex = 0; }
+  });"""
+
+
 class _Raw(Element):
     """Script text placed in the figure as it is: not compiled as a Jinja template."""
 
@@ -173,6 +181,7 @@ class FastPlaces(_Element):
 
     _template = Template("""{% macro script(this, kwargs) %}
 (function(group){
+""" + _POPUP_FOCUS + """
   var data = {{ this.data }};
   var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
     return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
@@ -213,6 +222,7 @@ class FeatureLayer(_Element):
 
     _template = Template("""{% macro script(this, kwargs) %}
 (function(group){
+""" + _POPUP_FOCUS + """
   var opts = {{ this.popup_options|tojson }};
   var data = {{ this.data }};
   L.geoJSON(data, {
@@ -239,14 +249,17 @@ class FeatureLayer(_Element):
 
 class MarkerLayer(_Element):
     """Towns and districts as DivIcon markers from one pre-serialised table of
-    [lat, lon, icon html, tooltip html, popup html, z-index offset, open popup?, place id] rows."""
+    [lat, lon, icon html, tooltip html, popup html, z-index offset, open popup?, place id, name]
+    rows. Each marker is a keyboard-reachable button (Leaflet's ``keyboard`` option: Tab reaches
+    it, Enter opens it) whose ``title`` is the place's name (set as text, never as HTML)."""
 
     _template = Template("""{% macro script(this, kwargs) %}
 (function(group){
+""" + _POPUP_FOCUS + """
   var opts = {{ this.popup_options|tojson }};
   var rows = {{ this.rows }};
   rows.forEach(function(r){
-    var m = L.marker([r[0], r[1]], {zIndexOffset: r[5],
+    var m = L.marker([r[0], r[1]], {zIndexOffset: r[5], title: r[8], alt: r[8], keyboard: true,
       icon: L.divIcon({html: r[2], className: 'mv-icon', iconSize: [22, 22], iconAnchor: [11, 11]})});
     m.bindTooltip(r[3], {sticky: true});
     m.bindPopup(r[4], opts);
@@ -275,15 +288,16 @@ MAP_CSS = """
 <style>
 .mv-marker{width:22px;height:22px;border-radius:50%;border:2px solid #fff;box-shadow:0 0 0 1px #333,0 1px 4px rgba(0,0,0,.5);
   display:flex;align-items:center;justify-content:center;cursor:pointer}
-.mv-marker span{background:#fff;border-radius:50%;width:14px;height:14px;font:bold 10px/14px sans-serif;text-align:center;color:#222}
+.mv-marker span{background:#fff;border-radius:50%;width:14px;height:14px;display:flex;align-items:center;justify-content:center}
+.mv-icon:focus-visible{outline:none}.mv-icon:focus-visible .mv-marker{box-shadow:0 0 0 3px #000,0 0 0 5px #fff}
 .mv-marker.mv-uncertain{outline:2px dashed #222;outline-offset:2px}
 .mv-marker.mv-selected{transform:scale(1.45);box-shadow:0 0 0 3px #000,0 0 10px 4px rgba(255,200,0,.9)}
 .mv-popup{font-size:13px;line-height:1.4}
 .mv-popup h4{margin:0 0 .2em;font-size:15px}
 .mv-kind,.mv-prov,.mv-more{font-size:11px;color:#555;margin:.2em 0}
 .mv-legend-box{background:rgba(255,255,255,.88);padding:4px 6px;border-radius:4px;font:11px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
-.mv-legend-box i{display:inline-block;width:14px;height:14px;border-radius:50%;margin-right:5px;color:#fff;
-  font:bold 9px/14px sans-serif;text-align:center;font-style:normal;vertical-align:middle}
+.mv-legend-box i{display:inline-flex;align-items:center;justify-content:center;width:14px;height:14px;border-radius:50%;
+  margin-right:5px;vertical-align:middle}
 .mv-legend-box div{margin:2px 0}
 .mv-fullscreen{background:#fff;width:30px;height:30px;display:flex!important;align-items:center;justify-content:center}
 .leaflet-container{background:#dfe6ea}
@@ -544,7 +558,7 @@ def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selec
         is_selected = p.id == selected
         rows.append([p.lat, p.lon, marker_html(p, types, taxonomy, is_selected), esc(tooltip_text(p)),
                      popup_html(doc, p, place_excerpts.get(p.id, []), taxonomy, selected_types),
-                     1000 if is_selected else 0, is_selected, p.id])
+                     1000 if is_selected else 0, is_selected, p.id, p.name])
     return polygons_json, borders_json, "markers", safe_json(rows)
 
 
