@@ -89,10 +89,12 @@ def test_every_event_type_has_a_drawn_symbol():
     import re
 
     from mapview.events import Taxonomy
-    from mapview.render import icon_data_url, icon_svg
+    from mapview.render import icon_data_url, symbol_css, symbol_html
 
-    for t in Taxonomy().types.values():
-        assert re.fullmatch(r"[MmLlHhVvCcSsQqTtAaZz0-9 .,-]+", t.icon), t.key  # SVG path data, nothing else
-        svg = icon_svg(t)
-        assert svg.startswith("<svg") and 'aria-hidden="true"' in svg and t.icon in svg
+    taxonomy = Taxonomy().types
+    css = symbol_css(taxonomy)
+    for key, t in taxonomy.items():
+        assert re.fullmatch(r"[MmLlHhVvCcSsQqTtAaZz0-9 .,-]+", t.icon), key  # SVG path data, nothing else
+        assert f'class="mv-sym mv-sym-{key}" aria-hidden="true"' in symbol_html(key)
         assert icon_data_url(t).startswith('url("data:image/svg+xml,%3Csvg') and "'" not in icon_data_url(t)
+        assert f".mv-sym-{key}{{background-image:{icon_data_url(t, '#222')}}}" in css

@@ -249,17 +249,21 @@ class FeatureLayer(_Element):
 
 class MarkerLayer(_Element):
     """Towns and districts as DivIcon markers from one pre-serialised table of
-    [lat, lon, icon html, tooltip html, popup html, z-index offset, open popup?, place id, name]
-    rows. Each marker is a keyboard-reachable button (Leaflet's ``keyboard`` option: Tab reaches
-    it, Enter opens it) whose ``title`` is the place's name (set as text, never as HTML)."""
+    [lat, lon, icon html, tooltip html, popup html, z-index offset, open popup?, place id, name
+    html] rows. Each marker is a keyboard-reachable button (Leaflet's ``keyboard`` option: Tab
+    reaches it, Enter opens it) whose ``title`` is the place's name, decoded in the browser from
+    its escaped HTML (a textarea's value: no markup runs) and set as text."""
 
     _template = Template("""{% macro script(this, kwargs) %}
 (function(group){
 """ + _POPUP_FOCUS + """
   var opts = {{ this.popup_options|tojson }};
+  // every string of the rows is escaped HTML; the name becomes plain text for the title attribute
+  var text = function(html){ var t = document.createElement('textarea'); t.innerHTML = html; return t.value; };
   var rows = {{ this.rows }};
   rows.forEach(function(r){
-    var m = L.marker([r[0], r[1]], {zIndexOffset: r[5], title: r[8], alt: r[8], keyboard: true,
+    var name = text(r[8]);
+    var m = L.marker([r[0], r[1]], {zIndexOffset: r[5], title: name, alt: name, keyboard: true,
       icon: L.divIcon({html: r[2], className: 'mv-icon', iconSize: [22, 22], iconAnchor: [11, 11]})});
     m.bindTooltip(r[3], {sticky: true});
     m.bindPopup(r[4], opts);
@@ -558,7 +562,7 @@ def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selec
         is_selected = p.id == selected
         rows.append([p.lat, p.lon, marker_html(p, types, taxonomy, is_selected), esc(tooltip_text(p)),
                      popup_html(doc, p, place_excerpts.get(p.id, []), taxonomy, selected_types),
-                     1000 if is_selected else 0, is_selected, p.id, p.name])
+                     1000 if is_selected else 0, is_selected, p.id, esc(p.name)])
     return polygons_json, borders_json, "markers", safe_json(rows)
 
 

@@ -58,28 +58,37 @@ def marker_html(place: Place, types: Sequence[str], taxonomy: dict[str, EventTyp
     classes = "mv-marker" + (" mv-selected" if selected else "") + (" mv-uncertain" if place.uncertain else "")
     doubt = ' aria-description="uncertain: check this place"' if place.uncertain else ""
     return (f'<div class="{classes}" data-place-id="{esc(place.id)}" role="img" aria-label="{esc(place.name)}"{doubt} '
-            f'style="background:{ring_css(types, taxonomy)}"><span>{icon_svg(taxonomy[primary] if primary else None)}'
-            '</span></div>')
+            f'style="background:{ring_css(types, taxonomy)}"><span>{symbol_html(primary)}</span></div>')
 
 
 #: The symbol of a place with no event type: a dot.
 _DOT = "M6 3.5a2.5 2.5 0 1 1 0 5a2.5 2.5 0 1 1 0-5Z"
 
 
-def icon_svg(event_type: EventType | None, colour: str = "#222") -> str:
-    """An event type's symbol as inline SVG, decorative (the marker or label carries the words)."""
-    path = (event_type.icon if event_type is not None and event_type.icon else _DOT)
-    return (f'<svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true" focusable="false">'
-            f'<path d="{esc(path)}" fill="{esc(colour)}" fill-rule="evenodd"/></svg>')
+def symbol_html(type_key: str | None) -> str:
+    """An event type's symbol: an empty element its stylesheet class draws (:func:`symbol_css`),
+    decorative (the marker or label carries the words). No markup travels with each marker."""
+    return f'<i class="mv-sym mv-sym-{esc(type_key or "none")}" aria-hidden="true"></i>'
 
 
-def icon_data_url(event_type: EventType, colour: str = "#fff") -> str:
-    """The same symbol as a CSS ``url()`` (for the sidebar's checkboxes)."""
+def icon_data_url(event_type: EventType | None, colour: str = "#fff") -> str:
+    """A symbol's SVG shape as a CSS ``url()``: the same in every browser, no emoji font needed."""
     from urllib.parse import quote
 
-    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 12 12'><path d='{event_type.icon or _DOT}' "
+    path = event_type.icon if event_type is not None and event_type.icon else _DOT
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 12 12'><path d='{path}' "
            f"fill='{colour}' fill-rule='evenodd'/></svg>")
     return f'url("data:image/svg+xml,{quote(svg, safe="")}")'
+
+
+def symbol_css(taxonomy: dict[str, EventType]) -> str:
+    """The symbols' classes: dark on a marker's white disc, white on the legend's coloured one."""
+    rules = [".mv-sym{display:inline-block;width:10px;height:10px;background:center/contain no-repeat}",
+             f".mv-sym-none{{background-image:{icon_data_url(None, '#222')}}}"]
+    for key, t in taxonomy.items():
+        rules.append(f".mv-sym-{key}{{background-image:{icon_data_url(t, '#222')}}}")
+        rules.append(f".mv-legend .mv-sym-{key}{{background-image:{icon_data_url(t, '#fff')}}}")
+    return "\n".join(rules)
 
 
 def type_badges(types: Sequence[str], taxonomy: dict[str, EventType]) -> str:
@@ -182,7 +191,7 @@ def polygon_tooltip(place: Place) -> str:
 
 def legend_html(types: Sequence[str], taxonomy: dict[str, EventType], counts: dict[str, int]) -> str:
     rows = "".join(
-        f'<div><i style="background:{taxonomy[t].colour}">{icon_svg(taxonomy[t], "#fff")}</i>'
+        f'<div><i style="background:{taxonomy[t].colour}">{symbol_html(t)}</i>'
         f'{esc(taxonomy[t].label)} <small>({counts.get(t, 0)})</small></div>'
         for t in types
     )
@@ -204,7 +213,8 @@ def article_html(doc: GeoDoc, taxonomy: dict[str, EventType], visible_ids: set[s
 def excerpt_css(taxonomy: dict[str, EventType]) -> str:
     """The one stylesheet of excerpts, badges, quotes and highlighted mentions, for the page and
     for the map's popups alike, with one colour rule per event type."""
-    return EXCERPT_CSS + "".join(f"mark.t-{key}{{--mv-colour:{t.colour}}}" for key, t in taxonomy.items())
+    return (EXCERPT_CSS + "".join(f"mark.t-{key}{{--mv-colour:{t.colour}}}" for key, t in taxonomy.items())
+            + symbol_css(taxonomy))
 
 
 def page_css(taxonomy: dict[str, EventType]) -> str:
