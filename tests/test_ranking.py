@@ -142,3 +142,11 @@ def test_name_prefixes_end_at_word_ends():
 def test_the_longest_name_still_wins_after_the_prefix_stop(geoparser):
     doc = geoparser.parse(article_from_text("Crews in New York City and in Winston-Salem worked overnight."))
     assert {m.text for m in doc.mentions} >= {"New York City", "Winston-Salem"}
+
+
+def test_a_metonym_needs_the_capital_it_was_taken_for(geoparser):
+    doc = geoparser.parse(article_from_text("Athens and Paris sent teams on Monday.", source_home="Atlanta, Georgia, US"))
+    roles = {m.text: (m.role, m.place_id) for m in doc.mentions}
+    assert roles["Athens"][0] == "toponym" and geoparser.gazetteer.place(roles["Athens"][1]).admin1 == "admin1:US-GA"
+    plain = geoparser.parse(article_from_text("Athens and Paris sent teams on Monday."))
+    assert {m.text: m.role for m in plain.mentions} == {"Athens": "metonym", "Paris": "metonym"}

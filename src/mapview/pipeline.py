@@ -343,9 +343,9 @@ class Geoparser:
         resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides, home=home)
         raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
         mentions = tuple(
-            ResolvedMention(m.start, m.end, m.text, m.role, m.sentence, m.query,
-                            r.place.id if (r := resolutions[m.query]).place is not None else None)
-            for m in raw_mentions
+            ResolvedMention(m.start, m.end, m.text, self._role(m.role, place), m.sentence, m.query,
+                            place.id if place is not None else None)
+            for m in raw_mentions for place in (resolutions[m.query].place,)
         )
         report("Quotes and event types", 0.8)
         quotes = find_quotes(text, sentences)
@@ -357,6 +357,13 @@ class Geoparser:
         additions = tuple(dict(entry for r in resolutions.values() if (entry := r.cache_entry()) is not None).items())
         report("Done", 1.0)
         return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys), additions, home)
+
+    def _role(self, role: MentionRole, place: PlaceRecord | None) -> MentionRole:
+        """A name the recogniser took for a capital standing for its government ("Athens said")
+        is a plain toponym when it resolved to a place that is no capital (Athens, Georgia)."""
+        if role is MentionRole.METONYM and place is not None and place.id not in self.gazetteer.capitals:
+            return MentionRole.TOPONYM
+        return role
 
     def home_of(self, article: Article) -> PlaceRecord | None:
         """Where the article's outlet is based: its ``source_home``, else its URL's outlet in the
