@@ -390,13 +390,27 @@ class Geoparser:
             readings.setdefault(m.query, set()).update(
                 pid for pid in m.gazetteer_ids if ids.is_country(pid) or ids.is_admin1(pid))
         sure = {q: next(iter(r)) for q, r in readings.items() if len(r) == 1}
+        # What all sure names say, counted once; a name's own word is taken out only when no other
+        # name says the same (one set per distinct unit, not one pass over every name per name).
+        country_of = {pid: (ids.country_code(pid) if ids.is_country(pid)
+                            else p.country_code if (p := self.gazetteer.place(pid)) is not None else "")
+                      for pid in set(sure.values())}
+        said = Counter(sure.values())
+        said_country = Counter(country_of[pid] for pid in sure.values() if country_of[pid])
+        all_units = frozenset(pid for pid in said if ids.is_admin1(pid))
+        all_countries = frozenset(said_country)
+        without: dict[str, dict] = {}
 
         def evidence(query: str) -> dict:
-            named = [pid for q, pid in sure.items() if q != query]
-            units = frozenset(pid for pid in named if ids.is_admin1(pid))
-            unit_countries = frozenset(p.country_code for pid in units if (p := self.gazetteer.place(pid)) is not None)
-            return {"countries": frozenset(ids.country_code(pid) for pid in named if ids.is_country(pid)) | unit_countries,
-                    "admin1": units}
+            own = sure.get(query)
+            if own is None:
+                return {"countries": all_countries, "admin1": all_units}
+            if own not in without:
+                code = country_of[own]
+                without[own] = {
+                    "countries": all_countries - {code} if code and said_country[code] == 1 else all_countries,
+                    "admin1": all_units - {own} if said[own] == 1 else all_units}
+            return without[own]
         qualifiers: dict[str, Counter] = {}
         for m in mentions:
             qualifiers.setdefault(m.query, Counter())

@@ -6,6 +6,7 @@ Every piece of text that comes from an article, a gazetteer, a cache or a URL go
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from mapview.enums import Source
@@ -71,6 +72,7 @@ def symbol_html(type_key: str | None) -> str:
     return f'<i class="mv-sym mv-sym-{esc(type_key or "none")}" aria-hidden="true"></i>'
 
 
+@lru_cache(maxsize=256)  # the stylesheets that use it are rebuilt on every rerun
 def icon_data_url(event_type: EventType | None, colour: str = "#fff") -> str:
     """A symbol's SVG shape as a CSS ``url()``: the same in every browser, no emoji font needed."""
     from urllib.parse import quote
