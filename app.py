@@ -11,8 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapview.article import Article, discover_articles
-from mapview import session
-from mapview.corrections import saved_corrections
+from mapview import session, widgets
 from mapview.documents import doc_key
 from mapview.errors import MapviewError
 from mapview.places import NOT_A_PLACE
@@ -22,7 +21,7 @@ from mapview.pipeline import GeoDoc, Geoparser, default_geoparser
 from mapview.render import (article_html, candidate_label, excerpt_css, excerpt_html, header_html, md, page_css,
                             place_header_html, type_symbols_css, why_chosen_text)
 from mapview.settings import MAP_HEIGHT_PX, PANEL_HEIGHT_PX, PANEL_PAGE, settings
-from mapview.view import (View, article_from_query, excerpt_index, options_for, page_of, type_counts,
+from mapview.view import (View, article_from_query, excerpt_index, located_ids, options_for, page_of, type_counts,
                           view_from_query, visible_places)
 from mapview.shared import Shared, build_shared
 from mapview.workers import parse_in_pool
@@ -94,7 +93,7 @@ def init_from_url(article_ids: tuple[str, ...]) -> None:
 
 def on_article_change() -> None:
     opts = options_for(document(ss["article"]), tuple(all_articles()))
-    session.apply_view(ss, View(ss["article"], opts.types, opts.kinds), opts)
+    session.apply_view(ss, View(ss["article"], opts.types, opts.kinds, parties=bool(ss.get("parties"))), opts)
 
 
 def editor() -> str | None:
@@ -147,7 +146,10 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
         for t in opts.types:
             et = taxonomy[t]
             st.checkbox(f"{et.label} ({counts[t]})", key=f"type_{t}",
-                        help=f"{counts[t]} sentences · PLOVER {et.plover} · CAMEO {', '.join(et.cameo)}")
+                        help=f"{counts[t]} events · PLOVER {et.plover} · CAMEO {', '.join(et.cameo)}")
+        st.toggle("Also show parties and places only mentioned", key="parties",
+                  help="Off: only where the ticked events happened. On: also the parties to them, where they were "
+                       "said or reported from, and places their sentences only mention (small and faded).")
         st.html(f"<style>{type_symbols_css(opts.types, taxonomy)}</style>")
         for column, label, value in zip(st.columns(2), ("All types", "No types"), (True, False)):
             column.button(label, key=f"{label.split()[0].lower()}_types", use_container_width=True,
@@ -162,31 +164,7 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
                     help=f"Off by default: everything works offline. When on, 'Which …?' can ask {cfg.online_provider} "
                          f"for more candidates, {cfg.online_lookups_per_session} times per session at most.")
         if cfg.shared_corrections:
-            editors_panel()
-
-
-def editors_panel() -> None:
-    """Log in and out; for an editor, every saved correction with an Undo."""
-    st.subheader("Editors")
-    logged_in, auth = session.login_state(st.user, st.secrets)
-    if not auth:
-        st.caption("Shared corrections are switched on, but no login is configured (see the README).")
-    elif not logged_in:
-        st.button("Log in as an editor", key="login", on_click=st.login)
-    else:
-        who = editor()
-        st.caption(f"Logged in as {md(st.user.get('email') or 'unknown')}" + (" (editor)" if who else " (not an editor)"))
-        st.button("Log out", key="logout", on_click=st.logout)
-        for c in saved_corrections(shared().corrections.current()[1]) if who else ():
-            left, right = st.columns([4, 1], vertical_alignment="center")
-            left.caption(f"{md(c.article)}: “{md(c.query)}” → {md(c.name)} · {md(c.source_ref)}")
-            if c.shipped:
-                right.caption("shipped")
-            else:
-                right.button("Undo", key=f"undo_{c.key}", on_click=session.undo_for_everyone,
-                             args=(ss, shared().corrections, c.key, who))
-        if message := ss.pop("editor_message", ""):
-            st.caption(message)
+            widgets.editors_panel(ss, editor(), shared().corrections)
 
 
 def main() -> None:
@@ -243,10 +221,12 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         if not visible and doc.places:
-            st.info("No place matches the filter: choose more event types or place kinds in the sidebar.")
+            st.info("No event of the ticked types says where it happened. Switch on *Also show parties and places "
+                    "only mentioned*, or choose more event types or place kinds in the sidebar.")
         m = session.base_map_of(ss, doc, local_assets=shared().local_assets, styles=excerpt_css(taxonomy))
         groups = layers(doc, visible, place_excerpts, taxonomy, view.types, view.place, type_counts=counts,
-                        show_polygons=ss.get("layer_polygons", True), show_borders=ss.get("layer_borders", True))
+                        show_polygons=ss.get("layer_polygons", True), show_borders=ss.get("layer_borders", True),
+                        located=located_ids(visible, view))
         with borrowed(m):
             st_folium(m, key="map", feature_group_to_add=groups, center=ss.get("map_center"), zoom=ss.get("map_zoom"),
                       height=MAP_HEIGHT_PX, use_container_width=True, render=False,
@@ -274,24 +254,28 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
                           help="Editors only: every reader of this article then sees it; undo it under Editors.")
         if message := ss.pop("save_message", ""):
             st.caption(message)
-        items = place_excerpts.get(selected.id, []) if selected else all_excerpts
-        shown, page, pages = page_of(items, ss.get("panel_page", 1), PANEL_PAGE)
-        head, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
-        head.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
-                     + (f" · page {page} of {pages}" if pages > 1 else ""))
-        if pages > 1:
-            back.button("‹", key="page_back", on_click=lambda: ss.update(panel_page=page - 1), disabled=page == 1,
-                        help="Previous excerpts")
-            forward.button("›", key="page_next", on_click=lambda: ss.update(panel_page=page + 1), disabled=page == pages,
-                           help="Next excerpts")
-        with st.container(height=PANEL_HEIGHT_PX):
-            for e in shown:
-                st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
-                if others := [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]:
-                    ss[f"go_{e.sentence}"] = None  # a choice acts once, then the control is clear again
-                    st.pills("Show on the map", [p.id for p in others], key=f"go_{e.sentence}",
-                             label_visibility="collapsed", format_func=lambda i: f"→ {md(by_id[i].name)}",
-                             on_change=lambda k=f"go_{e.sentence}": session.select_place(ss, by_id.get(ss.get(k))))
+        excerpts_tab, events_tab = st.tabs(["Excerpts", f"Events ({sum(counts[t] for t in view.types)})"])
+        with events_tab:
+            widgets.events_panel(ss, doc, view, taxonomy, by_id)
+        with excerpts_tab:
+            items = place_excerpts.get(selected.id, []) if selected else all_excerpts
+            shown, page, pages = page_of(items, ss.get("panel_page", 1), PANEL_PAGE)
+            head, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
+            head.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
+                         + (f" · page {page} of {pages}" if pages > 1 else ""))
+            if pages > 1:
+                back.button("‹", key="page_back", on_click=lambda: ss.update(panel_page=page - 1), disabled=page == 1,
+                            help="Previous excerpts")
+                forward.button("›", key="page_next", on_click=lambda: ss.update(panel_page=page + 1), disabled=page == pages,
+                               help="Next excerpts")
+            with st.container(height=PANEL_HEIGHT_PX):
+                for e in shown:
+                    st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
+                    if others := [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]:
+                        ss[f"go_{e.sentence}"] = None  # a choice acts once, then the control is clear again
+                        st.pills("Show on the map", [p.id for p in others], key=f"go_{e.sentence}",
+                                 label_visibility="collapsed", format_func=lambda i: f"→ {md(by_id[i].name)}",
+                                 on_change=lambda k=f"go_{e.sentence}": session.select_place(ss, by_id.get(ss.get(k))))
 
 
 main()

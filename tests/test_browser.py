@@ -16,14 +16,25 @@ from browsing import ROOT, Server, map_view, offline_page, open_map, paste_artic
 pytestmark = pytest.mark.browser
 
 
-def test_one_marker_per_visible_town_or_district(browser, server):
+def test_one_marker_per_town_or_district_where_events_happened_and_the_parties_faded(browser, server):
     page = offline_page(browser)
     frame = open_map(page, server.url)
     ids = frame.locator(".mv-marker").evaluate_all("els => els.map(e => e.dataset.placeId)")
+    # the clashes' districts and the July meeting's Tehran; Yerevan and Baku are only parties
+    assert sorted(ids) == sorted(["geonames:112931", "district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"])
+    # countries are polygons and borders are lines, not pins
+    assert frame.locator("path.leaflet-interactive").count() >= 2
+    page.close()
+
+    page = offline_page(browser)
+    frame = open_map(page, server.url + "?parties=1")
+    ids = frame.locator(".mv-marker").evaluate_all("els => els.map(e => e.dataset.placeId)")
     assert sorted(ids) == sorted(["geonames:112931", "geonames:616052", "geonames:587084",
                                   "district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"])
-    # countries are polygons and borders are lines, not pins
-    assert frame.locator("path.leaflet-interactive").count() >= 5
+    faded = frame.locator(".mv-marker.mv-party").evaluate_all("els => els.map(e => e.dataset.placeId)")
+    assert sorted(faded) == ["geonames:587084", "geonames:616052"]
+    assert frame.locator(".mv-marker.mv-party").first.evaluate("e => getComputedStyle(e).opacity") == "0.6"
+    assert page.locator(".st-key-parties input").is_checked()
     page.close()
 
 
@@ -37,6 +48,8 @@ def test_clicking_lachin_opens_its_popup_with_the_azerbaijani_account(browser, s
     text = popup.inner_text()
     assert "Dashkasan, Kalbajar and Lachin" in text
     assert "Azerbaijan offered a completely different account" in text
+    # the event at this place, with its parties and who reports it
+    assert "Armed clash · happened here" in text and "reported by Azerbaijan" in text and "Armenia (actor)" in text
     assert "Coordinates:" in text
     page.close()
 
@@ -117,7 +130,7 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(browser, hostile_s
 
     dialogs: list[str] = []
     page = offline_page(browser, dialogs)
-    frame = open_map(page, hostile_server.url + "?type=%3Cscript%3Ealert(1)%3C/script%3E&place=%22%3E%3Cimg%20src=x%20onerror=alert(2)%3E")
+    frame = open_map(page, hostile_server.url + "?parties=1&type=%3Cscript%3Ealert(1)%3C/script%3E&place=%22%3E%3Cimg%20src=x%20onerror=alert(2)%3E")
     page.get_by_text("<img src=x onerror=alert('i1')>").first.wait_for(timeout=15_000)  # the title, as text
     markers = frame.locator(".mv-marker")
     for k in range(markers.count()):

@@ -17,11 +17,13 @@ pytestmark = pytest.mark.browser
 def expected(geoparser, text: str) -> tuple[set[str], int]:
     """Marker names and the number of event types in the legend, as a lone parse gives them."""
     from mapview.article import article_from_text
-    from mapview.view import options_for
+    from mapview.view import View, options_for, visible_places
 
     doc = geoparser.parse(article_from_text(text))
-    names = {p.name for p in doc.places if p.kind in ("city", "district") and p.lat is not None}
-    return names, len(options_for(doc, [doc.article.id]).types)
+    opts = options_for(doc, [doc.article.id])
+    shown = visible_places(doc, View(doc.article.id, opts.types, opts.kinds), opts)  # where events happened
+    names = {p.name for p in shown if p.kind in ("city", "district") and p.lat is not None}
+    return names, len(opts.types)
 
 
 async def one_reader(browser, url: str, text: str, wanted: set[str]) -> tuple[set[str], int]:

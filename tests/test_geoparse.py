@@ -249,8 +249,15 @@ def test_taxonomy_file_has_labels_and_codes():
     from mapview.events import Taxonomy
 
     taxonomy = Taxonomy()
-    assert taxonomy.keys == ["armed_clash", "shelling_strike", "military_posture", "meeting_call", "appeal",
-                             "accusation", "warning", "territorial_claim", "agreement", "statement"]
+    assert taxonomy.keys == ["armed_clash", "shelling_strike", "attack", "disaster", "protest", "military_posture", "meeting_call",
+                             "appeal", "accusation", "warning", "territorial_claim", "agreement", "statement"]
+    # what is done and what is said: the role rules read it (mapview.roles); ACLED codes no rhetoric
+    acts = {k for k, t in taxonomy.types.items() if t.act}
+    assert acts == {"armed_clash", "shelling_strike", "attack", "disaster", "protest", "military_posture", "meeting_call",
+                    "territorial_claim", "agreement"}
+    assert {k for k, t in taxonomy.types.items() if t.violent} == {"armed_clash", "shelling_strike", "attack", "disaster"}
+    assert all(not taxonomy.types[k].acled for k in ("statement", "appeal", "accusation", "warning"))
+    assert (taxonomy.types["armed_clash"].acled, taxonomy.types["armed_clash"].acled_sub) == ("Battles", "Armed clash")
     codes = {k: (t.plover, t.cameo) for k, t in taxonomy.types.items()}
     assert codes["armed_clash"] == ("ASSAULT", ("19",))
     assert codes["shelling_strike"][1] == ("195",)

@@ -16,8 +16,13 @@ TOWNS_AND_DISTRICTS = {"geonames:112931", "geonames:616052", "geonames:587084",
                        "district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"}
 
 
-def new_app(**params) -> AppTest:
+def new_app(parties: str | None = "1", **params) -> AppTest:
+    """The page, with ``params`` in its address. Most tests look at every place an article names,
+    so the parties switch is on unless ``parties=None`` (the default view, only where events
+    happened, has tests of its own)."""
     at = AppTest.from_file(APP, default_timeout=90)
+    if parties is not None:
+        at.query_params["parties"] = parties
     for key, value in params.items():
         at.query_params[key] = value
     return at
@@ -57,6 +62,40 @@ def html_text(at: AppTest) -> str:
 @pytest.fixture(scope="module")
 def default_app():
     return new_app().run()
+
+
+def test_a_plain_link_shows_where_events_happened_and_the_switch_brings_the_parties_back():
+    at = new_app(parties=None).run()
+    assert not at.exception
+    # the clashes happened in the three districts; the July meeting in Tehran. Yerevan and Baku
+    # are parties ("clashes between Yerevan and Baku"), not places where anything happened
+    assert markers(at) == {"geonames:112931", "district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"}
+    assert "parties" not in params(at)
+    at.toggle(key="parties").set_value(True).run()
+    assert markers(at) == TOWNS_AND_DISTRICTS and params(at)["parties"] == "1"
+    js = map_args(at)["feature_group"]
+    assert js.count("mv-party") == 2  # Yerevan and Baku drawn small and faded, the others full
+    # a clash alone: where clashes happened, not where concern about them was voiced
+    at.toggle(key="parties").set_value(False).run()
+    for cb in at.sidebar.checkbox:
+        if cb.key.startswith("type_") and cb.key != "type_armed_clash":
+            cb.uncheck()
+    at.run()
+    assert markers(at) == {"district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"}
+    assert all_values(at, "type") == ["armed_clash"]
+
+
+def test_the_events_table_lists_events_and_a_row_selects_where_it_happened():
+    at = new_app(parties=None).run()
+    table = at.dataframe[0].value
+    assert list(table.columns)[:3] == ["Type", "Where", "Parties"]
+    clash = table[table["Where"].str.contains("Lachin")].iloc[0]
+    assert clash["Type"] == "Armed clash" and clash["Reported by"] == "Azerbaijan" and "Armenia" in clash["Parties"]
+    # both accounts of the fighting stay, each with who gives it
+    assert {"Armenian premiership", "Azerbaijan", "Azerbaijani news agency Trend"} <= set(table["Reported by"])
+    counts = {c.label.split(" (")[0]: int(c.label.split("(")[1].rstrip(")")) for c in at.sidebar.checkbox
+              if c.key.startswith("type_")}
+    assert sum(counts.values()) == len(table)  # the sidebar counts events, as the table lists them
 
 
 def test_default_load_shows_every_place_and_writes_the_url(default_app):
@@ -114,7 +153,7 @@ def test_no_types_selected_is_an_explicit_url_value():
     at.button(key="no_types").click().run()
     assert all_values(at, "type") == ["none"]
     assert markers(at) == set()
-    assert any("No place matches" in i.value for i in at.info)
+    assert any("No event of the ticked types" in i.value for i in at.info)
 
 
 def test_deep_link_restores_filter_and_selected_place():

@@ -62,6 +62,14 @@ def cmd_extract(args) -> int:
         out = dumps(doc.to_geojson())
     elif args.format == "csv":
         out = doc.to_csv()
+    elif args.format == "events":
+        from mapview.acled import events_csv
+
+        out = events_csv(doc, default_geoparser().taxonomy.types)
+    elif args.format == "events-geojson":
+        from mapview.acled import events_geojson
+
+        out = dumps(events_geojson(doc, default_geoparser().taxonomy.types))
     else:
         out = dumps(doc.to_dict())
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
@@ -200,6 +208,31 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_evaluate_events(args) -> int:
+    import os
+
+    from mapview.evaluate import select
+    from mapview.evaluate_events import GoldError, evaluate, format_report, load_gold
+
+    corpora = Path(args.corpora or os.environ.get("MAPVIEW_CORPORA") or Path.cwd().parent / "shared" / "corpora")
+    try:
+        gold = load_gold(args.gold)
+        parts = [args.part] if args.part != "each" else ["all", "tune", "holdout"]
+        reports = {}
+        for part in parts:
+            chosen = gold if part == "all" else [d for d in gold if d.get("part") == part]
+            reports[part] = evaluate(chosen, corpora)
+    except OSError as exc:
+        raise InputError(f"{args.gold}: {exc.strerror}") from None
+    except GoldError as exc:
+        raise InputError(str(exc)) from None
+    if args.json:
+        print(json.dumps(reports[parts[0]] if len(parts) == 1 else reports))
+    else:
+        print("\n\n".join(format_report(f"{args.gold} ({part})", r) for part, r in reports.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from mapview.geocode import USER_AGENT
 
@@ -208,7 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="geoparse an article and write places, mentions and quotes")
     ex.add_argument("file", nargs="?", help="article text file, or - for standard input")
-    ex.add_argument("--format", choices=("geojson", "csv", "json"), default="geojson")
+    ex.add_argument("--format", choices=("geojson", "csv", "json", "events", "events-geojson"), default="geojson",
+                    help="geojson: one Feature per place; csv: one row per mention; json: everything; events: one "
+                         "row per event and place where it happened, in ACLED's columns; events-geojson: one "
+                         "Feature per event at its location")
     ex.add_argument("--home", metavar="PLACE",
                     help='where the outlet is based, a prior for ambiguous names: "Pendleton, Oregon, US", '
                          '"US" or "45.67, -118.79" (default: the article\'s source_home, else its URL\'s outlet)')
@@ -239,6 +275,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--predictions", metavar="OUT.jsonl", help="also write the predictions (one corpus)")
     ev.set_defaults(func=cmd_evaluate)
+
+    ee = sub.add_parser("evaluate-events", help="measure event records against hand annotation")
+    ee.add_argument("gold", metavar="GOLD.jsonl", help="annotated events (data/gold/events.jsonl)")
+    ee.add_argument("--part", choices=("all", "tune", "holdout", "each"), default="all",
+                    help="the articles marked tune or holdout in the gold file, all, or each in turn")
+    ee.add_argument("--corpora", metavar="DIR", help="where the corpora the gold lines name are "
+                                                      "(default: $MAPVIEW_CORPORA, else ../shared/corpora)")
+    ee.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ee.set_defaults(func=cmd_evaluate_events)
     return parser
 
 

@@ -28,6 +28,9 @@ class EventType:
     symbol: str
     icon: str = ""  # SVG path data in a 12 x 12 box: the marker symbol, the same in every browser
     acled: str = ""
+    acled_sub: str = ""
+    act: bool = False  # names something done, not said (see data/event_types.toml)
+    violent: bool = False  # carries its sentence's casualty claims
     fallback: bool = False
     suppressed_by: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
@@ -74,6 +77,8 @@ class Taxonomy:
             self.types[key] = EventType(
                 key=key, label=spec["label"], plover=spec["plover"], cameo=tuple(spec["cameo"]),
                 colour=spec["colour"], symbol=spec["symbol"], icon=spec.get("icon", ""), acled=spec.get("acled", ""),
+                acled_sub=spec.get("acled_sub", ""), act=bool(spec.get("act", False)),
+                violent=bool(spec.get("violent", False)),
                 fallback=spec.get("fallback", False), suppressed_by=tuple(spec.get("suppressed_by", ())),
                 cues=tuple(spec["cues"]),
             )
@@ -100,17 +105,19 @@ class Taxonomy:
         low = sentence.lower()
         exact = len(low) == len(sentence)  # a few characters ("İ") change length in lower case
 
-        def search(lower: re.Pattern, any_case: re.Pattern) -> str | None:
-            if exact:  # the lower-case text without IGNORECASE: same offsets, four times faster
-                m = lower.search(low)
-                return sentence[m.start():m.end()] if m else None
-            m = any_case.search(sentence)
-            return m.group(0) if m else None
+        def search(lower: re.Pattern, any_case: re.Pattern, act: bool = False) -> str | None:
+            pattern, target = (lower, low) if exact else (any_case, sentence)
+            for m in pattern.finditer(target):
+                # an act only plotted, planned, foiled or threatened did not happen
+                if act and _UNREALISED.search(low[max(0, m.start() - 40):m.start()]):
+                    continue
+                return sentence[m.start():m.end()]
+            return None
 
         cues: dict[str, str] = {}
         if search(self._any_cue, self._any_cue_i) is not None:
             for t in self.types.values():
-                if not t.fallback and (cue := search(t.lower_pattern, t.pattern)) is not None:
+                if not t.fallback and (cue := search(t.lower_pattern, t.pattern, t.act)) is not None:
                     cues[t.key] = cue
         for key in list(cues):
             if any(s in cues for s in self.types[key].suppressed_by):
@@ -122,6 +129,8 @@ class Taxonomy:
         return Typing(tuple(k for k in self.types if k in cues), cues)
 
 
+_UNREALISED = re.compile(r"\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?|foiled|thwart(?:ed|ing)?|threat(?:en|ens|ened|ening)"
+                         r"|prevent(?:ed|ing)?)\s+(?:to\s+)?(?:(?:a|an|the|another|new)\s+)?(?:[\w-]+\s+){0,2}$")
 _NUMBER = r"(?:\d[\d,]*(?:\s*[-–]\s*\d[\d,]*)?|hundreds|thousands|dozens|scores|tens|several|many|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}

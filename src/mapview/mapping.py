@@ -295,9 +295,12 @@ MAP_CSS = """
 .mv-marker span{background:#fff;border-radius:50%;width:14px;height:14px;display:flex;align-items:center;justify-content:center}
 .mv-icon:focus-visible{outline:none}.mv-icon:focus-visible .mv-marker{box-shadow:0 0 0 3px #000,0 0 0 5px #fff}
 .mv-marker.mv-uncertain{outline:2px dashed #222;outline-offset:2px}
+.mv-marker.mv-party{opacity:.6;width:16px;height:16px;box-shadow:0 0 0 1px #555}
+.mv-marker.mv-party span{width:10px;height:10px}
 .mv-marker.mv-selected{transform:scale(1.45);box-shadow:0 0 0 3px #000,0 0 10px 4px rgba(255,200,0,.9)}
 .mv-popup{font-size:13px;line-height:1.4}
 .mv-popup h4{margin:0 0 .2em;font-size:15px}
+.mv-events{margin:.3em 0;padding-left:1.1em;font-size:12px}
 .mv-kind,.mv-prov,.mv-more{font-size:11px;color:#555;margin:.2em 0}
 .mv-legend-box{background:rgba(255,255,255,.88);padding:4px 6px;border-radius:4px;font:11px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .mv-legend-box i{display:inline-flex;align-items:center;justify-content:center;width:14px;height:14px;border-radius:50%;
@@ -439,15 +442,19 @@ def zoom_for(south: float, west: float, north: float, east: float, width_px: int
 def layers(doc: GeoDoc, visible: list[Place], place_excerpts: dict[str, list[Excerpt]],
            taxonomy: dict[str, EventType], selected_types: tuple[str, ...], selected: str | None,
            *, show_polygons: bool = True, show_borders: bool = True,
-           type_counts: dict[str, int] | None = None) -> list[folium.FeatureGroup]:
+           type_counts: dict[str, int] | None = None,
+           located: frozenset[str] | None = None) -> list[folium.FeatureGroup]:
     """The layers that follow the filter: polygons, border lines and outlines, markers, legend.
 
+    ``located`` are the visible places where a selected event happened; the others (parties,
+    places only mentioned) are drawn hollow and faded. None: every place counts as located.
     Their data is serialised once per view of a document and reused on every rerun."""
-    key = (id(doc), tuple(p.id for p in visible), selected_types, selected, show_polygons, show_borders)
+    located = frozenset(p.id for p in visible) if located is None else located
+    key = (id(doc), tuple(p.id for p in visible), selected_types, selected, show_polygons, show_borders, located)
     payload = _LAYER_CACHE.get(key, doc)
     if payload is None:
         payload = _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selected,
-                                 show_polygons=show_polygons, show_borders=show_borders)
+                                 show_polygons=show_polygons, show_borders=show_borders, located=located)
         _LAYER_CACHE.put(key, doc, payload)
     polygons_json, borders_json, markers_kind, markers_json = payload
     polygons = Layer(name="Countries and regions")
@@ -499,9 +506,14 @@ class _PayloadCache:
 _LAYER_CACHE = _PayloadCache()
 
 
-def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selected, *, show_polygons, show_borders):
+def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selected, *, show_polygons, show_borders,
+                   located=frozenset()):
+    chosen_types = set(selected_types)
+
     def types_of(p: Place) -> tuple[str, ...]:
-        return tuple(t for t in p.event_types if t in selected_types)
+        if p.id in located:
+            return tuple(t for t in p.located_types if t in chosen_types)
+        return tuple(t for t in dict.fromkeys((*p.event_types, *p.involved_types)) if t in chosen_types)
 
     towns = [p for p in visible if p.kind.is_marker and p.lat is not None]
     areas = [p for p in visible if not p.kind.is_marker]
@@ -515,18 +527,20 @@ def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selec
         colour = colour_of(types, taxonomy)
         is_selected = place.id == selected
         popup = popup_html(doc, place, place_excerpts.get(place.id, []), taxonomy, selected_types)
+        party = place.id not in located
         common = {"tooltip": esc(polygon_tooltip(place)), "popup": popup,
                   "open": [place.lat, place.lon] if is_selected and place.lat is not None else None}
         geometries = [g for g in (display_geometry(pid) for pid in place.polygon_id.split("|") if pid) if g]
         if place.kind is Kind.BORDER:
             if not show_borders:
                 continue
-            style = _style(colour, weight=6 if is_selected else 4, dash="8 6")
+            style = _style(colour, weight=6 if is_selected else (2 if party else 4), dash="2 6" if party else "8 6")
             target = border_features
         else:
             if not show_polygons:
                 continue
-            style = _style(colour, fill=0.35 if is_selected else 0.18, weight=3 if is_selected else 1.5)
+            style = _style(colour, fill=0.35 if is_selected else (0.03 if party else 0.18),
+                           weight=3 if is_selected else 1.5, dash="3 5" if party else None)
             target = polygon_features
         if geometries:
             for g in geometries:
@@ -560,7 +574,8 @@ def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selec
     for p in towns:
         types = types_of(p)
         is_selected = p.id == selected
-        rows.append([p.lat, p.lon, marker_html(p, types, taxonomy, is_selected), esc(tooltip_text(p)),
+        rows.append([p.lat, p.lon, marker_html(p, types, taxonomy, is_selected, party=p.id not in located),
+                     esc(tooltip_text(p)),
                      popup_html(doc, p, place_excerpts.get(p.id, []), taxonomy, selected_types),
                      1000 if is_selected else 0, is_selected, p.id, esc(p.name)])
     return polygons_json, borders_json, "markers", safe_json(rows)

@@ -28,6 +28,7 @@ from mapview.settings import ALTERNATIVES_SHOWN, UNCERTAIN_CONFIDENCE, WEAK_TOWN
 from mapview.util import today
 from mapview.quotes import Quote, find_quotes
 from mapview.recognize import Mention, Recognizer
+from mapview.roles import EventRecord, Role, extract_events
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class Place:
     quote_indices: tuple[int, ...]
     alternatives: tuple[Alternative, ...] = ()  # other candidates for its names, best first
     ranked: Alternative | None = None  # this place as the gazetteer's ranking scored it, when it did
+    #: (event type, role) of every event that concerns it, in text order (mapview.roles)
+    event_roles: tuple[tuple[str, str], ...] = ()
 
     if TYPE_CHECKING:  # the record's fields read through (see _read_through); typed loosely here
         def __getattr__(self, name: str) -> Any: ...
@@ -129,6 +132,18 @@ class Place:
         return explain(self.ranked.features, runner_up.features)
 
     @property
+    def located_types(self) -> tuple[str, ...]:
+        """The types of the events that happened here (role ``location``), taxonomy order kept
+        from ``event_types`` where it has them."""
+        here = {t for t, r in self.event_roles if r == Role.LOCATION}
+        return tuple(dict.fromkeys([t for t in self.event_types if t in here] + sorted(here - set(self.event_types))))
+
+    @property
+    def involved_types(self) -> tuple[str, ...]:
+        """The types of every event it has any part in, or is mentioned by."""
+        return tuple(dict.fromkeys(t for t, _ in self.event_roles))
+
+    @property
     def roles(self) -> tuple[MentionRole, ...]:
         return tuple(dict.fromkeys(m.role for m in self.mentions))
 
@@ -157,6 +172,8 @@ class Place:
                 "surface_forms": list(self.surface_forms), "roles": [str(r) for r in self.roles],
                 "mentions": [asdict(m) for m in self.mentions], "sentences": list(self.sentences),
                 "event_types": list(self.event_types), "quote_indices": list(self.quote_indices),
+                "located_types": list(self.located_types),
+                "event_roles": [{"type": t, "role": r} for t, r in self.event_roles],
                 "queries": list(self.queries), "uncertain": self.uncertain,
                 "why_chosen": [{"feature": f, "points": v} for f, v in self.why_chosen()],
                 "alternatives": [{"id": a.id, "name": a.name, "kind": str(a.kind), "country_code": a.country_code,
@@ -199,6 +216,8 @@ class GeoDoc:
     cache_additions: tuple[tuple[CacheKey, CacheEntry], ...] = field(default=(), compare=False, repr=False)
     #: where the outlet is based, as resolution used it (None: not known)
     home: PlaceRecord | None = None
+    #: what happened, where, who took part, who says so (mapview.roles)
+    events: tuple[EventRecord, ...] = ()
 
     # -- lookups (cached_property writes the instance's __dict__ directly, which frozen allows) ----
 
@@ -224,6 +243,18 @@ class GeoDoc:
     def place(self, place_id: str) -> Place | None:
         return self.places_by_id.get(place_id)
 
+    @cached_property
+    def _events_by_place(self) -> dict[str, tuple[EventRecord, ...]]:
+        out: dict[str, list[EventRecord]] = {}
+        for e in self.events:
+            for pid in dict.fromkeys(p.place_id for p in e.places):
+                out.setdefault(pid, []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def events_of(self, place_id: str) -> tuple[EventRecord, ...]:
+        """The events that concern a place, in text order."""
+        return self._events_by_place.get(place_id, ())
+
     @property
     def __geo_interface__(self) -> dict:
         """The places as a GeoJSON FeatureCollection (shapely, geopandas and folium read it)."""
@@ -248,6 +279,8 @@ class GeoDoc:
                                  for m in p.mentions],
                     "quotes": [{"text": q.text, "speaker": q.speaker, "start": q.start, "end": q.end}
                                for q in (self.quotes[i] for i in p.quote_indices)],
+                    "events": [{"id": e.id, "type": e.type, "role": r}
+                               for e in self.events_of(p.id) for r in dict.fromkeys(e.role_of(p.id))],
                     "surface_forms": list(p.surface_forms), "polygon_id": p.polygon_id or None,
                     "source": p.source_text, "source_ref": p.source_ref, "confidence": p.confidence,
                     "retrieved": p.retrieved,
@@ -283,7 +316,7 @@ class GeoDoc:
         return {"article": asdict(self.article), "sentences": [asdict(s) for s in self.sentences],
                 "mentions": [asdict(m) for m in self.mentions], "places": [p.to_dict() for p in self.places],
                 "quotes": [asdict(q) for q in self.quotes], "unresolved": [asdict(u) for u in self.unresolved],
-                "event_type_keys": list(self.event_type_keys)}
+                "event_type_keys": list(self.event_type_keys), "events": [asdict(e) for e in self.events]}
 
     def to_jsonl_record(self) -> dict:
         """The line format ``mapview extract --jsonl`` writes and the scorer reads."""
@@ -294,7 +327,11 @@ class GeoDoc:
                              "name": p.name if p else None, "kind": str(p.kind) if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
                              "country_code": (p.country_code or None) if p else None,
                              "polygon_id": (p.polygon_id or None) if p else None})
-        return {"id": self.article.id, "mentions": mentions}
+        index = {(m.start, m.end): k for k, m in enumerate(self.mentions)}
+        events = [{"id": e.id, "type": e.type, "reported_by": e.reported_by,
+                   "places": [{"start": p.start, "end": p.end, "role": p.role, "mention": index.get((p.start, p.end))}
+                              for p in e.places]} for e in self.events]
+        return {"id": self.article.id, "mentions": mentions, "events": events}
 
 
 def _csv_safe(value: str) -> str:
@@ -352,11 +389,15 @@ class Geoparser:
         typed = self._type_sentences(text, sentences, quotes)
         linked = _link_quotes(quotes, sentences, mentions, typed)
         alternatives = {q: self._alternatives(q, contexts[q]) for q in {m.query for m in mentions if m.place_id}}
-        places = _places(mentions, resolutions, typed, linked, alternatives)
+        kinds = {m.place_id: r.place.kind for m in mentions if m.place_id
+                 for r in (resolutions[m.query],) if r.place is not None}
+        events = extract_events(text, typed, mentions, linked, self.taxonomy, kinds, article.date)
+        places = _places(mentions, resolutions, typed, linked, alternatives, events)
         unresolved = _unresolved(mentions, resolutions)
         additions = tuple(dict(entry for r in resolutions.values() if (entry := r.cache_entry()) is not None).items())
         report("Done", 1.0)
-        return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys), additions, home)
+        return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys), additions, home,
+                      events)
 
     def _role(self, role: MentionRole, place: PlaceRecord | None) -> MentionRole:
         """A name the recogniser took for a capital standing for its government ("Athens said")
@@ -503,8 +544,12 @@ def _not_a_place(place: PlaceRecord | None) -> bool:
     return place is not None and place.is_not_a_place
 
 
-def _places(mentions, resolutions, typed, quotes, alternatives=None) -> tuple[Place, ...]:
+def _places(mentions, resolutions, typed, quotes, alternatives=None, events=()) -> tuple[Place, ...]:
     alternatives = alternatives or {}
+    roles_of: dict[str, dict[tuple[str, str], None]] = {}
+    for e in events:
+        for ep in e.places:
+            roles_of.setdefault(ep.place_id, {})[(e.type, ep.role)] = None
     grouped: dict[str, list[ResolvedMention]] = {}
     records: dict[str, tuple[PlaceRecord, Resolution]] = {}
     for m in mentions:
@@ -536,6 +581,7 @@ def _places(mentions, resolutions, typed, quotes, alternatives=None) -> tuple[Pl
         places.append(Place(
             record, resolution.served_from, resolution.retrieved, tuple(ms), tuple(types), quote_indices,
             _merge_alternatives(place_id, [alternatives.get(m.query, ()) for m in ms]), ranked,
+            tuple(roles_of.get(place_id, ())),
         ))
     places.sort(key=lambda p: p.mentions[0].start)
     return tuple(places)

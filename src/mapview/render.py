@@ -54,10 +54,16 @@ def ring_css(types: Sequence[str], taxonomy: dict[str, EventType]) -> str:
     return f"conic-gradient({stops})"
 
 
-def marker_html(place: Place, types: Sequence[str], taxonomy: dict[str, EventType], selected: bool) -> str:
+def marker_html(place: Place, types: Sequence[str], taxonomy: dict[str, EventType], selected: bool,
+                party: bool = False) -> str:
+    """A place's marker: a ring of its event types' colours around its main type's symbol; small
+    and faded when no selected event happened there (a party, or a place only mentioned)."""
     primary = types[0] if types else None
-    classes = "mv-marker" + (" mv-selected" if selected else "") + (" mv-uncertain" if place.uncertain else "")
-    doubt = ' aria-description="uncertain: check this place"' if place.uncertain else ""
+    classes = ("mv-marker" + (" mv-selected" if selected else "") + (" mv-uncertain" if place.uncertain else "")
+               + (" mv-party" if party else ""))
+    notes = (["uncertain: check this place"] if place.uncertain else []) + (
+        ["a party to the events or only mentioned; they did not happen here"] if party else [])
+    doubt = f' aria-description="{esc("; ".join(notes))}"' if notes else ""
     return (f'<div class="{classes}" data-place-id="{esc(place.id)}" role="img" aria-label="{esc(place.name)}"{doubt} '
             f'style="background:{ring_css(types, taxonomy)}"><span>{symbol_html(primary)}</span></div>')
 
@@ -172,12 +178,52 @@ def popup_html(doc: GeoDoc, place: Place, excerpts: Sequence[Excerpt], taxonomy:
              f'<h4>{esc(place.name)}</h4>',
              f'<div class="mv-kind">{esc(kind)}{" · " + esc(place.country_code) if place.country_code else ""}'
              f' · {len(place.mentions)} mention{"s" if len(place.mentions) != 1 else ""}: {esc(forms)}</div>']
+    parts.append(events_html(doc, place, taxonomy, selected_types))
     for e in excerpts[:POPUP_EXCERPTS]:
         parts.append(excerpt_html(doc, e, taxonomy, selected_types, focus=place.id))
     if len(excerpts) > POPUP_EXCERPTS:
         parts.append(f'<div class="mv-more">{len(excerpts) - POPUP_EXCERPTS} more in the panel</div>')
     parts.append(f'<div class="mv-prov">Coordinates: {esc(provenance(place))}</div></div>')
     return "".join(parts)
+
+
+POPUP_EVENTS = 4
+ROLE_LABELS = {"location": "happened here", "actor": "a party", "source": "where it was said or reported from",
+               "mentioned": "only mentioned"}
+
+
+def event_line(doc: GeoDoc, event, taxonomy: dict[str, EventType], place_id: str | None = None) -> str:
+    """One event as plain words: type, role of the place, when, the others involved, who reports
+    it, casualties claimed. Escaped HTML."""
+    by_id = doc.places_by_id
+    bits = [f"<b>{esc(taxonomy[event.type].label)}</b>" if event.type in taxonomy else f"<b>{esc(event.type)}</b>"]
+    if place_id is not None:
+        roles = ", ".join(ROLE_LABELS.get(r, r) for r in dict.fromkeys(event.role_of(place_id)))
+        bits.append(f"<i>{esc(roles)}</i>")
+    if event.when is not None:
+        bits.append(esc(event.when.text + (f" ({event.when.date})" if event.when.date else "")))
+    others = [f"{esc(by_id[p.place_id].name)} ({esc(p.role)})" for p in event.places
+              if p.place_id != place_id and p.place_id in by_id and p.role != "mentioned"]
+    if others:
+        bits.append("with " + ", ".join(dict.fromkeys(others)))
+    if event.reported_by:
+        bits.append("reported by " + esc(event.reported_by))
+    for c in event.fatalities:
+        bits.append(f"{esc(c.count)} {esc(c.kind)}" + (f" (claimed by {esc(c.claimed_by)})" if c.claimed_by else ""))
+    return " · ".join(bits)
+
+
+def events_html(doc: GeoDoc, place: Place, taxonomy: dict[str, EventType], selected_types: Sequence[str]) -> str:
+    """The events of the selected types that concern a place, those that happened there first."""
+    chosen = set(selected_types)
+    events = [e for e in doc.events if e.type in chosen and e.role_of(place.id)]
+    if not events:
+        return ""
+    events.sort(key=lambda e: ("location" not in e.role_of(place.id), e.start))
+    items = "".join(f"<li>{event_line(doc, e, taxonomy, place.id)}</li>" for e in events[:POPUP_EVENTS])
+    more = (f'<div class="mv-more">{len(events) - POPUP_EVENTS} more events in the table</div>'
+            if len(events) > POPUP_EVENTS else "")
+    return f'<ul class="mv-events">{items}</ul>{more}'
 
 
 def tooltip_text(place: Place) -> str:

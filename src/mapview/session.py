@@ -27,7 +27,7 @@ State = MutableMapping[str, Any]
 def apply_view(state: State, view: View, opts: Options) -> None:
     """Set every widget of the page to show ``view``."""
     state.update({f"type_{t}": t in view.types for t in opts.types} | {f"kind_{k}": k in view.kinds for k in opts.kinds})
-    state.update(article=view.article, place=view.place, map_center=list(view.centre) if view.centre else None,
+    state.update(article=view.article, place=view.place, parties=view.parties, map_center=list(view.centre) if view.centre else None,
                  map_zoom=view.zoom, panel_place=view.place or "")
 
 
@@ -35,7 +35,7 @@ def current_view(state: State, article_id: str, opts: Options) -> View:
     centre = tuple(state["map_center"]) if state.get("map_center") else None
     return View(article_id, tuple(t for t in opts.types if state.get(f"type_{t}", True)),
                 tuple(k for k in opts.kinds if state.get(f"kind_{k}", True)), state.get("place"), centre,
-                state.get("map_zoom") if centre else None)
+                state.get("map_zoom") if centre else None, bool(state.get("parties", False)))
 
 
 def select_place(state: State, place: Place | PlaceRecord | None = None) -> None:

@@ -3,7 +3,11 @@
 A view is an article, the selected event types and place kinds, the selected place and
 optionally the map's centre and zoom. It round-trips through ordinary query parameters::
 
-    ?article=mehr-armenia-azerbaijan-clashes&type=armed_clash&type=appeal&kind=city&place=district:AZ-LAC
+    ?article=mehr-armenia-azerbaijan-clashes&type=armed_clash&type=appeal&kind=city&place=district:AZ-LAC&parties=1
+
+By default a view shows where the selected events *happened* (places in the role ``location``);
+``parties=1`` also shows their parties and the places they only mention, drawn apart. Links made
+before the switch existed open with the default.
 
 ``type=none`` / ``kind=none`` mean "nothing selected" (an empty list would drop the parameter).
 Every value from a URL is hostile until checked: unknown or malformed values are dropped and
@@ -37,10 +41,13 @@ class View:
     place: str | None = None
     centre: tuple[float, float] | None = None
     zoom: int | None = None
+    parties: bool = False  # also show parties and places only mentioned
 
     def to_query(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = {"article": self.article,
                                               "type": list(self.types) or NONE, "kind": list(self.kinds) or NONE}
+        if self.parties:
+            params["parties"] = "1"
         if self.place:
             params["place"] = self.place
         if self.centre is not None and self.zoom is not None:
@@ -59,7 +66,7 @@ class Options:
 
 
 def options_for(doc: GeoDoc, articles: Iterable[str]) -> Options:
-    present_types = {t for s in doc.sentences for t in s.event_types}
+    present_types = {t for s in doc.sentences for t in s.event_types} | {e.type for e in doc.events}
     kinds_present = {p.kind for p in doc.places}
     return Options(tuple(articles), tuple(t for t in doc.event_type_keys if t in present_types),
                    tuple(k for k in PAGE_KINDS if k in kinds_present), frozenset(p.id for p in doc.places))
@@ -113,7 +120,14 @@ def view_from_query(params: Mapping[str, list[str]], article: str, options: Opti
             notices.append(f"malformed view {_shown(','.join(views))} ignored (expected lat,lon,zoom)")
         else:
             centre, zoom = parsed
-    return View(article, types, kinds, place, centre, zoom), notices
+    parties = False
+    switch = _values(params, "parties", notices)
+    if switch:
+        if switch[0] in ("1", "0"):
+            parties = switch[0] == "1"
+        else:
+            notices.append(f"malformed parties {_shown(switch[0])} ignored (expected 1 or 0)")
+    return View(article, types, kinds, place, centre, zoom, parties), notices
 
 
 def _choose(values: list[str] | None, allowed: tuple[str, ...], what: str, notices: list[str]) -> tuple[str, ...]:
@@ -151,21 +165,47 @@ def _shown(value: str) -> str:
 
 # -- filtering -------------------------------------------------------------------------------
 
+def is_located(place: Place, view: View) -> bool:
+    """An event of a selected type happened here."""
+    return bool(set(place.located_types) & set(view.types))
+
+
 def is_visible(place: Place, view: View, all_types: tuple[str, ...]) -> bool:
+    """Where a selected event happened; with ``view.parties``, also every place a selected event
+    concerns or its sentence names (and, with every type selected, places no event concerns)."""
     if place.kind not in view.kinds:
         return False
-    if not place.event_types:
+    if is_located(place, view):
+        return True
+    if not view.parties:
+        return False
+    if not place.event_types and not place.event_roles:
         return set(view.types) == set(all_types)  # untyped places show only when nothing is filtered out
-    return bool(set(place.event_types) & set(view.types))
+    return bool((set(place.event_types) | set(place.involved_types)) & set(view.types))
 
 
 def visible_places(doc: GeoDoc, view: View, options: Options) -> list[Place]:
     return [p for p in doc.places if is_visible(p, view, options.types)]
 
 
+def located_ids(places: Iterable[Place], view: View) -> frozenset[str]:
+    """Of these places, those where a selected event happened (drawn full; the others faded)."""
+    return frozenset(p.id for p in places if is_located(p, view))
+
+
 def type_counts(doc: GeoDoc) -> Counter:
-    """Sentences per event type."""
-    return Counter(t for s in doc.sentences for t in s.event_types)
+    """Events per event type."""
+    return Counter(e.type for e in doc.events)
+
+
+def shown_types(place: Place, view: View) -> tuple[str, ...]:
+    """The selected types a place's marker carries: those of the events that happened there, or,
+    for a party or a place only mentioned, those of the events it is involved in."""
+    selected = set(view.types)
+    here = tuple(t for t in place.located_types if t in selected)
+    if here:
+        return here
+    return tuple(t for t in dict.fromkeys((*place.event_types, *place.involved_types)) if t in selected)
 
 
 def primary_type(place_or_types, selected: Iterable[str] | None = None) -> str | None:
@@ -285,3 +325,42 @@ def page_of(items: list, page: int, per_page: int) -> tuple[list, int, int]:
 
 def zoom_for_place(place: Place | PlaceRecord) -> int:
     return ZOOM_TOWN if place.kind.is_marker else ZOOM_AREA
+
+
+# -- the events table ----------------------------------------------------------------------------
+
+EVENT_COLUMNS = ("Type", "Where", "Parties", "When", "Reported by", "Casualties claimed", "Sentence")
+
+
+def event_rows(doc: GeoDoc, view: View, taxonomy, reported_by: str = "") -> list[dict]:
+    """The events of the selected types as table rows (plain text: the table escapes nothing and
+    needs nothing escaped), in text order; ``reported_by`` keeps only one source's accounts.
+    Each row also carries ``_id`` and ``_places`` (the places to select: where it happened, else
+    its parties)."""
+    by_id = doc.places_by_id
+    selected = set(view.types)
+    rows = []
+    for e in doc.events:
+        if e.type not in selected or (reported_by and e.reported_by != reported_by):
+            continue
+        where = [by_id[i].name for i in e.location_ids if i in by_id]
+        parties = list(dict.fromkeys(by_id[p.place_id].name for p in e.places
+                                     if p.role == "actor" and p.place_id in by_id))
+        targets = list(e.location_ids) or list(dict.fromkeys(p.place_id for p in e.places if p.role == "actor"))
+        text = doc.article.text[e.start:e.end].strip()
+        rows.append({
+            "Type": taxonomy[e.type].label if e.type in taxonomy else e.type,
+            "Where": ", ".join(where) or "—", "Parties": ", ".join(parties),
+            "When": (e.when.text + (f" ({e.when.date})" if e.when.date else "")) if e.when else "",
+            "Reported by": e.reported_by,
+            "Casualties claimed": "; ".join(f"{c.count} {c.kind}" + (f" ({c.claimed_by})" if c.claimed_by else "")
+                                            for c in e.fatalities),
+            "Sentence": text if len(text) <= 240 else text[:239] + "…",
+            "_id": e.id, "_places": [i for i in targets if i in by_id],
+        })
+    return rows
+
+
+def reporters(doc: GeoDoc) -> list[str]:
+    """Who reports the article's events, as the text names them, in order of first report."""
+    return list(dict.fromkeys(e.reported_by for e in doc.events if e.reported_by))

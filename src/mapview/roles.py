@@ -1,0 +1,623 @@
+"""Event records: what happened, where, who took part, who says so, and when.
+
+A sentence typed with the taxonomy yields one record per event type it reports. Each place the
+sentence names gets a *role* in each record, decided by explainable rules over the words around
+the name (documented in ``docs/event-annotation.md``, which the hand annotation follows too):
+
+``location``
+    where the event happened: a locative phrase ("in", "at", "near", "along", "on the border of",
+    "in the directions of" …) that attaches to the event's own cue ("clashes broke out along the
+    Armenia-Azerbaijan borders"), the territory acted on ("against Armenia's sovereign
+    territory"), or a sentence-initial setting ("In Kyiv, …"). For a statement, warning, appeal
+    or accusation, the location is where it was made ("told reporters in Ankara"); the places of
+    the act it speaks about are only ``mentioned`` in it (they are the act's locations, in the
+    act's own record).
+``actor``
+    a party: a capital for its government ("Yerevan applied"), a demonym ("Armenian soldiers"),
+    a country or region as the subject of a verb ("Azerbaijan launched"), between two parties of
+    a clash or a meeting ("clashes between Yerevan and Baku"), the target of an attack or an
+    accusation ("against Armenia"), the addressee of an appeal ("apply to the Russian Federation").
+``source``
+    where a statement or reaction comes from: the dateline; a locative attached to a word of
+    speech or reaction ("caused concerns in Tehran"); the outlet or speaker a report names
+    ("Azerbaijani news agency Trend reported").
+``mentioned``
+    everything else. When the rules cannot decide, a place is ``mentioned``, never guessed as a
+    location.
+
+A place named twice in a sentence may hold two roles in one record (Armenia: actor and, as the
+territory attacked, location).
+
+Rules run only over sentences that report an event and name a place: linear in the text, and
+nothing shared is changed.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
+
+from mapview.enums import Kind, MentionRole
+
+from mapview.events import Casualty
+
+if TYPE_CHECKING:
+    from mapview.events import Taxonomy
+
+
+
+# What roles reads of the pipeline's sentences, mentions and quotes (mapview.pipeline's
+# TypedSentence, ResolvedMention and LinkedQuote): roles builds on no module that builds on it.
+class TypedSentence(Protocol):
+    @property
+    def index(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def event_types(self) -> tuple[str, ...]: ...
+    @property
+    def cues(self) -> dict[str, str]: ...
+    @property
+    def casualties(self) -> tuple[Casualty, ...]: ...
+
+
+class ResolvedMention(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def role(self) -> MentionRole: ...
+    @property
+    def sentence(self) -> int: ...
+    @property
+    def place_id(self) -> str | None: ...
+
+
+class LinkedQuote(Protocol):
+    @property
+    def speaker(self) -> str: ...
+    @property
+    def sentences(self) -> tuple[int, ...]: ...
+
+
+class Role:
+    LOCATION = "location"
+    ACTOR = "actor"
+    SOURCE = "source"
+    MENTIONED = "mentioned"
+    ALL = ("location", "actor", "source", "mentioned")
+
+
+#: Words of reaction: not events of their own, but a place attached to one is where a reaction
+#: came from ("caused concerns in Tehran").
+_REACTION = re.compile(r"\b(?:concerns?|concerned|fears?|worr(?:y|ies|ied)|alarm(?:ed)?|react(?:ed|ion|ions)?|"
+                       r"respon(?:ded|se)|outrage|condolences|dismay|regret(?:ted)?)\b")
+
+#: A locative phrase ending right before a name: a preposition, then up to six lower-case words
+#: that neither join nor open a clause ("in the directions of", "in the outskirts of the city of").
+_PREPOSITIONS = (r"in|at|near|along|across|around|outside|inside|into|within|throughout|on|over|toward|towards|"
+                 r"to|from|off|via|through|beyond")
+_DIRECTIONS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
+_LOCATIVE = re.compile(
+    rf"\b(?P<prep>{_PREPOSITIONS}|{_DIRECTIONS}\s+of)"
+    rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS})\b)[a-z][\w’'-]*){{0,6}}"
+    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border))?)"
+    r"\s+$")
+_AFTER_CUE_MAX_WORDS = 8  # a phrase attaches to an act's cue at most this many words after it
+_PARTY_PREP = re.compile(r"\b(?P<word>between|against|with|by|accus(?:e|ed|es|ing)|blam(?:e|ed|es|ing)|"
+                         r"urg(?:e|ed|es|ing)|called on|calls on|calling on|condemn(?:s|ed|ing)?)\s+(?:the\s+)?$")
+_ADDRESSEE_BEFORE = re.compile(r"\b(?:to|on|upon)\s+(?:the\s+)?$")
+_POSSESSIVE = re.compile(r"^[’']s?((?:\s+[a-z-]+){1,3})")
+_TERRITORY = frozenset("territory territories soil land lands positions villages village border borders "
+                       "towns town city cities region regions".split())
+#: Nouns that make a demonym or a possessive a party: "Armenian soldiers", "Iran's foreign ministry".
+_ARMED = frozenset("forces force army armies troops military soldiers police navy militants rebels fighters "
+                   "jihadists insurgents guards hackers".split())
+_PARTY = _ARMED | frozenset("government president premiership ministry minister officials official leader leaders "
+                            "authorities security foreign prime defence defense councilor councillor diplomat "
+                            "diplomats envoy spokesman spokesperson embassy parliament state regime "
+                            "intelligence backed-offensive".split())
+#: A verb or auxiliary right after a name makes the name a subject ("Azerbaijan launched").
+_VERBS = frozenset("""has have had is was were are will would can could did does do said says say offered launched
+    accused accuses blamed blames urged urges called calls warned warns rejected rejects denied denies claimed claims
+    announced announces considers considered continues continued seeks sought wants wanted insists insisted must may
+    might shall should also clearly advocates advocate supports support opposes oppose welcomes welcome hopes hope
+    agrees agree refuses refuse demands demand condemns condemn believes believe plans plan remains remain
+    suffered suffers saw sees witnessed experienced endured""".split())
+#: After a country or region, these say it is where the act happened: "Germany suffered attacks".
+_SUFFERED = frozenset("suffered suffers saw sees witnessed experienced endured".split())
+_ONLY_AUX = re.compile(r"^\s*(?:(?:has|have|had|is|was|were|are|will|would|also|\w+ly)\s+)*$")
+#: "Shelling hit Kharkiv", "the quake struck Tabriz": what the act's words did to the place.
+_HIT = re.compile(r"\s+(?:hit|hits|struck|strikes|targeted|targets|pounded|pounds|rocked|rocks|ravaged|devastated|"
+                  r"destroyed|battered|shook|shakes|swept|sweeps|flooded|engulfed)\s+(?:the\s+)?")
+_PASSIVE = re.compile(r"^\s+(?:is|was|were|are|has been|have been|had been)\s+(?:\w+ly\s+)?$")
+_REPORTED = (
+    re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{2,80}?)(?=[,.;:“”\"]|$)"),
+    re.compile(r"\b[Aa] statement (?:put out |issued |released |published )?by (?:the )?(?P<who>[^,.;:“”\"]{2,80}?)"
+               r"\s+(?:said|says|stated|read|claimed)\b"),
+    re.compile(r"(?:^|[,”\"]\s*)(?P<who>(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,5}?[A-Z][\w’'.-]*(?:\s+[a-z]+){0,3}"
+               r"(?:\s+[A-Z][\w’'-]*){1,4})\s+(?:reported|reports|said|says|stated|announced|claimed|told)\b"),
+    re.compile(r"(?:^|[,”\"]\s*)(?P<who>(?:[A-Z][\w’'-]*\s+){1,5}(?:reports|sources|officials|media))\s+"
+               r"(?:said|say|claimed|claim|reported|report)\b"),
+)
+_ACCOUNT = re.compile(r"^(?:(?:On|In|At|As|After|Meanwhile|However|But|Earlier|Later|On the other hand)\b[^,]{0,40},\s*)?"
+                      r"(?P<who>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,4})\b[^.]{0,80}?,\s*"
+                      r"(?:saying|claiming|accusing|adding|insisting)\b")
+
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_WHEN = re.compile(
+    rf"(?<=\b[Ii]n a )(?P<core2>{_MONTH})\b"
+    rf"|\b(?:(?i:on|last|this|next|early|late|since|by)\s+)?(?P<core>{_WEEKDAY}(?:,?\s+{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)?"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"
+    rf"|(?:early |late |mid-)?{_MONTH}(?:\s+\d{{4}})?|yesterday|last (?:week|month|year|night))"
+    rf"(?:\s+(?:at\s+)?(?:late\s+|early\s+)?(?:night|morning|afternoon|evening))?")
+
+#: ACLED's geographic precision: 1 a town, 2 a district or a stretch of border, 3 a province,
+#: country or wider region.
+GEO_PRECISION = {Kind.CITY: 1, Kind.LANDMARK: 1, Kind.PLACE: 1, Kind.DISTRICT: 2, Kind.BORDER: 2,
+                 Kind.ADMIN_REGION: 3, Kind.COUNTRY: 3, Kind.REGION: 3, Kind.CONTINENT: 3}
+
+
+@dataclass(frozen=True)
+class EventPlace:
+    place_id: str
+    role: str
+    start: int  # the mention that gave the role
+    end: int
+    text: str
+    why: str  # the rule that decided, for the reader and the tests
+
+
+@dataclass(frozen=True)
+class When:
+    text: str  # as written: "On Monday at late night"
+    start: int
+    end: int
+    date: str = ""  # ISO, to the precision known ("2022-07", "2022-09-12"); "" if it cannot be resolved
+    precision: str = ""  # day | week | month | year
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: str
+    type: str
+    sentence: int
+    start: int  # the sentence's span
+    end: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    places: tuple[EventPlace, ...]
+    reported_by: str = ""
+    when: When | None = None
+    fatalities: tuple[Casualty, ...] = ()
+
+    def places_with(self, role: str) -> tuple[EventPlace, ...]:
+        return tuple(p for p in self.places if p.role == role)
+
+    @property
+    def location_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.place_id for p in self.places if p.role == Role.LOCATION))
+
+    def role_of(self, place_id: str) -> tuple[str, ...]:
+        return tuple(p.role for p in self.places if p.place_id == place_id)
+
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    type: str  # a taxonomy key, or "reaction"
+    act: bool  # the cue names something done, not said
+
+
+def extract_events(text: str, sentences: Sequence[TypedSentence], mentions: Sequence[ResolvedMention],
+                   quotes: Sequence[LinkedQuote], taxonomy: "Taxonomy", kinds: dict[str, Kind],
+                   article_date: str = "") -> tuple[EventRecord, ...]:
+    """Every event the typed sentences report, with the roles of the places they name.
+
+    ``kinds`` maps place ids to their kind (the role rules treat a country and a town apart)."""
+    by_sentence: dict[int, list[ResolvedMention]] = {}
+    for m in mentions:
+        if m.place_id:
+            by_sentence.setdefault(m.sentence, []).append(m)
+    speaker_of: dict[int, str] = {}
+    for q in quotes:
+        if q.speaker:
+            for i in q.sentences:
+                speaker_of.setdefault(i, q.speaker)
+    out: list[EventRecord] = []
+    for s in sentences:
+        if not s.event_types:
+            continue
+        chunk = text[s.start:s.end]
+        ms = by_sentence.get(s.index, [])
+        cues = _cues(chunk, s.start, taxonomy) if ms else []
+        reported_by, by_span = _reported_by(chunk, s.start)
+        reported_by = reported_by or speaker_of.get(s.index, "")
+        when = _when(chunk, s.start, article_date)
+        for k, t in enumerate(s.event_types):
+            cue_text = s.cues.get(t, "")
+            own = next((c for c in cues if c.type == t), None)
+            places = tuple(_roles(text, s, ms, cues, t, taxonomy, kinds, by_span)) if ms else ()
+            fatalities = tuple(s.casualties) if taxonomy.types[t].violent else ()
+            fatalities = tuple(_with_claimant(c, reported_by) for c in fatalities)
+            out.append(EventRecord(
+                f"e{s.index}.{k}", t, s.index, s.start, s.end, cue_text,
+                own.start if own else -1, own.end if own else -1, places, reported_by, when, fatalities))
+    return tuple(out)
+
+
+def _with_claimant(c: Casualty, reported_by: str) -> Casualty:
+    from dataclasses import replace
+
+    return c if c.claimed_by or not reported_by else replace(c, claimed_by=reported_by)
+
+
+def _cues(chunk: str, offset: int, taxonomy: "Taxonomy") -> list[_Cue]:
+    low = chunk.lower()
+    if len(low) != len(chunk):  # the rare text whose lower case changes length: match any case
+        low = chunk
+    found = []
+    for t in taxonomy.types.values():
+        pattern = t.lower_pattern if low is not chunk else t.pattern
+        for m in pattern.finditer(low):
+            found.append(_Cue(offset + m.start(), offset + m.end(), t.key, t.act))
+    for m in _REACTION.finditer(low):
+        found.append(_Cue(offset + m.start(), offset + m.end(), "reaction", False))
+    found.sort(key=lambda c: (c.end, c.act))
+    return found
+
+
+def _attached(cues: list[_Cue], prep_start: int, text: str) -> _Cue | None:
+    """The cue a locative phrase starting at ``prep_start`` hangs on: the last one begun before
+    it, with no clause boundary between (a comma, "that", "which" …) and at most a few words
+    away (one for a word of speech: "said in Ankara", not "will not accept any changes in");
+    an act wins over a word of speech that ends at the same place ("launched provocations": the
+    clash, not the accusation). A cue may end with the preposition itself ("apply to")."""
+    before = [c for c in cues if c.start < prep_start]
+    if not before:
+        return None
+    last_end = max(c.end for c in before)
+    same = [c for c in before if c.end == last_end]
+    cue = next((c for c in same if c.act), same[-1])
+    gap = text[min(cue.end, prep_start):prep_start]
+    if "," in gap or ";" in gap or _CLAUSE.search(gap):
+        return None
+    if len(gap.split()) > (_AFTER_CUE_MAX_WORDS if cue.act else 1):
+        return None
+    return cue
+
+
+#: Cue types whose place is where words came from, for another event of the sentence.
+_SPOKEN = frozenset({"reaction", "statement"})
+_CLAUSE = re.compile(r"\b(?:that|which|who|whom|while|whereas|but|because|since|although|if|when)\b")
+
+
+#: How far around a name the rules look, in characters: every rule reads a few words, and a
+#: window keeps a sentence of any length linear (a pasted text may have no full stops at all).
+_REACH = 400
+
+
+def _roles(text, s, ms, cues, t, taxonomy, kinds, by_span) -> Iterable[EventPlace]:
+    cues = sorted(cues, key=lambda c: c.start)
+    starts = [c.start for c in cues]
+    act = taxonomy.types[t].act
+    decided: list[EventPlace] = []
+    seen: set[tuple[str, str]] = set()
+    previous: EventPlace | None = None
+    last_location: EventPlace | None = None
+    for m in ms:
+        near = cues[bisect.bisect_left(starts, m.start - _REACH):bisect.bisect_right(starts, m.end + _REACH)]
+        ctx = _Context(text, s, near, t, act, by_span, last_location)
+        roles = ctx.roles_of(m, kinds.get(m.place_id, Kind.PLACE), previous)
+        for role, why in roles:
+            ep = EventPlace(m.place_id, role, m.start, m.end, m.text, why)
+            if (ep.place_id, role) not in seen:
+                seen.add((ep.place_id, role))
+                decided.append(ep)
+            previous = ep
+            if role == Role.LOCATION:
+                last_location = ep
+        if not roles:
+            previous = None
+    # a place with a part in the event is not also "only mentioned" in it
+    parts = {d.place_id for d in decided if d.role != Role.MENTIONED}
+    return [d for d in decided if d.role != Role.MENTIONED or d.place_id not in parts]
+
+
+@dataclass
+class _Context:
+    """One sentence and one of its event types: the rules that give each place its role."""
+
+    text: str
+    s: Any  # a TypedSentence
+    cues: list[_Cue]
+    t: str
+    act: bool
+    by_span: tuple[int, int]
+    last_location: EventPlace | None = None
+
+    def __post_init__(self) -> None:
+        self.own = [c for c in self.cues if c.type == self.t]
+        self.cues_sorted_by_start = sorted(self.cues, key=lambda c: (c.start, not self.owns(c)))
+
+    def owns(self, cue: _Cue | None) -> bool:
+        """The cue is this event's: of its type, or the same words typed as it too."""
+        return cue is not None and (cue.type == self.t or any(o.start < cue.end and cue.start < o.end for o in self.own))
+
+    def cue_after(self, pos: int, max_words: int = 12) -> _Cue | None:
+        """The first cue after ``pos`` in the same clause (an appositive's commas are allowed)."""
+        for c in self.cues_sorted_by_start:
+            if c.start >= pos:
+                gap = self.text[pos:c.start]
+                if _CLAUSE.search(gap) or ";" in gap or len(gap.split()) > max_words:
+                    return None
+                return c
+        return None
+
+    def cue_before(self, pos: int) -> _Cue | None:
+        before = [c for c in self.cues if c.end <= pos]
+        if not before:
+            return None
+        last = max(c.end for c in before)
+        same = [c for c in before if c.end == last]
+        return next((c for c in same if self.owns(c)), same[-1])
+
+    def roles_of(self, m, kind, previous) -> list[tuple[str, str]]:
+        text, s = self.text, self.s
+        before, after = text[max(s.start, m.start - _REACH):m.start], text[m.end:min(s.end, m.end + _REACH)]
+        if m.role is MentionRole.DATELINE:
+            return [(Role.SOURCE, "dateline")]
+        glue = text[previous.end:m.start] if previous is not None else ""
+        if previous is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?", glue) \
+                and (re.search(r"\b(?:and|or)\s+(?:the\s+)?$", glue) or re.match(r"\s*(?:,|and\b|or\b)", after)):
+            return [(previous.role, "listed with " + previous.text)]  # "Dashkasan, Kalbajar and Lachin"
+        if previous is not None and re.fullmatch(r",\s*", glue) and kind in (Kind.COUNTRY, Kind.ADMIN_REGION):
+            return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "Beverly Hills, California"
+        if self.by_span[0] <= m.start and m.end <= self.by_span[1]:
+            return [(Role.SOURCE, "names who reports it") if self.act else (Role.ACTOR, "names who says it")]
+        window = before[-120:]
+        placelike = m.role is not MentionRole.DEMONYM or re.match(r"\s+(?:border|frontier|coast|side)\b", after)
+        loc = _LOCATIVE.search(window) if placelike else None
+        if loc is not None:
+            role = self.locative(m.start - len(window) + loc.start(), loc.group("prep"), m)
+        else:
+            role = self.party(m, kind, before, after)
+        roles = [role]
+        if self.act and m.role is not MentionRole.DEMONYM and _possessed(after, _TERRITORY) \
+                and re.search(r"\b(?:against|on|into)\s+(?:the\s+)?$", before[-20:]) and self.owns(self.cue_before(m.start)):
+            roles.append((Role.LOCATION, "the territory acted on"))
+        return roles
+
+    def locative(self, prep_start, prep, m) -> tuple[str, str]:
+        text = self.text
+        cue = _attached(self.cues, prep_start, text)
+        if cue is None:
+            # after a place that is the event's location ("in Lachin on the border"): the same
+            prior = self.last_location
+            if prior is not None and prior.end <= prep_start and len(text[prior.end:prep_start].split()) <= 2:
+                return Role.LOCATION, "next to " + prior.text
+            nxt = self.cue_after(m.end, max_words=3)
+            if nxt is not None and (nxt.type in _SPOKEN or (not nxt.act and nxt.type != self.t)) \
+                    and _ONLY_AUX.match(text[m.end:nxt.start]):
+                return Role.SOURCE, f"where '{text[nxt.start:nxt.end]}' comes from"  # "echelons in Tehran have underlined"
+            if prep_start - self.s.start < 20 and not text[self.s.start:prep_start].strip():
+                return Role.LOCATION, "the sentence's setting"  # "In Kyiv, …"
+            return Role.MENTIONED, f"'{prep} …' not attached to the event"
+        said = text[cue.start:cue.end]
+        if (self.act and (self.owns(cue) or cue.act)) or (not self.act and not cue.act and self.owns(cue)):
+            if prep == "to" and not self.act:
+                return Role.ACTOR, f"addressed: '{said} …'"
+            return Role.LOCATION, f"'{said} … {prep}'"
+        if not self.act and cue.type == "meeting_call":
+            return Role.LOCATION, f"said at the '{said}' {prep} it"
+        if cue.type in _SPOKEN:
+            return Role.SOURCE, f"'{prep} …' after '{said}'"
+        return Role.MENTIONED, f"'{prep} …' belongs to '{said}'"
+
+    def party(self, m, kind, before, after) -> tuple[str, str]:
+        text = self.text
+        b = _PARTY_PREP.search(before[-30:])
+        if b is not None:  # "between X and Y", "against X": a party of the event the phrase hangs on
+            word = b.group("word")
+            owner = _attached(self.cues, m.start - len(before[-30:]) + b.start(), text) or self.cue_before(m.start)
+            if owner is None and word in ("with", "by"):
+                owner = self.cue_after(m.end, max_words=6)  # "with US forces in the country battling …"
+            if owner is not None and self.owns(owner) and (self.act or word not in ("between", "with", "by")):
+                return Role.ACTOR, f"'{word} …' after '{text[owner.start:owner.end]}'"
+            return Role.MENTIONED, f"'{word} …' of another event"
+        if not self.act and self.t == "appeal" and _ADDRESSEE_BEFORE.search(before[-15:]) and self.owns(self.cue_before(m.start)):
+            return Role.ACTOR, "addressed"
+        if self.act:
+            own_next = next((c for c in self.own if c.start >= m.end), None)
+            if own_next is not None and _PASSIVE.match(text[m.end:own_next.start]):
+                return Role.LOCATION, "acted on"  # "Douma is surrounded", "Kyiv was shelled"
+            word = re.match(r"\s+([a-z]+)", after)
+            if kind in (Kind.COUNTRY, Kind.ADMIN_REGION, Kind.REGION) and word and word.group(1) in _SUFFERED \
+                    and any(c.start > m.end for c in self.own):
+                return Role.LOCATION, f"'{m.text} {word.group(1)}'"
+            if self.t == "territorial_claim" and any(c.end <= m.start and len(text[c.end:m.start].split()) <= 8
+                                                     and not _CLAUSE.search(text[c.end:m.start]) for c in self.own):
+                return Role.LOCATION, "the territory claimed"
+            verb = next((c for c in self.own if c.end <= m.start and (
+                (re.fullmatch(r"\s+(?:the\s+)?", text[c.end:m.start]) and re.search(r"(?:ed|ing|s)$", text[c.start:c.end]))
+                or _HIT.fullmatch(text[c.end:m.start]))), None)
+            if verb is not None:  # the object of the act: "flooded Karachi", "visiting Russia", "shelled Kharkiv"
+                said = text[verb.start:verb.end]
+                if kind is Kind.COUNTRY and self.t not in ("meeting_call", "disaster"):
+                    return Role.ACTOR, f"acted on: '{said} {m.text}'"
+                return Role.LOCATION, f"acted on: '{said} {m.text}'"
+        hyphen = re.match(r"^[-–]\S+(?:\s+\S+)?\s+", after) or re.search(r"\S[-–]$", before)
+        if hyphen and any(c.start > m.end and len(text[m.end:c.start].split()) <= 2 for c in self.own):
+            return Role.ACTOR, "a side of it"  # "the DPRK-South Korea summit"
+        own_right_after = next((c for c in self.own if c.start >= m.end
+                                and re.fullmatch(r"(?:[-–]\w+)?\s*", text[m.end:c.start])), None)
+        if own_right_after is not None and (m.role is not MentionRole.TOPONYM or kind is Kind.COUNTRY):
+            return Role.ACTOR, f"'{m.text} {text[own_right_after.start:own_right_after.end]}'"  # "U.S. drone strike"
+        noun = _possessed(after, _PARTY | _TERRITORY | {"council", "account", "position"}) or _party_noun(after)
+        of_something = re.search(r"\bof\s+(?:the\s+)?$", before[-12:]) is not None  # "the borders of Iran"
+        party_of = re.search(r"\b([a-z]+)\s+of\s+(?:the\s+)?$", before[-40:])
+        if party_of and party_of.group(1) in _PARTY | {"people", "republic"}:
+            noun = party_of.group(1)  # "the government of Sindh called for help"
+            of_something = False
+        subject = not of_something and _is_subject(after)
+        is_party = m.role is MentionRole.METONYM or (m.role is MentionRole.DEMONYM and noun) or (
+            kind in (Kind.COUNTRY, Kind.ADMIN_REGION, Kind.REGION) and (noun or subject))
+        if not is_party:
+            return Role.MENTIONED, "named, no part found"
+        if subject:  # the subject of the first cue after it: "Azerbaijan launched", "Iran … has said"
+            first = next((c for c in self.cues_sorted_by_start if c.start >= m.end), None)
+            if first is not None and not _CLAUSE.search(_without_appositive(text[m.end:first.start])):
+                said = text[first.start:first.end]
+                if self.owns(first) or (not self.act and not first.act):
+                    return Role.ACTOR, f"the subject of '{said}'"
+                if self.act and not first.act and any(c.start >= first.end and not _CLAUSE.search(text[first.end:c.start])
+                                                      for c in self.own):
+                    return Role.ACTOR, f"the subject of '{said} …'"  # "Azerbaijan has been calling for … a corridor"
+                if first.act:
+                    return Role.MENTIONED, f"the subject of another event: '{said}'"
+        owner = self.cue_after(m.end) or self.cue_before(m.start)
+        if owner is not None and (self.owns(owner) or (not self.act and owner.type in _SPOKEN)):
+            return Role.ACTOR, f"a party to '{text[owner.start:owner.end]}'"
+        if self.act and owner is not None and owner.type in _SPOKEN and noun not in _ARMED:
+            return Role.SOURCE, f"speaks of it: '{text[owner.start:owner.end]}'"  # "the Iranian ministry expressed concern"
+        if self.act and owner is not None and owner.type in _SPOKEN and noun in _ARMED \
+                and any(c.start > owner.end for c in self.own):
+            return Role.ACTOR, f"an armed party reporting it: '{text[owner.start:owner.end]}'"
+        return Role.MENTIONED, "a party to another event"
+
+
+def _without_appositive(gap: str) -> str:
+    """The words between a subject and its verb, without an appositive ("Iran, while …, has")."""
+    if gap.lstrip().startswith(","):
+        close = gap.find(",", gap.find(",") + 1)
+        return gap[close + 1:] if close != -1 else gap
+    return gap
+
+
+def _possessed(after: str, nouns: frozenset[str]) -> str:
+    """The noun of ``nouns`` among the three words after "X's", or ""."""
+    m = _POSSESSIVE.match(after)
+    return next((w for w in m.group(1).split() if w in nouns), "") if m else ""
+
+
+def _party_noun(after: str) -> str:
+    """A party noun among the three words after a demonym or a name: "Armenian armed forces"."""
+    words = re.match(r"((?:\s+[\w-]+){1,3})", after)
+    return next((w.lower() for w in words.group(1).split() if w.lower() in _PARTY), "") if words else ""
+
+
+def _is_subject(after: str) -> bool:
+    """A verb follows the name, or follows "and Y" or an appositive after it ("Iran, a mediator
+    …, was"; "China and Russia welcome"); not a passive ("should be denuclearized")."""
+    rest = after.lstrip()
+    coordinated = re.match(r"(?:and|or)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,3}", rest)
+    if coordinated:
+        rest = rest[coordinated.end():]
+    if rest.startswith(","):
+        close = rest.find(",", 1)
+        if close == -1 or close > 120:
+            return False
+        rest = rest[close + 1:].lstrip()
+    words = re.match(r"([a-z]+)(?:\s+(?:not\s+)?([a-z]+))?", rest)
+    if words is None:
+        return False
+    w, nxt = words.group(1), words.group(2) or ""
+    if nxt in ("be", "been", "being") and w in ("should", "will", "would", "must", "can", "could", "may", "might", "to"):
+        return False
+    return w in _VERBS or (w.endswith("ed") and len(w) > 4)
+
+
+def _reported_by(chunk: str, offset: int) -> tuple[str, tuple[int, int]]:
+    """Who the sentence says reports it, as written, and where that is in the text."""
+    for pattern in (*_REPORTED, _ACCOUNT):
+        m = pattern.search(chunk)
+        if m:
+            return _clean_who(m.group("who")), (offset + m.start("who"), offset + m.end("who"))
+    return "", (-1, -1)
+
+
+def _clean_who(who: str) -> str:
+    who = re.sub(r"^(?:the|a|an)\s+", "", who.strip(), flags=re.IGNORECASE)
+    return who[:80]
+
+
+def _when(chunk: str, offset: int, article_date: str) -> When | None:
+    m = _WHEN.search(chunk)
+    if m is None:
+        return None
+    core = m.group("core") or m.group("core2")
+    written = m.group(0).strip()
+    start = offset + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+    day, precision = _resolve(core, article_date)
+    return When(written, start, start + len(written), day, precision)
+
+
+def _resolve(core: str, article_date: str) -> tuple[str, str]:
+    """The date a time expression stands for, given the article's date, to the precision both
+    allow: a weekday needs the article's day; "in July" needs only its year."""
+    base, base_precision = _article_date(article_date)
+    if base is None:
+        return "", ""
+    with _PARSER_LOCK:  # dateparser's parsers keep caches; one thread at a time
+        parsed = _parser(base.isoformat()).get_date_data(core)
+    if parsed is None or parsed.date_obj is None:
+        return "", ""
+    period = parsed.period or "day"
+    relative = bool(re.search(_WEEKDAY + r"|yesterday|last ", core)) and not re.search(r"\d", core)
+    if relative and base_precision != "day":
+        return "", ""  # "on Monday" of an article dated only to its month: which Monday is unknown
+    d = parsed.date_obj.date()
+    if period == "month":
+        return d.strftime("%Y-%m"), "month"
+    if period == "year":
+        return d.strftime("%Y"), "year"
+    return d.isoformat(), "week" if period == "week" else "day"
+
+
+def _article_date(value: str) -> tuple[date | None, str]:
+    value = (value or "").strip()
+    for fmt, precision in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            d = datetime.strptime(value[:len(datetime.now().strftime(fmt))], fmt).date()
+        except ValueError:
+            continue
+        if precision == "month":  # the end of the month: events reported are before it
+            import calendar
+
+            d = d.replace(day=calendar.monthrange(d.year, d.month)[1])
+        return d, precision
+    return None, ""
+
+
+_PARSER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=64)
+def _parser(base_iso: str):
+    """A dateparser parser relative to one article date (cached: building one costs ~50 ms)."""
+    from dateparser.date import DateDataParser
+
+    base = datetime.fromisoformat(base_iso)
+    return DateDataParser(languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past",
+                                                       "RETURN_TIME_AS_PERIOD": False})
+
+
+def geo_precision(kind: Kind) -> int:
+    return GEO_PRECISION.get(kind, 3)

@@ -1,0 +1,175 @@
+"""Event records: one per event a sentence reports, each place with its role (location, actor,
+source, mentioned), who reports it, when, and casualty claims; their exports, their evaluation
+against the hand annotation, and the view that shows where events happened."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+import pytest
+
+from conftest import ROOT
+from mapview.article import Article, article_from_text
+from mapview.evaluate_events import evaluate, load_gold
+
+GOLD = ROOT / "data" / "gold" / "events.jsonl"
+
+
+def roles(doc, event_type: str, sentence_start: str) -> dict[str, set[str]]:
+    """{place name: its roles} in the event of that type in the sentence that opens so."""
+    at = doc.article.text.index(sentence_start)
+    event = next(e for e in doc.events if e.type == event_type and e.start <= at < e.end)
+    out: dict[str, set[str]] = {}
+    for p in event.places:
+        out.setdefault(doc.places_by_id[p.place_id].name, set()).add(p.role)
+    return out
+
+
+def parse(geoparser, text: str, **meta):
+    return geoparser.parse(replace(article_from_text(text), **meta) if meta else article_from_text(text))
+
+
+def test_the_bundled_article_matches_its_hand_annotation_exactly(geoparser):
+    bundled = [d for d in load_gold(GOLD) if d.get("corpus") == "bundled"]
+    assert len(bundled) == 1 and sum(len(p["places"]) for e in bundled[0]["events"] for p in [e]) >= 80
+    report = evaluate(bundled, ROOT, geoparser)
+    assert report["triples"]["precision"] == report["triples"]["recall"] == 1.0, report["per_article"]
+    assert report["locations"]["tp"] == report["locations"]["gold"] == 10
+
+
+def test_where_clashes_happened_is_not_where_concern_was_voiced(doc):
+    assert roles(doc, "armed_clash", "TEHRAN - The new episode") == {
+        "Tehran": {"source"}, "Armenia": {"actor"}, "Azerbaijan": {"actor"}, "South Caucasus": {"mentioned"}}
+    assert roles(doc, "armed_clash", "On Monday at late night") == {"Armenia–Azerbaijan border": {"location"}}
+    # the two capitals are the parties, the Iranian ministry speaks of the clashes from afar
+    assert roles(doc, "armed_clash", "Nasser Kanaani") == {"Yerevan": {"actor"}, "Baku": {"actor"}, "Iran": {"source"}}
+    # the territory attacked is where it happened, and its country a party
+    assert roles(doc, "armed_clash", "A statement put out")["Armenia"] >= {"actor", "location"}
+
+
+def test_two_accounts_of_the_fighting_stay_two_records_each_with_its_source(doc):
+    clashes = [e for e in doc.events if e.type == "armed_clash"]
+    by = {e.reported_by for e in clashes}
+    assert {"Armenian premiership", "Azerbaijan", "Azerbaijani news agency Trend"} <= by
+    azeri = next(e for e in clashes if e.reported_by == "Azerbaijan")
+    assert [doc.places_by_id[i].name for i in azeri.location_ids] == [
+        "Dashkasan District", "Kalbajar District", "Lachin District", "Armenia–Azerbaijan border"]
+    # the accusation in the same sentence is said, not done: the districts are only mentioned in it
+    assert roles(doc, "accusation", "On the other hand")["Lachin District"] == {"mentioned"}
+
+
+def test_casualty_claims_sit_on_the_clash_with_who_claims_them(doc):
+    trend = next(e for e in doc.events if e.type == "armed_clash" and "Trend" in e.reported_by)
+    assert [(c.kind, c.count, c.claimed_by) for c in trend.fatalities] == [
+        ("killed", "150-200", "Azerbaijani news agency Trend"), ("injured", "hundreds", "Azerbaijani news agency Trend")]
+    assert all(not e.fatalities for e in doc.events if e.type not in ("armed_clash", "shelling_strike"))
+
+
+def test_when_is_kept_as_written_and_resolved_only_as_far_as_the_article_date_allows(geoparser, article):
+    doc = geoparser.parse(article)  # dated "2022-09": which Monday is not known, July is
+    monday = next(e for e in doc.events if e.when and "Monday" in e.when.text)
+    assert (monday.when.text, monday.when.date) == ("On Monday at late night", "")
+    july = next(e for e in doc.events if e.when and e.when.text == "July")
+    assert (july.when.date, july.when.precision) == ("2022-07", "month")
+    dated = geoparser.parse(replace(article, date="2022-09-14"))
+    monday = next(e for e in dated.events if e.when and "Monday" in e.when.text)
+    assert (monday.when.date, monday.when.precision) == ("2022-09-12", "day")
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    ("Shelling hit Kharkiv overnight, officials said.", "shelling_strike", {"Kharkiv": {"location"}}),
+    ("Heavy rain flooded Karachi and Hyderabad on Monday.", "disaster", {"Karachi": {"location"}, "Hyderabad": {"location"}}),
+    ("Police fired tear gas at protesters in Lyon.", "protest", {"Lyon": {"location"}}),
+    ("Germany suffered a spate of attacks over the summer.", "attack", {"Germany": {"location"}}),
+    ("Douma is surrounded by government forces.", "military_posture", {"Dūmā": {"location"}}),  # the gazetteer's name for Douma
+    # the talks are reported from Ankara: where it was said, not where they happen
+    ("The minister said in Ankara that talks would resume.", "meeting_call", {"Ankara": {"source"}}),
+    ("Chinese Foreign Minister Wang Yi met with Russian officials in Moscow, Russia on Thursday.", "meeting_call",
+     {"China": {"actor"}, "Russia": {"actor", "location"}, "Moscow": {"location"}}),
+    ("Manila accused Beijing of ramming a supply boat.", "accusation", {"Manila": {"actor"}, "Beijing": {"actor"}}),
+])
+def test_role_rules(geoparser, text, event_type, expected):
+    assert roles(parse(geoparser, text), event_type, text[:12]) == expected
+
+
+def test_a_role_that_cannot_be_decided_is_mentioned_never_a_guessed_location(geoparser):
+    doc = parse(geoparser, "Fighting resumed elsewhere; Lyon and Marseille were quiet, and Nice too.")
+    assert {p.role for e in doc.events for p in e.places} == {"mentioned"}
+    # nor does a plotted, foiled or threatened attack happen anywhere
+    doc = parse(geoparser, "Police foiled a plot to bomb a market in Lyon.")
+    assert "attack" not in {e.type for e in doc.events}
+
+
+def test_exports_carry_the_events(geoparser, doc, tmp_path):
+    from mapview.acled import COLUMNS, events_csv, events_geojson
+
+    taxonomy = geoparser.taxonomy.types
+    lachin = next(f for f in doc.to_geojson()["features"] if f["properties"]["name"] == "Lachin District")
+    assert any(e["type"] == "armed_clash" and e["role"] == "location" for e in lachin["properties"]["events"])
+    rows = list(csv.DictReader(io.StringIO(events_csv(doc, taxonomy))))
+    assert tuple(rows[0]) == COLUMNS
+    row = next(r for r in rows if r["location"] == "Lachin District")
+    assert (row["event_type"], row["sub_event_type"], row["geo_precision"], row["country"]) == (
+        "Battles", "Armed clash", "2", "Azerbaijan")
+    assert (row["actor1"], row["reported_by"], row["mapview_type"]) == ("Armenia", "Azerbaijan", "armed_clash")
+    assert all(r["mapview_type"] not in ("statement",) or r["event_type"] == "" for r in rows)
+    features = events_geojson(doc, taxonomy)["features"]
+    azeri = next(f for f in features if f["properties"]["reported_by"] == "Azerbaijan" and f["properties"]["type"] == "armed_clash")
+    assert azeri["geometry"]["type"] == "MultiPoint" and len(azeri["geometry"]["coordinates"]) == 4
+    record = doc.to_jsonl_record()
+    assert {m["role"] for m in record["mentions"]} >= {"toponym", "demonym", "metonym", "dateline"}
+    clash = next(e for e in record["events"] if e["type"] == "armed_clash" and e["reported_by"] == "Azerbaijan")
+    assert {p["role"] for p in clash["places"]} == {"location", "actor", "source"}
+    assert all(record["mentions"][p["mention"]]["start"] == p["start"] for e in record["events"] for p in e["places"])
+
+
+def test_the_command_line_writes_events_and_scores_them(tmp_path, capsys):
+    from mapview import cli
+
+    article = next(ROOT.glob("data/articles/*.txt"))
+    assert cli.main(["extract", str(article), "--format", "events"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["location"] for r in rows} >= {"Lachin District", "Tehran", "Armenia–Azerbaijan border"}
+    assert cli.main(["extract", str(article), "--format", "events-geojson"]) == 0
+    assert json.loads(capsys.readouterr().out)["type"] == "FeatureCollection"
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(GOLD.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert cli.main(["evaluate-events", str(gold), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["locations"]["precision"] == report["locations"]["recall"] == 1.0
+    gold.write_text('{"id": "x", "events": [{"sentence": 3}]}\n', encoding="utf-8")
+    assert cli.main(["evaluate-events", str(gold)]) != 0
+    assert "an event needs" in capsys.readouterr().err
+
+
+def test_the_view_shows_where_events_happened_and_the_switch_rides_in_the_link(doc):
+    from mapview.view import View, located_ids, options_for, shown_types, view_from_query, visible_places
+
+    opts = options_for(doc, [doc.article.id])
+    view = View(doc.article.id, ("armed_clash",), opts.kinds)
+    names = {p.name for p in visible_places(doc, view, opts)}
+    assert {"Lachin District", "Armenia–Azerbaijan border", "Armenia"} <= names
+    assert not names & {"Tehran", "Yerevan", "Baku", "Iran"}
+    wide = replace(view, parties=True)
+    shown = visible_places(doc, wide, opts)
+    assert {"Tehran", "Yerevan", "Baku"} <= {p.name for p in shown}
+    assert {doc.places_by_id[i].name for i in located_ids(shown, wide)} == names
+    yerevan = next(p for p in shown if p.name == "Yerevan")
+    assert shown_types(yerevan, wide) == ("armed_clash",)
+    assert wide.to_query()["parties"] == "1" and "parties" not in view.to_query()
+    back, notices = view_from_query(wide.to_query(), doc.article.id, opts)
+    assert back.parties and not notices
+    bad, notices = view_from_query({"parties": ["<script>"]}, doc.article.id, opts)
+    assert not bad.parties and notices and "<script>" not in notices[0].replace("'<script>'", "")
+
+
+def test_popups_list_the_events_escaped(geoparser):
+    from mapview.render import events_html
+
+    evil = "<img src=x onerror=alert(1)>"
+    doc = geoparser.parse(Article(id="e", text=f"Clashes broke out in Lachin, {evil} News reported."))
+    lachin = next(p for p in doc.places if p.name == "Lachin District")
+    html = events_html(doc, lachin, geoparser.taxonomy.types, ["armed_clash"])
+    assert "Armed clash" in html and "happened here" in html and "<img" not in html
