@@ -217,10 +217,13 @@ def cmd_evaluate_events(args) -> int:
     corpora = Path(args.corpora or os.environ.get("MAPVIEW_CORPORA") or Path.cwd().parent / "shared" / "corpora")
     try:
         gold = load_gold(args.gold)
-        parts = [args.part] if args.part != "each" else ["all", "tune", "holdout"]
+        parts = [args.part] if args.part != "each" else ["all", "tune", "holdout", "fresh"]
         reports = {}
         for part in parts:
-            chosen = gold if part == "all" else [d for d in gold if d.get("part") == part]
+            if part == "fresh":  # held out and annotated only after the rules were frozen
+                chosen = [d for d in gold if d.get("annotated_after_tuning")]
+            else:
+                chosen = gold if part == "all" else [d for d in gold if d.get("part") == part]
             reports[part] = evaluate(chosen, corpora)
     except OSError as exc:
         raise InputError(f"{args.gold}: {exc.strerror}") from None
@@ -278,8 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ee = sub.add_parser("evaluate-events", help="measure event records against hand annotation")
     ee.add_argument("gold", metavar="GOLD.jsonl", help="annotated events (data/gold/events.jsonl)")
-    ee.add_argument("--part", choices=("all", "tune", "holdout", "each"), default="all",
-                    help="the articles marked tune or holdout in the gold file, all, or each in turn")
+    ee.add_argument("--part", choices=("all", "tune", "holdout", "fresh", "each"), default="all",
+                    help="the articles marked tune or holdout in the gold file; fresh: the held-out ones "
+                         "annotated after the rules were frozen; all; or each in turn")
     ee.add_argument("--corpora", metavar="DIR", help="where the corpora the gold lines name are "
                                                       "(default: $MAPVIEW_CORPORA, else ../shared/corpora)")
     ee.add_argument("--json", action="store_true", help="print the figures as JSON")

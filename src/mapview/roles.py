@@ -108,7 +108,7 @@ _PREPOSITIONS = (r"in|at|near|along|across|around|outside|inside|into|within|thr
                  r"to|from|off|via|through|beyond")
 _DIRECTIONS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
 _LOCATIVE = re.compile(
-    rf"\b(?P<prep>{_PREPOSITIONS}|{_DIRECTIONS}\s+of)"
+    rf"\b(?P<prep>(?i:{_PREPOSITIONS})|{_DIRECTIONS}\s+of)"
     rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS})\b)[a-z][\w’'-]*){{0,6}}"
     r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border))?)"
     r"\s+$")
@@ -121,11 +121,12 @@ _TERRITORY = frozenset("territory territories soil land lands positions villages
                        "towns town city cities region regions".split())
 #: Nouns that make a demonym or a possessive a party: "Armenian soldiers", "Iran's foreign ministry".
 _ARMED = frozenset("forces force army armies troops military soldiers police navy militants rebels fighters "
-                   "jihadists insurgents guards hackers".split())
+                   "jihadists insurgents guards hackers militia militiamen".split())
 _PARTY = _ARMED | frozenset("government president premiership ministry minister officials official leader leaders "
                             "authorities security foreign prime defence defense councilor councillor diplomat "
                             "diplomats envoy spokesman spokesperson embassy parliament state regime "
-                            "intelligence backed-offensive".split())
+                            "intelligence governor governors mayor lawmakers legislature senator senators "
+                            "militia militiamen".split())
 #: A verb or auxiliary right after a name makes the name a subject ("Azerbaijan launched").
 _VERBS = frozenset("""has have had is was were are will would can could did does do said says say offered launched
     accused accuses blamed blames urged urges called calls warned warns rejected rejects denied denies claimed claims
@@ -134,11 +135,22 @@ _VERBS = frozenset("""has have had is was were are will would can could did does
     agrees agree refuses refuse demands demand condemns condemn believes believe plans plan remains remain
     suffered suffers saw sees witnessed experienced endured""".split())
 #: After a country or region, these say it is where the act happened: "Germany suffered attacks".
-_SUFFERED = frozenset("suffered suffers saw sees witnessed experienced endured".split())
+_SUFFERED = frozenset("suffered suffers suffering saw sees seeing witnessed witnessing experienced experiencing "
+                      "endured enduring".split())
 _ONLY_AUX = re.compile(r"^\s*(?:(?:has|have|had|is|was|were|are|will|would|also|\w+ly)\s+)*$")
 #: "Shelling hit Kharkiv", "the quake struck Tabriz": what the act's words did to the place.
 _HIT = re.compile(r"\s+(?:hit|hits|struck|strikes|targeted|targets|pounded|pounds|rocked|rocks|ravaged|devastated|"
-                  r"destroyed|battered|shook|shakes|swept|sweeps|flooded|engulfed)\s+(?:the\s+)?")
+                  r"destroyed|battered|shook|shakes|swept|sweeps|flooded|engulfed)\s+(?:the\s+)?"
+                  r"(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|district|county)\s+of\s+)?")
+#: Words of harm: a place in a locative phrase after one is where a violent event happened ("two
+#: villagers died … in Puge county"; "were injured in Lyon").
+_HARM = re.compile(r"\b(?:killed|injured|wounded|died|dead|missing|evacuated|displaced|buried|destroyed|damaged)\b")
+#: After a location, a name that qualifies it: "Moscow, Russia", "China's Hunan", "Puge county of Sichuan".
+_QUALIFIES = re.compile(r",\s*|['’]s\s+|\s+(?:county|province|district|region|state|prefecture|city|municipality)"
+                        r"\s+(?:of|in)\s+(?:the\s+)?")
+#: Between an act's verb and its object: "visited the Turkish capital of Ankara", "shelled the city of Homs".
+_OBJECT = re.compile(r"\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|"
+                     r"district|county)\s+of\s+)?")
 _PASSIVE = re.compile(r"^\s+(?:is|was|were|are|has been|have been|had been)\s+(?:\w+ly\s+)?$")
 _REPORTED = (
     re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{2,80}?)(?=[,.;:“”\"]|$)"),
@@ -280,6 +292,8 @@ def _cues(chunk: str, offset: int, taxonomy: "Taxonomy") -> list[_Cue]:
             found.append(_Cue(offset + m.start(), offset + m.end(), t.key, t.act))
     for m in _REACTION.finditer(low):
         found.append(_Cue(offset + m.start(), offset + m.end(), "reaction", False))
+    for m in _HARM.finditer(low):
+        found.append(_Cue(offset + m.start(), offset + m.end(), "harm", True))
     found.sort(key=lambda c: (c.end, c.act))
     return found
 
@@ -317,14 +331,14 @@ _REACH = 400
 def _roles(text, s, ms, cues, t, taxonomy, kinds, by_span) -> Iterable[EventPlace]:
     cues = sorted(cues, key=lambda c: c.start)
     starts = [c.start for c in cues]
-    act = taxonomy.types[t].act
+    act, violent = taxonomy.types[t].act, taxonomy.types[t].violent
     decided: list[EventPlace] = []
     seen: set[tuple[str, str]] = set()
     previous: EventPlace | None = None
     last_location: EventPlace | None = None
     for m in ms:
         near = cues[bisect.bisect_left(starts, m.start - _REACH):bisect.bisect_right(starts, m.end + _REACH)]
-        ctx = _Context(text, s, near, t, act, by_span, last_location)
+        ctx = _Context(text, s, near, t, act, by_span, last_location, violent)
         roles = ctx.roles_of(m, kinds.get(m.place_id, Kind.PLACE), previous)
         for role, why in roles:
             ep = EventPlace(m.place_id, role, m.start, m.end, m.text, why)
@@ -352,6 +366,7 @@ class _Context:
     act: bool
     by_span: tuple[int, int]
     last_location: EventPlace | None = None
+    violent: bool = False
 
     def __post_init__(self) -> None:
         self.own = [c for c in self.cues if c.type == self.t]
@@ -388,8 +403,9 @@ class _Context:
         if previous is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?", glue) \
                 and (re.search(r"\b(?:and|or)\s+(?:the\s+)?$", glue) or re.match(r"\s*(?:,|and\b|or\b)", after)):
             return [(previous.role, "listed with " + previous.text)]  # "Dashkasan, Kalbajar and Lachin"
-        if previous is not None and re.fullmatch(r",\s*", glue) and kind in (Kind.COUNTRY, Kind.ADMIN_REGION):
-            return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "Beverly Hills, California"
+        if previous is not None and previous.role == Role.LOCATION and _QUALIFIES.fullmatch(glue) \
+                and (not glue.startswith(",") or kind in (Kind.COUNTRY, Kind.ADMIN_REGION)):
+            return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "China's Hunan"
         if self.by_span[0] <= m.start and m.end <= self.by_span[1]:
             return [(Role.SOURCE, "names who reports it") if self.act else (Role.ACTOR, "names who says it")]
         window = before[-120:]
@@ -421,9 +437,13 @@ class _Context:
                 return Role.LOCATION, "the sentence's setting"  # "In Kyiv, …"
             return Role.MENTIONED, f"'{prep} …' not attached to the event"
         said = text[cue.start:cue.end]
+        if cue.type == "harm":  # "were injured in Puge county": where a violent event happened
+            if self.violent:
+                return Role.LOCATION, f"'{said} … {prep}'"
+            return Role.MENTIONED, f"'{prep} …' belongs to '{said}'"
         if (self.act and (self.owns(cue) or cue.act)) or (not self.act and not cue.act and self.owns(cue)):
-            if prep == "to" and not self.act:
-                return Role.ACTOR, f"addressed: '{said} …'"
+            if not self.act and (prep.lower() == "to" or cue.end > prep_start):
+                return Role.ACTOR, f"addressed: '{said} …'"  # "apply to the Russian Federation", "called on Turkey"
             return Role.LOCATION, f"'{said} … {prep}'"
         if not self.act and cue.type == "meeting_call":
             return Role.LOCATION, f"said at the '{said}' {prep} it"
@@ -448,7 +468,7 @@ class _Context:
             own_next = next((c for c in self.own if c.start >= m.end), None)
             if own_next is not None and _PASSIVE.match(text[m.end:own_next.start]):
                 return Role.LOCATION, "acted on"  # "Douma is surrounded", "Kyiv was shelled"
-            word = re.match(r"\s+([a-z]+)", after)
+            word = re.match(r"(?:\s+(?:has|have|had|is|was|were|are|been|also))*\s+([a-z]+)", after)
             if kind in (Kind.COUNTRY, Kind.ADMIN_REGION, Kind.REGION) and word and word.group(1) in _SUFFERED \
                     and any(c.start > m.end for c in self.own):
                 return Role.LOCATION, f"'{m.text} {word.group(1)}'"
@@ -456,8 +476,10 @@ class _Context:
                                                      and not _CLAUSE.search(text[c.end:m.start]) for c in self.own):
                 return Role.LOCATION, "the territory claimed"
             verb = next((c for c in self.own if c.end <= m.start and (
-                (re.fullmatch(r"\s+(?:the\s+)?", text[c.end:m.start]) and re.search(r"(?:ed|ing|s)$", text[c.start:c.end]))
+                (_OBJECT.fullmatch(text[c.end:m.start]) and re.search(r"(?:ed|ing|s)$", text[c.start:c.end]))
                 or _HIT.fullmatch(text[c.end:m.start]))), None)
+            if verb is not None and m.role is MentionRole.DEMONYM:  # "visited the Turkish capital of Ankara"
+                return Role.MENTIONED, "describes the place acted on"
             if verb is not None:  # the object of the act: "flooded Karachi", "visiting Russia", "shelled Kharkiv"
                 said = text[verb.start:verb.end]
                 if kind is Kind.COUNTRY and self.t not in ("meeting_call", "disaster"):
@@ -523,10 +545,14 @@ def _party_noun(after: str) -> str:
     return next((w.lower() for w in words.group(1).split() if w.lower() in _PARTY), "") if words else ""
 
 
+_TIME_ADVERBIAL = re.compile(rf"^\s+(?:on\s+(?:{_WEEKDAY}|{_MONTH}\s+\d{{1,2}})|(?:on\s+)?(?:yesterday|today)"
+                             rf"|last\s+(?:week|month|year)|in\s+{_MONTH})\b,?")
+
+
 def _is_subject(after: str) -> bool:
     """A verb follows the name, or follows "and Y" or an appositive after it ("Iran, a mediator
     …, was"; "China and Russia welcome"); not a passive ("should be denuclearized")."""
-    rest = after.lstrip()
+    rest = _TIME_ADVERBIAL.sub("", after, count=1).lstrip()
     coordinated = re.match(r"(?:and|or)\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,3}", rest)
     if coordinated:
         rest = rest[coordinated.end():]
