@@ -29,7 +29,8 @@ def axe_available():
         pytest.skip("axe-core is not installed (npm ci in tests/a11y)")
 
 
-@pytest.mark.parametrize("query", ["", "?place=geonames:112931"], ids=["default", "a place selected"])
+@pytest.mark.parametrize("query", ["", "?place=geonames:112931", "?parties=1"],
+                         ids=["default", "a place selected", "parties shown faded"])
 def test_the_page_and_the_map_have_no_serious_accessibility_violation(browser, server, axe_available, query):
     page = offline_page(browser)
     open_map(page, server.url + query)

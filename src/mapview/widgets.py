@@ -60,4 +60,4 @@ def events_panel(ss: State, doc, view, taxonomy, by_id: dict) -> None:
 
     st.caption(f"{len(rows)} event{'s' if len(rows) != 1 else ''} · choose a row to show where it happened")
     st.dataframe(pd.DataFrame(rows, columns=list(EVENT_COLUMNS)), key="events_table", hide_index=True,
-                 on_select=on_select, selection_mode="single-row", use_container_width=True)
+                 on_select=on_select, selection_mode="single-row", width="stretch")
