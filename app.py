@@ -254,28 +254,30 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
                           help="Editors only: every reader of this article then sees it; undo it under Editors.")
         if message := ss.pop("save_message", ""):
             st.caption(message)
-        excerpts_tab, events_tab = st.tabs(["Excerpts", f"Events ({sum(counts[t] for t in view.types)})"])
-        with events_tab:
-            widgets.events_panel(ss, doc, view, taxonomy, by_id)
-        with excerpts_tab:
-            items = place_excerpts.get(selected.id, []) if selected else all_excerpts
-            shown, page, pages = page_of(items, ss.get("panel_page", 1), PANEL_PAGE)
-            head, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
-            head.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
-                         + (f" · page {page} of {pages}" if pages > 1 else ""))
-            if pages > 1:
-                back.button("‹", key="page_back", on_click=lambda: ss.update(panel_page=page - 1), disabled=page == 1,
-                            help="Previous excerpts")
-                forward.button("›", key="page_next", on_click=lambda: ss.update(panel_page=page + 1), disabled=page == pages,
-                               help="Next excerpts")
-            with st.container(height=PANEL_HEIGHT_PX):
-                for e in shown:
-                    st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
-                    if others := [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]:
-                        ss[f"go_{e.sentence}"] = None  # a choice acts once, then the control is clear again
-                        st.pills("Show on the map", [p.id for p in others], key=f"go_{e.sentence}",
-                                 label_visibility="collapsed", format_func=lambda i: f"→ {md(by_id[i].name)}",
-                                 on_change=lambda k=f"go_{e.sentence}": session.select_place(ss, by_id.get(ss.get(k))))
+        n_events = sum(counts[t] for t in view.types)  # the table is built only when asked for: it is heavy
+        mode = st.segmented_control("Panel", ["excerpts", "events"], key="panel_mode", default="excerpts",
+                                    label_visibility="collapsed",
+                                    format_func=lambda o: "Excerpts" if o == "excerpts" else f"Events ({n_events})")
+        if mode == "events":
+            return widgets.events_panel(ss, doc, view, taxonomy, by_id)
+        items = place_excerpts.get(selected.id, []) if selected else all_excerpts
+        shown, page, pages = page_of(items, ss.get("panel_page", 1), PANEL_PAGE)
+        head, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
+        head.caption(f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
+                     + (f" · page {page} of {pages}" if pages > 1 else ""))
+        if pages > 1:
+            back.button("‹", key="page_back", on_click=lambda: ss.update(panel_page=page - 1), disabled=page == 1,
+                        help="Previous excerpts")
+            forward.button("›", key="page_next", on_click=lambda: ss.update(panel_page=page + 1), disabled=page == pages,
+                           help="Next excerpts")
+        with st.container(height=PANEL_HEIGHT_PX):
+            for e in shown:
+                st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
+                if others := [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]:
+                    ss[f"go_{e.sentence}"] = None  # a choice acts once, then the control is clear again
+                    st.pills("Show on the map", [p.id for p in others], key=f"go_{e.sentence}",
+                             label_visibility="collapsed", format_func=lambda i: f"→ {md(by_id[i].name)}",
+                             on_change=lambda k=f"go_{e.sentence}": session.select_place(ss, by_id.get(ss.get(k))))
 
 
 main()

@@ -201,3 +201,24 @@ def test_a_binary_upload_gets_a_message(browser, server, tmp_path):
     page.locator(".st-key-bring_file input[type=file]").set_input_files(str(path))
     submit_after_upload(page, lambda: page.get_by_text("looks binary").first.wait_for(timeout=3_000))
     page.close()
+
+
+def test_choosing_a_row_of_the_events_table_selects_where_that_event_happened(browser, server, doc):
+    from mapview.view import View, event_rows, options_for
+
+    opts = options_for(doc, [doc.article.id])
+    rows = event_rows(doc, View(doc.article.id, opts.types, opts.kinds), {})
+    k = next(i for i, r in enumerate(rows) if r["_places"] and r["_places"][0] == "district:AZ-DAS")
+    page = offline_page(browser)
+    frame = open_map(page, server.url)
+    page.locator(".st-key-panel_mode button", has_text="Events").click()
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=30_000)
+    wait_idle(page)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the grid is a canvas: its header row and each row are 35 px high; a row's marker is at the left
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 * k + 17)
+    wait_for(lambda: frame.locator('.mv-marker.mv-selected[data-place-id="district:AZ-DAS"]').count() == 1,
+             what="Dashkasan selected on the map")
+    page.close()

@@ -85,8 +85,11 @@ def test_a_plain_link_shows_where_events_happened_and_the_switch_brings_the_part
     assert all_values(at, "type") == ["armed_clash"]
 
 
-def test_the_events_table_lists_events_and_a_row_selects_where_it_happened():
+def test_the_events_table_lists_the_events_with_who_reports_them():
     at = new_app(parties=None).run()
+    assert not at.dataframe  # built only when the reader asks for it
+    at.session_state["panel_mode"] = "events"
+    at.run()
     table = at.dataframe[0].value
     assert list(table.columns)[:3] == ["Type", "Where", "Parties"]
     clash = table[table["Where"].str.contains("Lachin")].iloc[0]
