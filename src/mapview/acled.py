@@ -13,8 +13,8 @@ import csv
 import io
 from functools import lru_cache
 
-from mapview.enums import Kind
-from mapview.roles import Role, geo_precision
+from mapview.enums import EventRole, Kind
+from mapview.roles import geo_precision
 
 COLUMNS = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
            "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
@@ -47,7 +47,7 @@ def _date(doc, event) -> str:
 def _actors(doc, event) -> list[str]:
     by_id = doc.places_by_id
     return list(dict.fromkeys(by_id[p.place_id].name for p in event.places
-                              if p.role == Role.ACTOR and p.place_id in by_id))
+                              if p.role == EventRole.ACTOR and p.place_id in by_id))
 
 
 def _killed(event) -> int:

@@ -48,6 +48,15 @@ class MentionRole(StrEnum):
     DATELINE = "dateline"  # where the story was filed: "TEHRAN -"
 
 
+class EventRole(StrEnum):
+    """What a place is to an event (mapview.roles; docs/event-annotation.md)."""
+
+    LOCATION = "location"  # where it happened
+    ACTOR = "actor"  # a party: named, by a capital for its government, or by a demonym
+    SOURCE = "source"  # where a statement, report or reaction comes from
+    MENTIONED = "mentioned"  # named in the sentence, no part in this event
+
+
 class NameRole(StrEnum):
     """What a gazetteer name is of its place."""
 

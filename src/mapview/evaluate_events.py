@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapview.evaluate import _prf
+from mapview.enums import EventRole
 
-ROLES = ("location", "actor", "source", "mentioned")
+ROLES = tuple(EventRole)
 
 
 class GoldError(ValueError):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mapview import ids
 from mapview.article import Article, Sentence, split_sentences
-from mapview.enums import Kind, MentionRole, ServedFrom
+from mapview.enums import EventRole, Kind, MentionRole, ServedFrom
 from mapview.events import Casualty, Taxonomy, find_casualties
 from mapview.gazetteer import Gazetteer
 from mapview.places import PlaceRecord, normalize
@@ -28,7 +28,7 @@ from mapview.settings import ALTERNATIVES_SHOWN, UNCERTAIN_CONFIDENCE, WEAK_TOWN
 from mapview.util import today
 from mapview.quotes import Quote, find_quotes
 from mapview.recognize import Mention, Recognizer
-from mapview.roles import EventRecord, Role, extract_events
+from mapview.roles import EventRecord, extract_events
 
 
 @dataclass(frozen=True)
@@ -131,14 +131,14 @@ class Place:
             return []
         return explain(self.ranked.features, runner_up.features)
 
-    @property
+    @cached_property  # read for every place on every rerun of the page
     def located_types(self) -> tuple[str, ...]:
         """The types of the events that happened here (role ``location``), taxonomy order kept
         from ``event_types`` where it has them."""
-        here = {t for t, r in self.event_roles if r == Role.LOCATION}
+        here = {t for t, r in self.event_roles if r == EventRole.LOCATION}
         return tuple(dict.fromkeys([t for t in self.event_types if t in here] + sorted(here - set(self.event_types))))
 
-    @property
+    @cached_property
     def involved_types(self) -> tuple[str, ...]:
         """The types of every event it has any part in, or is mentioned by."""
         return tuple(dict.fromkeys(t for t, _ in self.event_roles))

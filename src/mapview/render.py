@@ -216,7 +216,7 @@ def event_line(doc: GeoDoc, event, taxonomy: dict[str, EventType], place_id: str
 def events_html(doc: GeoDoc, place: Place, taxonomy: dict[str, EventType], selected_types: Sequence[str]) -> str:
     """The events of the selected types that concern a place, those that happened there first."""
     chosen = set(selected_types)
-    events = [e for e in doc.events if e.type in chosen and e.role_of(place.id)]
+    events = [e for e in doc.events_of(place.id) if e.type in chosen]
     if not events:
         return ""
     events.sort(key=lambda e: ("location" not in e.role_of(place.id), e.start))

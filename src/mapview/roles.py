@@ -41,7 +41,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
-from mapview.enums import Kind, MentionRole
+from mapview.enums import EventRole, Kind, MentionRole
 
 from mapview.events import Casualty
 
@@ -88,13 +88,6 @@ class LinkedQuote(Protocol):
     @property
     def sentences(self) -> tuple[int, ...]: ...
 
-
-class Role:
-    LOCATION = "location"
-    ACTOR = "actor"
-    SOURCE = "source"
-    MENTIONED = "mentioned"
-    ALL = ("location", "actor", "source", "mentioned")
 
 
 #: Words of reaction: not events of their own, but a place attached to one is where a reaction
@@ -219,7 +212,7 @@ class EventRecord:
 
     @property
     def location_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(p.place_id for p in self.places if p.role == Role.LOCATION))
+        return tuple(dict.fromkeys(p.place_id for p in self.places if p.role == EventRole.LOCATION))
 
     def role_of(self, place_id: str) -> tuple[str, ...]:
         return tuple(p.role for p in self.places if p.place_id == place_id)
@@ -346,13 +339,13 @@ def _roles(text, s, ms, cues, t, taxonomy, kinds, by_span) -> Iterable[EventPlac
                 seen.add((ep.place_id, role))
                 decided.append(ep)
             previous = ep
-            if role == Role.LOCATION:
+            if role == EventRole.LOCATION:
                 last_location = ep
         if not roles:
             previous = None
     # a place with a part in the event is not also "only mentioned" in it
-    parts = {d.place_id for d in decided if d.role != Role.MENTIONED}
-    return [d for d in decided if d.role != Role.MENTIONED or d.place_id not in parts]
+    parts = {d.place_id for d in decided if d.role != EventRole.MENTIONED}
+    return [d for d in decided if d.role != EventRole.MENTIONED or d.place_id not in parts]
 
 
 @dataclass
@@ -398,16 +391,16 @@ class _Context:
         text, s = self.text, self.s
         before, after = text[max(s.start, m.start - _REACH):m.start], text[m.end:min(s.end, m.end + _REACH)]
         if m.role is MentionRole.DATELINE:
-            return [(Role.SOURCE, "dateline")]
+            return [(EventRole.SOURCE, "dateline")]
         glue = text[previous.end:m.start] if previous is not None else ""
         if previous is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?", glue) \
                 and (re.search(r"\b(?:and|or)\s+(?:the\s+)?$", glue) or re.match(r"\s*(?:,|and\b|or\b)", after)):
             return [(previous.role, "listed with " + previous.text)]  # "Dashkasan, Kalbajar and Lachin"
-        if previous is not None and previous.role == Role.LOCATION and _QUALIFIES.fullmatch(glue) \
+        if previous is not None and previous.role == EventRole.LOCATION and _QUALIFIES.fullmatch(glue) \
                 and (not glue.startswith(",") or kind in (Kind.COUNTRY, Kind.ADMIN_REGION)):
             return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "China's Hunan"
         if self.by_span[0] <= m.start and m.end <= self.by_span[1]:
-            return [(Role.SOURCE, "names who reports it") if self.act else (Role.ACTOR, "names who says it")]
+            return [(EventRole.SOURCE, "names who reports it") if self.act else (EventRole.ACTOR, "names who says it")]
         window = before[-120:]
         placelike = m.role is not MentionRole.DEMONYM or re.match(r"\s+(?:border|frontier|coast|side)\b", after)
         loc = _LOCATIVE.search(window) if placelike else None
@@ -418,7 +411,7 @@ class _Context:
         roles = [role]
         if self.act and m.role is not MentionRole.DEMONYM and _possessed(after, _TERRITORY) \
                 and re.search(r"\b(?:against|on|into)\s+(?:the\s+)?$", before[-20:]) and self.owns(self.cue_before(m.start)):
-            roles.append((Role.LOCATION, "the territory acted on"))
+            roles.append((EventRole.LOCATION, "the territory acted on"))
         return roles
 
     def locative(self, prep_start, prep, m) -> tuple[str, str]:
@@ -428,28 +421,28 @@ class _Context:
             # after a place that is the event's location ("in Lachin on the border"): the same
             prior = self.last_location
             if prior is not None and prior.end <= prep_start and len(text[prior.end:prep_start].split()) <= 2:
-                return Role.LOCATION, "next to " + prior.text
+                return EventRole.LOCATION, "next to " + prior.text
             nxt = self.cue_after(m.end, max_words=3)
             if nxt is not None and (nxt.type in _SPOKEN or (not nxt.act and nxt.type != self.t)) \
                     and _ONLY_AUX.match(text[m.end:nxt.start]):
-                return Role.SOURCE, f"where '{text[nxt.start:nxt.end]}' comes from"  # "echelons in Tehran have underlined"
+                return EventRole.SOURCE, f"where '{text[nxt.start:nxt.end]}' comes from"  # "echelons in Tehran have underlined"
             if prep_start - self.s.start < 20 and not text[self.s.start:prep_start].strip():
-                return Role.LOCATION, "the sentence's setting"  # "In Kyiv, …"
-            return Role.MENTIONED, f"'{prep} …' not attached to the event"
+                return EventRole.LOCATION, "the sentence's setting"  # "In Kyiv, …"
+            return EventRole.MENTIONED, f"'{prep} …' not attached to the event"
         said = text[cue.start:cue.end]
         if cue.type == "harm":  # "were injured in Puge county": where a violent event happened
             if self.violent:
-                return Role.LOCATION, f"'{said} … {prep}'"
-            return Role.MENTIONED, f"'{prep} …' belongs to '{said}'"
+                return EventRole.LOCATION, f"'{said} … {prep}'"
+            return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
         if (self.act and (self.owns(cue) or cue.act)) or (not self.act and not cue.act and self.owns(cue)):
             if not self.act and (prep.lower() == "to" or cue.end > prep_start):
-                return Role.ACTOR, f"addressed: '{said} …'"  # "apply to the Russian Federation", "called on Turkey"
-            return Role.LOCATION, f"'{said} … {prep}'"
+                return EventRole.ACTOR, f"addressed: '{said} …'"  # "apply to the Russian Federation", "called on Turkey"
+            return EventRole.LOCATION, f"'{said} … {prep}'"
         if not self.act and cue.type == "meeting_call":
-            return Role.LOCATION, f"said at the '{said}' {prep} it"
+            return EventRole.LOCATION, f"said at the '{said}' {prep} it"
         if cue.type in _SPOKEN:
-            return Role.SOURCE, f"'{prep} …' after '{said}'"
-        return Role.MENTIONED, f"'{prep} …' belongs to '{said}'"
+            return EventRole.SOURCE, f"'{prep} …' after '{said}'"
+        return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
 
     def party(self, m, kind, before, after) -> tuple[str, str]:
         text = self.text
@@ -460,38 +453,38 @@ class _Context:
             if owner is None and word in ("with", "by"):
                 owner = self.cue_after(m.end, max_words=6)  # "with US forces in the country battling …"
             if owner is not None and self.owns(owner) and (self.act or word not in ("between", "with", "by")):
-                return Role.ACTOR, f"'{word} …' after '{text[owner.start:owner.end]}'"
-            return Role.MENTIONED, f"'{word} …' of another event"
+                return EventRole.ACTOR, f"'{word} …' after '{text[owner.start:owner.end]}'"
+            return EventRole.MENTIONED, f"'{word} …' of another event"
         if not self.act and self.t == "appeal" and _ADDRESSEE_BEFORE.search(before[-15:]) and self.owns(self.cue_before(m.start)):
-            return Role.ACTOR, "addressed"
+            return EventRole.ACTOR, "addressed"
         if self.act:
             own_next = next((c for c in self.own if c.start >= m.end), None)
             if own_next is not None and _PASSIVE.match(text[m.end:own_next.start]):
-                return Role.LOCATION, "acted on"  # "Douma is surrounded", "Kyiv was shelled"
+                return EventRole.LOCATION, "acted on"  # "Douma is surrounded", "Kyiv was shelled"
             word = re.match(r"(?:\s+(?:has|have|had|is|was|were|are|been|also))*\s+([a-z]+)", after)
             if kind in (Kind.COUNTRY, Kind.ADMIN_REGION, Kind.REGION) and word and word.group(1) in _SUFFERED \
                     and any(c.start > m.end for c in self.own):
-                return Role.LOCATION, f"'{m.text} {word.group(1)}'"
+                return EventRole.LOCATION, f"'{m.text} {word.group(1)}'"
             if self.t == "territorial_claim" and any(c.end <= m.start and len(text[c.end:m.start].split()) <= 8
                                                      and not _CLAUSE.search(text[c.end:m.start]) for c in self.own):
-                return Role.LOCATION, "the territory claimed"
+                return EventRole.LOCATION, "the territory claimed"
             verb = next((c for c in self.own if c.end <= m.start and (
                 (_OBJECT.fullmatch(text[c.end:m.start]) and re.search(r"(?:ed|ing|s)$", text[c.start:c.end]))
                 or _HIT.fullmatch(text[c.end:m.start]))), None)
             if verb is not None and m.role is MentionRole.DEMONYM:  # "visited the Turkish capital of Ankara"
-                return Role.MENTIONED, "describes the place acted on"
+                return EventRole.MENTIONED, "describes the place acted on"
             if verb is not None:  # the object of the act: "flooded Karachi", "visiting Russia", "shelled Kharkiv"
                 said = text[verb.start:verb.end]
                 if kind is Kind.COUNTRY and self.t not in ("meeting_call", "disaster"):
-                    return Role.ACTOR, f"acted on: '{said} {m.text}'"
-                return Role.LOCATION, f"acted on: '{said} {m.text}'"
+                    return EventRole.ACTOR, f"acted on: '{said} {m.text}'"
+                return EventRole.LOCATION, f"acted on: '{said} {m.text}'"
         hyphen = re.match(r"^[-–]\S+(?:\s+\S+)?\s+", after) or re.search(r"\S[-–]$", before)
         if hyphen and any(c.start > m.end and len(text[m.end:c.start].split()) <= 2 for c in self.own):
-            return Role.ACTOR, "a side of it"  # "the DPRK-South Korea summit"
+            return EventRole.ACTOR, "a side of it"  # "the DPRK-South Korea summit"
         own_right_after = next((c for c in self.own if c.start >= m.end
                                 and re.fullmatch(r"(?:[-–]\w+)?\s*", text[m.end:c.start])), None)
         if own_right_after is not None and (m.role is not MentionRole.TOPONYM or kind is Kind.COUNTRY):
-            return Role.ACTOR, f"'{m.text} {text[own_right_after.start:own_right_after.end]}'"  # "U.S. drone strike"
+            return EventRole.ACTOR, f"'{m.text} {text[own_right_after.start:own_right_after.end]}'"  # "U.S. drone strike"
         noun = _possessed(after, _PARTY | _TERRITORY | {"council", "account", "position"}) or _party_noun(after)
         of_something = re.search(r"\bof\s+(?:the\s+)?$", before[-12:]) is not None  # "the borders of Iran"
         party_of = re.search(r"\b([a-z]+)\s+of\s+(?:the\s+)?$", before[-40:])
@@ -502,27 +495,27 @@ class _Context:
         is_party = m.role is MentionRole.METONYM or (m.role is MentionRole.DEMONYM and noun) or (
             kind in (Kind.COUNTRY, Kind.ADMIN_REGION, Kind.REGION) and (noun or subject))
         if not is_party:
-            return Role.MENTIONED, "named, no part found"
+            return EventRole.MENTIONED, "named, no part found"
         if subject:  # the subject of the first cue after it: "Azerbaijan launched", "Iran … has said"
             first = next((c for c in self.cues_sorted_by_start if c.start >= m.end), None)
             if first is not None and not _CLAUSE.search(_without_appositive(text[m.end:first.start])):
                 said = text[first.start:first.end]
                 if self.owns(first) or (not self.act and not first.act):
-                    return Role.ACTOR, f"the subject of '{said}'"
+                    return EventRole.ACTOR, f"the subject of '{said}'"
                 if self.act and not first.act and any(c.start >= first.end and not _CLAUSE.search(text[first.end:c.start])
                                                       for c in self.own):
-                    return Role.ACTOR, f"the subject of '{said} …'"  # "Azerbaijan has been calling for … a corridor"
+                    return EventRole.ACTOR, f"the subject of '{said} …'"  # "Azerbaijan has been calling for … a corridor"
                 if first.act:
-                    return Role.MENTIONED, f"the subject of another event: '{said}'"
+                    return EventRole.MENTIONED, f"the subject of another event: '{said}'"
         owner = self.cue_after(m.end) or self.cue_before(m.start)
         if owner is not None and (self.owns(owner) or (not self.act and owner.type in _SPOKEN)):
-            return Role.ACTOR, f"a party to '{text[owner.start:owner.end]}'"
+            return EventRole.ACTOR, f"a party to '{text[owner.start:owner.end]}'"
         if self.act and owner is not None and owner.type in _SPOKEN and noun not in _ARMED:
-            return Role.SOURCE, f"speaks of it: '{text[owner.start:owner.end]}'"  # "the Iranian ministry expressed concern"
+            return EventRole.SOURCE, f"speaks of it: '{text[owner.start:owner.end]}'"  # "the Iranian ministry expressed concern"
         if self.act and owner is not None and owner.type in _SPOKEN and noun in _ARMED \
                 and any(c.start > owner.end for c in self.own):
-            return Role.ACTOR, f"an armed party reporting it: '{text[owner.start:owner.end]}'"
-        return Role.MENTIONED, "a party to another event"
+            return EventRole.ACTOR, f"an armed party reporting it: '{text[owner.start:owner.end]}'"
+        return EventRole.MENTIONED, "a party to another event"
 
 
 def _without_appositive(gap: str) -> str:
