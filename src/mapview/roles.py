@@ -28,8 +28,8 @@ the name (documented in ``docs/event-annotation.md``, which the hand annotation 
 A place named twice in a sentence may hold two roles in one record (Armenia: actor and, as the
 territory attacked, location).
 
-Rules run only over sentences that report an event and name a place: linear in the text, and
-nothing shared is changed.
+Rules run only over sentences that report an event and name a place, each within a few hundred
+characters of a name: linear in the text; nothing shared is changed.
 """
 from __future__ import annotations
 
@@ -42,12 +42,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from mapview.enums import EventRole, Kind, MentionRole
-
 from mapview.events import Casualty
 
 if TYPE_CHECKING:
     from mapview.events import Taxonomy
-
 
 
 # What roles reads of the pipeline's sentences, mentions and quotes (mapview.pipeline's
@@ -118,8 +116,7 @@ _ARMED = frozenset("forces force army armies troops military soldiers police nav
 _PARTY = _ARMED | frozenset("government president premiership ministry minister officials official leader leaders "
                             "authorities security foreign prime defence defense councilor councillor diplomat "
                             "diplomats envoy spokesman spokesperson embassy parliament state regime "
-                            "intelligence governor governors mayor lawmakers legislature senator senators "
-                            "militia militiamen".split())
+                            "intelligence governor governors mayor lawmakers legislature senator senators".split())
 #: A verb or auxiliary right after a name makes the name a subject ("Azerbaijan launched").
 _VERBS = frozenset("""has have had is was were are will would can could did does do said says say offered launched
     accused accuses blamed blames urged urges called calls warned warns rejected rejects denied denies claimed claims
