@@ -254,7 +254,7 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
                           help="Editors only: every reader of this article then sees it; undo it under Editors.")
         if message := ss.pop("save_message", ""):
             st.caption(message)
-        n_events = sum(counts[t] for t in view.types)  # the table is built only when asked for: it is heavy
+        n_events = sum(counts[t] for t in view.types)  # the table is built only when asked for
         mode = st.segmented_control("Panel", ["excerpts", "events"], key="panel_mode", default="excerpts",
                                     label_visibility="collapsed",
                                     format_func=lambda o: "Excerpts" if o == "excerpts" else f"Events ({n_events})")
