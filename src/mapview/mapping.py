@@ -39,7 +39,7 @@ from mapview.pipeline import GeoDoc, Place
 from mapview.render import (esc, legend_html, marker_html, polygon_tooltip, popup_html, colour_of,
                             tooltip_text)
 from mapview.enums import Kind
-from mapview.view import Excerpt, bounds, focus_places
+from mapview.view import Excerpt, bounds, focus_places, types_for
 
 DISPLAY_TOLERANCE_DEG = 0.03
 STATIC_URL = "/app/static/vendor"
@@ -508,12 +508,8 @@ _LAYER_CACHE = _PayloadCache()
 
 def _layer_payload(doc, visible, place_excerpts, taxonomy, selected_types, selected, *, show_polygons, show_borders,
                    located=frozenset()):
-    chosen_types = set(selected_types)
-
     def types_of(p: Place) -> tuple[str, ...]:
-        if p.id in located:
-            return tuple(t for t in p.located_types if t in chosen_types)
-        return tuple(t for t in dict.fromkeys((*p.event_types, *p.involved_types)) if t in chosen_types)
+        return types_for(p, selected_types, p.id in located)
 
     towns = [p for p in visible if p.kind.is_marker and p.lat is not None]
     areas = [p for p in visible if not p.kind.is_marker]

@@ -249,14 +249,15 @@ def extract_events(text: str, sentences: Sequence[TypedSentence], mentions: Sequ
             continue
         chunk = text[s.start:s.end]
         ms = by_sentence.get(s.index, [])
-        cues = _cues(chunk, s.start, taxonomy) if ms else []
+        cues = sorted(_cues(chunk, s.start, taxonomy), key=lambda c: c.start) if ms else []
+        starts = [c.start for c in cues]
         reported_by, by_span = _reported_by(chunk, s.start)
         reported_by = reported_by or speaker_of.get(s.index, "")
         when = _when(chunk, s.start, article_date)
         for k, t in enumerate(s.event_types):
             cue_text = s.cues.get(t, "")
             own = next((c for c in cues if c.type == t), None)
-            places = tuple(_roles(text, s, ms, cues, t, taxonomy, kinds, by_span)) if ms else ()
+            places = tuple(_roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span)) if ms else ()
             fatalities = tuple(s.casualties) if taxonomy.types[t].violent else ()
             fatalities = tuple(_with_claimant(c, reported_by) for c in fatalities)
             out.append(EventRecord(
@@ -318,9 +319,9 @@ _CLAUSE = re.compile(r"\b(?:that|which|who|whom|while|whereas|but|because|since|
 _REACH = 400
 
 
-def _roles(text, s, ms, cues, t, taxonomy, kinds, by_span) -> Iterable[EventPlace]:
-    cues = sorted(cues, key=lambda c: c.start)
-    starts = [c.start for c in cues]
+def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[EventPlace]:
+    """The places of one event of a sentence, with their roles; ``cues`` are the sentence's cues
+    by start (``starts`` their starts), sorted once for all its events."""
     act, violent = taxonomy.types[t].act, taxonomy.types[t].violent
     decided: list[EventPlace] = []
     seen: set[tuple[str, str]] = set()

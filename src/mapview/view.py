@@ -66,7 +66,7 @@ class Options:
 
 
 def options_for(doc: GeoDoc, articles: Iterable[str]) -> Options:
-    present_types = {t for s in doc.sentences for t in s.event_types} | {e.type for e in doc.events}
+    present_types = {t for s in doc.sentences for t in s.event_types}  # every event's type is its sentence's
     kinds_present = {p.kind for p in doc.places}
     return Options(tuple(articles), tuple(t for t in doc.event_type_keys if t in present_types),
                    tuple(k for k in PAGE_KINDS if k in kinds_present), frozenset(p.id for p in doc.places))
@@ -198,14 +198,18 @@ def type_counts(doc: GeoDoc) -> Counter:
     return Counter(e.type for e in doc.events)
 
 
+def types_for(place: Place, selected: Iterable[str], located: bool) -> tuple[str, ...]:
+    """The selected types a place's marker carries: those of the events that happened there when
+    it is drawn as where they happened, else those of every event it is involved in."""
+    chosen = set(selected)
+    if located:
+        return tuple(t for t in place.located_types if t in chosen)
+    return tuple(t for t in dict.fromkeys((*place.event_types, *place.involved_types)) if t in chosen)
+
+
 def shown_types(place: Place, view: View) -> tuple[str, ...]:
-    """The selected types a place's marker carries: those of the events that happened there, or,
-    for a party or a place only mentioned, those of the events it is involved in."""
-    selected = set(view.types)
-    here = tuple(t for t in place.located_types if t in selected)
-    if here:
-        return here
-    return tuple(t for t in dict.fromkeys((*place.event_types, *place.involved_types)) if t in selected)
+    """The types a place's marker carries in a view (:func:`types_for`)."""
+    return types_for(place, view.types, is_located(place, view))
 
 
 def primary_type(place_or_types, selected: Iterable[str] | None = None) -> str | None:
