@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapview.article import Article, discover_articles
-from mapview import session, widgets
+from mapview import session, story_page, widgets
 from mapview.documents import doc_key
 from mapview.errors import MapviewError
 from mapview.places import NOT_A_PLACE
@@ -88,7 +88,7 @@ def init_from_url(article_ids: tuple[str, ...]) -> None:
         opts = options_for(document(article_id), article_ids)
         view, more = view_from_query(params, article_id, opts)
         session.apply_view(ss, view, opts)
-        ss.update(notices=notices + more, mv_ready=True)
+        ss.update(notices=ss.get("notices", []) + notices + more, mv_ready=True)
 
 
 def on_article_change() -> None:
@@ -168,6 +168,8 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
 
 
 def main() -> None:
+    if story_page.route(ss, st.query_params, lambda: geoparser().taxonomy.types, lambda: shared().local_assets):
+        return  # a story collection (?collection=NAME) is on the page instead of one article
     articles = all_articles()
     if not articles:  # the folder goes to the operator's log; a public page never shows a server path
         st.error("No articles are installed with this copy of mapview. Map your own article in the sidebar.")

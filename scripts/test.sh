@@ -19,6 +19,17 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The storage tests run against a real PostgreSQL server that they start and stop themselves
+# (tests/pgserver.py), from Debian's postgresql binaries.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian's postgresql for the storage tests" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "note: PostgreSQL is missing; its storage tests will be skipped (install Debian's postgresql)" >&2
+  fi
+fi
+
 # The editor-login tests run a local OpenID Connect provider (npm oidc-provider, pinned in
 # tests/oidc/package-lock.json).
 if [ ! -d tests/oidc/node_modules/oidc-provider ]; then

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import uuid
 import os
 import tempfile
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 # sees: a fresh state folder for the whole run (servers and command lines started by the tests
 # inherit it). Set before mapview.paths is imported.
 os.environ["MAPVIEW_STATE_DIR"] = tempfile.mkdtemp(prefix="mapview-test-state-")
+os.environ.pop("MAPVIEW_DATABASE_URL", None)  # the default store is a SQLite file in that folder
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "data" / "articles" / "mehr-armenia-azerbaijan-clashes.txt"
@@ -63,3 +66,28 @@ def server():
     s = Server()
     yield s
     s.stop()
+
+
+# -- the storage tests' databases: SQLite files, and a real PostgreSQL server (pgserver.py) ----------
+
+@pytest.fixture(scope="session")
+def postgres():
+    from pgserver import PostgresServer
+
+    try:
+        server = PostgresServer()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        if os.environ.get("MAPVIEW_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL could not start: {exc}")
+        pytest.skip(f"PostgreSQL could not start: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A new, empty database of each kind; its URL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'mapview.sqlite'}"
+    server = request.getfixturevalue("postgres")
+    return server.create_database(f"t_{uuid.uuid4().hex[:12]}")

@@ -236,6 +236,26 @@ def cmd_evaluate_events(args) -> int:
     return 0
 
 
+def cmd_ingest(args) -> int:
+    from mapview.collect import ingest
+    from mapview.store import open_store
+
+    if args.workers < 0:
+        raise UsageError("--workers is 0 (parse in this process) or more")
+    if args.batch < 1:
+        raise UsageError("--batch is 1 or more")
+    store = open_store(args.database)
+    report = ingest(args.source, store, args.collection, workers=args.workers, scheduler=args.scheduler,
+                    batch=args.batch, refresh=args.refresh, progress=not args.quiet,
+                    allow_private=args.allow_private_addresses)
+    rate = report.written / report.seconds if report.seconds else 0.0
+    print(f"{args.collection}: {report.written} written, {report.unchanged} already there unchanged, "
+          f"{len(report.failed)} failed ({report.seconds:.1f} s, {rate:.1f} articles/s)", file=sys.stderr)
+    for name, reason in report.failed:
+        print(f"mapview: failed: {name}: {reason}", file=sys.stderr)
+    return EXIT_INPUT if report.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from mapview.geocode import USER_AGENT
 
@@ -288,6 +308,23 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "(default: $MAPVIEW_CORPORA, else ../shared/corpora)")
     ee.add_argument("--json", action="store_true", help="print the figures as JSON")
     ee.set_defaults(func=cmd_evaluate_events)
+
+    ing = sub.add_parser("ingest", help="geoparse many articles into a collection, in parallel on Dask")
+    ing.add_argument("source", help='a JSON-lines file ({"id", "text", "url", "title", "date", "source", '
+                                    '"source_home"}), a folder of .txt/.md/.html files, or a file of URLs')
+    ing.add_argument("--collection", required=True, help="the collection's name (created if new)")
+    ing.add_argument("--workers", type=int, default=1,
+                     help="start a local Dask cluster of N processes (default 1; 0 parses in this process)")
+    ing.add_argument("--scheduler", metavar="ADDRESS", help="use the Dask scheduler at ADDRESS (tcp://host:8786)")
+    ing.add_argument("--batch", type=int, default=50, help="articles written per transaction (default 50)")
+    ing.add_argument("--refresh", action="store_true", help="parse again articles already in the collection")
+    ing.add_argument("--database", metavar="URL", help="database URL (default: MAPVIEW_DATABASE_URL, else a "
+                                                       "SQLite file in the state folder)")
+    ing.add_argument("--allow-private-addresses", action="store_true",
+                     help="fetch URLs on loopback and private networks too (off: a URL list cannot reach the "
+                          "services beside this machine)")
+    ing.add_argument("--quiet", action="store_true", help="no progress bar")
+    ing.set_defaults(func=cmd_ingest)
     return parser
 
 

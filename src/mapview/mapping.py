@@ -213,6 +213,52 @@ class FastPlaces(_Element):
         return cls(data_json)
 
 
+class StoryPlaces(_Element):
+    """A collection's places in one canvas layer, from :func:`mapview.story.map_table`: circle
+    markers sized by events, popups made on demand with the latest accounts, each a claim with its
+    outlet. Every string is escaped in the browser before it becomes HTML."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function(group){
+""" + _POPUP_FOCUS + """
+  var data = {{ this.data }};
+  var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
+    return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
+  var plural = function(n, one, many){ return n + ' ' + (n === 1 ? one : many); };
+  var renderer = L.canvas({padding: 0.5});
+  data.rows.forEach(function(r, i){
+    var sel = i === data.selected;
+    var m = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: r[4], color: sel ? '#000' : '#ffffff',
+      weight: sel ? 3 : 1.5, fillColor: data.colours[r[3]], fillOpacity: 0.8});
+    m.bindTooltip(esc(r[2]) + ' · ' + plural(r[5], 'event', 'events') + ' · ' + plural(r[6], 'report', 'reports')
+                  + ' · ' + plural(r[7], 'outlet', 'outlets'), {sticky: true});
+    m.bindPopup(function(){
+      var h = '<div class="mv-popup" data-place-id="' + esc(r[8]) + '"><h4>' + esc(r[2]) + '</h4><div class="mv-kind">'
+        + plural(r[5], 'event', 'events') + ' in ' + plural(r[6], 'report', 'reports') + ' from '
+        + plural(r[7], 'outlet', 'outlets') + '</div><div>' + esc(r[9]) + '</div>';
+      var day = null;
+      r[10].forEach(function(a){
+        if (a[0] !== day) { day = a[0]; h += '<div class="mv-day"><b>' + esc(day) + '</b></div>'; }
+        h += '<div class="mv-claim"><b>' + esc(data.outlets[a[1]]) + '</b>: ' + esc(data.labels[a[2]]) + ' ('
+          + esc(a[3]) + ')' + (a[5] ? ', reported by ' + esc(a[5]) : '') + (a[6] ? '<br>Fatalities claimed: '
+          + esc(a[6]) : '') + '<br><q>' + esc(a[4]) + '</q></div>';
+      });
+      if (r[5] > r[10].length) { h += '<div class="mv-more">Every account is in the panel beside the map.</div>'; }
+      return h + '</div>';
+    }, {{ this.popup_options|tojson }});
+    m.addTo(group);
+    if (sel) { group.once('add', function(){ setTimeout(function(){ m.openPopup(); }, 0); }); }
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}""")
+
+    def __init__(self, data_json: Markup):
+        super().__init__()
+        self._name = "StoryPlaces"
+        self.data = data_json
+        self.popup_options = POPUP_OPTIONS
+
+
 class FeatureLayer(_Element):
     """Polygons, lines and circles from one pre-serialised GeoJSON collection, styled, with
     tooltips and popups, by a few lines of script: one element for a whole layer, so a rerun
@@ -302,6 +348,8 @@ MAP_CSS = """
 .mv-popup h4{margin:0 0 .2em;font-size:15px}
 .mv-events{margin:.3em 0;padding-left:1.1em;font-size:12px}
 .mv-kind,.mv-prov,.mv-more{font-size:11px;color:#555;margin:.2em 0}
+.mv-day{margin:.5em 0 .1em;border-top:1px solid #ddd;padding-top:.3em;font-size:12px}
+.mv-claim{font-size:12px;margin:.2em 0 .4em}.mv-claim q{color:#333}
 .mv-legend-box{background:rgba(255,255,255,.88);padding:4px 6px;border-radius:4px;font:11px sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)}
 .mv-legend-box i{display:inline-flex;align-items:center;justify-content:center;width:14px;height:14px;border-radius:50%;
   margin-right:5px;vertical-align:middle}
@@ -393,9 +441,14 @@ class BaseMap(folium.Map):
 def base_map(doc: GeoDoc, *, local_assets: bool = True, tiles: str | None = None, styles: str = "") -> folium.Map:
     """Everything that depends only on the article: frame, tiles, outlines, controls, styles.
     ``styles``: the page's excerpt stylesheet (:func:`mapview.render.excerpt_css`), for popups."""
+    return framed_map(bounds(focus_places(doc)), local_assets=local_assets, tiles=tiles, styles=styles)
+
+
+def framed_map(frame: tuple[tuple[float, float], tuple[float, float]] | None, *, local_assets: bool = True,
+               tiles: str | None = None, styles: str = "") -> folium.Map:
+    """A base map around ``frame`` ((south, west), (north, east)): tiles, outlines, controls, styles."""
     tiles = tiles_setting() if tiles is None else tiles
-    frame = bounds(focus_places(doc)) or ((30.0, 30.0), (50.0, 60.0))
-    (s, w), (n, e) = frame
+    (s, w), (n, e) = frame or ((30.0, 30.0), (50.0, 60.0))
     pad_lat, pad_lon = max(1.0, (n - s) * 0.15), max(1.0, (e - w) * 0.15)
     s, w, n, e = s - pad_lat, w - pad_lon, n + pad_lat, e + pad_lon
     # The zoom is computed here rather than by fit_bounds in the browser: the component runs the

@@ -1,0 +1,345 @@
+"""``mapview ingest``: read many articles into a collection, geoparsing them on a Dask cluster.
+
+A source is a JSON-lines file (``id``, ``text``, optional ``url``, ``title``, ``date``,
+``source``, ``source_home``), a folder of ``.txt``/``.md``/``.html`` files, or a file of URLs
+(one per line; pages are fetched and reduced to their text with trafilatura, on the workers).
+
+Each article is parsed on a worker (each worker loads the gazetteer once, when it starts) and
+comes back as plain rows (:func:`mapview.store.article_rows`); this process writes them in
+batches, one transaction each. An article already in the collection under the same key (its URL,
+else its text's hash) with the same text is skipped, so running the command again after a crash
+or Ctrl-C resumes where the last written batch ended; one whose text changed is replaced.
+
+What cannot be read (a malformed line, a file that is not text, a page that cannot be fetched,
+an article over the limits, a parse that failed) is reported by line or name and skipped;
+nothing else is lost.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
+
+from mapview.article import MAX_TEXT_CHARS, Article, article_from_text
+from mapview.errors import ArticleError, InputError, MapviewError
+from mapview.store import Store, article_key, parse_day
+
+MAX_FILE_BYTES = 8 * MAX_TEXT_CHARS  # an HTML page is mostly markup
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article to ingest: its text (or the URL to fetch it from) and metadata."""
+
+    name: str  # how reports name it: "corpus.jsonl:12", a file name, a URL
+    text: str = ""
+    url: str = ""
+    fetch: bool = False  # the text is the page at ``url``, fetched on the worker
+    #: fetch from loopback and private addresses too; off by default (trafilatura's SSRF protection:
+    #: a list of URLs from someone else must not reach the services beside the ingest)
+    private_ok: bool = False
+    meta: dict[str, str] = field(default_factory=dict)  # id, title, date, source, source_home
+
+    @property
+    def key(self) -> str:
+        return article_key(self.url, _digest(self.text)) if not self.fetch else self.url
+
+
+@dataclass
+class Report:
+    written: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+    seconds: float = 0.0
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+def read_source(source: str | Path, failed: list[tuple[str, str]], *, allow_private: bool = False) -> list[Item]:
+    """The items of a source; what cannot be read is appended to ``failed`` with the reason.
+    ``allow_private``: URLs may point at loopback and private addresses."""
+    path = Path(source)
+    if path.is_dir():
+        return list(_folder(path, failed))
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.readlines()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or folder") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text: give a JSON-lines file, a folder or a file of URLs") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror}") from None
+    content = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
+    if content and all(_is_url(line) for _, line in content):
+        return [Item(name=line, url=line, fetch=True, private_ok=allow_private) for _, line in content]
+    return list(_jsonl(path.name, lines, failed))
+
+
+def _is_url(line: str) -> bool:
+    parts = urlsplit(line)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in line
+
+
+_META = ("id", "title", "date", "source", "source_home")
+
+
+def _jsonl(name: str, lines: list[str], failed: list[tuple[str, str]]) -> Iterator[Item]:
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{n}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError('not a {"id", "text", …} object')
+            meta = {k: str(record[k]) for k in _META if record.get(k) not in (None, "") and k != "source_home"}
+            home = record.get("source_home")
+            if isinstance(home, list) and len(home) == 2 and all(isinstance(v, (int, float)) for v in home):
+                meta["source_home"] = f"{home[0]}, {home[1]}"
+            elif isinstance(home, str):
+                meta["source_home"] = home
+            elif home is not None:
+                raise ValueError("source_home must be a place name or [lat, lon]")
+            url = str(record.get("url") or "")
+            if url and not _is_url(url):
+                raise ValueError(f"url is not an http(s) address: {url[:80]!r}")
+        except ValueError as exc:  # json.JSONDecodeError is one
+            failed.append((where, f"malformed line ({exc})"))
+            continue
+        meta.setdefault("id", where)
+        yield Item(name=where, text=record["text"], url=url, meta=meta)
+
+
+def _folder(path: Path, failed: list[tuple[str, str]]) -> Iterator[Item]:
+    from mapview.article import decode_text
+    from mapview.ingest import HTML_SUFFIXES, TEXT_SUFFIXES
+
+    for file in sorted(path.iterdir()):
+        if not file.is_file() or file.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+            continue
+        try:
+            if file.stat().st_size > MAX_FILE_BYTES:
+                raise ArticleError(f"{file.stat().st_size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
+            text = decode_text(file.read_bytes(), file.name)
+        except ArticleError as exc:
+            failed.append((file.name, str(exc)))
+            continue
+        except OSError as exc:
+            failed.append((file.name, exc.strerror or str(exc)))
+            continue
+        meta = {"id": file.stem}
+        if file.suffix.lower() in HTML_SUFFIXES:
+            meta["html"] = "1"
+        yield Item(name=file.name, text=text, meta=meta)
+
+
+# --- the work of one article (runs on a worker) -----------------------------------------------
+
+def to_article(item: Item) -> Article:
+    """The article an item stands for: its page fetched, its HTML reduced to text, its metadata set."""
+    from mapview.ingest import html_to_text, looks_like_html
+
+    text, title = item.text, item.meta.get("title", "")
+    if item.fetch:
+        import trafilatura
+
+        config = None
+        if item.private_ok:
+            from copy import deepcopy
+
+            from trafilatura.settings import DEFAULT_CONFIG
+
+            config = deepcopy(DEFAULT_CONFIG)
+            config.set("DEFAULT", "SSRF_PROTECTION", "off")
+        html = trafilatura.fetch_url(item.url, config=config) if config else trafilatura.fetch_url(item.url)
+        if not html:
+            raise ArticleError("the page could not be fetched (unreachable, refused, or not found)")
+        text, title = html_to_text(html)
+        title = title or item.meta.get("title", "")
+    elif item.meta.get("html") or looks_like_html(text):
+        text, found = html_to_text(text)
+        title = title or found
+    if not text.strip():
+        raise ArticleError("no readable text")
+    article = article_from_text(text, id=item.meta.get("id") or item.name, title=title[:300], url=item.url,
+                                source=item.meta.get("source") or _host(item.url),
+                                source_home=item.meta.get("source_home", ""), name=item.name)
+    date = item.meta.get("date", "")
+    if date and parse_day(date) is None:
+        raise ArticleError(f"date {date[:40]!r} is not an ISO date (YYYY-MM-DD)")
+    return replace(article, date=date[:10]) if date else article
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def process(items: list[Item]) -> list[tuple[str, str, Any]]:
+    """Parse a chunk of items: ("ok", name, rows) or ("failed", name, reason) for each."""
+    from mapview.pipeline import default_geoparser
+    from mapview.store import article_rows
+
+    geoparser = default_geoparser()  # loaded once per process (cached)
+    out: list[tuple[str, str, Any]] = []
+    for item in items:
+        try:
+            out.append(("ok", item.name, article_rows(geoparser.parse(to_article(item)))))
+        except MapviewError as exc:
+            out.append(("failed", item.name, str(exc)))
+        except Exception as exc:  # a bug must not stop the other 9,999 articles
+            out.append(("failed", item.name, f"the parse failed ({type(exc).__name__}: {exc})"))
+    return out
+
+
+def _load_gazetteer() -> None:
+    from mapview.pipeline import default_geoparser
+
+    default_geoparser()
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def pending(items: list[Item], store: Store, collection: str, refresh: bool = False) -> tuple[list[Item], int]:
+    """The items still to ingest, and how many are already in the collection unchanged."""
+    if refresh:
+        return items, 0
+    done = store.ingested(collection)
+    todo, unchanged = [], 0
+    for item in items:
+        digest = done.get(item.key)
+        if digest is not None and (item.fetch or digest == _digest(item.text)):
+            unchanged += 1
+        else:
+            todo.append(item)
+    return todo, unchanged
+
+
+class _InProcess:
+    """The same interface as a Dask client's submit, run here: the baseline the cluster is
+    measured against, and a way to ingest where no cluster can start."""
+
+    def submit(self, fn: Callable, *args, **_kw):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def close(self) -> None:
+        pass
+
+
+def _client(workers: int, scheduler: str | None):
+    """(client, cluster): a client of the scheduler at ``scheduler``, else of a local cluster of
+    ``workers`` processes (one thread each); ``workers=0`` parses in this process."""
+    if scheduler is None and workers == 0:
+        _load_gazetteer()
+        return _InProcess(), None
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise InputError(f"no Dask scheduler answers at {scheduler} ({exc})") from None
+        cluster = None
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+    client.run(_load_gazetteer)  # each worker loads the gazetteer once, before the first article
+    return client, cluster
+
+
+def ingest(source: str | Path, store: Store, collection: str, *, workers: int = 1, scheduler: str | None = None,
+           batch: int = 50, chunk: int = 4, refresh: bool = False, progress: bool = True,
+           allow_private: bool = False) -> Report:
+    """Ingest ``source`` into ``collection``; see the module's documentation."""
+    from mapview.store import check_name
+
+    check_name(collection)
+    started = time.perf_counter()
+    report = Report()
+    items = read_source(source, report.failed, allow_private=allow_private)
+    todo, report.unchanged = pending(items, store, collection, refresh)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="article", file=sys.stderr, dynamic_ncols=True,
+                   desc=f"ingest into {collection}")
+    chunks = deque(todo[i:i + chunk] for i in range(0, len(todo), chunk))
+    client, cluster = _client(workers, scheduler) if chunks else (None, None)
+    buffer: list[dict] = []
+    try:
+        if client is not None:
+            _run(client, chunks, max(1, workers or 1) * 2 if scheduler is None else 16, store, collection,
+                 batch, buffer, report, bar)
+        if buffer:
+            report.written += store.write(collection, buffer)
+            buffer.clear()
+    finally:
+        if bar is not None:
+            bar.close()
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run(client, chunks: deque, in_flight: int, store: Store, collection: str, batch: int,
+         buffer: list[dict], report: Report, bar) -> None:
+    """Keep ``in_flight`` chunks on the cluster; write results in batches as they come back."""
+    if isinstance(client, _InProcess):
+        while chunks:
+            _collect(client.submit(process, chunks.popleft()).result(), store, collection, batch, buffer, report, bar)
+        return
+    from distributed import as_completed
+
+    chunk_of = {}
+    for _ in range(min(in_flight, len(chunks))):
+        part = chunks.popleft()
+        chunk_of[client.submit(process, part, pure=False)] = part
+    futures = as_completed(list(chunk_of))
+    for future in futures:
+        if chunks:
+            part = chunks.popleft()
+            chunk_of[nxt := client.submit(process, part, pure=False)] = part
+            futures.add(nxt)
+        part = chunk_of.pop(future)
+        try:
+            results = future.result()
+        except Exception as exc:  # the worker died: its articles are reported by name, not lost silently
+            results = [("failed", item.name, f"the worker failed ({type(exc).__name__}: {exc})") for item in part]
+        future.release()
+        _collect(results, store, collection, batch, buffer, report, bar)
+
+
+def _collect(results, store: Store, collection: str, batch: int, buffer: list[dict], report: Report, bar) -> None:
+    for status, name, payload in results:
+        if status == "ok":
+            buffer.append(payload)
+        else:
+            report.failed.append((name, payload))
+        if bar is not None:
+            bar.update(1)
+    while len(buffer) >= batch:
+        report.written += store.write(collection, buffer[:batch])
+        del buffer[:batch]

@@ -1,0 +1,442 @@
+"""Collections in a database: write what geoparsing read, and aggregate it for one map.
+
+The embedded default is a SQLite file in the state folder (``MAPVIEW_STATE_DIR``, see
+:mod:`mapview.paths`); ``MAPVIEW_DATABASE_URL`` (``postgresql+psycopg://user@host/db``) puts
+everything in PostgreSQL, which several app replicas and ingest workers can share. Every open
+runs the Alembic migrations first (:func:`migrate`).
+
+Writing: :func:`article_rows` turns a parsed document into plain rows (it runs where the parse
+ran, a Dask worker, and is cheap to send back); :meth:`Store.write` puts a batch of them in one
+transaction, replacing an article ingested before under the same key (its URL, else its text's
+hash), so a batch is all there or not there at all.
+
+Reading: one row per place (and per place and type), grouped in the database under a
+:class:`Filters` (time window, event types, outlets, roles), so a map of ten thousand articles
+is a few grouped queries.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session
+
+from mapview.enums import EventRole
+from mapview.errors import InputError, MapviewError
+from mapview.models import ArticleRow, Collection, EventPlaceRow, EventRow, MentionRow, PlaceRow
+
+if TYPE_CHECKING:
+    from mapview.pipeline import GeoDoc
+
+EXCERPT_CHARS = 600  # an event's sentence is kept up to this length
+NAME_CHARS = 100  # a collection's name
+
+
+class StoreError(MapviewError):
+    """The database cannot be opened or used; the message says why."""
+
+
+def database_url() -> str:
+    """``MAPVIEW_DATABASE_URL``, else a SQLite file in the state folder."""
+    value = os.environ.get("MAPVIEW_DATABASE_URL", "").strip()
+    if value:
+        return value
+    from mapview.paths import state_dir
+
+    return f"sqlite:///{state_dir() / 'mapview.sqlite'}"
+
+
+def check_name(name: str) -> str:
+    """A collection's name, or :class:`InputError` saying what is wrong with it."""
+    name = (name or "").strip()
+    if not name:
+        raise InputError("a collection needs a name")
+    if len(name) > NAME_CHARS or any(not (ch.isalnum() or ch in " ._-") for ch in name):
+        raise InputError(f"a collection's name is up to {NAME_CHARS} letters, digits, spaces, dots, "
+                         "dashes and underscores")
+    return name
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")  # ON DELETE CASCADE, as PostgreSQL does it
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers (the app) never wait for the ingest
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError("MAPVIEW_DATABASE_URL is not a database URL "
+                         "(e.g. postgresql+psycopg://user@host/db or sqlite:///path)") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"no database driver for {parsed.drivername} ({exc})") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database's schema to the newest migration (creating it on a new database)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def existing_store(url: str | None = None) -> Store | None:
+    """The store, or None when it is the default SQLite file and nothing has created it yet (a
+    page that only lists collections does not create a database)."""
+    url = url or database_url()
+    if not os.environ.get("MAPVIEW_DATABASE_URL", "").strip() and url.startswith("sqlite:///"):
+        if not Path(url.removeprefix("sqlite:///")).is_file():
+            return None
+    return open_store(url)
+
+
+_OPEN: dict[str, Store] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store at ``url`` (default: :func:`database_url`), migrated, shared by the process's
+    threads (an engine is thread-safe; each call of a method takes its own connection)."""
+    url = url or database_url()
+    with _OPEN_LOCK:
+        store = _OPEN.get(url)
+        if store is None:
+            engine = make_engine(url)
+            try:
+                migrate(engine)
+            except OperationalError as exc:
+                engine.dispose()
+                raise StoreError(f"the database cannot be opened ({exc.orig})") from None
+            store = _OPEN[url] = Store(engine)
+        return store
+
+
+# --- rows of one parsed article ---------------------------------------------------------------
+
+def parse_day(value: str) -> date | None:
+    """A day from an ISO date (its first ten characters); None for anything less precise."""
+    try:
+        return date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def article_key(url: str, digest: str) -> str:
+    return url.strip() if url.strip() else f"sha256:{digest}"
+
+
+def article_rows(doc: GeoDoc) -> dict[str, Any]:
+    """What the database keeps of a parsed article, as plain data (sent back from a worker)."""
+    article = doc.article
+    day = parse_day(article.date)
+    text = article.text
+    places = {p.id: {"id": p.id, "name": p.name[:300], "kind": str(p.kind), "lat": p.lat, "lon": p.lon,
+                     "country_code": p.country_code or ""} for p in doc.places}
+    mentions = [{"place_id": m.place_id if m.place_id in places else None, "start": m.start, "end": m.end,
+                 "text": m.text[:300], "role": str(m.role), "sentence": m.sentence} for m in doc.mentions]
+    events = []
+    for e in doc.events:
+        when = e.when
+        own_day = parse_day(when.date) if when is not None and when.precision == "day" else None
+        events.append({
+            "record_id": e.id[:100], "type": e.type, "sentence": e.sentence, "cue": e.cue[:200],
+            "excerpt": " ".join(text[e.start:e.end].split())[:EXCERPT_CHARS],
+            "reported_by": e.reported_by[:300], "when_text": (when.text if when else "")[:200],
+            "when_date": (when.date if when else "")[:10],
+            "day": own_day or day, "day_basis": "event" if own_day else ("article" if day else ""),
+            "fatalities": [{"kind": c.kind, "count": c.count, "low": c.low, "high": c.high, "who": c.who,
+                            "claimed_by": c.claimed_by} for c in e.fatalities],
+            "places": [{"place_id": p.place_id, "role": str(p.role), "text": p.text[:300]}
+                       for p in e.places if p.place_id in places],
+        })
+    return {
+        "article": {"key": article_key(article.url, hashlib.sha256(text.encode("utf-8")).hexdigest()),
+                    "external_id": article.id[:200], "url": article.url, "title": article.title,
+                    "source": article.source[:200], "date": day,
+                    "digest": hashlib.sha256(text.encode("utf-8")).hexdigest(), "text": text},
+        "places": list(places.values()), "mentions": mentions, "events": events,
+    }
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    """What a collection's map shows: a time window (inclusive days), event types, outlets, roles.
+    ``None`` for types or outlets means all of them."""
+
+    collection: str
+    start: date | None = None
+    end: date | None = None
+    types: tuple[str, ...] | None = None
+    outlets: tuple[str, ...] | None = None
+    roles: tuple[str, ...] = (EventRole.LOCATION,)
+    place: str | None = None  # only the events of this place
+
+
+@dataclass(frozen=True)
+class CollectionInfo:
+    name: str
+    articles: int
+    outlets: int
+    events: int
+    first: date | None
+    last: date | None
+
+
+@dataclass
+class Store:
+    engine: Engine
+    _ids: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # writing
+
+    def collection_id(self, name: str, *, create: bool = False) -> int | None:
+        name = check_name(name)
+        if name in self._ids:
+            return self._ids[name]
+        with Session(self.engine) as session:
+            found = session.scalar(select(Collection.id).where(Collection.name == name))
+            if found is None and create:
+                session.execute(self._insert_ignore(Collection, [{"name": name, "created": _now()}], "name"))
+                session.commit()
+                found = session.scalar(select(Collection.id).where(Collection.name == name))
+        if found is not None:
+            self._ids[name] = found
+        return found
+
+    def _insert_ignore(self, model, rows: list[dict], key: str):
+        """INSERT … ON CONFLICT (key) DO NOTHING in this database's dialect: several writers may
+        add the same place at once."""
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        dialect = postgresql if self.dialect == "postgresql" else sqlite
+        return dialect.insert(model).values(rows).on_conflict_do_nothing(index_elements=[key])
+
+    def ingested(self, collection: str) -> dict[str, str]:
+        """Each ingested article's key and text digest: what a resumed ingest can skip."""
+        cid = self.collection_id(collection)
+        if cid is None:
+            return {}
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(ArticleRow.key, ArticleRow.digest)
+                                     .where(ArticleRow.collection_id == cid)).all())
+
+    def write(self, collection: str, batch: Iterable[dict[str, Any]]) -> int:
+        """Write a batch of :func:`article_rows` in one transaction; an article already in the
+        collection under the same key is replaced, never duplicated. Returns how many."""
+        batch = list(batch)
+        if not batch:
+            return 0
+        cid = self.collection_id(collection, create=True)
+        places: dict[str, dict] = {}
+        for rows in batch:
+            for p in rows["places"]:
+                places.setdefault(p["id"], p)
+        now = _now()
+        with Session(self.engine) as session, session.begin():
+            ids = sorted(places)
+            for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+                session.execute(self._insert_ignore(PlaceRow, [places[k] for k in ids[i:i + 500]], "id"))
+            keys = [rows["article"]["key"] for rows in batch]
+            for i in range(0, len(keys), 500):
+                session.execute(delete(ArticleRow).where(ArticleRow.collection_id == cid,
+                                                         ArticleRow.key.in_(keys[i:i + 500])))
+            for rows in batch:
+                session.add(ArticleRow(
+                    collection_id=cid, ingested=now, **rows["article"],
+                    mentions=[MentionRow(**m) for m in rows["mentions"]],
+                    events=[EventRow(**{k: v for k, v in e.items() if k != "places"},
+                                     places=[EventPlaceRow(**p) for p in e["places"]]) for e in rows["events"]]))
+        return len(batch)
+
+    # reading
+
+    def collection_names(self) -> tuple[str, ...]:
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(select(Collection.name).order_by(Collection.name)).scalars())
+
+    def collections(self) -> list[CollectionInfo]:
+        with self.engine.connect() as conn:
+            names = conn.execute(select(Collection.name).order_by(Collection.name)).scalars().all()
+        return [self.info(name) for name in names]
+
+    def info(self, name: str) -> CollectionInfo:
+        cid = self.collection_id(name)
+        if cid is None:
+            raise StoreError(f"there is no collection called {name!r}")
+        with self.engine.connect() as conn:
+            articles, outlets, first, last = conn.execute(
+                select(func.count(ArticleRow.id), func.count(func.distinct(func.nullif(ArticleRow.source, ""))),
+                       func.min(ArticleRow.date), func.max(ArticleRow.date))
+                .where(ArticleRow.collection_id == cid)).one()
+            events, efirst, elast = conn.execute(
+                select(func.count(EventRow.id), func.min(EventRow.day), func.max(EventRow.day))
+                .join(ArticleRow, ArticleRow.id == EventRow.article_id).where(ArticleRow.collection_id == cid)).one()
+        first = min((d for d in (_as_date(first), _as_date(efirst)) if d), default=None)
+        last = max((d for d in (_as_date(last), _as_date(elast)) if d), default=None)
+        return CollectionInfo(name, articles, outlets, events, first, last)
+
+    def outlets(self, name: str) -> list[tuple[str, int]]:
+        cid = self.collection_id(name)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(ArticleRow.source, func.count(ArticleRow.id))
+                                .where(ArticleRow.collection_id == cid, ArticleRow.source != "")
+                                .group_by(ArticleRow.source).order_by(func.count(ArticleRow.id).desc(),
+                                                                      ArticleRow.source)).all()
+        return [(s, n) for s, n in rows]
+
+    def event_types(self, name: str) -> list[tuple[str, int]]:
+        cid = self.collection_id(name)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(EventRow.type, func.count(EventRow.id))
+                                .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+                                .where(ArticleRow.collection_id == cid).group_by(EventRow.type)).all()
+        return sorted(((t, n) for t, n in rows), key=lambda r: -r[1])
+
+    def _filtered(self, f: Filters, *columns, time: bool = True):
+        """SELECT columns FROM event_place ⋈ event ⋈ article WHERE the filters."""
+        cid = self.collection_id(f.collection)
+        if cid is None:
+            raise StoreError(f"there is no collection called {f.collection!r}")
+        query = (select(*columns).select_from(EventPlaceRow)
+                 .join(EventRow, EventRow.id == EventPlaceRow.event_id)
+                 .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+                 .where(ArticleRow.collection_id == cid, EventPlaceRow.role.in_(f.roles)))
+        if f.types is not None:
+            query = query.where(EventRow.type.in_(f.types))
+        if f.outlets is not None:
+            query = query.where(ArticleRow.source.in_(f.outlets))
+        if f.place is not None:
+            query = query.where(EventPlaceRow.place_id == f.place)
+        if time and f.start is not None:
+            query = query.where(EventRow.day >= f.start)
+        if time and f.end is not None:
+            query = query.where(EventRow.day <= f.end)
+        return query
+
+    def places(self, f: Filters) -> list[dict[str, Any]]:
+        """One row per place under the filters: where it is, how many events, reports (articles)
+        and outlets, the first and last day, and its events by type (most first)."""
+        events = func.count(func.distinct(EventRow.id))
+        query = (self._filtered(f, PlaceRow.id, PlaceRow.name, PlaceRow.kind, PlaceRow.lat, PlaceRow.lon, events,
+                                func.count(func.distinct(ArticleRow.id)),
+                                func.count(func.distinct(func.nullif(ArticleRow.source, ""))),
+                                func.min(EventRow.day), func.max(EventRow.day))
+                 .join(PlaceRow, PlaceRow.id == EventPlaceRow.place_id)
+                 .where(PlaceRow.lat.is_not(None), PlaceRow.lon.is_not(None))
+                 .group_by(PlaceRow.id, PlaceRow.name, PlaceRow.kind, PlaceRow.lat, PlaceRow.lon)
+                 .order_by(events.desc(), PlaceRow.name))
+        by_type = self._filtered(f, EventPlaceRow.place_id, EventRow.type, func.count(func.distinct(EventRow.id))) \
+            .group_by(EventPlaceRow.place_id, EventRow.type)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            types: dict[str, list[tuple[str, int]]] = {}
+            for place_id, type_, n in conn.execute(by_type):
+                types.setdefault(place_id, []).append((type_, n))
+        return [{"id": r[0], "name": r[1], "kind": r[2], "lat": r[3], "lon": r[4], "events": r[5], "reports": r[6],
+                 "outlets": r[7], "first": _as_date(r[8]), "last": _as_date(r[9]),
+                 "types": sorted(types.get(r[0], ()), key=lambda t: (-t[1], t[0]))} for r in rows]
+
+    def accounts(self, f: Filters, per_place: int = 6) -> dict[str, list[dict[str, Any]]]:
+        """The latest ``per_place`` accounts of each place under the filters, newest first: each
+        an event as one outlet reported it (a claim with its source)."""
+        rank = func.row_number().over(partition_by=EventPlaceRow.place_id,
+                                      order_by=(EventRow.day.desc().nulls_last(), ArticleRow.source, EventRow.id))
+        inner = self._filtered(f, EventPlaceRow.place_id.label("place_id"), EventRow.id.label("event_id"),
+                               rank.label("rank")).subquery()
+        query = (select(inner.c.place_id, EventRow.day, EventRow.day_basis, ArticleRow.source, ArticleRow.title,
+                        ArticleRow.url, EventRow.type, EventRow.reported_by, EventRow.when_text, EventRow.excerpt,
+                        EventRow.fatalities, EventPlaceRow.role)
+                 .join(EventRow, EventRow.id == inner.c.event_id)
+                 .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+                 .join(EventPlaceRow, (EventPlaceRow.event_id == EventRow.id)
+                       & (EventPlaceRow.place_id == inner.c.place_id))
+                 .where(inner.c.rank <= per_place)
+                 .order_by(inner.c.place_id, inner.c.rank))
+        out: dict[str, list[dict[str, Any]]] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(query):
+                accounts = out.setdefault(r[0], [])
+                if accounts and accounts[-1]["_event"] == (r[1], r[3], r[6], r[9]):
+                    continue  # the same event holding two roles at one place
+                accounts.append({"_event": (r[1], r[3], r[6], r[9]), "day": _as_date(r[1]), "day_basis": r[2],
+                                 "outlet": r[3], "title": r[4], "url": r[5], "type": r[6], "reported_by": r[7],
+                                 "when": r[8], "excerpt": r[9], "fatalities": r[10] or [], "role": r[11]})
+        for accounts in out.values():
+            for a in accounts:
+                del a["_event"]
+        return out
+
+    def timeline(self, f: Filters) -> list[tuple[date, str, int]]:
+        """Events per day and type under the filters, but over the whole time span (so the
+        timeline shows what a narrower window leaves out)."""
+        query = (self._filtered(f, EventRow.day, EventRow.type, func.count(func.distinct(EventRow.id)), time=False)
+                 .where(EventRow.day.is_not(None)).group_by(EventRow.day, EventRow.type).order_by(EventRow.day))
+        with self.engine.connect() as conn:
+            return [(_as_date(d), t, n) for d, t, n in conn.execute(query)]  # type: ignore[misc]
+
+    def totals(self, f: Filters) -> tuple[int, int, int]:
+        """(events, articles, outlets) under the filters."""
+        query = self._filtered(f, func.count(func.distinct(EventRow.id)), func.count(func.distinct(ArticleRow.id)),
+                               func.count(func.distinct(func.nullif(ArticleRow.source, ""))))
+        with self.engine.connect() as conn:
+            events, articles, outlets = conn.execute(query).one()
+        return events, articles, outlets
+
+    def version(self, name: str) -> tuple[int, str]:
+        """Changes whenever an ingest writes to the collection: a key for caching what was read."""
+        cid = self.collection_id(name)
+        with self.engine.connect() as conn:
+            count, latest = conn.execute(select(func.count(ArticleRow.id), func.max(ArticleRow.ingested))
+                                         .where(ArticleRow.collection_id == cid)).one()
+        return count, str(latest)
+
+    def size_bytes(self) -> int | None:
+        """The database's size on disk, where it can tell."""
+        with self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                return int(conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one())
+            if self.dialect == "sqlite":
+                pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+                size = conn.exec_driver_sql("PRAGMA page_size").scalar_one()
+                return int(pages) * int(size)
+        return None
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _as_date(value) -> date | None:
+    """SQLite hands back a Date column's value as a date, but an aggregate's as a string."""
+    if value is None or isinstance(value, date):
+        return value
+    return parse_day(str(value))

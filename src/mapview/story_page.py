@@ -1,0 +1,275 @@
+"""The collection view of the page: many articles on one map, a timeline, and who says what.
+
+Streamlit widgets and layout only; what is shown comes from the database's grouped queries
+(:mod:`mapview.store`) and the pure view (:mod:`mapview.story`). What the queries return is
+cached for every reader (the collection is shared by design) and keyed by the collection's
+version, so an ingest shows up on the next rerun after it writes.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, MutableMapping
+
+import streamlit as st
+
+from mapview import story
+from mapview.errors import MapviewError
+from mapview.render import esc, md
+from mapview.settings import MAP_HEIGHT_PX, PANEL_HEIGHT_PX
+from mapview.store import CollectionInfo, Filters, Store, StoreError
+
+State = MutableMapping[str, Any]
+PANEL_PLACES = 300  # the panel's place list: the places with the most events
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def _read(_store: Store, url: str, version: tuple, what: str, f: Filters, per_place: int = story.POPUP_ACCOUNTS):
+    """One grouped query, cached for every reader by (database, collection version, filters)."""
+    if what == "places":
+        return _store.places(f)
+    if what == "accounts":
+        return _store.accounts(f, per_place=per_place)
+    if what == "timeline":
+        return _store.timeline(f)
+    if what == "totals":
+        return _store.totals(f)
+    raise ValueError(what)
+
+
+@st.cache_data(ttl=60, max_entries=64, show_spinner=False)
+def _describe(_store: Store, url: str, name: str, version: tuple):
+    return _store.info(name), tuple(_store.event_types(name)), tuple(_store.outlets(name))
+
+
+def _init(ss: State, params, info: CollectionInfo, types: tuple[str, ...], outlets: tuple[str, ...]) -> None:
+    view, notices = story.story_from_query(params, info, types, outlets)
+    ss.update(story_ready=info.name, story_notices=notices, story_parties=view.parties, story_place=view.place,
+              story_types=list(view.types if view.types is not None else types),
+              story_outlets=list(view.outlets if view.outlets is not None else outlets))
+    if info.first and info.last:
+        start = max(view.start or info.first, info.first)
+        end = min(view.end or info.last, info.last)
+        ss["story_range"] = (start, end) if start <= end else (info.first, info.last)
+
+
+def current(ss: State, info: CollectionInfo, types: tuple[str, ...], outlets: tuple[str, ...]) -> story.StoryView:
+    chosen_types = tuple(t for t in types if t in ss.get("story_types", types))
+    chosen_outlets = tuple(o for o in outlets if o in ss.get("story_outlets", outlets))
+    start = end = None
+    if info.first and info.last and "story_range" in ss:
+        start, end = ss["story_range"]
+        start = None if start <= info.first else start
+        end = None if end >= info.last else end
+    return story.StoryView(info.name, start, end, None if chosen_types == types else chosen_types,
+                           None if chosen_outlets == outlets else chosen_outlets,
+                           bool(ss.get("story_parties")), ss.get("story_place"))
+
+
+def _on_brush(ss: State, info: CollectionInfo) -> None:
+    """A range brushed on the timeline becomes the time window."""
+    selection = (ss.get("story_timeline") or {}).get("selection", {}).get("brush", {})
+    days = selection.get("Day") if isinstance(selection, dict) else None
+    if not days or len(days) != 2 or not (info.first and info.last):
+        return
+    picked = [d for d in (_as_day(v) for v in days) if d is not None]
+    if len(picked) != 2:
+        return
+    start, end = max(min(picked), info.first), min(max(picked), info.last)
+    if start <= end:
+        ss["story_range"] = (start, end)
+
+
+def _as_day(value) -> date | None:
+    if isinstance(value, (int, float)):  # Vega-Lite gives a temporal brush in epoch milliseconds
+        return datetime.fromtimestamp(value / 1000, tz=timezone.utc).date()
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_assets: bool) -> None:
+    """The collection ``name`` on the page; ``params`` are the link's query parameters."""
+    from streamlit_folium import st_folium
+
+    from mapview.mapping import Legend, Layer, StoryPlaces, borrowed, framed_map, safe_json
+    from mapview.render import legend_html, page_css
+    from mapview.session import sync_url
+
+    try:
+        version = store.version(name)
+        info, type_counts, outlet_counts = _describe(store, url, name, version)
+    except (StoreError, MapviewError) as exc:
+        st.error(f"This collection cannot be read: {exc}")
+        return
+    types = tuple(t for t, _ in type_counts)
+    outlets = tuple(o for o, _ in outlet_counts)
+    if ss.get("story_ready") != name:
+        _init(ss, params, info, types, outlets)
+    st.html(f"<style>{page_css(taxonomy)}</style>")
+    _sidebar(ss, info, type_counts, outlet_counts, taxonomy)
+    view = current(ss, info, types, outlets)
+    f = view.filters()
+    events, articles, n_outlets = _read(store, url, version, "totals", f)
+    span = f"{info.first} – {info.last}" if info.first else "no dates"
+    st.html(f'<h2 style="margin-bottom:0">Collection: {esc(info.name)}</h2><div class="mv-credits">'
+            f'{info.articles:,} articles from {info.outlets:,} outlets · {info.events:,} events · {esc(span)}<br>'
+            f'<b>This view: {events:,} events in {articles:,} articles from {n_outlets:,} outlets</b>'
+            f'{" (where they happened)" if not view.parties else " (with parties and places only mentioned)"}. '
+            'Each account is a claim by the outlet that reported it. Map data: tiles © OpenStreetMap contributors · '
+            'boundaries Natural Earth (public domain) · places GeoNames (CC BY 4.0)</div>')
+    for notice in ss.pop("story_notices", []):
+        st.caption(f"⚠ Link: {md(notice)}")
+    timeline = _read(store, url, version, "timeline", f)
+    if timeline:
+        _timeline(ss, info, timeline, taxonomy)
+    places = _read(store, url, version, "places", f)
+    accounts = _read(store, url, version, "accounts", f)
+    if view.place and view.place not in {p["id"] for p in places}:
+        ss["story_place"] = None
+        view = current(ss, info, types, outlets)
+    col_map, col_panel = st.columns([3, 2], gap="medium")
+    with col_map:
+        if not places:
+            st.info("No event in this view says where it happened. Widen the time window, choose more event types "
+                    "or outlets, or switch on *Also show parties and places only mentioned*.")
+        key = ("story_map", name, story.frame_of(places) if places else None)
+        if ss.get("story_base", (None,))[0] != key:
+            ss["story_base"] = (key, framed_map(key[2], local_assets=local_assets))
+        m = ss["story_base"][1]
+        group = Layer(name="Events")
+        StoryPlaces(safe_json(story.map_table(places, accounts, taxonomy, view.place))).add_to(group)
+        shown_types = [t for t in types if t in (view.types or types)]
+        Legend(legend_html(shown_types, taxonomy, dict(type_counts))).add_to(group)
+        with borrowed(m):
+            click = st_folium(m, key="story_map", feature_group_to_add=group, height=MAP_HEIGHT_PX,
+                              use_container_width=True, render=False, returned_objects=["last_object_clicked"])
+        picked = story.place_from_click((click or {}).get("last_object_clicked"), places)
+        if picked and picked != ss.get("story_clicked"):
+            ss.update(story_clicked=picked, story_place=picked)
+            st.rerun()
+    with col_panel:
+        _panel(ss, store, url, version, view, places)
+    sync_url(st.query_params, current(ss, info, types, outlets))
+
+
+def _sidebar(ss: State, info: CollectionInfo, type_counts, outlet_counts, taxonomy) -> None:
+    with st.sidebar:
+        st.subheader("Time")
+        if info.first and info.last and info.first < info.last:
+            st.slider("Events between", min_value=info.first, max_value=info.last, key="story_range",
+                      format="YYYY-MM-DD", help="Each event on its own date where the text gives the day, "
+                                                "else on its article's date. Brush the timeline to choose too.")
+        elif info.first:
+            st.caption(f"Every dated event is on {info.first}.")
+        else:
+            st.caption("No article or event in this collection has a date.")
+        st.subheader("Event types")
+        labels = {t: taxonomy[t].label if t in taxonomy else t for t, _ in type_counts}
+        counts = dict(type_counts)
+        st.multiselect("Event types", [t for t, _ in type_counts], key="story_types", label_visibility="collapsed",
+                       format_func=lambda t: f"{labels[t]} ({counts[t]})")
+        st.toggle("Also show parties and places only mentioned", key="story_parties",
+                  help="Off: only where the chosen events happened. On: also their parties, where they were said "
+                       "or reported from, and places their sentences only mention.")
+        st.subheader("Outlets")
+        if outlet_counts:
+            n = dict(outlet_counts)
+            st.multiselect("Outlets", [o for o, _ in outlet_counts], key="story_outlets", label_visibility="collapsed",
+                           format_func=lambda o: f"{md(o)} ({n[o]})")
+        else:
+            st.caption("The articles of this collection do not name their outlets.")
+
+
+def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
+    import altair as alt
+    import pandas as pd
+
+    frame = pd.DataFrame([{"Day": d.isoformat(), "Type": taxonomy[t].label if t in taxonomy else t, "Events": n}
+                          for d, t, n in rows])
+    colours = {taxonomy[t].label: taxonomy[t].colour for t in taxonomy}
+    present = sorted(set(frame["Type"]))
+    brush = alt.selection_interval(name="brush", encodings=["x"], fields=["Day"])
+    chart = (alt.Chart(frame, height=150).mark_bar()
+             .encode(x=alt.X("Day:T", title=None), y=alt.Y("sum(Events):Q", title="Events"),
+                     color=alt.Color("Type:N", scale=alt.Scale(domain=present, range=[colours.get(t, "#666") for t in present]),
+                                     legend=alt.Legend(orient="bottom", title=None)),
+                     tooltip=["Day:T", "Type:N", "Events:Q"])
+             .add_params(brush))
+    st.altair_chart(chart, key="story_timeline", on_select=lambda: _on_brush(ss, info), selection_mode="brush",
+                    width="stretch")
+    st.caption("Events per day by type (where they happened, under the filters). Drag across days to set the time window.")
+
+
+def _panel(ss: State, store: Store, url: str, version: tuple, view: story.StoryView, places) -> None:
+    by_id = {p["id"]: p for p in places[:PANEL_PLACES]}
+    if view.place and view.place not in by_id:
+        by_id[view.place] = next(p for p in places if p["id"] == view.place)
+    if ss.get("story_place") not in [None, *by_id]:
+        ss["story_place"] = None
+    st.selectbox("Place", [None, *by_id], key="story_place",
+                 format_func=lambda i: (f"{by_id[i]['name']} ({by_id[i]['events']} events)" if i else
+                                        f"All places ({len(places)})"))
+    if not view.place:
+        rows = [{"Place": p["name"], "Events": p["events"], "Reports": p["reports"], "Outlets": p["outlets"],
+                 "First": p["first"], "Last": p["last"]} for p in places[:PANEL_PLACES]]
+        st.caption("Places where the events in view happened, most events first. Choose one, or click its marker, "
+                   "to read every account of it.")
+        st.dataframe(rows, height=PANEL_HEIGHT_PX, hide_index=True, width="stretch")
+        return
+    place = by_id[view.place]
+    f = Filters(**{**view.filters().__dict__, "place": view.place})
+    accounts = _read(store, url, version, "accounts", f, 500).get(view.place, [])
+    st.markdown(f"**{md(place['name'])}**: {place['events']} events in {place['reports']} reports from "
+                f"{place['outlets']} outlets ({place['first'] or '?'} – {place['last'] or '?'})")
+    st.caption("Every account, newest day first and by outlet within a day: each is what that outlet reported, "
+                "a claim with its source. Figures that disagree stay side by side.")
+    st.dataframe(story.claims(accounts), height=PANEL_HEIGHT_PX, hide_index=True, width="stretch",
+                 column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")})
+
+
+def collection_switch(ss: State, names: tuple[str, ...], current: str | None) -> None:
+    """The sidebar's choice between the single article and the story collections."""
+    def go() -> None:
+        chosen = ss.get("story_switch")
+        st.query_params.from_dict({"collection": chosen} if chosen else {})
+        ss.pop("story_ready", None)
+        ss.pop("story_clicked", None)
+
+    ss["story_switch"] = current
+    st.sidebar.selectbox("Story collection", [None, *names], key="story_switch", on_change=go,
+                         format_func=lambda n: md(n) if n else "None: one article at a time",
+                         help="A collection shows every event of many articles on one map, over time. "
+                              "Collections are made with `mapview ingest`.")
+
+
+def open_collections() -> tuple[Store | None, str, tuple[str, ...]]:
+    """(store, its URL, the collections' names); no store where none was ever made or it cannot
+    be opened (a wrong ``MAPVIEW_DATABASE_URL`` goes to the operator's log; readers get the
+    single-article page)."""
+    import logging
+
+    from mapview.store import database_url, existing_store
+
+    try:
+        store = existing_store()
+        return (store, database_url(), store.collection_names()) if store else (None, "", ())
+    except MapviewError as exc:
+        logging.getLogger("mapview").error("story collections unavailable: %s", exc)
+        return None, "", ()
+
+
+def route(ss: State, query_params, taxonomy, local_assets) -> bool:
+    """Show the collection the link names (``?collection=NAME``) and say so; else offer the
+    collections in the sidebar and leave the page to the single article. ``taxonomy`` and
+    ``local_assets`` are called only when a collection is shown."""
+    store, url, names = open_collections()
+    params = {k: query_params.get_all(k) for k in query_params.keys()}
+    wanted, notices = story.collection_from_query(params, names) if "collection" in params else (None, [])
+    if names:
+        collection_switch(ss, names, wanted)
+    if wanted and store is not None:
+        show(ss, store, url, wanted, params, taxonomy(), local_assets())
+        return True
+    ss.setdefault("notices", []).extend(notices)
+    return False

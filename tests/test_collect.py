@@ -1,0 +1,180 @@
+"""``mapview ingest``: sources, failures reported by line or name, resuming without duplicates, and
+the parse on a real Dask cluster (a local one, and one the test starts and names by address)."""
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from mapview import collect
+from mapview.cli import EXIT_INPUT, main
+from mapview.models import ArticleRow, EventRow
+from mapview.store import Filters, open_store
+
+STORY = Path(__file__).parent / "story" / "caucasus.jsonl"
+
+
+def articles(url: str) -> list[tuple[str, str]]:
+    with open_store(url).engine.connect() as conn:
+        return sorted(conn.execute(select(ArticleRow.external_id, ArticleRow.source)).all())
+
+
+def ingest(*args: str) -> int:
+    return main(["ingest", *args, "--quiet"])
+
+
+def test_a_jsonl_file_is_ingested_once_and_bad_lines_are_reported_by_number(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    lines = STORY.read_text(encoding="utf-8").splitlines()
+    source.write_text("\n".join([lines[0], "{not json", json.dumps({"id": "x"}), lines[1],
+                                 json.dumps({"id": "huge", "text": "Paris. " * 200_000}),
+                                 json.dumps({"id": "when", "text": "Fighting in Kyiv.", "date": "yesterday"}),
+                                 json.dumps({"id": "home", "text": "Fighting in Kyiv.", "source_home": 5})]) + "\n",
+                      encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert ingest(str(source), "--collection", "c", "--workers", "0", "--database", db) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "c: 2 written, 0 already there unchanged, 5 failed" in err
+    assert "in.jsonl:2: malformed line" in err and "in.jsonl:3: malformed line" in err
+    assert "in.jsonl:5" in err and "the limit is 1,000,000" in err
+    assert "in.jsonl:6" in err and "not an ISO date" in err
+    assert "in.jsonl:7: malformed line (source_home" in err
+    assert "Traceback" not in err
+    assert articles(db) == [("arm-0913", "Armenpress"), ("aze-0913", "Trend")]
+    # again: nothing to do, nothing duplicated; the exit status still tells of the bad lines
+    assert ingest(str(source), "--collection", "c", "--workers", "0", "--database", db) == EXIT_INPUT
+    assert "c: 0 written, 2 already there unchanged, 5 failed" in capsys.readouterr().err
+    assert len(articles(db)) == 2
+
+
+def test_an_interrupted_ingest_leaves_whole_batches_and_resumes(tmp_path, monkeypatch, capsys):
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = open_store(db)
+    real_write, calls = type(store).write, []
+
+    def write_then_stop(self, collection, batch):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while the second batch is written
+        return real_write(self, collection, batch)
+
+    monkeypatch.setattr(type(store), "write", write_then_stop)
+    assert ingest(str(STORY), "--collection", "c", "--workers", "0", "--batch", "1", "--database", db) == 130
+    monkeypatch.undo()
+    assert articles(db) == [("arm-0913", "Armenpress")]
+    with store.engine.connect() as conn:
+        events = conn.execute(select(func.count()).select_from(EventRow)).scalar_one()
+    assert events == 2  # the whole of the first article, nothing of the second
+    assert ingest(str(STORY), "--collection", "c", "--workers", "0", "--database", db) == 0
+    assert "c: 3 written, 1 already there unchanged, 0 failed" in capsys.readouterr().err
+    assert len(articles(db)) == 4
+
+
+def test_a_folder_of_text_markdown_and_html_files(tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Shelling hit Kharkiv on Monday, officials said.", encoding="utf-8")
+    (folder / "two.md").write_text("# Floods\n\nFloods swept Karachi after days of rain.", encoding="utf-8")
+    (folder / "three.html").write_text("<html><head><title>Quake</title></head><body><article><p>An earthquake "
+                                       "struck Tabriz, injuring dozens of people, local officials said.</p>"
+                                       "</article></body></html>", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "notes.csv").write_text("a,b\n", encoding="utf-8")  # not an article: not read
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert ingest(str(folder), "--collection", "f", "--workers", "0", "--database", db) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "f: 3 written" in err and "failed: binary.txt: binary.txt looks binary" in err
+    assert [a for a, _ in articles(db)] == ["one", "three", "two"]
+    with open_store(db).engine.connect() as conn:
+        assert conn.execute(select(ArticleRow.title).where(ArticleRow.external_id == "three")).scalar_one() == "Quake"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """Pages served from 127.0.0.1."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "story.html").write_text("<html><head><title>Clashes near Jermuk</title></head><body><article><p>"
+                                     "Clashes broke out near Jermuk on Tuesday, the Armenian Defence Ministry said."
+                                     "</p></article></body></html>", encoding="utf-8")
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(root), **k)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_file_of_urls_is_fetched_and_an_unreachable_page_reported(tmp_path, site, capsys):
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"# fetched with trafilatura\n{site}/story.html\n{site}/missing.html\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    # loopback is refused unless asked for: a URL list must not reach the services beside the ingest
+    assert ingest(str(urls), "--collection", "u", "--workers", "0", "--database", db) == EXIT_INPUT
+    assert "u: 0 written, 0 already there unchanged, 2 failed" in capsys.readouterr().err
+    assert ingest(str(urls), "--collection", "u", "--workers", "0", "--database", db,
+                  "--allow-private-addresses") == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"failed: {site}/missing.html: the page could not be fetched" in err
+    with open_store(db).engine.connect() as conn:
+        row = conn.execute(select(ArticleRow.url, ArticleRow.title, ArticleRow.source)).one()
+    assert row == (f"{site}/story.html", "Clashes near Jermuk", "127.0.0.1")
+    # a URL already ingested is not fetched again
+    assert ingest(str(urls), "--collection", "u", "--workers", "0", "--database", db,
+                  "--allow-private-addresses") == EXIT_INPUT
+    assert "u: 0 written, 1 already there unchanged, 1 failed" in capsys.readouterr().err
+
+
+def test_sources_that_cannot_be_read_are_clear_errors(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert ingest(str(tmp_path / "missing.jsonl"), "--collection", "c", "--database", db) == EXIT_INPUT
+    assert "no such file or folder" in capsys.readouterr().err
+    (tmp_path / "bin.jsonl").write_bytes(b"\xff\xfe\x00garbage")
+    assert ingest(str(tmp_path / "bin.jsonl"), "--collection", "c", "--database", db) == EXIT_INPUT
+    assert "is not UTF-8 text" in capsys.readouterr().err
+    assert ingest(str(STORY), "--collection", "a/b", "--database", db) == EXIT_INPUT
+    assert "letters, digits" in capsys.readouterr().err
+
+
+def test_two_local_dask_workers_give_what_the_in_process_parse_gives(tmp_path, capsys):
+    one, two = (f"sqlite:///{tmp_path / name}" for name in ("one.sqlite", "two.sqlite"))
+    assert ingest(str(STORY), "--collection", "c", "--workers", "0", "--database", one) == 0
+    assert ingest(str(STORY), "--collection", "c", "--workers", "2", "--batch", "2", "--database", two) == 0
+    assert "c: 4 written" in capsys.readouterr().err
+    assert articles(one) == articles(two)
+    assert open_store(one).places(Filters("c")) == open_store(two).places(Filters("c"))
+
+
+def test_an_existing_scheduler_is_used_by_its_address(tmp_path, capsys):
+    from distributed import LocalCluster
+
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert ingest(str(STORY), "--collection", "c", "--scheduler", cluster.scheduler_address, "--database", db) == 0
+    assert len(articles(db)) == 4
+    assert ingest(str(STORY), "--collection", "d", "--scheduler", "tcp://127.0.0.1:1", "--database", db) == EXIT_INPUT
+    assert "no Dask scheduler answers at tcp://127.0.0.1:1" in capsys.readouterr().err
+
+
+def test_a_chunk_whose_worker_fails_is_reported_article_by_article(tmp_path, monkeypatch):
+    items = collect.read_source(STORY, [])
+    report = collect.Report()
+
+    class Dead:
+        def submit(self, fn, part, pure=False):
+            from concurrent.futures import Future
+
+            future: Future = Future()
+            future.set_exception(RuntimeError("worker lost"))
+            future.release = lambda: None  # type: ignore[attr-defined]
+            return future
+
+    monkeypatch.setattr("distributed.as_completed", lambda futures: iter(futures))
+    from collections import deque
+
+    collect._run(Dead(), deque([items[:2], items[2:]]), 2, None, "c", 50, [], report, None)
+    assert [name for name, _ in report.failed] == [i.name for i in items]
+    assert all("worker lost" in reason for _, reason in report.failed)
