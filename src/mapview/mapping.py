@@ -214,8 +214,8 @@ class FastPlaces(_Element):
 
 
 class StoryPlaces(_Element):
-    """A collection's places in one canvas layer, from :func:`mapview.story.map_table`: circle
-    markers sized by events, popups made on demand with the latest accounts, each a claim with its
+    """A collection's places from :func:`mapview.story.map_table`: SVG circle markers sized by events
+    (a canvas layer drew nothing inside streamlit-folium's frame until the map moved), popups made on demand with the latest accounts, each a claim with its
     outlet. Every string is escaped in the browser before it becomes HTML."""
 
     _template = Template("""{% macro script(this, kwargs) %}
@@ -225,10 +225,9 @@ class StoryPlaces(_Element):
   var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
     return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
   var plural = function(n, one, many){ return n + ' ' + (n === 1 ? one : many); };
-  var renderer = L.canvas({padding: 0.5});
   data.rows.forEach(function(r, i){
     var sel = i === data.selected;
-    var m = L.circleMarker([r[0], r[1]], {renderer: renderer, radius: r[4], color: sel ? '#000' : '#ffffff',
+    var m = L.circleMarker([r[0], r[1]], {radius: r[4], className: 'mv-story-place', color: sel ? '#000' : '#ffffff',
       weight: sel ? 3 : 1.5, fillColor: data.colours[r[3]], fillOpacity: 0.8});
     m.bindTooltip(esc(r[2]) + ' · ' + plural(r[5], 'event', 'events') + ' · ' + plural(r[6], 'report', 'reports')
                   + ' · ' + plural(r[7], 'outlet', 'outlets'), {sticky: true});

@@ -403,6 +403,12 @@ class Store:
         with self.engine.connect() as conn:
             return [(_as_date(d), t, n) for d, t, n in conn.execute(query)]  # type: ignore[misc]
 
+    def type_totals(self, f: Filters) -> list[tuple[str, int]]:
+        """Events per type under the filters."""
+        query = self._filtered(f, EventRow.type, func.count(func.distinct(EventRow.id))).group_by(EventRow.type)
+        with self.engine.connect() as conn:
+            return [(t, n) for t, n in conn.execute(query)]
+
     def totals(self, f: Filters) -> tuple[int, int, int]:
         """(events, articles, outlets) under the filters."""
         query = self._filtered(f, func.count(func.distinct(EventRow.id)), func.count(func.distinct(ArticleRow.id)),

@@ -94,8 +94,9 @@ def _outlet_values(params: Mapping[str, list[str]], notices: list[str]) -> list[
 
 
 def story_from_query(params: Mapping[str, list[str]], info: CollectionInfo, types: tuple[str, ...],
-                     outlets: tuple[str, ...], places: frozenset[str] = frozenset()) -> tuple[StoryView, list[str]]:
-    """The view a link asks for, restricted to what the collection holds, and what was dropped."""
+                     outlets: tuple[str, ...], places: frozenset[str] | None = None) -> tuple[StoryView, list[str]]:
+    """The view a link asks for, restricted to what the collection holds, and what was dropped.
+    ``places``: the place ids the link may select (None: checked later, against the map's places)."""
     notices: list[str] = []
     start = _day(params, "from", notices)
     end = _day(params, "to", notices)
@@ -125,7 +126,7 @@ def story_from_query(params: Mapping[str, list[str]], info: CollectionInfo, type
             notices.append(f"malformed parties {_shown(switch[0])} ignored (expected 1 or 0)")
     place = None
     if chosen := _values(params, "place", notices):
-        if chosen[0] in places:
+        if places is None or chosen[0] in places:
             place = chosen[0]
         else:
             notices.append(f"unknown place {_shown(chosen[0])} ignored")
@@ -204,27 +205,32 @@ def map_table(places: list[dict[str, Any]], accounts: dict[str, list[dict[str, A
     return {"colours": colours, "labels": labels, "outlets": outlets, "rows": rows, "selected": chosen}
 
 
-def place_from_click(click: Mapping | None, places: list[dict[str, Any]]) -> str | None:
-    """The place a click on the map landed on (the marker nearest the clicked point)."""
+def place_from_click(click: Mapping | None, tooltip: str | None, places: list[dict[str, Any]]) -> str | None:
+    """The place a click on the map chose. A circle marker reports the clicked point, not its
+    centre, so the marker is found by its tooltip's name ("Jermuk · 3 events · …"), the nearest of
+    that name to the point; without a tooltip, the nearest place within half a degree."""
     if not click or "lat" not in click or "lng" not in click:
         return None
     try:
         lat, lon = float(click["lat"]), float(click["lng"])
     except (TypeError, ValueError):
         return None
-    best = min(places, key=lambda p: (p["lat"] - lat) ** 2 + (p["lon"] - lon) ** 2, default=None)
-    if best is None or abs(best["lat"] - lat) > 1e-3 or abs(best["lon"] - lon) > 1e-3:
+    name = tooltip.split(" · ")[0].strip() if isinstance(tooltip, str) else ""
+    candidates = [p for p in places if p["name"] == name] if name else places
+    best = min(candidates, key=lambda p: (p["lat"] - lat) ** 2 + (p["lon"] - lon) ** 2, default=None)
+    if best is None or (not name and max(abs(best["lat"] - lat), abs(best["lon"] - lon)) > 0.5):
         return None
     return best["id"]
 
 
-def claims(accounts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def claims(accounts: list[dict[str, Any]], taxonomy: dict[str, EventType] | None = None) -> list[dict[str, Any]]:
     """The accounts of one place as table rows, grouped by day and then outlet: two outlets'
     figures for one day sit next to each other."""
+    label = (lambda t: taxonomy[t].label if t in taxonomy else t) if taxonomy else (lambda t: t)  # noqa: E731
     ordered = sorted(accounts, key=lambda a: (a["day"] or date.min, a["outlet"]), reverse=True)
     return [{"Day": a["day"].isoformat() if a["day"] else "unknown",
              "Dated by": {"event": "the event", "article": "the article"}.get(a["day_basis"], ""),
-             "Outlet": a["outlet"] or "unknown", "Event": a["type"], "Role here": a["role"],
+             "Outlet": a["outlet"] or "unknown", "Event": label(a["type"]), "Role here": a["role"],
              "Reported by": a["reported_by"], "Fatalities claimed": fatalities_text(a["fatalities"]),
              "Account": a["excerpt"], "Article": a["title"], "Link": a["url"] if a["url"].startswith(("https://", "http://")) else ""}
             for a in ordered]

@@ -33,6 +33,8 @@ def _read(_store: Store, url: str, version: tuple, what: str, f: Filters, per_pl
         return _store.timeline(f)
     if what == "totals":
         return _store.totals(f)
+    if what == "types":
+        return _store.type_totals(f)
     raise ValueError(what)
 
 
@@ -44,6 +46,7 @@ def _describe(_store: Store, url: str, name: str, version: tuple):
 def _init(ss: State, params, info: CollectionInfo, types: tuple[str, ...], outlets: tuple[str, ...]) -> None:
     view, notices = story.story_from_query(params, info, types, outlets)
     ss.update(story_ready=info.name, story_notices=notices, story_parties=view.parties, story_place=view.place,
+              story_link_place=bool(view.place),
               story_types=list(view.types if view.types is not None else types),
               story_outlets=list(view.outlets if view.outlets is not None else outlets))
     if info.first and info.last:
@@ -68,7 +71,8 @@ def current(ss: State, info: CollectionInfo, types: tuple[str, ...], outlets: tu
 def _on_brush(ss: State, info: CollectionInfo) -> None:
     """A range brushed on the timeline becomes the time window."""
     selection = (ss.get("story_timeline") or {}).get("selection", {}).get("brush", {})
-    days = selection.get("Day") if isinstance(selection, dict) else None
+    # the brushed x range, under the field's name as Vega-Lite gives it ("yearmonthdate_Day")
+    days = next((v for v in selection.values() if isinstance(v, list)), None) if isinstance(selection, dict) else None
     if not days or len(days) != 2 or not (info.first and info.last):
         return
     picked = [d for d in (_as_day(v) for v in days) if d is not None]
@@ -126,6 +130,8 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
     places = _read(store, url, version, "places", f)
     accounts = _read(store, url, version, "accounts", f)
     if view.place and view.place not in {p["id"] for p in places}:
+        if ss.pop("story_link_place", False):  # a link's place that this view does not show
+            st.caption(f"⚠ Link: the place {md(view.place[:60])} is not in this view; showing every place.")
         ss["story_place"] = None
         view = current(ss, info, types, outlets)
     col_map, col_panel = st.columns([3, 2], gap="medium")
@@ -140,16 +146,22 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
         group = Layer(name="Events")
         StoryPlaces(safe_json(story.map_table(places, accounts, taxonomy, view.place))).add_to(group)
         shown_types = [t for t in types if t in (view.types or types)]
-        Legend(legend_html(shown_types, taxonomy, dict(type_counts))).add_to(group)
+        in_view = dict(_read(store, url, version, "types", f))
+        Legend(legend_html([t for t in shown_types if in_view.get(t)], taxonomy, in_view)).add_to(group)
         with borrowed(m):
             click = st_folium(m, key="story_map", feature_group_to_add=group, height=MAP_HEIGHT_PX,
-                              use_container_width=True, render=False, returned_objects=["last_object_clicked"])
-        picked = story.place_from_click((click or {}).get("last_object_clicked"), places)
-        if picked and picked != ss.get("story_clicked"):
-            ss.update(story_clicked=picked, story_place=picked)
+                              use_container_width=True, render=False,
+                              returned_objects=["last_object_clicked", "last_object_clicked_tooltip",
+                                                "last_object_clicked_count"])
+        click = click or {}
+        picked = story.place_from_click(click.get("last_object_clicked"), click.get("last_object_clicked_tooltip"),
+                                        places)
+        if picked and (picked, click.get("last_object_clicked_count")) != ss.get("story_clicked"):
+            ss.update(story_clicked=(picked, click.get("last_object_clicked_count")), story_place=picked,
+                      story_link_place=False)
             st.rerun()
     with col_panel:
-        _panel(ss, store, url, version, view, places)
+        _panel(ss, store, url, version, view, places, taxonomy)
     sync_url(st.query_params, current(ss, info, types, outlets))
 
 
@@ -189,19 +201,20 @@ def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
                           for d, t, n in rows])
     colours = {taxonomy[t].label: taxonomy[t].colour for t in taxonomy}
     present = sorted(set(frame["Type"]))
-    brush = alt.selection_interval(name="brush", encodings=["x"], fields=["Day"])
-    chart = (alt.Chart(frame, height=150).mark_bar()
-             .encode(x=alt.X("Day:T", title=None), y=alt.Y("sum(Events):Q", title="Events"),
+    brush = alt.selection_interval(name="brush", encodings=["x"])
+    chart = (alt.Chart(frame, height=140).mark_bar()
+             .encode(x=alt.X("yearmonthdate(Day):T", title=None, axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
+                     y=alt.Y("sum(Events):Q", title="Events"),
                      color=alt.Color("Type:N", scale=alt.Scale(domain=present, range=[colours.get(t, "#666") for t in present]),
-                                     legend=alt.Legend(orient="bottom", title=None)),
-                     tooltip=["Day:T", "Type:N", "Events:Q"])
+                                     legend=alt.Legend(orient="right", title=None)),
+                     tooltip=[alt.Tooltip("yearmonthdate(Day):T", title="Day"), "Type:N", "Events:Q"])
              .add_params(brush))
     st.altair_chart(chart, key="story_timeline", on_select=lambda: _on_brush(ss, info), selection_mode="brush",
                     width="stretch")
     st.caption("Events per day by type (where they happened, under the filters). Drag across days to set the time window.")
 
 
-def _panel(ss: State, store: Store, url: str, version: tuple, view: story.StoryView, places) -> None:
+def _panel(ss: State, store: Store, url: str, version: tuple, view: story.StoryView, places, taxonomy) -> None:
     by_id = {p["id"]: p for p in places[:PANEL_PLACES]}
     if view.place and view.place not in by_id:
         by_id[view.place] = next(p for p in places if p["id"] == view.place)
@@ -224,7 +237,7 @@ def _panel(ss: State, store: Store, url: str, version: tuple, view: story.StoryV
                 f"{place['outlets']} outlets ({place['first'] or '?'} – {place['last'] or '?'})")
     st.caption("Every account, newest day first and by outlet within a day: each is what that outlet reported, "
                 "a claim with its source. Figures that disagree stay side by side.")
-    st.dataframe(story.claims(accounts), height=PANEL_HEIGHT_PX, hide_index=True, width="stretch",
+    st.dataframe(story.claims(accounts, taxonomy), height=PANEL_HEIGHT_PX, hide_index=True, width="stretch",
                  column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")})
 
 

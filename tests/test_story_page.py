@@ -1,0 +1,193 @@
+"""The collection view of the page (AppTest) and its pure parts (mapview.story): counts, filters,
+deep links in and out, hostile links, the timeline's brush, the claims of one place."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+from mapview import story, story_page
+from mapview.collect import ingest
+from mapview.store import CollectionInfo, open_store
+
+APP = str(ROOT / "app.py")
+STORY = Path(__file__).parent / "story" / "caucasus.jsonl"
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """A collection "caucasus" of the four articles of tests/story, in a database of its own."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('story') / 'story.sqlite'}"
+    report = ingest(STORY, open_store(url), "caucasus", workers=0, progress=False)
+    assert report.written == 4 and not report.failed
+    return url
+
+
+@pytest.fixture
+def page(database, monkeypatch):
+    monkeypatch.setenv("MAPVIEW_DATABASE_URL", database)
+
+    def run(**params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=90)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+    return run
+
+
+def text(at: AppTest) -> str:
+    captions = "\n".join(c.value for c in at.caption).replace("\\", "")  # Markdown-escaped
+    return "\n".join(e.proto.body for e in at.get("html")) + "\n" + captions
+
+
+def map_data(at: AppTest) -> dict:
+    (component,) = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["feature_group"]
+    return json.loads(re.search(r"var data = (\{.*?\});\n", script).group(1))
+
+
+def params(at: AppTest) -> dict:
+    return {k: at.query_params.get(k) for k in at.query_params}
+
+
+def test_a_collection_link_shows_every_article_on_one_map(page):
+    at = page(collection="caucasus")
+    assert not at.exception
+    body = text(at)
+    assert "4 articles from 3 outlets" in body
+    assert "This view: 5 events in 3 articles from 2 outlets" in body
+    names = {r[2] for r in map_data(at)["rows"]}
+    assert names == {"Jermuk", "Kalbajar District", "Dashkasan District", "Lachin District"}
+    assert at.sidebar.selectbox(key="story_switch").value == "caucasus"
+    assert params(at) == {"collection": "caucasus"}
+
+
+def test_filters_narrow_the_map_and_go_into_the_link(page):
+    at = page(collection="caucasus")
+    at.sidebar.multiselect(key="story_types").set_value(["shelling_strike"]).run()
+    assert {r[2] for r in map_data(at)["rows"]} == {"Jermuk"}
+    assert params(at)["type"] == "shelling_strike"
+    at.sidebar.multiselect(key="story_types").set_value(["armed_clash", "shelling_strike"]).run()
+    at.sidebar.multiselect(key="story_outlets").set_value(["Trend"]).run()
+    assert {r[2] for r in map_data(at)["rows"]} == {"Kalbajar District", "Dashkasan District", "Lachin District"}
+    at.sidebar.slider(key="story_range").set_value((date(2022, 9, 20), date(2022, 9, 20))).run()
+    assert not map_data(at)["rows"]
+    assert "No event in this view says where it happened" in "\n".join(i.value for i in at.info)
+    # a window open at the end (up to the latest day) stays open in the link: it follows the story
+    assert {k: params(at).get(k) for k in ("from", "to", "outlet")} == {"from": "2022-09-20", "to": None,
+                                                                       "outlet": "Trend"}
+
+
+def test_a_deep_link_opens_the_exact_view(page):
+    at = page(collection="caucasus", **{"from": "2022-09-20"}, outlet="Armenpress", parties="1")
+    assert at.sidebar.slider(key="story_range").value == (date(2022, 9, 20), date(2022, 9, 20))
+    assert at.sidebar.multiselect(key="story_outlets").value == ["Armenpress"]
+    assert at.sidebar.toggle(key="story_parties").value is True
+    names = {r[2] for r in map_data(at)["rows"]}
+    assert "Jermuk" in names and "Yerevan" in names  # the dateline is where it was reported from
+    assert "This view: 2 events in 1 articles from 1 outlets" in text(at)
+
+
+def test_a_selected_place_lists_every_outlets_claim(page):
+    at = page(collection="caucasus", place="district:AZ-KAL")
+    assert map_data(at)["selected"] >= 0
+    (table,) = [d for d in at.dataframe if "Fatalities claimed" in d.value.columns]
+    claims = set(zip(table.value["Outlet"], table.value["Fatalities claimed"]))
+    assert ("Armenpress", "49 Armenian soldiers killed") in claims
+    assert ("Trend", "Fifty Azerbaijani servicemen killed") in claims
+    assert set(table.value["Event"]) == {"Armed clash"}
+
+
+def test_hostile_links_get_notices_never_a_traceback(page):
+    at = page(collection="caucasus", **{"from": "<script>", "to": "2022-13-45"}, type="<img src=x>",
+              outlet=["x" * 500, "Nobody"], parties="maybe", place="javascript:alert(1)")
+    assert not at.exception
+    body = text(at)
+    for notice in ("malformed 'from' date", "malformed 'to' date", "unknown event type", "over-long 'outlet'",
+                   "unknown outlet 'Nobody'", "malformed parties", "is not in this view"):
+        assert notice in body, notice
+    assert len(map_data(at)["rows"]) == 4  # everything, as if the link had asked for nothing
+
+
+def test_an_unknown_collection_opens_the_single_article(page):
+    at = page(collection="nope")
+    assert not at.exception
+    assert "unknown collection 'nope'" in "\n".join(c.value for c in at.caption)
+    assert at.query_params.get("article")
+
+
+def test_the_sidebar_switches_between_the_article_and_the_collection(page):
+    at = page()
+    assert at.sidebar.selectbox(key="story_switch").value is None
+    at.sidebar.selectbox(key="story_switch").set_value("caucasus").run()
+    assert params(at).get("collection") == "caucasus"
+    assert "Collection: caucasus" in text(at)
+    at.sidebar.selectbox(key="story_switch").set_value(None).run()
+    assert "collection" not in params(at) and at.query_params.get("article")
+
+
+def test_no_database_means_no_collections_and_none_is_created(tmp_path, monkeypatch):
+    monkeypatch.delenv("MAPVIEW_DATABASE_URL", raising=False)
+    monkeypatch.setenv("MAPVIEW_STATE_DIR", str(tmp_path))
+    assert story_page.open_collections() == (None, "", ())
+    assert not (tmp_path / "mapview.sqlite").exists()
+
+
+def test_a_brushed_range_becomes_the_time_window():
+    info = CollectionInfo("c", 4, 3, 10, date(2022, 9, 13), date(2022, 9, 20))
+    state = {"story_timeline": {"selection": {"brush": {"yearmonthdate_Day": [1663113600000, 1663286400000]}}}}
+    story_page._on_brush(state, info)
+    assert state["story_range"] == (date(2022, 9, 14), date(2022, 9, 16))
+    state = {"story_timeline": {"selection": {"brush": {"yearmonthdate_Day": ["2022-01-01", "2023-01-01"]}}}}
+    story_page._on_brush(state, info)  # clamped to the collection's span
+    assert state["story_range"] == (date(2022, 9, 13), date(2022, 9, 20))
+    state = {"story_timeline": {"selection": {"brush": {}}}}
+    story_page._on_brush(state, info)  # a cleared brush changes nothing
+    assert "story_range" not in state
+
+
+def test_a_view_round_trips_through_its_link():
+    info = CollectionInfo("c", 4, 3, 10, date(2022, 9, 13), date(2022, 9, 20))
+    view = story.StoryView("c", date(2022, 9, 14), date(2022, 9, 15), ("armed_clash",), ("A, the outlet",), True,
+                           "district:AZ-KAL")
+    query = {k: v if isinstance(v, list) else [v] for k, v in view.to_query().items()}
+    again, notices = story.story_from_query(query, info, ("armed_clash", "appeal"), ("A, the outlet", "B"))
+    assert again == view and not notices
+    none, _ = story.story_from_query({"type": ["none"], "outlet": ["none"]}, info, ("armed_clash",), ("A",))
+    assert (none.types, none.outlets) == ((), ())
+
+
+def test_the_map_table_is_compact_and_the_page_escapes_it():
+    from mapview.events import Taxonomy
+    from mapview.mapping import safe_json
+
+    taxonomy = Taxonomy().types
+    place = {"id": "p1", "name": "</script><img src=x onerror=alert(1)>", "kind": "city", "lat": 40.0, "lon": 45.0,
+             "events": 9, "reports": 3, "outlets": 2, "first": None, "last": None, "types": [("armed_clash", 9)]}
+    account = {"day": date(2022, 9, 13), "day_basis": "event", "outlet": "<b>Outlet</b>", "title": "", "url": "",
+               "type": "armed_clash", "reported_by": "", "when": "", "excerpt": "x" * 1000, "fatalities": [],
+               "role": "location"}
+    table = story.map_table([place], {"p1": [account] * 5}, taxonomy)
+    row = table["rows"][0]
+    assert len(row[10]) == story.POPUP_ACCOUNTS and len(row[10][0][4]) == story.POPUP_EXCERPT_CHARS
+    assert table["outlets"] == ["<b>Outlet</b>"]  # escaped in the browser, where it becomes HTML
+    assert "</script>" not in safe_json(table) and "<img" not in safe_json(table)
+    assert story.radius(1) < story.radius(4) < story.radius(100) <= 22
+
+
+def test_a_click_finds_its_marker_by_name_then_by_distance():
+    places = [{"id": "a", "name": "Jermuk", "lat": 39.84, "lon": 45.67},
+              {"id": "b", "name": "Goris", "lat": 39.51, "lon": 46.34},
+              {"id": "c", "name": "Goris", "lat": 10.0, "lon": 10.0}]
+    # a circle marker reports the clicked point, a few pixels off its centre
+    assert story.place_from_click({"lat": 39.86, "lng": 45.70}, "Jermuk · 3 events · 2 reports · 1 outlet", places) == "a"
+    assert story.place_from_click({"lat": 39.6, "lng": 46.2}, "Goris · 1 event", places) == "b"
+    assert story.place_from_click({"lat": 39.86, "lng": 45.70}, None, places) == "a"
+    assert story.place_from_click({"lat": 0.0, "lng": 0.0}, None, places) is None
+    assert story.place_from_click({"lat": "x", "lng": 1}, None, places) is None
+    assert story.place_from_click(None, "Jermuk", places) is None
