@@ -39,6 +39,14 @@ def geoparser() -> Geoparser:
     return default_geoparser()
 
 
+@st.cache_resource
+def event_types() -> dict:
+    """The taxonomy alone (a collection's page needs no gazetteer): the geoparser's, when loaded."""
+    from mapview.events import Taxonomy
+
+    return Taxonomy().types
+
+
 @st.cache_resource(ttl=300)
 def bundled_articles() -> dict[str, Article]:
     return {a.id: a for a in discover_articles(ARTICLES_DIR)}
@@ -168,7 +176,7 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
 
 
 def main() -> None:
-    if story_page.route(ss, st.query_params, lambda: geoparser().taxonomy.types, lambda: shared().local_assets):
+    if story_page.route(ss, st.query_params, event_types, lambda: shared().local_assets):
         return  # a story collection (?collection=NAME) is on the page instead of one article
     articles = all_articles()
     if not articles:  # the folder goes to the operator's log; a public page never shows a server path

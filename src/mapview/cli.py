@@ -78,6 +78,7 @@ def cmd_extract(args) -> int:
 
 def _extract_jsonl(args) -> int:
     from mapview.pipeline import default_geoparser
+    from mapview.util import parse_day
 
     geoparser = default_geoparser()  # loaded once for the whole corpus
     path = Path(args.jsonl)
@@ -94,7 +95,12 @@ def _extract_jsonl(args) -> int:
                 record = json.loads(line)
                 text = check_text(record["text"], f"line {line_no}")
                 article = article_from_text(text, id=str(record["id"]), url=str(record.get("url") or ""),
-                                            source_home=_home_spec(record.get("source_home")) or args.home or "")
+                                            source_home=_home_spec(record.get("source_home")) or args.home or "",
+                                            title=str(record.get("title") or ""), source=str(record.get("source") or ""))
+                if record.get("date"):  # the article's date: what "on Monday" in its events resolves against
+                    if parse_day(str(record["date"])) is None:
+                        raise ArticleError(f"date {str(record['date'])[:40]!r} is not an ISO date (YYYY-MM-DD)")
+                    article = replace(article, date=str(record["date"])[:10])
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 print(f"mapview: {args.jsonl}:{line_no}: not a {{\"id\", \"text\"}} record ({exc})", file=sys.stderr)
                 errors += 1
@@ -271,7 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--home", metavar="PLACE",
                     help='where the outlet is based, a prior for ambiguous names: "Pendleton, Oregon, US", '
                          '"US" or "45.67, -118.79" (default: the article\'s source_home, else its URL\'s outlet)')
-    ex.add_argument("--jsonl", metavar="IN.jsonl", help='read {"id", "text"} lines, write one line per article')
+    ex.add_argument("--jsonl", metavar="IN.jsonl", help='read {"id", "text"} lines (optional "url", "title", "date", '
+                                                       '"source", "source_home"), write one line per article')
     ex.set_defaults(func=cmd_extract)
 
     geo = sub.add_parser("geocode", help="resolve names through cache, gazetteer and (with --online) geopy")

@@ -1,5 +1,5 @@
-"""Small helpers with one home each: distance, today's date, file locks and atomic replacement,
-and a thread-safe least-recently-used cache."""
+"""Small helpers with one home each: distance, today's date, ISO days, file locks and atomic
+replacement, and a thread-safe least-recently-used cache."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,6 +14,14 @@ from typing import Callable, Generic, Hashable, Iterator, TextIO, TypeVar
 from filelock import FileLock
 
 EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG); the corpora's scorer uses the same
+
+
+def parse_day(value: str) -> dt.date | None:
+    """A day from an ISO date (its first ten characters); None for anything less precise."""
+    try:
+        return dt.date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
