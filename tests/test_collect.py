@@ -159,12 +159,12 @@ def test_an_existing_scheduler_is_used_by_its_address(tmp_path, capsys):
     assert "no Dask scheduler answers at tcp://127.0.0.1:1" in capsys.readouterr().err
 
 
-def test_a_chunk_whose_worker_fails_is_reported_article_by_article(tmp_path, monkeypatch):
+def test_a_batch_whose_worker_fails_is_reported_article_by_article(tmp_path, monkeypatch):
     items = collect.read_source(STORY, [])
     report = collect.Report()
 
     class Dead:
-        def submit(self, fn, part, pure=False):
+        def submit(self, fn, *args, pure=False):
             from concurrent.futures import Future
 
             future: Future = Future()
@@ -175,6 +175,44 @@ def test_a_chunk_whose_worker_fails_is_reported_article_by_article(tmp_path, mon
     monkeypatch.setattr("distributed.as_completed", lambda futures: iter(futures))
     from collections import deque
 
-    collect._run(Dead(), deque([items[:2], items[2:]]), 2, None, "c", 50, [], report, None)
+    collect._run(Dead(), deque([items[:2], items[2:]]), 2, "sqlite://", "c", report, None)
     assert [name for name, _ in report.failed] == [i.name for i in items]
     assert all("worker lost" in reason for _, reason in report.failed)
+
+
+def test_ctrl_c_during_a_real_cluster_ingest_leaves_whole_articles_and_a_rerun_resumes(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    lines = STORY.read_text(encoding="utf-8").splitlines()
+    records = []
+    for copy in range(30):  # 120 articles, each its own URL
+        for line in lines:
+            record = json.loads(line)
+            records.append({**record, "id": f"{record['id']}-{copy}", "url": f"{record['url']}?copy={copy}"})
+    source = tmp_path / "many.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    mapview = str(Path(sys.executable).with_name("mapview"))
+    command = [mapview, "ingest", str(source), "--collection", "c", "--workers", "1", "--batch", "4", "--quiet",
+               "--database", db]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (tmp_path / "db.sqlite").exists() and len(articles(db)) >= 8:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(60)
+    written = len(articles(db))
+    assert 8 <= written < 120, "the interrupt came after the ingest ended: nothing was tested"
+    with open_store(db).engine.connect() as conn:  # every article written is whole: its events are there
+        empty = conn.execute(select(func.count()).select_from(ArticleRow)
+                             .where(~ArticleRow.events.any())).scalar_one()
+    assert empty == 0
+    done = subprocess.run(command, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"c: {120 - written} written, {written} already there unchanged, 0 failed" in done.stderr
+    assert len(articles(db)) == 120

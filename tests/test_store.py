@@ -182,3 +182,18 @@ def test_deleting_an_article_takes_its_rows_with_it(store, rows):
     with store.engine.begin() as conn:
         conn.execute(ArticleRow.__table__.delete())
     assert count(store, MentionRow) == 0 and count(store, EventPlaceRow) == 0
+
+
+def test_processes_opening_a_new_database_at_once_take_turns_at_the_migrations(database_url):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(3) as pool:
+        pool.map(_migrate, [database_url] * 3)
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+
+
+def _migrate(url: str) -> None:
+    migrate(make_engine(url))

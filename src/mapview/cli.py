@@ -323,7 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--workers", type=int, default=1,
                      help="start a local Dask cluster of N processes (default 1; 0 parses in this process)")
     ing.add_argument("--scheduler", metavar="ADDRESS", help="use the Dask scheduler at ADDRESS (tcp://host:8786)")
-    ing.add_argument("--batch", type=int, default=50, help="articles written per transaction (default 50)")
+    ing.add_argument("--batch", type=int, default=16,
+                     help="articles a worker parses and writes in one transaction (default 16)")
     ing.add_argument("--refresh", action="store_true", help="parse again articles already in the collection")
     ing.add_argument("--database", metavar="URL", help="database URL (default: MAPVIEW_DATABASE_URL, else a "
                                                        "SQLite file in the state folder)")

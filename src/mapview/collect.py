@@ -4,11 +4,11 @@ A source is a JSON-lines file (``id``, ``text``, optional ``url``, ``title``, ``
 ``source``, ``source_home``), a folder of ``.txt``/``.md``/``.html`` files, or a file of URLs
 (one per line; pages are fetched and reduced to their text with trafilatura, on the workers).
 
-Each article is parsed on a worker (each worker loads the gazetteer once, when it starts) and
-comes back as plain rows (:func:`mapview.store.article_rows`); this process writes them in
-batches, one transaction each. An article already in the collection under the same key (its URL,
-else its text's hash) with the same text is skipped, so running the command again after a crash
-or Ctrl-C resumes where the last written batch ended; one whose text changed is replaced.
+Articles go to the workers in batches; a worker (each loads the gazetteer once, when it starts)
+parses a batch and writes it to the database in one transaction, so this process only schedules
+and counts, and both cores parse. An article already in the collection under the same key (its
+URL, else its text's hash) with the same text is skipped, so running the command again after a
+crash or Ctrl-C resumes after the last written batch; one whose text changed is replaced.
 
 What cannot be read (a malformed line, a file that is not text, a page that cannot be fetched,
 an article over the limits, a parse that failed) is reported by line or name and skipped;
@@ -23,7 +23,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
 from mapview.article import MAX_TEXT_CHARS, Article, article_from_text
@@ -186,21 +186,32 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def process(items: list[Item]) -> list[tuple[str, str, Any]]:
-    """Parse a chunk of items: ("ok", name, rows) or ("failed", name, reason) for each."""
+def process(items: list[Item], database: str, collection: str) -> list[tuple[str, str]]:
+    """Parse a batch of items and write those that parsed in one transaction (where the parse ran:
+    a worker writes its own batches, so the command that started the ingest only schedules them).
+    Returns ("ok", name) or ("failed", name, reason) for each item; a batch whose write fails is
+    reported article by article, none of it written."""
     from mapview.pipeline import default_geoparser
-    from mapview.store import article_rows
+    from mapview.store import article_rows, open_store
 
     geoparser = default_geoparser()  # loaded once per process (cached)
-    out: list[tuple[str, str, Any]] = []
+    out: list[tuple[str, ...]] = []
+    rows = []
     for item in items:
         try:
-            out.append(("ok", item.name, article_rows(geoparser.parse(to_article(item)))))
+            rows.append(article_rows(geoparser.parse(to_article(item))))
+            out.append(("ok", item.name))
         except MapviewError as exc:
             out.append(("failed", item.name, str(exc)))
         except Exception as exc:  # a bug must not stop the other 9,999 articles
             out.append(("failed", item.name, f"the parse failed ({type(exc).__name__}: {exc})"))
-    return out
+    if rows:
+        try:
+            open_store(database).write(collection, rows)
+        except Exception as exc:  # the transaction rolled back: nothing of the batch is there
+            reason = f"the batch could not be written ({type(exc).__name__}: {str(exc)[:200]})"
+            out = [r if r[0] == "failed" else ("failed", r[1], reason) for r in out]
+    return out  # type: ignore[return-value]
 
 
 def _load_gazetteer() -> None:
@@ -251,7 +262,7 @@ def _client(workers: int, scheduler: str | None):
 
     from distributed import Client, LocalCluster
 
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # shutdown's heartbeat errors are noise
     if scheduler:
         try:
             client = Client(scheduler, timeout="10s")
@@ -260,15 +271,14 @@ def _client(workers: int, scheduler: str | None):
         cluster = None
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+                               silence_logs=logging.CRITICAL)
         client = Client(cluster)
     client.run(_load_gazetteer)  # each worker loads the gazetteer once, before the first article
     return client, cluster
 
 
 def ingest(source: str | Path, store: Store, collection: str, *, workers: int = 1, scheduler: str | None = None,
-           batch: int = 50, chunk: int = 4, refresh: bool = False, progress: bool = True,
-           allow_private: bool = False) -> Report:
+           batch: int = 16, refresh: bool = False, progress: bool = True, allow_private: bool = False) -> Report:
     """Ingest ``source`` into ``collection``; see the module's documentation."""
     from mapview.store import check_name
 
@@ -277,22 +287,19 @@ def ingest(source: str | Path, store: Store, collection: str, *, workers: int = 
     report = Report()
     items = read_source(source, report.failed, allow_private=allow_private)
     todo, report.unchanged = pending(items, store, collection, refresh)
+    if todo:
+        store.collection_id(collection, create=True)  # once here, not raced by the workers
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), unit="article", file=sys.stderr, dynamic_ncols=True,
                    desc=f"ingest into {collection}")
-    chunks = deque(todo[i:i + chunk] for i in range(0, len(todo), chunk))
-    client, cluster = _client(workers, scheduler) if chunks else (None, None)
-    buffer: list[dict] = []
+    batches = deque(todo[i:i + batch] for i in range(0, len(todo), batch))
+    client, cluster = _client(workers, scheduler) if batches else (None, None)
     try:
         if client is not None:
-            _run(client, chunks, max(1, workers or 1) * 2 if scheduler is None else 16, store, collection,
-                 batch, buffer, report, bar)
-        if buffer:
-            report.written += store.write(collection, buffer)
-            buffer.clear()
+            _run(client, batches, _window(client), store.url, collection, report, bar)
     finally:
         if bar is not None:
             bar.close()
@@ -304,42 +311,46 @@ def ingest(source: str | Path, store: Store, collection: str, *, workers: int = 
     return report
 
 
-def _run(client, chunks: deque, in_flight: int, store: Store, collection: str, batch: int,
-         buffer: list[dict], report: Report, bar) -> None:
-    """Keep ``in_flight`` chunks on the cluster; write results in batches as they come back."""
+def _window(client) -> int:
+    """How many batches to keep on the cluster: two per worker thread, so a worker never waits
+    for the next one."""
     if isinstance(client, _InProcess):
-        while chunks:
-            _collect(client.submit(process, chunks.popleft()).result(), store, collection, batch, buffer, report, bar)
+        return 1
+    return 2 * max(1, sum(client.nthreads().values()))
+
+
+def _run(client, batches: deque, in_flight: int, database: str, collection: str, report: Report, bar) -> None:
+    """Keep ``in_flight`` batches on the cluster and count what comes back."""
+    if isinstance(client, _InProcess):
+        while batches:
+            _collect(client.submit(process, batches.popleft(), database, collection).result(), report, bar)
         return
     from distributed import as_completed
 
-    chunk_of = {}
-    for _ in range(min(in_flight, len(chunks))):
-        part = chunks.popleft()
-        chunk_of[client.submit(process, part, pure=False)] = part
-    futures = as_completed(list(chunk_of))
+    batch_of = {}
+    for _ in range(min(in_flight, len(batches))):
+        part = batches.popleft()
+        batch_of[client.submit(process, part, database, collection, pure=False)] = part
+    futures = as_completed(list(batch_of))
     for future in futures:
-        if chunks:
-            part = chunks.popleft()
-            chunk_of[nxt := client.submit(process, part, pure=False)] = part
+        if batches:
+            part = batches.popleft()
+            batch_of[nxt := client.submit(process, part, database, collection, pure=False)] = part
             futures.add(nxt)
-        part = chunk_of.pop(future)
+        part = batch_of.pop(future)
         try:
             results = future.result()
         except Exception as exc:  # the worker died: its articles are reported by name, not lost silently
             results = [("failed", item.name, f"the worker failed ({type(exc).__name__}: {exc})") for item in part]
         future.release()
-        _collect(results, store, collection, batch, buffer, report, bar)
+        _collect(results, report, bar)
 
 
-def _collect(results, store: Store, collection: str, batch: int, buffer: list[dict], report: Report, bar) -> None:
-    for status, name, payload in results:
+def _collect(results, report: Report, bar) -> None:
+    for status, name, *reason in results:
         if status == "ok":
-            buffer.append(payload)
+            report.written += 1
         else:
-            report.failed.append((name, payload))
+            report.failed.append((name, reason[0]))
         if bar is not None:
             bar.update(1)
-    while len(buffer) >= batch:
-        report.written += store.write(collection, buffer[:batch])
-        del buffer[:batch]
