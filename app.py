@@ -173,6 +173,7 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
                          f"for more candidates, {cfg.online_lookups_per_session} times per session at most.")
         if cfg.shared_corrections:
             widgets.editors_panel(ss, editor(), shared().corrections)
+            story_page.add_to_collection(ss, doc, editor())
 
 
 def main() -> None:

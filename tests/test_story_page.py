@@ -191,3 +191,29 @@ def test_a_click_finds_its_marker_by_name_then_by_distance():
     assert story.place_from_click({"lat": 0.0, "lng": 0.0}, None, places) is None
     assert story.place_from_click({"lat": "x", "lng": 1}, None, places) is None
     assert story.place_from_click(None, "Jermuk", places) is None
+
+
+def test_an_editor_adds_the_article_on_the_page_to_a_collection_and_a_reader_cannot(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'editors.sqlite'}"
+    monkeypatch.setenv("MAPVIEW_DATABASE_URL", url)
+    monkeypatch.setenv("MAPVIEW_SHARED_CORRECTIONS", "true")
+    monkeypatch.setenv("MAPVIEW_EDITORS", "editor@example.com")
+    reader = AppTest.from_file(APP, default_timeout=90).run()
+    assert not [b for b in reader.button if b.label == "Add to collection"]  # not logged in as an editor
+
+    from mapview import session
+
+    monkeypatch.setattr(session, "editor_of", lambda cfg, user: "editor@example.com")
+    # (AppTest can choose only an existing option: the collection exists, with the four of tests/story)
+    ingest(STORY, open_store(url), "caucasus", workers=0, progress=False)
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert at.sidebar.button(key="add_go").disabled  # until a collection is chosen
+    at.sidebar.selectbox(key="add_collection").set_value("caucasus").run()
+    at.sidebar.button(key="add_go").click().run()
+    assert not at.exception
+    assert "Added to caucasus" in "\n".join(c.value for c in at.sidebar.caption).replace("\\", "")
+    info = open_store(url).info("caucasus")
+    assert (info.articles, info.outlets) == (5, 3)  # the Mehr article joins the Mehr News Agency's other one
+    at.sidebar.selectbox(key="add_collection").set_value("caucasus").run()
+    at.sidebar.button(key="add_go").click().run()  # again: the same article, not a second copy
+    assert open_store(url).info("caucasus").articles == 5

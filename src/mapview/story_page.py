@@ -286,3 +286,29 @@ def route(ss: State, query_params, taxonomy, local_assets) -> bool:
         return True
     ss.setdefault("notices", []).extend(notices)
     return False
+
+
+def add_to_collection(ss: State, doc, who: str | None) -> None:
+    """For an editor: add the article on the page (as read, with this reader's corrections) to a
+    story collection, new or existing. Readers who are not editors never see it."""
+    if who is None:
+        return
+    store, _, names = open_collections()
+    st.subheader("Story collections")
+
+    def add() -> None:
+        from mapview.store import article_rows, check_name, open_store
+
+        try:
+            name = check_name(ss.get("add_collection") or "")
+            open_store().write(name, [article_rows(doc)])
+            ss["add_message"] = f"Added to {name}."
+        except MapviewError as exc:
+            ss["add_message"] = f"Not added: {exc}"
+
+    st.selectbox("Add this article to the collection", names, index=None, key="add_collection",
+                 accept_new_options=True, placeholder="Choose or type a new name")
+    st.button("Add to collection", key="add_go", on_click=add, disabled=not ss.get("add_collection"),
+              help="Editors only: every reader of the collection then sees this article's events.")
+    if message := ss.pop("add_message", ""):
+        st.caption(md(message))
