@@ -245,6 +245,17 @@ class StoryPlaces(_Element):
       if (r[5] > r[10].length) { h += '<div class="mv-more">Every account is in the panel beside the map.</div>'; }
       return h + '</div>';
     }, {{ this.popup_options|tojson }});
+    // a named button a keyboard reaches: Tab to it, Enter or Space opens its popup (the path
+    // exists once the marker is on the map)
+    m.on('add', function(){
+      var p = m.getElement();
+      if (!p || p.hasAttribute('role')) { return; }
+      p.setAttribute('role', 'button'); p.setAttribute('tabindex', '0');
+      p.setAttribute('aria-label', r[2] + ', ' + plural(r[5], 'event', 'events'));
+      p.addEventListener('keydown', function(e){
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); m.fire('click', {latlng: m.getLatLng()}); m.openPopup(); }
+      });
+    });
     m.addTo(group);
     if (sel) { group.once('add', function(){ setTimeout(function(){ m.openPopup(); }, 0); }); }
   });

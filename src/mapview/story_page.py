@@ -208,7 +208,9 @@ def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
                      color=alt.Color("Type:N", scale=alt.Scale(domain=present, range=[colours.get(t, "#666") for t in present]),
                                      legend=alt.Legend(orient="right", title=None)),
                      tooltip=[alt.Tooltip("yearmonthdate(Day):T", title="Day"), "Type:N", "Events:Q"])
-             .add_params(brush))
+             .add_params(brush)
+             .properties(description=f"Events per day by type, {rows[0][0]} to {rows[-1][0]}: "
+                                     f"{sum(n for _, _, n in rows)} events. Drag across days to set the time window."))
     st.altair_chart(chart, key="story_timeline", on_select=lambda: _on_brush(ss, info), selection_mode="brush",
                     width="stretch")
     st.caption("Events per day by type (where they happened, under the filters). Drag across days to set the time window.")
