@@ -140,13 +140,29 @@ def load_page(browser, url: str) -> tuple[float, int, int]:
         page.close()
 
 
-def bench_collection(n: int, repeat: int) -> dict:
+def bench_collection(n: int, repeat: int, backend: str = "sqlite") -> dict:
     from browsing import Server
 
     work = Path(tempfile.mkdtemp(prefix="mapview-bench-collection-"))
     source = write_jsonl(repeated(n), work / "in.jsonl")
     db_path = work / "collection.sqlite"
     db = f"sqlite:///{db_path}"
+    postgres = None
+    if backend == "postgresql":
+        from pgserver import PostgresServer  # tests/pgserver.py: a throwaway server on 127.0.0.1
+
+        postgres = PostgresServer()
+        db = postgres.create_database("bench")
+    try:
+        return _bench_collection(work, source, db, db_path, repeat, backend)
+    finally:
+        if postgres is not None:
+            postgres.stop()
+
+
+def _bench_collection(work: Path, source: Path, db: str, db_path: Path, repeat: int, backend: str) -> dict:
+    from browsing import Server
+
     env = {**os.environ, "MAPVIEW_STATE_DIR": str(work / "state")}
     ingest_s = timed([MAPVIEW, "ingest", str(source), "--collection", "bench", "--workers", "2", "--quiet",
                       "--database", db], env)
@@ -159,7 +175,7 @@ def bench_collection(n: int, repeat: int) -> dict:
     places = store.places(Filters("bench"))
     accounts = store.accounts(Filters("bench"))
     query_s = time.perf_counter() - t
-    size = db_path.stat().st_size + sum(p.stat().st_size for p in work.glob("collection.sqlite-*"))
+    size = store.size_bytes() or 0
     points = work / "points.json"  # the bare app draws the same places
     points.write_text(json.dumps([[p["lat"], p["lon"], p["name"]] for p in places]), encoding="utf-8")
     server = Server({"MAPVIEW_DATABASE_URL": db, "MAPVIEW_STATE_DIR": str(work / "state")})
@@ -185,7 +201,7 @@ def bench_collection(n: int, repeat: int) -> dict:
         server.stop()
         base.stop()
     return {
-        "articles": info.articles, "outlets": info.outlets, "events": info.events, "places_on_map": len(places),
+        "backend": backend, "articles": info.articles, "outlets": info.outlets, "events": info.events, "places_on_map": len(places),
         "ingest_seconds": round(ingest_s, 1), "ingest_articles_per_s": round(info.articles / ingest_s, 1),
         "database_mb": round(size / 1e6, 1), "grouped_queries_seconds": round(query_s, 2),
         "accounts_in_popups": sum(len(v) for v in accounts.values()),
@@ -226,7 +242,7 @@ def markdown(result: dict) -> str:
                   f"{fmt(r['inprocess_over_plain'])}", ""]
     if "collection" in result:
         r = result["collection"]
-        lines += [f"## 2. A collection of {r['articles']:,} articles (SQLite)", "",
+        lines += [f"## 2. A collection of {r['articles']:,} articles ({'PostgreSQL' if r.get('backend') == 'postgresql' else 'SQLite'})", "",
                   f"- ingest with 2 workers: {r['ingest_seconds']} s ({r['ingest_articles_per_s']} articles/s)",
                   f"- {r['outlets']:,} outlets, {r['events']:,} events, {r['places_on_map']:,} places on the default map "
                   f"({r['accounts_in_popups']:,} accounts in their popups)",
@@ -249,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--copies", type=int, default=4, help="times the corpora are repeated for the ingest runs")
     ap.add_argument("--articles", type=int, default=10_000, help="articles of the collection")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite",
+                    help="the collection's database (postgresql: a throwaway server, as the tests start one)")
     ap.add_argument("--out", default=str(BENCH / "COLLECTIONS.md"))
     args = ap.parse_args(argv)
     result: dict = {"machine": machine()}
@@ -258,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         if not os.path.exists(CHROMIUM):
             print("skipping the collection's page: /usr/bin/chromium is missing", file=sys.stderr)
         else:
-            result["collection"] = bench_collection(args.articles, args.repeat)
+            result["collection"] = bench_collection(args.articles, args.repeat, args.backend)
     Path(args.out).write_text(markdown(result), encoding="utf-8")
     Path(args.out).with_suffix(".json").write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
     print(markdown(result))
