@@ -198,14 +198,14 @@ def test_an_editor_adds_the_article_on_the_page_to_a_collection_and_a_reader_can
     monkeypatch.setenv("MAPVIEW_DATABASE_URL", url)
     monkeypatch.setenv("MAPVIEW_SHARED_CORRECTIONS", "true")
     monkeypatch.setenv("MAPVIEW_EDITORS", "editor@example.com")
+    # (AppTest can choose only an existing option: the collection exists, with the four of tests/story)
+    ingest(STORY, open_store(url), "caucasus", workers=0, progress=False)
     reader = AppTest.from_file(APP, default_timeout=90).run()
     assert not [b for b in reader.button if b.label == "Add to collection"]  # not logged in as an editor
 
     from mapview import session
 
     monkeypatch.setattr(session, "editor_of", lambda cfg, user: "editor@example.com")
-    # (AppTest can choose only an existing option: the collection exists, with the four of tests/story)
-    ingest(STORY, open_store(url), "caucasus", workers=0, progress=False)
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert at.sidebar.button(key="add_go").disabled  # until a collection is chosen
     at.sidebar.selectbox(key="add_collection").set_value("caucasus").run()

@@ -98,6 +98,12 @@ _POPUP_FOCUS = """  group.on('popupopen', function(e){
   });"""
 
 
+#: Escapes a string for HTML in the browser (what the canvas and story layers build popups from).
+_ESC_JS = """  var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
+    return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
+"""
+
+
 class _Raw(Element):
     """Script text placed in the figure as it is: not compiled as a Jinja template."""
 
@@ -183,9 +189,7 @@ class FastPlaces(_Element):
 (function(group){
 """ + _POPUP_FOCUS + """
   var data = {{ this.data }};
-  var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
-    return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
-  var renderer = L.canvas({padding: 0.5});
+""" + _ESC_JS + """  var renderer = L.canvas({padding: 0.5});
   var t = data.tables;  // rows hold indices into these: [lat, lon, name, colour, kind, types, mentions, id]
   data.rows.forEach(function(r, i){
     var sel = i === data.selected;
@@ -222,9 +226,7 @@ class StoryPlaces(_Element):
 (function(group){
 """ + _POPUP_FOCUS + """
   var data = {{ this.data }};
-  var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
-    return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
-  var plural = function(n, one, many){ return n + ' ' + (n === 1 ? one : many); };
+""" + _ESC_JS + """  var plural = function(n, one, many){ return n + ' ' + (n === 1 ? one : many); };
   data.rows.forEach(function(r, i){
     var sel = i === data.selected;
     var m = L.circleMarker([r[0], r[1]], {radius: r[4], className: 'mv-story-place', color: sel ? '#000' : '#ffffff',

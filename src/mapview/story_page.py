@@ -258,6 +258,12 @@ def collection_switch(ss: State, names: tuple[str, ...], current: str | None) ->
                               "Collections are made with `mapview ingest`.")
 
 
+@st.cache_data(ttl=10, show_spinner=False)
+def _names(_store: Store, url: str) -> tuple[str, ...]:
+    """The collections' names, read at most every ten seconds (every rerun of every page asks)."""
+    return _store.collection_names()
+
+
 def open_collections() -> tuple[Store | None, str, tuple[str, ...]]:
     """(store, its URL, the collections' names); no store where none was ever made or it cannot
     be opened (a wrong ``MAPVIEW_DATABASE_URL`` goes to the operator's log; readers get the
@@ -268,7 +274,7 @@ def open_collections() -> tuple[Store | None, str, tuple[str, ...]]:
 
     try:
         store = existing_store()
-        return (store, database_url(), store.collection_names()) if store else (None, "", ())
+        return (store, database_url(), _names(store, database_url())) if store else (None, "", ())
     except MapviewError as exc:
         logging.getLogger("mapview").error("story collections unavailable: %s", exc)
         return None, "", ()
@@ -304,6 +310,7 @@ def add_to_collection(ss: State, doc, who: str | None) -> None:
         try:
             name = check_name(ss.get("add_collection") or "")
             open_store().write(name, [article_rows(doc)])
+            _names.clear()  # a new collection is offered at once
             ss["add_message"] = f"Added to {name}."
         except MapviewError as exc:
             ss["add_message"] = f"Not added: {exc}"
