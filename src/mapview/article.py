@@ -99,6 +99,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "article"
 
 
+def home_spec(value) -> str:
+    """A JSON line's ``source_home``: a place name, or a point as ``[lat, lon]``; TypeError else."""
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
+        return f"{value[0]}, {value[1]}"
+    if isinstance(value, str):
+        return value
+    if value is not None:
+        raise TypeError("source_home must be a place name or [lat, lon]")
+    return ""
+
+
 def article_from_text(text: str, *, id: str | None = None, title: str = "", source: str = "",
                       name: str = "text", url: str = "", source_home: str = "") -> Article:
     """An Article from text the user brought (pasted or uploaded)."""

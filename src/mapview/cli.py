@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from mapview.article import article_from_text, check_text, decode_text, load_article
+from mapview.article import article_from_text, check_text, decode_text, home_spec, load_article
 from mapview.errors import (ArticleError, CacheError, GeocoderError, InputError, MapviewError, NoPlacesError,
                             UsageError)
 
@@ -95,7 +95,7 @@ def _extract_jsonl(args) -> int:
                 record = json.loads(line)
                 text = check_text(record["text"], f"line {line_no}")
                 article = article_from_text(text, id=str(record["id"]), url=str(record.get("url") or ""),
-                                            source_home=_home_spec(record.get("source_home")) or args.home or "",
+                                            source_home=home_spec(record.get("source_home")) or args.home or "",
                                             title=str(record.get("title") or ""), source=str(record.get("source") or ""))
                 if record.get("date"):  # the article's date: what "on Monday" in its events resolves against
                     if parse_day(str(record["date"])) is None:
@@ -112,17 +112,6 @@ def _extract_jsonl(args) -> int:
             doc = geoparser.parse(article)
             sys.stdout.write(json.dumps(doc.to_jsonl_record(), ensure_ascii=False) + "\n")
     return EXIT_INPUT if errors else 0
-
-
-def _home_spec(value) -> str:
-    """A JSON line's ``source_home``: a place name, or a point as ``[lat, lon]``."""
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
-        return f"{value[0]}, {value[1]}"
-    if isinstance(value, str):
-        return value
-    if value is not None:
-        raise TypeError("source_home must be a place name or [lat, lon]")
-    return ""
 
 
 def cmd_geocode(args) -> int:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from mapview.article import MAX_TEXT_CHARS, Article, article_from_text
+from mapview.article import MAX_TEXT_CHARS, Article, article_from_text, home_spec
 from mapview.errors import ArticleError, InputError, MapviewError
 from mapview.store import Store, article_key, parse_day
 
@@ -91,7 +91,7 @@ def _is_url(line: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in line
 
 
-_META = ("id", "title", "date", "source", "source_home")
+_META = ("id", "title", "date", "source")  # and source_home, a name or a point (article.home_spec)
 
 
 def _jsonl(name: str, lines: list[str], failed: list[tuple[str, str]]) -> Iterator[Item]:
@@ -103,18 +103,13 @@ def _jsonl(name: str, lines: list[str], failed: list[tuple[str, str]]) -> Iterat
             record = json.loads(line)
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise ValueError('not a {"id", "text", …} object')
-            meta = {k: str(record[k]) for k in _META if record.get(k) not in (None, "") and k != "source_home"}
-            home = record.get("source_home")
-            if isinstance(home, list) and len(home) == 2 and all(isinstance(v, (int, float)) for v in home):
-                meta["source_home"] = f"{home[0]}, {home[1]}"
-            elif isinstance(home, str):
+            meta = {k: str(record[k]) for k in _META if record.get(k) not in (None, "")}
+            if home := home_spec(record.get("source_home")):
                 meta["source_home"] = home
-            elif home is not None:
-                raise ValueError("source_home must be a place name or [lat, lon]")
             url = str(record.get("url") or "")
             if url and not _is_url(url):
                 raise ValueError(f"url is not an http(s) address: {url[:80]!r}")
-        except ValueError as exc:  # json.JSONDecodeError is one
+        except (ValueError, TypeError) as exc:  # json.JSONDecodeError is a ValueError
             failed.append((where, f"malformed line ({exc})"))
             continue
         meta.setdefault("id", where)
