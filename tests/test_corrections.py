@@ -58,3 +58,56 @@ def test_parsing_never_adds_to_the_cache_it_returns_what_it_would(geoparser, art
     assert chain.cache.entries == {}
     keys = {key for key, _ in doc.cache_additions}
     assert (ARTICLE_ID, "lachin") in keys and all(isinstance(e.place, PlaceRecord) for _, e in doc.cache_additions)
+
+
+def test_corrections_in_the_database_are_shared_by_replicas_and_keep_their_history(tmp_path, database_url, geoparser,
+                                                                                   article, doc):
+    from sqlalchemy import func, select
+
+    from mapview.corrections import DatabaseOverrideBook
+    from mapview.models import CorrectionRow
+    from mapview.store import open_store
+
+    store = open_store(database_url)
+    shipped = tmp_path / "shipped.csv"
+    OverrideBook(shipped, tmp_path / "none.csv").save(ARTICLE_ID, doc.place("geonames:587084"), NOT_A_PLACE,
+                                                      who="shipped")
+    one, two = (DatabaseOverrideBook(store, shipped, refresh_seconds=0) for _ in range(2))  # two app replicas
+    v0, before = two.current()
+    province = geoparser.gazetteer.place("admin1:IR-07")
+    assert one.save(ARTICLE_ID, _tehran(doc), province, who="editor e@example.com") == 1
+    v1, after = two.current()  # the other replica sees it
+    assert v1 != v0 and before.entries == {}  # a snapshot handed out never changes
+    corrected = geoparser.parse(article, overrides=after)
+    assert _tehran(corrected) is None and corrected.place("admin1:IR-07") is not None
+    assert corrected.place("geonames:587084") is None  # the shipped file is still under them
+    listed = saved_corrections(after)
+    assert {(c.query, c.name, c.shipped) for c in listed} == {("tehran", "Tehran", False),  # the province
+                                                             ("baku", "not a place", True)}
+    assert "editor e@example.com" in next(c.source_ref for c in listed if not c.shipped)
+    # a second save of the same name replaces the first; an undo takes it out; both stay as history
+    one.save(ARTICLE_ID, _tehran(doc), NOT_A_PLACE, who="editor e@example.com")
+    own = next(c for c in saved_corrections(two.current()[1]) if not c.shipped)
+    assert own.name == "not a place"
+    assert two.undo(frozenset({own.key})) == 1
+    v3, now = one.current()
+    assert _tehran(geoparser.parse(article, overrides=now)) is not None
+    assert [c.query for c in saved_corrections(now)] == ["baku"]
+    with store.engine.connect() as conn:
+        kept = conn.execute(select(func.count()).select_from(CorrectionRow)).scalar_one()
+    assert kept == 2 and len({v0, v1, v3}) == 3
+
+
+def test_a_database_that_refuses_a_save_is_a_message_not_a_traceback(tmp_path, doc):
+    import pytest
+
+    from mapview.corrections import DatabaseOverrideBook
+    from mapview.errors import CacheError
+
+    class Down:
+        def save_corrections(self, rows, editor):
+            raise ConnectionRefusedError("the database is down")
+
+    book = DatabaseOverrideBook(Down(), tmp_path / "none.csv")
+    with pytest.raises(CacheError, match="the database did not take it"):
+        book.save(ARTICLE_ID, _tehran(doc), NOT_A_PLACE, who="editor e@example.com")

@@ -43,7 +43,7 @@ def test_migrations_create_the_schema_and_run_again_as_a_no_op(database_url):
     tables = set(inspect(engine).get_table_names())
     assert {"collection", "article", "place", "mention", "event", "event_place", "alembic_version"} <= tables
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
 
 
 def test_an_article_written_twice_is_there_once_and_a_changed_one_is_replaced(store, rows, geoparser):
@@ -192,8 +192,30 @@ def test_processes_opening_a_new_database_at_once_take_turns_at_the_migrations(d
         pool.map(_migrate, [database_url] * 3)
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
 
 
 def _migrate(url: str) -> None:
     migrate(make_engine(url))
+
+
+def test_a_database_of_the_first_version_is_upgraded_with_its_articles(database_url, rows):
+    from alembic import command
+    from alembic.config import Config
+
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrate.__code__.co_filename).parent / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    assert "correction" not in inspect(engine).get_table_names()
+    with engine.begin() as conn:  # an article written by the first version
+        conn.execute(text("INSERT INTO collection (name, created) VALUES ('old', '2026-01-01 00:00:00')"))
+        cid = conn.execute(text("SELECT id FROM collection")).scalar_one()
+        conn.execute(text("INSERT INTO article (collection_id, key, external_id, url, title, source, digest, text, "
+                          "ingested) VALUES (:c, 'k', 'a', '', '', 'Outlet', 'd', 'Fighting in Kyiv.', "
+                          "'2026-01-01 00:00:00')"), {"c": cid})
+    store = open_store(database_url)  # every open migrates to the newest version
+    assert "correction" in inspect(engine).get_table_names()
+    assert store.info("old").articles == 1

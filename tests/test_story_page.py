@@ -217,3 +217,40 @@ def test_an_editor_adds_the_article_on_the_page_to_a_collection_and_a_reader_can
     at.sidebar.selectbox(key="add_collection").set_value("caucasus").run()
     at.sidebar.button(key="add_go").click().run()  # again: the same article, not a second copy
     assert open_store(url).info("caucasus").articles == 5
+
+
+def test_with_a_database_the_page_keeps_editors_corrections_in_it_for_every_replica(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from mapview import session
+    from mapview.corrections import DatabaseOverrideBook
+    from mapview.models import CorrectionRow
+    from mapview.places import NOT_A_PLACE
+    from mapview.shared import corrections_book
+    from sqlalchemy import select
+
+    url = f"sqlite:///{tmp_path / 'replicas.sqlite'}"
+    monkeypatch.setenv("MAPVIEW_DATABASE_URL", url)
+    monkeypatch.setenv("MAPVIEW_SHARED_CORRECTIONS", "true")
+    monkeypatch.setenv("MAPVIEW_EDITORS", "editor@example.com")
+    monkeypatch.setattr(session, "editor_of", lambda cfg, user: "editor@example.com")
+    assert isinstance(corrections_book(), DatabaseOverrideBook)
+    st.cache_resource.clear()  # the page's shared objects, built again under these settings
+    try:
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.query_params["place"] = "geonames:112931"
+        at.query_params["parties"] = "1"
+        at.run()
+        at.radio(key="fix_geonames:112931").set_value(NOT_A_PLACE.id).run()
+        save = [b for b in at.button if b.label.startswith("Save the correction")]
+        assert save, "an editor is offered the save"
+        save[0].click().run()
+        assert not at.exception
+        with open_store(url).engine.connect() as conn:
+            saved = conn.execute(select(CorrectionRow.query, CorrectionRow.editor)).all()
+        assert saved == [("tehran", "editor editor@example.com")]
+        # another replica on the same database: its own book, reading the same rows
+        other = DatabaseOverrideBook(open_store(url), tmp_path / "none.csv", refresh_seconds=0)
+        assert [k[1] for k in other.current()[1].entries] == ["tehran"]
+    finally:
+        st.cache_resource.clear()

@@ -6,15 +6,19 @@ article for every reader: it is written into this installation's overrides file 
 folder, over the shipped ``data/geocache_overrides.csv``) with its provenance, and can be listed
 and undone. The shared corrections reach parses as a snapshot (:class:`OverrideBook`): a parse
 uses one version from start to end, and a save makes a new version instead of changing the old.
+Where ``MAPVIEW_DATABASE_URL`` is set, they are kept in that database instead
+(:class:`DatabaseOverrideBook`), so every replica of the app on it shares them.
 """
 from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from mapview.enums import Source
+from mapview.errors import CacheError
 from mapview.places import NOT_A_PLACE, PlaceRecord, normalize
 from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, OnlineGeocoder, cache_key, lookup_online
 from mapview.pipeline import Alternative, Place
@@ -103,4 +107,56 @@ class OverrideBook:
     def undo(self, keys: frozenset[CacheKey]) -> int:
         removed = GeocodeCache.load(self.path).remove(keys)
         self._reload()
+        return removed
+
+
+class DatabaseOverrideBook:
+    """The shared corrections in the collections' database, as immutable snapshots like
+    :class:`OverrideBook`'s. Another replica's save reaches this one's readers within
+    ``refresh_seconds`` (:meth:`current` asks the database at most that often whether anything
+    changed); a version is the newest correction's id and how many were undone."""
+
+    def __init__(self, store, seed: Path, refresh_seconds: float = 2.0):
+        self.store, self.refresh_seconds = store, refresh_seconds
+        self._seed = GeocodeCache.load(seed)
+        self._lock = threading.Lock()
+        self._checked = float("-inf")
+        self._version: tuple[int, int] = (-1, -1)
+        self._snapshot = self._seed
+
+    def current(self) -> tuple[tuple[int, int], GeocodeCache]:
+        from mapview.geocode import parse_row
+
+        with self._lock:
+            if time.monotonic() - self._checked >= self.refresh_seconds:
+                version = self.store.corrections_version()
+                if version != self._version:
+                    entries = dict(parse_row({**row, "context": context, "query": query})
+                                   for context, query, row in self.store.corrections())
+                    self._snapshot = GeocodeCache(Path("mapview-database"), entries=entries, fallback=self._seed)
+                    self._version = version
+                self._checked = time.monotonic()
+            return self._version, self._snapshot
+
+    def _changed(self) -> None:
+        with self._lock:
+            self._checked = float("-inf")  # this replica's readers see it on their next rerun
+
+    def save(self, article_id: str, place: Place, choice: PlaceRecord, *, who: str) -> int:
+        from mapview.geocode import cache_row
+
+        entries = override_entries(article_id, place, choice, who=who)
+        try:
+            n = self.store.save_corrections([(k[0], k[1], cache_row(k, e)) for k, e in entries.items()], who)
+        except Exception as exc:  # the database refused or is unreachable: a message, never a traceback
+            raise CacheError(f"the database did not take it ({type(exc).__name__})") from exc
+        self._changed()
+        return n
+
+    def undo(self, keys: frozenset[CacheKey]) -> int:
+        try:
+            removed = self.store.undo_corrections(keys)
+        except Exception as exc:
+            raise CacheError(f"the database did not take it ({type(exc).__name__})") from exc
+        self._changed()
         return removed

@@ -17,7 +17,7 @@ from mapview.util import SharedLRU
 DocKey = tuple[Hashable, ...]
 
 
-def doc_key(article: Article, decisions: dict[str, PlaceRecord], overrides_version: int) -> DocKey:
+def doc_key(article: Article, decisions: dict[str, PlaceRecord], overrides_version: Hashable) -> DocKey:
     chosen = tuple(sorted((query, place.id) for query, place in decisions.items()))
     return (article.id, article.digest, article.source_home, overrides_version, chosen)
 

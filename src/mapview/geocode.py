@@ -161,7 +161,7 @@ def _read_cache(path: Path) -> tuple[dict[CacheKey, CacheEntry], list[str]]:
                 return entries, [f"{path}:1: header lacks columns {sorted(missing)}"]
             for row in reader:
                 try:
-                    key, entry = _parse_row(row)
+                    key, entry = parse_row(row)
                 except (ValueError, TypeError, KeyError) as exc:
                     problems.append(f"{path}:{reader.line_num}: {exc}")
                     continue
@@ -171,7 +171,8 @@ def _read_cache(path: Path) -> tuple[dict[CacheKey, CacheEntry], list[str]]:
     return entries, problems
 
 
-def _parse_row(row: dict) -> tuple[CacheKey, CacheEntry]:
+def parse_row(row: dict) -> tuple[CacheKey, CacheEntry]:
+    """A row of the cache's columns as a cache entry; ValueError (or TypeError, KeyError) for a bad one."""
     if None in row:
         raise ValueError(f"more fields than the {len(CACHE_COLUMNS)} columns")
     missing = [c for c in CACHE_COLUMNS if row.get(c) is None and c != "context"]
@@ -208,7 +209,8 @@ def _float_or_none(value: str | None) -> float | None:
     return number
 
 
-def _row(key: CacheKey, entry: CacheEntry) -> dict:
+def cache_row(key: CacheKey, entry: CacheEntry) -> dict:
+    """A cache entry as a row of the cache's columns (the CSV's, and the database's corrections')."""
     p = entry.place
     return {
         "query": key[1], "context": key[0], "id": p.id, "name": p.name, "kind": p.kind,
@@ -224,7 +226,7 @@ def _write_atomic(path: Path, entries: dict[CacheKey, CacheEntry]) -> None:
         writer = csv.DictWriter(fh, fieldnames=CACHE_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for key in sorted(entries):
-            writer.writerow(_row(key, entries[key]))
+            writer.writerow(cache_row(key, entries[key]))
 
 
 class OnlineGeocoder:

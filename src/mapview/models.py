@@ -109,3 +109,20 @@ class EventPlaceRow(Base):
     place_id: Mapped[str] = mapped_column(ForeignKey("place.id"))
     role: Mapped[str] = mapped_column(String(16))  # location | actor | source | mentioned
     text: Mapped[str] = mapped_column(String(300))  # the words that named it
+
+
+class CorrectionRow(Base):
+    """An editor's correction saved for every reader (see :mod:`mapview.corrections`), kept with
+    its history: an undo or a newer correction of the same name marks the row ``undone``, never
+    deletes it. Used where ``MAPVIEW_DATABASE_URL`` is set, so replicas of the app share them."""
+
+    __tablename__ = "correction"
+    __table_args__ = (Index("ix_correction_key", "context", "query"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # never reused: (max id, undone) is the version
+    context: Mapped[str] = mapped_column(String(200))  # the article it is for, "" for every article
+    query: Mapped[str] = mapped_column(String(300))  # the name, normalised
+    record: Mapped[dict] = mapped_column(JSON)  # the geocoding cache's row (mapview.geocode's columns)
+    editor: Mapped[str] = mapped_column(String(300))
+    saved: Mapped[datetime] = mapped_column(DateTime)
+    undone: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -12,7 +12,7 @@ import dataclasses
 from typing import Any, MutableMapping
 
 from mapview.budget import OnlineBudget
-from mapview.corrections import OverrideBook, decisions_for, online_alternatives
+from mapview.corrections import DatabaseOverrideBook, OverrideBook, decisions_for, online_alternatives
 from mapview.errors import CacheError, GeocoderError, MapviewError
 from mapview.places import PlaceRecord
 from mapview.ingest import article_from_paste, article_from_upload
@@ -82,7 +82,7 @@ def correct(state: State, article_id: str, place: Place, choice: PlaceRecord | N
     state["mv_rerun_app"] = True  # the document changed: the page reruns whole, not only the map
 
 
-def save_for_everyone(state: State, book: OverrideBook, article_id: str, editor: str | None) -> None:
+def save_for_everyone(state: State, book: OverrideBook | DatabaseOverrideBook, article_id: str, editor: str | None) -> None:
     """An editor's save of the session's correction for every reader (refused for anyone else)."""
     if editor is None:
         state["save_message"] = "Only a logged-in editor can save corrections for every reader."
@@ -98,7 +98,7 @@ def save_for_everyone(state: State, book: OverrideBook, article_id: str, editor:
     state["mv_rerun_app"] = True
 
 
-def undo_for_everyone(state: State, book: OverrideBook, key, editor: str | None) -> None:
+def undo_for_everyone(state: State, book: OverrideBook | DatabaseOverrideBook, key, editor: str | None) -> None:
     if editor is None:
         return
     try:

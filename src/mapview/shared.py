@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from mapview.budget import OnlineBudget
-from mapview.corrections import OverrideBook
+from mapview.corrections import DatabaseOverrideBook, OverrideBook
 from mapview.documents import DocumentStore
 from mapview.geocode import OnlineGeocoder, online_geocoder
 from mapview.mapping import asset_mode, install_static_assets
@@ -19,7 +19,9 @@ from mapview.workers import ParsePool
 
 class Shared(NamedTuple):
     documents: DocumentStore  # parsed bundled articles
-    corrections: OverrideBook  # the corrections saved for every reader, as versioned snapshots
+    # the corrections saved for every reader, as versioned snapshots: in the state folder's file, or
+    # in the database where MAPVIEW_DATABASE_URL is set (shared by every replica on it)
+    corrections: OverrideBook | DatabaseOverrideBook
     pool: ParsePool  # worker processes for long texts
     budget: OnlineBudget  # the server's online lookups per hour and day
     online: OnlineGeocoder  # one rate-limited geocoder: the provider's limit is per server, not per tab
@@ -31,9 +33,24 @@ def build_shared(cfg: Settings, app_dir: Path) -> Shared:
 
     nominatim = {"domain": cfg.nominatim_domain, "scheme": cfg.nominatim_scheme} if cfg.nominatim_domain else {}
     return Shared(
-        DocumentStore(), OverrideBook(paths.OVERRIDES, paths.SEED_OVERRIDES), ParsePool(cfg.parse_workers),
+        DocumentStore(), corrections_book(), ParsePool(cfg.parse_workers),
         OnlineBudget(paths.ONLINE_BUDGET, cfg.online_lookups_per_hour, cfg.online_lookups_per_day),
         online_geocoder(cfg.online_provider, min_delay_seconds=cfg.online_min_delay_seconds, max_retries=1,
                         max_wait_seconds=cfg.online_max_wait_seconds, **nominatim),
         asset_mode() == "local" and install_static_assets(app_dir / "static"),
     )
+
+
+def corrections_book() -> OverrideBook | DatabaseOverrideBook:
+    """The shared corrections: in the database when MAPVIEW_DATABASE_URL names one, else in the
+    state folder's overrides file. A database that cannot be opened is the operator's error: it
+    is raised, not hidden behind a file only this replica would see."""
+    import os
+
+    from mapview import paths
+
+    if os.environ.get("MAPVIEW_DATABASE_URL", "").strip():
+        from mapview.store import open_store
+
+        return DatabaseOverrideBook(open_store(), paths.SEED_OVERRIDES)
+    return OverrideBook(paths.OVERRIDES, paths.SEED_OVERRIDES)

@@ -24,7 +24,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from mapview.enums import EventRole
 from mapview.errors import InputError, MapviewError
 from mapview.util import parse_day
-from mapview.models import ArticleRow, Collection, EventPlaceRow, EventRow, MentionRow, PlaceRow
+from mapview.models import ArticleRow, Collection, CorrectionRow, EventPlaceRow, EventRow, MentionRow, PlaceRow
 
 if TYPE_CHECKING:
     from mapview.pipeline import GeoDoc
@@ -447,6 +447,46 @@ class Store:
             count, latest = conn.execute(select(func.count(ArticleRow.id), func.max(ArticleRow.ingested))
                                          .where(ArticleRow.collection_id == cid)).one()
         return count, str(latest)
+
+    # editors' corrections (mapview.corrections.DatabaseOverrideBook)
+
+    def corrections_version(self) -> tuple[int, int]:
+        """(newest id, how many undone): changes with every save and every undo."""
+        with self.engine.connect() as conn:
+            newest, undone = conn.execute(select(func.coalesce(func.max(CorrectionRow.id), 0),
+                                                 func.count(CorrectionRow.undone))).one()
+        return int(newest), int(undone)
+
+    def corrections(self) -> list[tuple[str, str, dict]]:
+        """The corrections in force: (context, query, cache row), the newest of each key."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(CorrectionRow.context, CorrectionRow.query, CorrectionRow.record)
+                                .where(CorrectionRow.undone.is_(None)).order_by(CorrectionRow.id)).all()
+        return [(c, q, r) for c, q, r in rows]
+
+    def save_corrections(self, rows: list[tuple[str, str, dict]], editor: str) -> int:
+        """Put corrections in force (replacing those of the same keys, kept as undone); returns how
+        many are in force now."""
+        now = _now()
+        with self.engine.begin() as conn:
+            for context, query, _ in rows:
+                conn.execute(update(CorrectionRow)
+                             .where(CorrectionRow.context == context, CorrectionRow.query == query,
+                                    CorrectionRow.undone.is_(None)).values(undone=now))
+            conn.execute(insert(CorrectionRow), [{"context": c, "query": q, "record": r, "editor": editor[:300],
+                                                  "saved": now} for c, q, r in rows])
+            return conn.execute(select(func.count()).select_from(CorrectionRow)
+                                .where(CorrectionRow.undone.is_(None))).scalar_one()
+
+    def undo_corrections(self, keys: Iterable[tuple[str, str]]) -> int:
+        """Take corrections out of force (kept, marked undone); returns how many."""
+        now, undone = _now(), 0
+        with self.engine.begin() as conn:
+            for context, query in keys:
+                undone += conn.execute(update(CorrectionRow)
+                                       .where(CorrectionRow.context == context, CorrectionRow.query == query,
+                                              CorrectionRow.undone.is_(None)).values(undone=now)).rowcount
+        return undone
 
     def size_bytes(self) -> int | None:
         """The database's size on disk, where it can tell."""
