@@ -99,6 +99,19 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "article"
 
 
+def with_date(article: Article, value) -> Article:
+    """The article dated ``value`` (an ISO day, what its events' "on Monday" resolves against);
+    unchanged for an empty value; ArticleError for anything that is not an ISO date."""
+    from mapview.util import parse_day
+
+    value = str(value or "").strip()
+    if not value:
+        return article
+    if parse_day(value) is None:
+        raise ArticleError(f"date {value[:40]!r} is not an ISO date (YYYY-MM-DD)")
+    return Article(**{**article.__dict__, "date": value[:10]})
+
+
 def home_spec(value) -> str:
     """A JSON line's ``source_home``: a place name, or a point as ``[lat, lon]``; TypeError else."""
     if isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):

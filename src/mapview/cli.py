@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from mapview.article import article_from_text, check_text, decode_text, home_spec, load_article
+from mapview.article import article_from_text, check_text, decode_text, home_spec, load_article, with_date
 from mapview.errors import (ArticleError, CacheError, GeocoderError, InputError, MapviewError, NoPlacesError,
                             UsageError)
 
@@ -78,7 +78,6 @@ def cmd_extract(args) -> int:
 
 def _extract_jsonl(args) -> int:
     from mapview.pipeline import default_geoparser
-    from mapview.util import parse_day
 
     geoparser = default_geoparser()  # loaded once for the whole corpus
     path = Path(args.jsonl)
@@ -97,10 +96,7 @@ def _extract_jsonl(args) -> int:
                 article = article_from_text(text, id=str(record["id"]), url=str(record.get("url") or ""),
                                             source_home=home_spec(record.get("source_home")) or args.home or "",
                                             title=str(record.get("title") or ""), source=str(record.get("source") or ""))
-                if record.get("date"):  # the article's date: what "on Monday" in its events resolves against
-                    if parse_day(str(record["date"])) is None:
-                        raise ArticleError(f"date {str(record['date'])[:40]!r} is not an ISO date (YYYY-MM-DD)")
-                    article = replace(article, date=str(record["date"])[:10])
+                article = with_date(article, record.get("date"))
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 print(f"mapview: {args.jsonl}:{line_no}: not a {{\"id\", \"text\"}} record ({exc})", file=sys.stderr)
                 errors += 1

@@ -21,14 +21,14 @@ import json
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from mapview.article import MAX_TEXT_CHARS, Article, article_from_text, home_spec
+from mapview.article import MAX_TEXT_CHARS, Article, article_from_text, home_spec, with_date
 from mapview.errors import ArticleError, InputError, MapviewError
-from mapview.store import Store, article_key, parse_day
+from mapview.store import Store, article_key
 
 MAX_FILE_BYTES = 8 * MAX_TEXT_CHARS  # an HTML page is mostly markup
 
@@ -170,10 +170,7 @@ def to_article(item: Item) -> Article:
     article = article_from_text(text, id=item.meta.get("id") or item.name, title=title[:300], url=item.url,
                                 source=item.meta.get("source") or _host(item.url),
                                 source_home=item.meta.get("source_home", ""), name=item.name)
-    date = item.meta.get("date", "")
-    if date and parse_day(date) is None:
-        raise ArticleError(f"date {date[:40]!r} is not an ISO date (YYYY-MM-DD)")
-    return replace(article, date=date[:10]) if date else article
+    return with_date(article, item.meta.get("date"))
 
 
 def _host(url: str) -> str:

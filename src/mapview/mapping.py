@@ -219,8 +219,9 @@ class FastPlaces(_Element):
 
 class StoryPlaces(_Element):
     """A collection's places from :func:`mapview.story.map_table`: SVG circle markers sized by events
-    (a canvas layer drew nothing inside streamlit-folium's frame until the map moved), popups made on demand with the latest accounts, each a claim with its
-    outlet. Every string is escaped in the browser before it becomes HTML."""
+    (a canvas layer drew nothing inside streamlit-folium's frame until the map moved), popups made
+    on demand with the latest accounts, each a claim with its outlet. Every string is escaped in the
+    browser before it becomes HTML."""
 
     _template = Template("""{% macro script(this, kwargs) %}
 (function(group){

@@ -306,11 +306,6 @@ class Store:
         with self.engine.connect() as conn:
             return tuple(conn.execute(select(Collection.name).order_by(Collection.name)).scalars())
 
-    def collections(self) -> list[CollectionInfo]:
-        with self.engine.connect() as conn:
-            names = conn.execute(select(Collection.name).order_by(Collection.name)).scalars().all()
-        return [self.info(name) for name in names]
-
     def info(self, name: str) -> CollectionInfo:
         cid = self.collection_id(name)
         if cid is None:
