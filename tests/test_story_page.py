@@ -32,11 +32,14 @@ def database(tmp_path_factory):
 def page(database, monkeypatch):
     monkeypatch.setenv("MAPVIEW_DATABASE_URL", database)
 
-    def run(**params) -> AppTest:
+    def run(*, whole: bool = True, **params) -> AppTest:
+        """The page of a link; ``whole``: and its second run, which a new reader's browser asks
+        for a moment after the map (the timeline and the table)."""
         at = AppTest.from_file(APP, default_timeout=90)
         for key, value in params.items():
             at.query_params[key] = value
-        return at.run()
+        at.run()
+        return at.run() if whole else at
     return run
 
 
@@ -65,6 +68,28 @@ def test_a_collection_link_shows_every_article_on_one_map(page):
     assert names == {"Jermuk", "Kalbajar District", "Dashkasan District", "Lachin District"}
     assert at.sidebar.selectbox(key="story_switch").value == "caucasus"
     assert params(at) == {"collection": "caucasus"}
+
+
+def test_a_new_reader_gets_the_map_first_then_the_timeline_and_the_table(page):
+    at = page(collection="caucasus", whole=False)
+    assert not at.exception
+    assert not at.get("vega_lite_chart") and not at.dataframe
+    assert "The timeline follows the map" in text(at)
+    assert "The list of places follows the map" in text(at)
+    rows = map_data(at)["rows"]
+    at.run()  # the run the page's timer asks for
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) == 1
+    assert "follows the map" not in text(at)
+    assert map_data(at)["rows"] == rows  # the same map, not drawn again differently
+    at.sidebar.toggle(key="story_parties").set_value(True).run()
+    assert len(at.get("vega_lite_chart")) == 1  # whole from then on
+
+
+def test_option_labels_are_plain_text(page):
+    at = page(collection="caucasus")
+    outlets = at.sidebar.multiselect(key="story_outlets").options
+    assert "Armenpress (2)" in outlets and not any("\\" in o for o in outlets)
 
 
 def test_filters_narrow_the_map_and_go_into_the_link(page):
@@ -115,7 +140,7 @@ def test_hostile_links_get_notices_never_a_traceback(page):
 
 
 def test_an_unknown_collection_opens_the_single_article(page):
-    at = page(collection="nope")
+    at = page(collection="nope", whole=False)  # the single-article page
     assert not at.exception
     assert "unknown collection 'nope'" in "\n".join(c.value for c in at.caption)
     assert at.query_params.get("article")

@@ -20,6 +20,12 @@ from mapview.store import CollectionInfo, Filters, Store, StoreError
 
 State = MutableMapping[str, Any]
 PANEL_PLACES = 300  # the panel's place list: the places with the most events
+# A reader's first view of a collection draws its map first and the timeline and the place table
+# this long after (their charting and grid code would otherwise compete with the map for the
+# browser's one main thread: time to map 2.1x a bare map with them, 1.3x without; bench/).
+THEN_SECONDS = 1.0
+TIMELINE_PX = 140
+TIMELINE_SLOT_PX = 160  # what the chart and its caption take, held for them so nothing jumps
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -122,18 +128,27 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
             f'{" (where they happened)" if not view.parties else " (with parties and places only mentioned)"}. '
             'Each account is a claim by the outlet that reported it. Map data: tiles © OpenStreetMap contributors · '
             'boundaries Natural Earth (public domain) · places GeoNames (CC BY 4.0)</div>')
-    for notice in ss.pop("story_notices", []):
-        st.caption(f"⚠ Link: {md(notice)}")
-    timeline = _read(store, url, version, "timeline", f)
-    if timeline:
-        _timeline(ss, info, timeline, taxonomy)
     places = _read(store, url, version, "places", f)
     accounts = _read(store, url, version, "accounts", f)
     if view.place and view.place not in {p["id"] for p in places}:
         if ss.pop("story_link_place", False):  # a link's place that this view does not show
-            st.caption(f"⚠ Link: the place {md(view.place[:60])} is not in this view; showing every place.")
+            ss.setdefault("story_notices", []).append(
+                f"the place {view.place[:60]} is not in this view; showing every place.")
         ss["story_place"] = None
         view = current(ss, info, types, outlets)
+    whole = ss.get("story_whole") == name  # else the map first, the rest a moment later
+    # a link's notices stay until the whole page has been drawn, so they do not flash by
+    for notice in ss.pop("story_notices", []) if whole else ss.get("story_notices", []):
+        st.caption(f"⚠ Link: {md(notice)}")
+    timeline = _read(store, url, version, "timeline", f)
+    # one container either way: the elements after it keep their places in the page, so the map's
+    # frame is not mounted again when the timeline arrives
+    with st.container():
+        if timeline and whole:
+            _timeline(ss, info, timeline, taxonomy)
+        elif timeline:
+            st.html(f'<div class="mv-later" style="height:{TIMELINE_SLOT_PX}px;color:#555" aria-busy="true">'
+                    'The timeline follows the map…</div>')
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         if not places:
@@ -161,8 +176,22 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
                       story_link_place=False)
             st.rerun()
     with col_panel:
-        _panel(ss, store, url, version, view, places, taxonomy)
+        if whole:
+            _panel(ss, store, url, version, view, places, taxonomy)
+        else:
+            st.caption("The list of places follows the map…")
+            _then_the_rest(ss, name)
     sync_url(st.query_params, current(ss, info, types, outlets))
+
+
+@st.fragment(run_every=THEN_SECONDS)
+def _then_the_rest(ss: State, name: str) -> None:
+    """Called in the run that drew the map alone; its timer's run, once the map has had its head
+    start, reruns the page whole (and, not called again, the timer stops)."""
+    if ss.get("story_then") == name:
+        ss["story_whole"] = name
+        st.rerun()
+    ss["story_then"] = name
 
 
 def _sidebar(ss: State, info: CollectionInfo, type_counts, outlet_counts, taxonomy) -> None:
@@ -188,7 +217,7 @@ def _sidebar(ss: State, info: CollectionInfo, type_counts, outlet_counts, taxono
         if outlet_counts:
             n = dict(outlet_counts)
             st.multiselect("Outlets", [o for o, _ in outlet_counts], key="story_outlets", label_visibility="collapsed",
-                           format_func=lambda o: f"{md(o)} ({n[o]})")
+                           format_func=lambda o: f"{o} ({n[o]})")  # plain text: no markdown here
         else:
             st.caption("The articles of this collection do not name their outlets.")
 
@@ -202,7 +231,7 @@ def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
     colours = {taxonomy[t].label: taxonomy[t].colour for t in taxonomy}
     present = sorted(set(frame["Type"]))
     brush = alt.selection_interval(name="brush", encodings=["x"])
-    chart = (alt.Chart(frame, height=140).mark_bar()
+    chart = (alt.Chart(frame, height=TIMELINE_PX).mark_bar()
              .encode(x=alt.X("yearmonthdate(Day):T", title=None, axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
                      y=alt.Y("sum(Events):Q", title="Events"),
                      color=alt.Color("Type:N", scale=alt.Scale(domain=present, range=[colours.get(t, "#666") for t in present]),
@@ -253,7 +282,7 @@ def collection_switch(ss: State, names: tuple[str, ...], current: str | None) ->
 
     ss["story_switch"] = current
     st.sidebar.selectbox("Story collection", [None, *names], key="story_switch", on_change=go,
-                         format_func=lambda n: md(n) if n else "None: one article at a time",
+                         format_func=lambda n: n or "None: one article at a time",  # plain text
                          help="A collection shows every event of many articles on one map, over time. "
                               "Collections are made with `mapview ingest`.")
 
