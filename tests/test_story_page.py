@@ -67,6 +67,7 @@ def test_a_collection_link_shows_every_article_on_one_map(page):
     names = {r[2] for r in map_data(at)["rows"]}
     assert names == {"Jermuk", "Kalbajar District", "Dashkasan District", "Lachin District"}
     assert at.sidebar.selectbox(key="story_switch").value == "caucasus"
+    assert at.sidebar.multiselect(key="story_outlets").value == []  # none chosen: every outlet
     assert params(at) == {"collection": "caucasus"}
 
 
@@ -137,6 +138,17 @@ def test_hostile_links_get_notices_never_a_traceback(page):
                    "unknown outlet 'Nobody'", "malformed parties", "is not in this view"):
         assert notice in body, notice
     assert len(map_data(at)["rows"]) == 4  # everything, as if the link had asked for nothing
+
+
+def test_outlets_none_chosen_means_every_outlet(page):
+    at = page(collection="caucasus", outlet="Trend")
+    assert "This view: 2 events in 1 articles from 1 outlets" in text(at)
+    at.sidebar.multiselect(key="story_outlets").set_value([]).run()
+    assert "This view: 5 events in 3 articles from 2 outlets" in text(at)
+    assert "outlet" not in params(at)
+    at = page(collection="caucasus", outlet="none")  # a link's empty choice
+    assert "the link chose no outlet: showing every outlet" in text(at)
+    assert "This view: 5 events in 3 articles from 2 outlets" in text(at)
 
 
 def test_an_unknown_collection_opens_the_single_article(page):

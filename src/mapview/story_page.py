@@ -25,7 +25,7 @@ PANEL_PLACES = 300  # the panel's place list: the places with the most events
 # browser's one main thread: time to map 2.1x a bare map with them, 1.3x without; bench/).
 THEN_SECONDS = 1.0
 TIMELINE_PX = 140
-TIMELINE_SLOT_PX = 160  # what the chart and its caption take, held for them so nothing jumps
+TIMELINE_SLOT_PX = 196  # the chart and its caption
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -54,7 +54,9 @@ def _init(ss: State, params, info: CollectionInfo, types: tuple[str, ...], outle
     ss.update(story_ready=info.name, story_notices=notices, story_parties=view.parties, story_place=view.place,
               story_link_place=bool(view.place),
               story_types=list(view.types if view.types is not None else types),
-              story_outlets=list(view.outlets if view.outlets is not None else outlets))
+              story_outlets=list(view.outlets or ()))  # none chosen: every outlet
+    if view.outlets == ():  # a link's "outlet=none": the page has no view of no outlet
+        notices.append("the link chose no outlet: showing every outlet")
     if info.first and info.last:
         start = max(view.start or info.first, info.first)
         end = min(view.end or info.last, info.last)
@@ -63,7 +65,7 @@ def _init(ss: State, params, info: CollectionInfo, types: tuple[str, ...], outle
 
 def current(ss: State, info: CollectionInfo, types: tuple[str, ...], outlets: tuple[str, ...]) -> story.StoryView:
     chosen_types = tuple(t for t in types if t in ss.get("story_types", types))
-    chosen_outlets = tuple(o for o in outlets if o in ss.get("story_outlets", outlets))
+    chosen_outlets = tuple(o for o in outlets if o in ss.get("story_outlets", ())) or outlets
     start = end = None
     if info.first and info.last and "story_range" in ss:
         start, end = ss["story_range"]
@@ -141,14 +143,12 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
     for notice in ss.pop("story_notices", []) if whole else ss.get("story_notices", []):
         st.caption(f"⚠ Link: {md(notice)}")
     timeline = _read(store, url, version, "timeline", f)
-    # one container either way: the elements after it keep their places in the page, so the map's
-    # frame is not mounted again when the timeline arrives
-    with st.container():
-        if timeline and whole:
-            _timeline(ss, info, timeline, taxonomy)
-        elif timeline:
-            st.html(f'<div class="mv-later" style="height:{TIMELINE_SLOT_PX}px;color:#555" aria-busy="true">'
-                    'The timeline follows the map…</div>')
+    if timeline:
+        with st.container(height=TIMELINE_SLOT_PX, border=False):  # the same height either way: nothing jumps
+            if whole:
+                _timeline(ss, info, timeline, taxonomy)
+            else:
+                st.html('<div class="mv-later" style="color:#555" aria-busy="true">The timeline follows the map…</div>')
     col_map, col_panel = st.columns([3, 2], gap="medium")
     with col_map:
         if not places:
@@ -216,8 +216,11 @@ def _sidebar(ss: State, info: CollectionInfo, type_counts, outlet_counts, taxono
         st.subheader("Outlets")
         if outlet_counts:
             n = dict(outlet_counts)
+            # none chosen means every outlet: a collection may hold hundreds, and a tag for each
+            # filled the sidebar (and slowed the page's first draw)
             st.multiselect("Outlets", [o for o, _ in outlet_counts], key="story_outlets", label_visibility="collapsed",
-                           format_func=lambda o: f"{o} ({n[o]})")  # plain text: no markdown here
+                           format_func=lambda o: f"{o} ({n[o]})",  # plain text: no markdown here
+                           placeholder=f"All {len(outlet_counts):,} outlets")
         else:
             st.caption("The articles of this collection do not name their outlets.")
 
