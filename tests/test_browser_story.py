@@ -132,3 +132,18 @@ def test_the_collection_page_is_accessible_and_its_markers_are_named_buttons(bro
     jermuk.press("Enter")
     wait_for(lambda: "Jermuk" in frame.locator(".leaflet-popup-content").last.inner_text(), what="Jermuk's popup")
     page.close()
+
+
+def test_a_linked_place_opens_its_popup_whole_inside_the_map(browser, story_server):
+    """The popup opened with the page grows as its font arrives; it is laid out and panned again
+    (without that, it was cut at the map's top edge one load in two)."""
+    page = offline_page(browser)
+    page.goto(story_server.url + "?collection=caucasus&place=district:AZ-KAL")
+    frame = page.frame_locator(MAP_FRAME).last
+    frame.locator(".leaflet-popup").wait_for(timeout=45_000)
+    page.evaluate("() => document.fonts.ready")
+    wait_idle(page)
+    inside = """() => { const p = document.querySelector('.leaflet-popup').getBoundingClientRect();
+                        const m = document.querySelector('.leaflet-container').getBoundingClientRect();
+                        return p.top >= m.top && p.bottom <= m.bottom && p.left >= m.left && p.right <= m.right; }"""
+    wait_for(lambda: frame.locator("body").evaluate(inside), timeout=10, what="the popup inside the map")
