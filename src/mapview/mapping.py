@@ -96,8 +96,8 @@ _POPUP_FOCUS = """  group.on('popupopen', function(e){
     var c = e.popup.getElement() && e.popup.getElement().querySelector('.leaflet-popup-content');
     if (c) { c.tabIndex = 0; }
     // a popup opened with the page (a selected place) grows after Leaflet panned the map for it
-    // (its text reflows once the page's font arrives), and was cut at the map's edge one load in
-    // two: when it changes height, lay it out and pan again
+    // (its text reflows once the page's font arrives), and was cut at the map's edge in 7 loads
+    // of 10: when it changes height, lay it out and pan again
     var popup = e.popup, el = popup.getElement();
     if (el && window.ResizeObserver) {
       var seen = el.offsetHeight;

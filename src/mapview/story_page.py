@@ -217,7 +217,7 @@ def _sidebar(ss: State, info: CollectionInfo, type_counts, outlet_counts, taxono
         if outlet_counts:
             n = dict(outlet_counts)
             # none chosen means every outlet: a collection may hold hundreds, and a tag for each
-            # filled the sidebar (and slowed the page's first draw)
+            # filled the sidebar
             st.multiselect("Outlets", [o for o, _ in outlet_counts], key="story_outlets", label_visibility="collapsed",
                            format_func=lambda o: f"{o} ({n[o]})",  # plain text: no markdown here
                            placeholder=f"All {len(outlet_counts):,} outlets")
