@@ -136,7 +136,7 @@ def test_the_collection_page_is_accessible_and_its_markers_are_named_buttons(bro
 
 def test_a_linked_place_opens_its_popup_whole_inside_the_map(browser, story_server):
     """The popup opened with the page grows as its font arrives; it is laid out and panned again
-    (without that, it was cut at the map's top edge one load in two)."""
+    (without that, it was cut at the map's top edge in 7 loads of 10 here)."""
     page = offline_page(browser)
     page.goto(story_server.url + "?collection=caucasus&place=district:AZ-KAL")
     frame = page.frame_locator(MAP_FRAME).last
