@@ -54,6 +54,7 @@ def test_the_collection_map_links_map_panel_and_timeline(browser, story_server):
     page.locator("[data-testid=stDataFrame]").wait_for(timeout=30_000)
     wait_idle(page)
     assert frame.locator("body").evaluate("() => window.mvFirstMount === true")
+    assert frame.locator("body").evaluate("() => window.mvDrawnSaid === true")  # the map said it was drawn
     assert page.locator(MAP_FRAME).bounding_box()["y"] == top  # the timeline's room was kept: nothing jumped
     assert places_drawn(frame) == 5  # Jermuk, the three districts, Goris
     assert page.get_by_text("5 articles from 4 outlets").is_visible()

@@ -71,16 +71,16 @@ def test_a_collection_link_shows_every_article_on_one_map(page):
     assert params(at) == {"collection": "caucasus"}
 
 
-def test_a_new_reader_gets_the_map_first_then_the_timeline_and_the_table(page):
+def test_a_new_reader_gets_the_map_first_then_the_filters_timeline_and_table(page):
     at = page(collection="caucasus", whole=False)
     assert not at.exception
-    assert not at.get("vega_lite_chart") and not at.dataframe
+    assert not at.get("vega_lite_chart") and not at.dataframe and not at.sidebar.multiselect
     assert "The timeline follows the map" in text(at)
     assert "The list of places follows the map" in text(at)
     rows = map_data(at)["rows"]
     at.run()  # the run the page's timer asks for
     assert not at.exception
-    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) == 1
+    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) == 1 and len(at.sidebar.multiselect) == 2
     assert "follows the map" not in text(at)
     assert map_data(at)["rows"] == rows  # the same map, not drawn again differently
     at.sidebar.toggle(key="story_parties").set_value(True).run()

@@ -20,10 +20,11 @@ from mapview.store import CollectionInfo, Filters, Store, StoreError
 
 State = MutableMapping[str, Any]
 PANEL_PLACES = 300  # the panel's place list: the places with the most events
-# A reader's first view of a collection draws its map first and the timeline and the place table
-# this long after (their charting and grid code would otherwise compete with the map for the
-# browser's one main thread: time to map 2.1x a bare map with them, 1.3x without; bench/).
-THEN_SECONDS = 1.0
+# A reader's first view of a collection draws its map first, and the filters, the timeline and the
+# place table once the map says its markers are painted (their widget, chart and grid code would
+# otherwise compete with the map for the browser's one main thread: time to map 2.1x a bare map
+# with them all; bench/), or after this long if it never says so.
+THEN_SECONDS = 4.0
 TIMELINE_PX = 140
 TIMELINE_SLOT_PX = 196  # the chart and its caption
 
@@ -119,7 +120,11 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
     if ss.get("story_ready") != name:
         _init(ss, params, info, types, outlets)
     st.html(f"<style>{page_css(taxonomy)}</style>")
-    _sidebar(ss, info, type_counts, outlet_counts, taxonomy)
+    whole = ss.get("story_whole") == name  # else the map first, the rest a moment later
+    if whole:
+        _sidebar(ss, info, type_counts, outlet_counts, taxonomy)
+    else:
+        st.sidebar.caption("The filters follow the map…")
     view = current(ss, info, types, outlets)
     f = view.filters()
     events, articles, n_outlets = _read(store, url, version, "totals", f)
@@ -138,7 +143,6 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
                 f"the place {view.place[:60]} is not in this view; showing every place.")
         ss["story_place"] = None
         view = current(ss, info, types, outlets)
-    whole = ss.get("story_whole") == name  # else the map first, the rest a moment later
     # a link's notices stay until the whole page has been drawn, so they do not flash by
     for notice in ss.pop("story_notices", []) if whole else ss.get("story_notices", []):
         st.caption(f"⚠ Link: {md(notice)}")
@@ -163,9 +167,13 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
         shown_types = [t for t in types if t in (view.types or types)]
         in_view = dict(_read(store, url, version, "types", f))
         Legend(legend_html([t for t in shown_types if in_view.get(t)], taxonomy, in_view)).add_to(group)
+        def drawn() -> None:  # the map's first message: its markers are painted
+            if (ss.get("story_map") or {}).get("mv_drawn"):
+                ss["story_whole"] = name
+
         with borrowed(m):
             click = st_folium(m, key="story_map", feature_group_to_add=group, height=MAP_HEIGHT_PX,
-                              use_container_width=True, render=False,
+                              use_container_width=True, render=False, on_change=drawn,
                               returned_objects=["last_object_clicked", "last_object_clicked_tooltip",
                                                 "last_object_clicked_count"])
         click = click or {}
@@ -186,8 +194,9 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
 
 @st.fragment(run_every=THEN_SECONDS)
 def _then_the_rest(ss: State, name: str) -> None:
-    """Called in the run that drew the map alone; its timer's run, once the map has had its head
-    start, reruns the page whole (and, not called again, the timer stops)."""
+    """Called in the run that drew the map alone. Should the map never say it is drawn (a script
+    error in the browser), its timer's run reruns the page whole; not called again, the timer
+    stops. Any other run before then (a reader's click) draws the page whole too."""
     if ss.get("story_then") == name:
         ss["story_whole"] = name
         st.rerun()
