@@ -61,3 +61,21 @@ def test_st_folium_still_returns_the_click_fields_the_page_reads(name):
 
     source = inspect.getsource(streamlit_folium)
     assert name in source, f"st_folium no longer returns {name!r}: view.place_from_click must change"
+
+
+def test_only_a_collections_layer_says_when_its_markers_are_drawn():
+    # the collection page waits for that message to draw the rest; the article page's layers
+    # must not send it (it would set streamlit-folium's value and rerun the article page)
+    from mapview.mapping import FastPlaces, Layer, MarkerLayer, StoryPlaces
+
+    def rendered(element) -> str:
+        m = folium.Map(tiles=None)
+        group = Layer(name="g")
+        element.add_to(group)
+        group.add_to(m)
+        return m.get_root().render()
+
+    empty = '{"rows": [], "selected": -1, "tables": {"colours": [], "kinds": [], "types": []}}'
+    assert "mv_drawn" in rendered(StoryPlaces(empty))
+    assert "mv_drawn" not in rendered(FastPlaces(empty))
+    assert "mv_drawn" not in rendered(MarkerLayer("[]"))

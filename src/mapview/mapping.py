@@ -110,6 +110,23 @@ _POPUP_FOCUS = """  group.on('popupopen', function(e){
   });"""
 
 
+#: Once per page, when a collection's markers have been painted, tells the page, which then draws
+#: its filters, timeline and table (streamlit-folium's own value changes only on a reader's click;
+#: this is the message by which a component sets its value, sent from the component's own frame).
+_SAY_DRAWN = """  // once per page, when the markers have been painted: tell the page, which then draws its
+  // filters, timeline and table (streamlit-folium's own value changes only on a reader's click;
+  // this is the message by which a component sets its value, from the component's own frame)
+  group.once('add', function(){
+    if (window.mvDrawnSaid) { return; }
+    window.mvDrawnSaid = true;
+    requestAnimationFrame(function(){ setTimeout(function(){
+      window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
+                                 value: {mv_drawn: true}, dataType: 'json'}, '*');
+    }, 0); });
+  });
+"""
+
+
 #: Escapes a string for HTML in the browser (what the canvas and story layers build popups from).
 _ESC_JS = """  var esc = function(s){ return String(s).replace(/[&<>"'`]/g, function(c){
     return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;','`':'&#96;'}[c]; }); };
@@ -216,17 +233,6 @@ class FastPlaces(_Element):
     m.addTo(group);
     if (sel) { group.once('add', function(){ setTimeout(function(){ m.openPopup(); }, 0); }); }
   });
-  // once per page, when the markers have been painted: tell the page, which then draws its
-  // filters, timeline and table (streamlit-folium's own value changes only on a reader's click;
-  // this is the message by which a component sets its value, from the component's own frame)
-  group.once('add', function(){
-    if (window.mvDrawnSaid) { return; }
-    window.mvDrawnSaid = true;
-    requestAnimationFrame(function(){ setTimeout(function(){
-      window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
-                                 value: {mv_drawn: true}, dataType: 'json'}, '*');
-    }, 0); });
-  });
 })({{ this._parent.get_name() }});
 {% endmacro %}""")
 
@@ -285,18 +291,7 @@ class StoryPlaces(_Element):
     m.addTo(group);
     if (sel) { group.once('add', function(){ setTimeout(function(){ m.openPopup(); }, 0); }); }
   });
-  // once per page, when the markers have been painted: tell the page, which then draws its
-  // filters, timeline and table (streamlit-folium's own value changes only on a reader's click;
-  // this is the message by which a component sets its value, from the component's own frame)
-  group.once('add', function(){
-    if (window.mvDrawnSaid) { return; }
-    window.mvDrawnSaid = true;
-    requestAnimationFrame(function(){ setTimeout(function(){
-      window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
-                                 value: {mv_drawn: true}, dataType: 'json'}, '*');
-    }, 0); });
-  });
-})({{ this._parent.get_name() }});
+""" + _SAY_DRAWN + """})({{ this._parent.get_name() }});
 {% endmacro %}""")
 
     def __init__(self, data_json: Markup):
