@@ -80,3 +80,14 @@ def test_paragraph_breaks_end_sentences():
     text = "Heavy clashes near Lachin\n\nTalks in Moscow resumed. Mr. Smith said so."
     spans = [text[s.start:s.end] for s in split_sentences(text)]
     assert spans == ["Heavy clashes near Lachin", "Talks in Moscow resumed.", "Mr. Smith said so."]
+
+
+def test_a_clock_time_does_not_end_a_sentence_that_goes_on_with_its_day_or_zone():
+    text = ("He was shot around 5 p.m. Wednesday in Brooklyn. The shop shut at 6 p.m. The police came. "
+            "It was 3 p.m. ET then. They met at 10 a.m. on Sunday.")
+    spans = [text[s.start:s.end] for s in split_sentences(text)]
+    assert spans == ["He was shot around 5 p.m. Wednesday in Brooklyn.", "The shop shut at 6 p.m.", "The police came.",
+                     "It was 3 p.m. ET then.", "They met at 10 a.m. on Sunday."]
+    assert [s.index for s in split_sentences(text)] == [0, 1, 2, 3, 4]
+    # a paragraph break still ends it
+    assert len(split_sentences("Police arrived at 5 p.m.\n\nWednesday was calm.")) == 2

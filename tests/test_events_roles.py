@@ -89,6 +89,14 @@ def test_when_is_kept_as_written_and_resolved_only_as_far_as_the_article_date_al
     ("Chinese Foreign Minister Wang Yi met with Russian officials in Moscow, Russia on Thursday.", "meeting_call",
      {"China": {"actor"}, "Russia": {"actor", "location"}, "Moscow": {"location"}}),
     ("Manila accused Beijing of ramming a supply boat.", "accusation", {"Manila": {"actor"}, "Beijing": {"actor"}}),
+    # the act is the subject of "occurred": where it occurred is where it happened, past the commas
+    ("The attack, carried out with a knife, occurred shortly before noon at a market in Lyon.", "attack",
+     {"Lyon": {"location"}}),
+    # a place qualifying the location is a location too; the clock time does not cut the sentence
+    ("A teenager was killed around 10 p.m. Friday in the Brooklyn borough of New York.", "attack",
+     {"Brooklyn": {"location"}, "New York City": {"location"}}),
+    ("A man was stabbed in Salford, a suburb of Manchester.", "attack", {"Salford": {"location"}, "Manchester": {"location"}}),
+    ("Troops moved to invade the Kurdish enclave of Afrin.", "armed_clash", {"‘Afrīn": {"location"}}),  # GeoNames' name
 ])
 def test_role_rules(geoparser, text, event_type, expected):
     assert roles(parse(geoparser, text), event_type, text[:12]) == expected

@@ -135,12 +135,18 @@ _HIT = re.compile(r"\s+(?:hit|hits|struck|strikes|targeted|targets|pounded|pound
 #: Words of harm: a place in a locative phrase after one is where a violent event happened ("two
 #: villagers died … in Puge county"; "were injured in Lyon").
 _HARM = re.compile(r"\b(?:killed|injured|wounded|died|dead|missing|evacuated|displaced|buried|destroyed|damaged)\b")
-#: After a location, a name that qualifies it: "Moscow, Russia", "China's Hunan", "Puge county of Sichuan".
-_QUALIFIES = re.compile(r",\s*|['’]s\s+|\s+(?:county|province|district|region|state|prefecture|city|municipality)"
-                        r"\s+(?:of|in)\s+(?:the\s+)?")
+#: After a location, a name that qualifies it: "Moscow, Russia", "China's Hunan", "Puge county of Sichuan",
+#: "the Brooklyn borough of New York", "Salford, a suburb of Manchester".
+_QUALIFIES = re.compile(r",\s*(?:(?:an?|the)\s+(?:\w+\s+)?(?:suburb|district|neighbou?rhood|town|village|city)\s+"
+                        r"(?:of|in)\s+(?:the\s+)?)?|['’]s\s+|\s+(?:county|province|district|region|state|prefecture|city|municipality|"
+                        r"neighbou?rhood|suburb|borough|quarter|area|town|village|township)\s+(?:of|in)\s+(?:the\s+)?")
+#: Verbs that say where and when an act took place: the act named before them is their subject
+#: ("The attack, made using a knife, occurred around 9 p.m. at a store in Shenzhen").
+_TOOK_PLACE = re.compile(r"\b(?:occurred|occurs|happened|happens|took place|takes place|unfolded|was carried out|"
+                         r"were carried out)\b")
 #: Between an act's verb and its object: "visited the Turkish capital of Ankara", "shelled the city of Homs".
 _OBJECT = re.compile(r"\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|"
-                     r"district|county)\s+of\s+)?")
+                     r"district|county|enclave|exclave|island|suburb|neighbou?rhood|area)\s+of\s+)?")
 _PASSIVE = re.compile(r"^\s+(?:is|was|were|are|has been|have been|had been)\s+(?:\w+ly\s+)?$")
 _REPORTED = (
     re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{2,80}?)(?=[,.;:“”\"]|$)"),
@@ -285,6 +291,10 @@ def _cues(chunk: str, offset: int, taxonomy: "Taxonomy") -> list[_Cue]:
         found.append(_Cue(offset + m.start(), offset + m.end(), "reaction", False))
     for m in _HARM.finditer(low):
         found.append(_Cue(offset + m.start(), offset + m.end(), "harm", True))
+    for m in _TOOK_PLACE.finditer(low):
+        act = [c for c in found if c.act and c.type != "harm" and c.end <= offset + m.start()]
+        if act:  # the act it says took place: the last one named before it
+            found.append(_Cue(offset + m.start(), offset + m.end(), max(act, key=lambda c: c.end).type, True))
     found.sort(key=lambda c: (c.end, c.act))
     return found
 
@@ -395,7 +405,8 @@ class _Context:
                 and (re.search(r"\b(?:and|or)\s+(?:the\s+)?$", glue) or re.match(r"\s*(?:,|and\b|or\b)", after)):
             return [(previous.role, "listed with " + previous.text)]  # "Dashkasan, Kalbajar and Lachin"
         if previous is not None and previous.role == EventRole.LOCATION and _QUALIFIES.fullmatch(glue) \
-                and (not glue.startswith(",") or kind in (Kind.COUNTRY, Kind.ADMIN_REGION)):
+                and (not glue.startswith(",") or kind in (Kind.COUNTRY, Kind.ADMIN_REGION)
+                     or re.search(r"\s(?:of|in)\s+(?:the\s+)?$", glue)):
             return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "China's Hunan"
         if self.by_span[0] <= m.start and m.end <= self.by_span[1]:
             return [(EventRole.SOURCE, "names who reports it") if self.act else (EventRole.ACTOR, "names who says it")]
@@ -467,7 +478,8 @@ class _Context:
                                                      and not _CLAUSE.search(text[c.end:m.start]) for c in self.own):
                 return EventRole.LOCATION, "the territory claimed"
             verb = next((c for c in self.own if c.end <= m.start and (
-                (_OBJECT.fullmatch(text[c.end:m.start]) and re.search(r"(?:ed|ing|s)$", text[c.start:c.end]))
+                (_OBJECT.fullmatch(text[c.end:m.start]) and (re.search(r"(?:ed|ing|s)$", text[c.start:c.end])
+                                                             or text[max(0, c.start - 3):c.start] == "to "))
                 or _HIT.fullmatch(text[c.end:m.start]))), None)
             if verb is not None and m.role is MentionRole.DEMONYM:  # "visited the Turkish capital of Ankara"
                 return EventRole.MENTIONED, "describes the place acted on"
