@@ -111,3 +111,13 @@ def test_fragments_organisations_of_places_and_directions(geoparser):
                                             ("Eastern Ukraine", "country:UA"), ("North London", "geonames:2643743")]
     doc = geoparser.parse(article_from_text("Lending in Northern Europe rose."))
     assert [m.query for m in doc.mentions] == ["Europe"]  # the direction is the mention's, not the place's
+
+
+def test_a_given_name_and_a_surname_make_a_person_for_the_whole_text(geoparser):
+    # Paul (Cape Verde), Victoria (Australia), Holland (the Netherlands) are places elsewhere
+    text = ("Economist Paul Thompson said prices rose. Victoria Rowell starred in it. "
+            "Reporter Bill Holland covered the trial. Holland recalled the verdict. Later he moved to Holland.")
+    assert [(t, p) for t, _, p in places(geoparser, text)] == [("Holland", "country:NL")]  # only "to Holland"
+    # "Police", "Falls" and "Beach" are surnames too; names of places and institutions stay
+    found = places(geoparser, "Victoria Police flew from Victoria Falls to Virginia Beach. Jordan Peterson stayed.")
+    assert [t for t, _, _ in found] == ["Victoria", "Victoria Falls", "Virginia Beach"]

@@ -27,7 +27,10 @@ names each rule dropped too:
    Governor", "Nigerian Army"); before a word that heads a firm's, brand's or title's name it is
    not ("Iran Air", "Boston Globe", "Liverpool FC").
 10. Person-name evidence: a title before a name ("Mr. Washington") makes it a person's; so does a
-    verb people do after a town's name ("Martin scored"), but not after a capital ("Tehran said").
+    verb people do after a town's name ("Martin scored"), but not after a capital ("Tehran said");
+    so does a common given name before a common surname ("Paul Thompson", "Bill Holland": US
+    Census lists in ``geo/person_names.csv``), and then the surname is a person's throughout the
+    text unless a locative word comes before it ("Holland recalled", but "moved to Holland").
 11. Fragments: a name before "$" is a currency ("US$"); a combining form before a hyphen is half of
     an adjective ("Franco-German").
 12. A direction before a name belongs to the mention, not the place: "Northern Europe" is a
@@ -35,8 +38,10 @@ names each rule dropped too:
 """
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -44,6 +49,7 @@ from mapview.article import Sentence
 from mapview import ids
 from mapview.enums import Kind, MentionRole, NameRole, Source
 from mapview.gazetteer import Gazetteer
+from mapview.paths import GEO_DIR
 from mapview.places import WORD, NameEntry, normalize
 from mapview.settings import KNOWN_TOWN_POPULATION, NAME_PART_TOWN_POPULATION, SENTENCE_START_TOWN_POPULATION
 
@@ -138,6 +144,7 @@ class _Context:
     admin1: frozenset[str]
     lowercase_words: frozenset[str]
     name_parts: frozenset[str]
+    surnames: frozenset[str] = frozenset()  # words the text uses as a surname after a given name
 
 
 def _name_parts(text, tokens, upper, sentence_starts, gazetteer) -> frozenset[str]:
@@ -261,6 +268,48 @@ def _inside_proper_name(s: _Span) -> bool | None:  # rule 2: "President Vladimir
             and s.prev not in _DIRECTIONS else None)
 
 
+@lru_cache(maxsize=1)
+def _people_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Common given names and surnames (``geo/person_names.csv``: US Census Bureau, 1990), lower case."""
+    given: set[str] = set()
+    surnames: set[str] = set()
+    with open(GEO_DIR / "person_names.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            (given if row["kind"] == "given" else surnames).add(row["name"].lower())
+    return frozenset(given), frozenset(surnames)
+
+
+# Words that end names of places and are surnames too: "Pearl Harbor", "Royal Street" are not people.
+_PLACE_WORDS = frozenset("Street Avenue Road Boulevard Lane Drive Square Place Harbor Harbour Hill Hills Heights Park "
+                         "Beach Island Islands Valley Bridge Falls Springs Point Creek Mountain Mountains County City "
+                         "Town Village Station Airport Church Hall House Field Fields Wood Woods Green".split())
+
+
+def _full_name(given: str, surname: str) -> bool:
+    """A given name, then a surname: "Paul Thompson", "Bill Holland" (not "Victoria Police")."""
+    if not _proper(surname) or surname.isupper() or surname in _OWNED_HEADS or surname in _GEO_HEADS \
+            or surname in _ORG_HEADS or surname in _PLACE_WORDS:
+        return False
+    givens, surnames = _people_names()
+    return given.lower() in givens and surname.lower() in surnames
+
+
+def _surnames(text, tokens, upper) -> frozenset[str]:
+    return frozenset(normalize(text[tokens[k + 1][0]:tokens[k + 1][1]]) for k in range(len(tokens) - 1)
+                     if upper[k] and upper[k + 1] and text[tokens[k][1]:tokens[k + 1][0]] == " "
+                     and _full_name(text[tokens[k][0]:tokens[k][1]], text[tokens[k + 1][0]:tokens[k + 1][1]]))
+
+
+def _given_name(s: _Span) -> bool | None:  # rule 10: "Paul Thompson", "Bill Holland … Holland recalled"
+    if s.j - s.i != 1 or s.prev.lower() in _LOCATIVE:
+        return None
+    if s.glued_next and _full_name(s.surface, s.nxt):
+        return False  # "Paul Thompson"
+    if s.key in s.context.surnames:
+        return False  # "Bill Holland … Holland recalled"
+    return None
+
+
 def _not_only_towns(s: _Span) -> bool | None:  # countries, provinces, curated places: kept from here
     return True if not all(p.source is Source.GEONAMES and p.kind is Kind.CITY for p in s.places) else None
 
@@ -304,7 +353,7 @@ def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or e
 
 
 RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
-    ("brand_name", _brand_name), ("of_organisation", _of_organisation), ("fragment", _fragment), ("demonym", _demonym), ("title_before", _title_before), ("stopword", _stopword),
+    ("brand_name", _brand_name), ("of_organisation", _of_organisation), ("fragment", _fragment), ("demonym", _demonym), ("title_before", _title_before), ("given_name", _given_name), ("stopword", _stopword),
     ("inside_proper_name", _inside_proper_name), ("not_only_towns", _not_only_towns),
     ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
     ("person_verb", _person_verb), ("ordinary_word", _ordinary_word), ("name_part", _name_part),
@@ -360,6 +409,7 @@ class Recognizer:
             admin1=frozenset(e.place_id for _, _, entries in raw for e in entries if ids.is_admin1(e.place_id)),
             lowercase_words=frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]*\b", text)),
             name_parts=_name_parts(text, tokens, upper, sentence_starts, self.gazetteer),
+            surnames=_surnames(text, tokens, upper),
         )
         datelines = [(m.start("place"), m.end("place")) for m in _DATELINE.finditer(text)]
         mentions: list[Mention] = []
