@@ -121,3 +121,12 @@ def test_a_given_name_and_a_surname_make_a_person_for_the_whole_text(geoparser):
     # "Police", "Falls" and "Beach" are surnames too; names of places and institutions stay
     found = places(geoparser, "Victoria Police flew from Victoria Falls to Virginia Beach. Jordan Peterson stayed.")
     assert [t for t, _, _ in found] == ["Victoria", "Victoria Falls", "Virginia Beach"]
+
+
+def test_people_named_with_initials_or_as_a_quotes_speaker_are_people_through_the_text(geoparser):
+    text = ("President Harry S. Truman started the tradition; George H. W. Bush kept it. Truman laughed. "
+            "“I skate every day,” said Georgia. Georgia began at four. The agency Xinhua reported it.")
+    assert places(geoparser, text) == []
+    # a place after a locative word stays one; "said Georgia's envoy" names no speaker
+    found = places(geoparser, "“We left,” said Georgia's envoy. She flew to Georgia.")
+    assert [t for t, _, _ in found] == ["Georgia", "Georgia"]

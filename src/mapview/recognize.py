@@ -114,7 +114,7 @@ _TITLES = frozenset("Mr Mrs Ms Miss Dr Prof Sen Rep Gov Lt Col Gen Capt Sgt Cpl 
 _PERSON_VERBS = frozenset("said says told tells added adds asked asks argued argues recalled recalls explained "
                           "explains wrote writes insisted insists noted notes concedes conceded scored scores "
                           "replied replies admitted admits smiled laughed joked believes believed thinks thought "
-                          "married died born".split())
+                          "married died born reported reports".split())
 _LOCATIVE_EVIDENCE = frozenset("in at near from outside around across into to toward towards via through inside "
                                "within between neighbouring neighboring downtown".split())
 _LOCATIVE = frozenset("in at near from into outside around across toward towards via through inside within "
@@ -294,10 +294,22 @@ def _full_name(given: str, surname: str) -> bool:
     return given.lower() in givens and surname.lower() in surnames
 
 
-def _surnames(text, tokens, upper) -> frozenset[str]:
-    return frozenset(normalize(text[tokens[k + 1][0]:tokens[k + 1][1]]) for k in range(len(tokens) - 1)
-                     if upper[k] and upper[k + 1] and text[tokens[k][1]:tokens[k + 1][0]] == " "
-                     and _full_name(text[tokens[k][0]:tokens[k][1]], text[tokens[k + 1][0]:tokens[k + 1][1]]))
+#: A given name, maybe middle initials, then a surname: "Paul Thompson", "Harry S. Truman".
+_FULL_NAME = re.compile(r"\b(?=([A-Z][a-z]+) (?:[A-Z]\. ?){0,3}([A-Z][\w’'-]*))")  # a lookahead: pairs overlap
+
+#: A quote's speaker named by one word after it: "…,” said Noma." ("…,” said Moscow's envoy" is not one).
+_SPEAKER = re.compile(r"[”\"’],?\s+(?:said|says|added|asked|wrote|explained|recalled|continued|noted)\s+"
+                      r"([A-Z][a-z]+)(?=[.,;])")
+
+
+def _surnames(text: str) -> frozenset[str]:
+    """Words the text writes as a person's name: a surname after a given name ("Bill Holland",
+    "Harry S. Truman"), a quote's speaker ("…,” said Noma.")."""
+    found = {normalize(m.group(1)) for m in _SPEAKER.finditer(text)}
+    for m in _FULL_NAME.finditer(text):
+        if _full_name(m.group(1), m.group(2)):
+            found.add(normalize(m.group(2)))
+    return frozenset(found)
 
 
 def _given_name(s: _Span) -> bool | None:  # rule 10: "Paul Thompson", "Bill Holland … Holland recalled"
@@ -306,7 +318,7 @@ def _given_name(s: _Span) -> bool | None:  # rule 10: "Paul Thompson", "Bill Hol
     if s.glued_next and _full_name(s.surface, s.nxt):
         return False  # "Paul Thompson"
     if s.key in s.context.surnames:
-        return False  # "Bill Holland … Holland recalled"
+        return False  # "Bill Holland … Holland recalled", "Harry S. Truman"
     return None
 
 
@@ -409,7 +421,7 @@ class Recognizer:
             admin1=frozenset(e.place_id for _, _, entries in raw for e in entries if ids.is_admin1(e.place_id)),
             lowercase_words=frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]*\b", text)),
             name_parts=_name_parts(text, tokens, upper, sentence_starts, self.gazetteer),
-            surnames=_surnames(text, tokens, upper),
+            surnames=_surnames(text),
         )
         datelines = [(m.start("place"), m.end("place")) for m in _DATELINE.finditer(text)]
         mentions: list[Mention] = []
