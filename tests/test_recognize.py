@@ -130,3 +130,16 @@ def test_people_named_with_initials_or_as_a_quotes_speaker_are_people_through_th
     # a place after a locative word stays one; "said Georgia's envoy" names no speaker
     found = places(geoparser, "“We left,” said Georgia's envoy. She flew to Georgia.")
     assert [t for t, _, _ in found] == ["Georgia", "Georgia"]
+
+
+def test_words_that_do_not_continue_a_name_after_a_place(geoparser):
+    # a day, a sentence opening after a heading, an office of the place: the place stays
+    text = ("Snow is expected to descend on Toronto Saturday night. Calgary MLA Sandra Jansen spoke. "
+            "Honolulu Are there downsides to growth? Six minutes late After Lyon, Marseille came next.")
+    assert [t for t, _, _ in places(geoparser, text)] == ["Toronto", "Calgary", "Honolulu", "Lyon", "Marseille"]
+
+
+def test_a_town_named_in_a_name_is_still_a_place_after_in(geoparser):
+    # "Glenrock Partners" makes Glenrock (Wyoming) part of a firm's name, but "in Glenrock" is the town
+    text = "The firm Glenrock Partners bought the plant. Workers in Glenrock welcomed it."
+    assert [t for t, _, _ in places(geoparser, text)] == ["Glenrock"]

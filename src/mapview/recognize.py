@@ -72,8 +72,17 @@ _ORG_HEADS = frozenset(
 _OWNED_HEADS = frozenset(
     "Police Mayor Fire Council Sheriff Governor Government Ministry Army Navy Department Board Court Parliament "
     "Assembly Legislature Senate Authority Commission Committee Bureau Federation Association Organization "
-    "Organisation Health Township Prosecutor Attorney Premier Embassy Consulate Municipality".split()
+    "Organisation Health Township Prosecutor Attorney Premier Embassy Consulate Municipality MLA MP MPP MEP "
+    "Archbishop Archdiocese Bishop Diocese Public Regional Superior Crown District Schools Metropolitan "
+    "Municipal Provincial".split()
 )
+# Capitalised words after a place that do not continue a name with it: days and months ("Toronto
+# Saturday night"), and words that open a sentence after a heading or a dateline without a full
+# stop ("Honolulu Are there downsides", "Lelystad Last year").
+_NOT_NAMES = frozenset("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June
+    July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+    The A An Are Is Was Were Has Have Had Will Would Can Could Should Last This That These Those There
+    Here It Its He She They We His Her Their Our When While If But And Or So As After Before Since""".split())
 _GEO_HEADS = frozenset("Gulf Sea Ocean Empire Plateau Mountains Desert Peninsula Riviera Alps Highlands Plain "
                        "Plains Basin Far Lake River Bay Strait Steppe".split())
 # Towns whose names are ordinary English words: kept only mid-sentence and capitalised.
@@ -117,6 +126,7 @@ _PERSON_VERBS = frozenset("said says told tells added adds asked asks argued arg
                           "married died born reported reports".split())
 _LOCATIVE_EVIDENCE = frozenset("in at near from outside around across into to toward towards via through inside "
                                "within between neighbouring neighboring downtown".split())
+_IN = frozenset("in at near outside inside around across throughout".split())  # where, not whom
 _LOCATIVE = frozenset("in at near from into outside around across toward towards via through inside within "
                       "visit visited visiting to of".split())
 # First halves of compound adjectives of peoples: "Franco-German", "Sino-Russian", "Anglo-Irish".
@@ -264,8 +274,10 @@ def _stopword(s: _Span) -> bool | None:  # rule 3: "More", "Centre", "South": pl
 
 
 def _inside_proper_name(s: _Span) -> bool | None:  # rule 2: "President Vladimir Putin" (a province too)
-    return (False if not s.curated and s.glued_prev and _proper(s.prev) and not s.prev_initial
-            and s.prev not in _DIRECTIONS else None)
+    if s.curated or not s.glued_prev or not _proper(s.prev) or s.prev_initial or s.prev in _DIRECTIONS \
+            or s.prev in _NOT_NAMES:  # "… late After Paris, London is"
+        return None
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -334,7 +346,9 @@ def _common_word(s: _Span) -> bool | None:  # rule 3: "Of course", "The Union"
 
 
 def _followed_by_name(s: _Span) -> bool | None:  # rule 2: "Nasser Kanaani", "Kelly Services" (not "Toronto Police")
-    return False if s.glued_next and _proper(s.nxt) and s.nxt not in _OWNED_HEADS else None
+    if not (s.glued_next and _proper(s.nxt)) or s.nxt in _OWNED_HEADS or s.nxt in _NOT_NAMES:
+        return None
+    return False
 
 
 def _acronym(s: _Span) -> bool | None:  # "NATO", "APC"
@@ -353,7 +367,8 @@ def _ordinary_word(s: _Span) -> bool | None:  # the text also writes it in lower
 
 
 def _name_part(s: _Span) -> bool | None:  # "Megyn Kelly ... Kelly said": part of a person's or firm's name
-    return False if s.j - s.i == 1 and s.key in s.context.name_parts and s.biggest < NAME_PART_TOWN_POPULATION else None
+    return False if s.j - s.i == 1 and s.key in s.context.name_parts and s.biggest < NAME_PART_TOWN_POPULATION \
+        and s.prev.lower() not in _IN else None  # but "stuck in Samos" is the island ("according to Davis" no place)
 
 
 def _sentence_start(s: _Span) -> bool | None:  # a small town opening a sentence, with nothing for it
