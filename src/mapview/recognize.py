@@ -299,11 +299,11 @@ _PLACE_WORDS = frozenset("Street Avenue Road Boulevard Lane Drive Square Place H
 
 def _full_name(given: str, surname: str) -> bool:
     """A given name, then a surname: "Paul Thompson", "Bill Holland" (not "Victoria Police")."""
-    if not _proper(surname) or surname.isupper() or surname in _OWNED_HEADS or surname in _GEO_HEADS \
-            or surname in _ORG_HEADS or surname in _PLACE_WORDS:
-        return False
     givens, surnames = _people_names()
-    return given.lower() in givens and surname.lower() in surnames
+    if given.lower() not in givens or surname.lower() not in surnames:
+        return False
+    return _proper(surname) and not surname.isupper() and surname not in _OWNED_HEADS and surname not in _GEO_HEADS \
+        and surname not in _ORG_HEADS and surname not in _PLACE_WORDS
 
 
 #: A given name, maybe middle initials, then a surname: "Paul Thompson", "Harry S. Truman".
@@ -400,6 +400,7 @@ def decide(span: _Span) -> tuple[str, bool]:
 class Recognizer:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
+        _people_names()  # read once, before any parse (and off the first reader's clock)
 
     def find(self, text: str, sentences: list[Sentence]) -> list[Mention]:
         """The place names of a text, each with the rule that kept it."""
