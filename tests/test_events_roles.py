@@ -97,9 +97,23 @@ def test_when_is_kept_as_written_and_resolved_only_as_far_as_the_article_date_al
      {"Brooklyn": {"location"}, "New York City": {"location"}}),
     ("A man was stabbed in Salford, a suburb of Manchester.", "attack", {"Salford": {"location"}, "Manchester": {"location"}}),
     ("Troops moved to invade the Kurdish enclave of Afrin.", "armed_clash", {"‘Afrīn": {"location"}}),  # GeoNames' name
+    # a ceasefire's place is not where the shelling it speaks of happened, nor the other way round
+    ("The truce to evacuate civilians from Aleppo collapsed as shelling resumed.", "agreement", {"Aleppo": {"location"}}),
+    ("The truce to evacuate civilians from Aleppo collapsed as shelling resumed.", "shelling_strike", {"Aleppo": {"mentioned"}}),
+    # parties listed after a party noun ("the Syrian government and Iran"); a counterpart is a party
+    ("Rebels accused the Syrian government and Iran of shelling Idlib.", "accusation",
+     {"Syria": {"actor"}, "Iran": {"actor"}, "Idlib": {"mentioned"}}),
+    ("Turkish Foreign Minister Mevlut Cavusoglu and his Russian counterpart spoke by telephone.", "meeting_call",
+     {"Turkey": {"actor"}, "Russia": {"actor"}}),
+    ("Iran demanded the return of the bodies.", "appeal", {"Iran": {"actor"}}),
 ])
 def test_role_rules(geoparser, text, event_type, expected):
     assert roles(parse(geoparser, text), event_type, text[:12]) == expected
+
+
+def test_a_denied_agreement_was_not_reached(geoparser):
+    doc = parse(geoparser, "The army denied an agreement had been reached in Doha.")
+    assert [e.type for e in doc.events] == ["warning"]
 
 
 def test_a_role_that_cannot_be_decided_is_mentioned_never_a_guessed_location(geoparser):

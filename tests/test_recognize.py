@@ -95,8 +95,9 @@ def test_a_place_before_one_of_its_institutions_is_kept_and_before_a_brand_it_is
 
 def test_person_name_evidence(geoparser):
     found = {t for t, _, _ in places(geoparser, "Mr. Washington met Sen. Jordan. Later Martin scored twice. "
-                                                "Officials in Columbus said the road reopened. Tehran said no.")}
-    assert {"Columbus", "Tehran"} <= found and not {"Washington", "Jordan", "Martin"} & found
+                                                "Officials in Columbus said the road reopened. Tehran said no. "
+                                                "The U.S. Secretary of State agreed.")}
+    assert {"Columbus", "Tehran", "U.S."} <= found and not {"Washington", "Jordan", "Martin", "Secretary"} & found
 
 
 def test_continents_have_demonyms(geoparser):

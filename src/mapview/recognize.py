@@ -109,7 +109,7 @@ mr mrs ms dr st mount mt fort port police centre center central city town villag
 commerce industry star snow mass federal congress senate court church school college university hospital
 north south east west northern southern eastern western upper lower middle great little big
 la le el los las de del da di du des van von der den
-god lord king queen prince princess president minister governor mayor general
+god lord king queen prince princess president minister governor mayor general secretary chancellor ambassador
 bank market street road avenue park square bridge station airport hotel club
 notre dame el niño el nino la niña la nina
 """.split())

@@ -116,7 +116,8 @@ _ARMED = frozenset("forces force army armies troops military soldiers police nav
 _PARTY = _ARMED | frozenset("government president premiership ministry minister officials official leader leaders "
                             "authorities security foreign prime defence defense councilor councillor diplomat "
                             "diplomats envoy spokesman spokesperson embassy parliament state regime "
-                            "intelligence governor governors mayor lawmakers legislature senator senators".split())
+                            "intelligence governor governors mayor lawmakers legislature senator senators counterpart "
+                            "counterparts activist activists".split())
 #: A verb or auxiliary right after a name makes the name a subject ("Azerbaijan launched").
 _VERBS = frozenset("""has have had is was were are will would can could did does do said says say offered launched
     accused accuses blamed blames urged urges called calls warned warns rejected rejects denied denies claimed claims
@@ -333,13 +334,14 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
     """The places of one event of a sentence, with their roles; ``cues`` are the sentence's cues
     by start (``starts`` their starts), sorted once for all its events."""
     act, violent = taxonomy.types[t].act, taxonomy.types[t].violent
+    violent_types = frozenset(k for k, v in taxonomy.types.items() if v.violent)
     decided: list[EventPlace] = []
     seen: set[tuple[str, str]] = set()
     previous: EventPlace | None = None
     last_location: EventPlace | None = None
     for m in ms:
         near = cues[bisect.bisect_left(starts, m.start - _REACH):bisect.bisect_right(starts, m.end + _REACH)]
-        ctx = _Context(text, s, near, t, act, by_span, last_location, violent)
+        ctx = _Context(text, s, near, t, act, by_span, last_location, violent, violent_types)
         roles = ctx.roles_of(m, kinds.get(m.place_id, Kind.PLACE), previous)
         for role, why in roles:
             ep = EventPlace(m.place_id, role, m.start, m.end, m.text, why)
@@ -368,6 +370,7 @@ class _Context:
     by_span: tuple[int, int]
     last_location: EventPlace | None = None
     violent: bool = False
+    violent_types: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.own = [c for c in self.cues if c.type == self.t]
@@ -404,6 +407,10 @@ class _Context:
         if previous is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?", glue) \
                 and (re.search(r"\b(?:and|or)\s+(?:the\s+)?$", glue) or re.match(r"\s*(?:,|and\b|or\b)", after)):
             return [(previous.role, "listed with " + previous.text)]  # "Dashkasan, Kalbajar and Lachin"
+        party_and = re.fullmatch(r"(?:['’]s)?\s+([a-z]+(?:\s+[a-z]+)?)\s+(?:and|or)\s+(?:the\s+)?", glue)
+        if previous is not None and previous.role == EventRole.ACTOR and party_and \
+                and all(w in _PARTY for w in party_and.group(1).split()):
+            return [(EventRole.ACTOR, f"listed with {previous.text} {party_and.group(1)}")]  # "the Syrian government and Iran"
         if previous is not None and previous.role == EventRole.LOCATION and _QUALIFIES.fullmatch(glue) \
                 and (not glue.startswith(",") or kind in (Kind.COUNTRY, Kind.ADMIN_REGION)
                      or re.search(r"\s(?:of|in)\s+(?:the\s+)?$", glue)):
@@ -443,7 +450,10 @@ class _Context:
             if self.violent:
                 return EventRole.LOCATION, f"'{said} … {prep}'"
             return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
-        if (self.act and (self.owns(cue) or cue.act)) or (not self.act and not cue.act and self.owns(cue)):
+        # an act's place is where a violent act of another type happened too ("launched provocations
+        # in X": the clash and the attack); a meeting or a ceasefire has places of its own
+        shared = cue.act and self.violent and cue.type in self.violent_types
+        if (self.act and (self.owns(cue) or shared)) or (not self.act and not cue.act and self.owns(cue)):
             if not self.act and (prep.lower() == "to" or cue.end > prep_start):
                 return EventRole.ACTOR, f"addressed: '{said} …'"  # "apply to the Russian Federation", "called on Turkey"
             return EventRole.LOCATION, f"'{said} … {prep}'"
