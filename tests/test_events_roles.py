@@ -111,6 +111,17 @@ def test_role_rules(geoparser, text, event_type, expected):
     assert roles(parse(geoparser, text), event_type, text[:12]) == expected
 
 
+def test_a_gas_explosion_is_a_disaster_and_a_brawl_a_riot(geoparser):
+    doc = parse(geoparser, "BEIJING --At least two people died in a gas explosion at a restaurant in Hangzhou. "
+                           "Police released footage of a street fight between armed attackers in North London. "
+                           "Xinhua news agency reported the blast.")
+    assert [(m.text, m.role) for m in doc.mentions] == [("BEIJING", "dateline"), ("Hangzhou", "toponym"),
+                                                         ("North London", "toponym")]
+    assert [e.type for e in doc.events if e.sentence == 0] == ["disaster"]
+    assert roles(doc, "disaster", "BEIJING") == {"Beijing": {"source"}, "Hangzhou": {"location"}}
+    assert roles(doc, "protest", "Police released") == {"London": {"location"}}
+
+
 def test_a_denied_agreement_was_not_reached(geoparser):
     doc = parse(geoparser, "The army denied an agreement had been reached in Doha.")
     assert [e.type for e in doc.events] == ["warning"]

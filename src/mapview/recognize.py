@@ -142,7 +142,7 @@ _BORDER_TAIL = re.compile(r"\s+(?:state\s+)?borders?\b")
 # A dateline: a place in capitals at the start of the text, of a line or of a story run on after
 # another ("... said. OAKLAND, Calif. (AP) - ..."), maybe qualified, maybe with an agency, then a dash.
 _DATELINE = re.compile(r"(?:\A|(?<=\n)|(?<=[.!?”\"] ))[ \t]*(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})"
-                       r"(?:,[^\n–—]{1,30}?)?[ \t]+(?:(?:\([A-Za-z .]{1,30}\)[ \t]*)?(?:--?|[–—\ufffd])[ \t]"
+                       r"(?:,[^\n–—]{1,30}?)?[ \t]+(?:(?:\([A-Za-z .]{1,30}\)[ \t]*)?(?:--?|[–—\ufffd])(?:[ \t]|(?=[A-Z][a-z]))"
                        r"|\([A-Z][A-Za-z .]{1,30}\)[ \t]+(?=[A-Z]))")  # "BEIJING --", "WASHINGTON (RNS) Evangelical"
 
 
@@ -236,8 +236,15 @@ class _Span:
 # Each rule looks at a span and keeps it (True), drops it (False) or has nothing to say (None);
 # the first that speaks decides. The docstring of this module says each rule in words.
 
-def _brand_name(s: _Span) -> bool | None:  # rule 9: "Iran Air", "Boston Globe"
-    return False if s.glued_next and s.nxt in _ORG_HEADS else None
+def _brand_name(s: _Span) -> bool | None:  # rule 9: "Iran Air", "Boston Globe", "Xinhua news agency"
+    if not s.glued_next:
+        return None
+    if s.nxt in _ORG_HEADS:
+        return False
+    if s.nxt == "news" and s.text.startswith(" agency", s.tokens[s.j][1]) \
+            and not all(e.role is NameRole.DEMONYM for e in s.entries):
+        return False  # the agency's name, but "Azerbaijani news agency Trend" is the agency's country
+    return None
 
 
 def _fragment(s: _Span) -> bool | None:  # rule 11: "US$", "Franco-German", "Sino-Russian"
@@ -513,8 +520,10 @@ class Recognizer:
     def _is_metonym(self, text, tokens, i, entries) -> bool:
         if not any(e.place_id in self.gazetteer.capitals for e in entries):
             return False
-        prev = _word(text, tokens, i - 1).lower()
-        return prev not in _LOCATIVE
+        k = i - 1
+        if _word(text, tokens, k) in _DIRECTIONS:  # "in North London": the locative is before the direction
+            k -= 1
+        return _word(text, tokens, k).lower() not in _LOCATIVE
 
     def _merge_borders(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Join "Armenia-Azerbaijan" + "border(s)" into one border mention."""

@@ -322,6 +322,8 @@ def _attached(cues: list[_Cue], prep_start: int, text: str) -> _Cue | None:
 
 #: Cue types whose place is where words came from, for another event of the sentence.
 _SPOKEN = frozenset({"reaction", "statement"})
+#: Between an act's word and the word of its parties: "fight between armed | attackers", "clashes with | rebels".
+_JOINS_PARTIES = re.compile(r"\s+(?:between|among|by|with|involving|of)\s+(?:[a-z-]+\s+){0,3}")
 _CLAUSE = re.compile(r"\b(?:that|which|who|whom|while|whereas|but|because|since|although|if|when)\b")
 
 
@@ -461,6 +463,11 @@ class _Context:
             return EventRole.LOCATION, f"said at the '{said}' {prep} it"
         if cue.type in _SPOKEN:
             return EventRole.SOURCE, f"'{prep} …' after '{said}'"
+        if self.act:  # "a street fight between armed attackers in X": the phrase ends the fight's noun phrase
+            own = next((o for o in reversed(self.own) if o.end <= cue.start
+                        and _JOINS_PARTIES.fullmatch(text[o.end:cue.start])), None)
+            if own is not None:
+                return EventRole.LOCATION, f"'{text[own.start:own.end]} … {said} … {prep}'"
         return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
 
     def party(self, m, kind, before, after) -> tuple[str, str]:
