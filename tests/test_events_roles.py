@@ -122,6 +122,19 @@ def test_a_gas_explosion_is_a_disaster_and_a_brawl_a_riot(geoparser):
     assert roles(doc, "protest", "Police released") == {"London": {"location"}}
 
 
+def test_a_place_before_the_event_word_and_the_datelines_state(geoparser):
+    doc = parse(geoparser, "COLUMBIA, Ky. (WBKO) - A Metcalfe County man is arrested after an Adair County shooting.")
+    assert roles(doc, "attack", "COLUMBIA") == {"Columbia": {"source"}, "Kentucky": {"source"},
+                                                 "Metcalfe County": {"mentioned"}, "Adair County": {"location"}}
+
+
+def test_seasons_forecasts_and_likelihoods_of_storms_are_not_storms(geoparser):
+    doc = parse(geoparser, "The Atlantic hurricane season lasts from June through November. Forecasters predict "
+                           "a 63% probability of a major hurricane making landfall in Florida. "
+                           "Three major hurricanes struck the United States last year.")
+    assert [(e.sentence, e.type) for e in doc.events] == [(2, "disaster")]
+
+
 def test_a_denied_agreement_was_not_reached(geoparser):
     doc = parse(geoparser, "The army denied an agreement had been reached in Doha.")
     assert [e.type for e in doc.events] == ["warning"]

@@ -239,8 +239,8 @@ class _Span:
 def _brand_name(s: _Span) -> bool | None:  # rule 9: "Iran Air", "Boston Globe", "Xinhua news agency"
     if not s.glued_next:
         return None
-    if s.nxt in _ORG_HEADS:
-        return False
+    if s.nxt in _ORG_HEADS or (s.nxt == "State" and _word(s.text, s.tokens, s.j + 1) in _ORG_HEADS):
+        return False  # "Boston Globe", "Colorado State University"
     if s.nxt == "news" and s.text.startswith(" agency", s.tokens[s.j][1]) \
             and not all(e.role is NameRole.DEMONYM for e in s.entries):
         return False  # the agency's name, but "Azerbaijani news agency Trend" is the agency's country

@@ -130,8 +130,9 @@ _SUFFERED = frozenset("suffered suffers suffering saw sees seeing witnessed witn
                       "endured enduring".split())
 _ONLY_AUX = re.compile(r"^\s*(?:(?:has|have|had|is|was|were|are|will|would|also|\w+ly)\s+)*$")
 #: "Shelling hit Kharkiv", "the quake struck Tabriz": what the act's words did to the place.
-_HIT = re.compile(r"\s+(?:hit|hits|struck|strikes|targeted|targets|pounded|pounds|rocked|rocks|ravaged|devastated|"
-                  r"destroyed|battered|shook|shakes|swept|sweeps|flooded|engulfed)\s+(?:the\s+)?"
+_HIT = re.compile(r"\s+(?:hit|hits|hitting|struck|strikes|striking|targeted|targets|targeting|pounded|pounds|pounding|"
+                  r"rocked|rocks|rocking|ravaged|ravaging|devastated|devastating|destroyed|battered|battering|shook|shakes|"
+                  r"swept|sweeps|sweeping|flooded|flooding|engulfed)\s+(?:the\s+)?"
                   r"(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|district|county)\s+of\s+)?")
 #: Words of harm: a place in a locative phrase after one is where a violent event happened ("two
 #: villagers died … in Puge county"; "were injured in Lyon").
@@ -413,6 +414,8 @@ class _Context:
         if previous is not None and previous.role == EventRole.ACTOR and party_and \
                 and all(w in _PARTY for w in party_and.group(1).split()):
             return [(EventRole.ACTOR, f"listed with {previous.text} {party_and.group(1)}")]  # "the Syrian government and Iran"
+        if previous is not None and previous.why == "dateline" and re.fullmatch(r",\s*", glue):
+            return [(EventRole.SOURCE, "qualifies the dateline")]  # "COLUMBIA, Ky. (WBKO) -"
         if previous is not None and previous.role == EventRole.LOCATION and _QUALIFIES.fullmatch(glue) \
                 and (not glue.startswith(",") or kind in (Kind.COUNTRY, Kind.ADMIN_REGION)
                      or re.search(r"\s(?:of|in)\s+(?:the\s+)?$", glue)):
@@ -512,6 +515,8 @@ class _Context:
                                 and re.fullmatch(r"(?:[-–]\w+)?\s*", text[m.end:c.start])), None)
         if own_right_after is not None and (m.role is not MentionRole.TOPONYM or kind is Kind.COUNTRY):
             return EventRole.ACTOR, f"'{m.text} {text[own_right_after.start:own_right_after.end]}'"  # "U.S. drone strike"
+        if own_right_after is not None and self.act and kind in (Kind.CITY, Kind.DISTRICT, Kind.PLACE, Kind.LANDMARK):
+            return EventRole.LOCATION, f"'{m.text} {text[own_right_after.start:own_right_after.end]}'"  # "an Adair County shooting"
         noun = _possessed(after, _PARTY | _TERRITORY | {"council", "account", "position"}) or _party_noun(after)
         of_something = re.search(r"\bof\s+(?:the\s+)?$", before[-12:]) is not None  # "the borders of Iran"
         party_of = re.search(r"\b([a-z]+)\s+of\s+(?:the\s+)?$", before[-40:])
