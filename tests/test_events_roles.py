@@ -135,6 +135,19 @@ def test_seasons_forecasts_and_likelihoods_of_storms_are_not_storms(geoparser):
     assert [(e.sentence, e.type) for e in doc.events] == [(2, "disaster")]
 
 
+def test_parties_named_by_compounds_titles_and_reporters(geoparser):
+    doc = parse(geoparser, "WASHINGTON—Nations in the U.S.-led coalition have fought IS in Iraq since 2014. "
+                           "The President of Armenia then visited Paris. "
+                           "Peskov says the women stayed quiet, according to Russia's Sputnik news service. "
+                           "The spokesman, dismissing accusations against a Hollywood producer, asked why.")
+    assert doc.mentions[0].role == "dateline"
+    assert roles(doc, "armed_clash", "WASHINGTON") == {"Washington": {"source"}, "United States": {"actor"},
+                                                       "Iraq": {"location"}}
+    assert roles(doc, "meeting_call", "The President") == {"Armenia": {"actor"}, "Paris": {"location"}}
+    assert roles(doc, "statement", "Peskov") == {"Russia": {"source"}}
+    assert roles(doc, "warning", "The spokesman") == {"Hollywood": {"mentioned"}}
+
+
 def test_a_denied_agreement_was_not_reached(geoparser):
     doc = parse(geoparser, "The army denied an agreement had been reached in Doha.")
     assert [e.type for e in doc.events] == ["warning"]

@@ -142,7 +142,7 @@ _BORDER_TAIL = re.compile(r"\s+(?:state\s+)?borders?\b")
 # A dateline: a place in capitals at the start of the text, of a line or of a story run on after
 # another ("... said. OAKLAND, Calif. (AP) - ..."), maybe qualified, maybe with an agency, then a dash.
 _DATELINE = re.compile(r"(?:\A|(?<=\n)|(?<=[.!?”\"] ))[ \t]*(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})"
-                       r"(?:,[^\n–—]{1,30}?)?[ \t]+(?:(?:\([A-Za-z .]{1,30}\)[ \t]*)?(?:--?|[–—\ufffd])(?:[ \t]|(?=[A-Z][a-z]))"
+                       r"(?:,[^\n–—]{1,30}?)?(?:[ \t]*(?=[–—](?=[A-Z][a-z]))|[ \t]+)(?:(?:\([A-Za-z .]{1,30}\)[ \t]*)?(?:--?|[–—\ufffd])(?:[ \t]|(?=[A-Z][a-z]))"
                        r"|\([A-Z][A-Za-z .]{1,30}\)[ \t]+(?=[A-Z]))")  # "BEIJING --", "WASHINGTON (RNS) Evangelical"
 
 

@@ -117,7 +117,7 @@ _PARTY = _ARMED | frozenset("government president premiership ministry minister 
                             "authorities security foreign prime defence defense councilor councillor diplomat "
                             "diplomats envoy spokesman spokesperson embassy parliament state regime "
                             "intelligence governor governors mayor lawmakers legislature senator senators counterpart "
-                            "counterparts activist activists".split())
+                            "counterparts activist activists union unions".split())
 #: A verb or auxiliary right after a name makes the name a subject ("Azerbaijan launched").
 _VERBS = frozenset("""has have had is was were are will would can could did does do said says say offered launched
     accused accuses blamed blames urged urges called calls warned warns rejected rejects denied denies claimed claims
@@ -323,6 +323,11 @@ def _attached(cues: list[_Cue], prep_start: int, text: str) -> _Cue | None:
 
 #: Cue types whose place is where words came from, for another event of the sentence.
 _SPOKEN = frozenset({"reaction", "statement"})
+#: After a town's name, a person it describes: "against Hollywood producer Harvey Weinstein", "a Brooklyn man".
+_PERSON_NOUNS = frozenset("man woman men women boy girl teen teenager resident residents native producer director actor "
+                          "actress singer rapper businessman businesswoman executive lawyer doctor teacher student pastor "
+                          "priest family couple mother father son daughter".split())
+_LED = re.compile(r"[-–](?:led|backed|allied|supported|sponsored)\b")
 #: Between an act's word and the word of its parties: "fight between armed | attackers", "clashes with | rebels".
 _JOINS_PARTIES = re.compile(r"\s+(?:between|among|by|with|involving|of)\s+(?:[a-z-]+\s+){0,3}")
 _CLAUSE = re.compile(r"\b(?:that|which|who|whom|while|whereas|but|because|since|although|if|when)\b")
@@ -421,9 +426,12 @@ class _Context:
                      or re.search(r"\s(?:of|in)\s+(?:the\s+)?$", glue)):
             return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "China's Hunan"
         if self.by_span[0] <= m.start and m.end <= self.by_span[1]:
-            return [(EventRole.SOURCE, "names who reports it") if self.act else (EventRole.ACTOR, "names who says it")]
+            if self.act or re.search(r"\baccording to\s+$", text[max(s.start, self.by_span[0] - 16):self.by_span[0]]):
+                return [(EventRole.SOURCE, "names who reports it")]  # "according to Russia's Sputnik"
+            return [(EventRole.ACTOR, "names who says it")]
         window = before[-120:]
-        placelike = m.role is not MentionRole.DEMONYM or re.match(r"\s+(?:border|frontier|coast|side)\b", after)
+        placelike = (m.role is not MentionRole.DEMONYM or re.match(r"\s+(?:border|frontier|coast|side)\b", after)) \
+            and not _LED.match(after)  # "in the U.S.-led coalition": a party, not where
         loc = _LOCATIVE.search(window) if placelike else None
         if loc is not None:
             role = self.locative(m.start - len(window) + loc.start(), loc.group("prep"), m)
@@ -481,6 +489,10 @@ class _Context:
             owner = _attached(self.cues, m.start - len(before[-30:]) + b.start(), text) or self.cue_before(m.start)
             if owner is None and word in ("with", "by"):
                 owner = self.cue_after(m.end, max_words=6)  # "with US forces in the country battling …"
+            person_of = re.match(r"\s+([a-z]+)\b", after)
+            if kind in (Kind.CITY, Kind.DISTRICT, Kind.LANDMARK, Kind.PLACE) and person_of \
+                    and person_of.group(1) in _PERSON_NOUNS:
+                return EventRole.MENTIONED, f"describes '{person_of.group(1)}'"  # "against Hollywood producer Harvey Weinstein"
             if owner is not None and self.owns(owner) and (self.act or word not in ("between", "with", "by")):
                 return EventRole.ACTOR, f"'{word} …' after '{text[owner.start:owner.end]}'"
             return EventRole.MENTIONED, f"'{word} …' of another event"
@@ -511,6 +523,10 @@ class _Context:
         hyphen = re.match(r"^[-–]\S+(?:\s+\S+)?\s+", after) or re.search(r"\S[-–]$", before)
         if hyphen and any(c.start > m.end and len(text[m.end:c.start].split()) <= 2 for c in self.own):
             return EventRole.ACTOR, "a side of it"  # "the DPRK-South Korea summit"
+        led = _LED.match(after)
+        if led and self.act and any(c.start > m.end and len(text[m.end:c.start].split()) <= 6
+                                    and not re.search(r"[,;]", text[m.end:c.start]) for c in self.own):
+            return EventRole.ACTOR, f"'{m.text}{led.group(0)}'"  # "the U.S.-led coalition that has fought"
         own_right_after = next((c for c in self.own if c.start >= m.end
                                 and re.fullmatch(r"(?:[-–]\w+)?\s*", text[m.end:c.start])), None)
         if own_right_after is not None and (m.role is not MentionRole.TOPONYM or kind is Kind.COUNTRY):
@@ -519,9 +535,9 @@ class _Context:
             return EventRole.LOCATION, f"'{m.text} {text[own_right_after.start:own_right_after.end]}'"  # "an Adair County shooting"
         noun = _possessed(after, _PARTY | _TERRITORY | {"council", "account", "position"}) or _party_noun(after)
         of_something = re.search(r"\bof\s+(?:the\s+)?$", before[-12:]) is not None  # "the borders of Iran"
-        party_of = re.search(r"\b([a-z]+)\s+of\s+(?:the\s+)?$", before[-40:])
-        if party_of and party_of.group(1) in _PARTY | {"people", "republic"}:
-            noun = party_of.group(1)  # "the government of Sindh called for help"
+        party_of = re.search(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?$", before[-40:])
+        if party_of and party_of.group(1).lower() in _PARTY | {"people", "republic"}:
+            noun = party_of.group(1).lower()  # "the government of Sindh called for help", "The President of Armenia"
             of_something = False
         subject = not of_something and _is_subject(after)
         is_party = m.role is MentionRole.METONYM or (m.role is MentionRole.DEMONYM and noun) or (
