@@ -148,6 +148,16 @@ def test_parties_named_by_compounds_titles_and_reporters(geoparser):
     assert roles(doc, "warning", "The spokesman") == {"Hollywood": {"mentioned"}}
 
 
+def test_two_sides_of_a_charge(geoparser):
+    doc = parse(geoparser, "Britain blames Russia for the attack, which Russia adamantly denies. "
+                           "May blamed the Russian government, a charge denied by the Kremlin. "
+                           "Moscow wants Britain and France to answer questions.")
+    assert roles(doc, "accusation", "Britain blames") == {"United Kingdom": {"actor"}, "Russia": {"actor"}}
+    assert roles(doc, "warning", "Britain blames") == {"United Kingdom": {"mentioned"}, "Russia": {"actor"}}
+    assert roles(doc, "warning", "May blamed")["Kremlin"] == {"actor"}
+    assert roles(doc, "appeal", "Moscow wants") == {"Moscow": {"actor"}, "United Kingdom": {"actor"}, "France": {"actor"}}
+
+
 def test_a_denied_agreement_was_not_reached(geoparser):
     doc = parse(geoparser, "The army denied an agreement had been reached in Doha.")
     assert [e.type for e in doc.events] == ["warning"]

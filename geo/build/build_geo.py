@@ -142,13 +142,20 @@ def build_admin1(src: Path) -> tuple[dict, list[dict]]:
         aliases = []
         for value in (p.get("name_en"), p.get("woe_name"), p.get("gn_name"), p.get("abbrev"), *(p.get("name_alt") or "").split("|")):
             value = (value or "").strip()
-            if value and value != p["name"] and value not in aliases and not value.isupper():
+            if value and value != p["name"] and value not in aliases and not value.isupper() \
+                    and value not in ALIAS_ERRORS.get(code, ()):
                 aliases.append(value)
         rows.append({"id": fid, "name": p["name"], "aliases": "|".join(aliases), "iso_3166_2": p["iso_3166_2"],
                      "country_code": country, "geonames_id": p["gn_id"] if (p.get("gn_id") or 0) > 0 else "",
                      "geonames_admin1": p.get("gn_a1_code") or "",
                      "lat": round(p["latitude"], 4), "lon": round(p["longitude"], 4), "type": p["type_en"] or ""})
     return {"type": "FeatureCollection", "features": features}, rows
+
+
+#: Natural Earth names that belong to another place: the City of London's English name is given as
+#: "London" and its GeoNames parent as "Greater London": the city of 9 million (GeoNames 2643743)
+#: and the region, not the square mile ("LONDON … in Britain" was resolved to a unit named "City").
+ALIAS_ERRORS = {"GB-LND": {"London", "Greater London"}}
 
 
 def main(argv: list[str]) -> None:

@@ -388,6 +388,18 @@ class _Context:
         """The cue is this event's: of its type, or the same words typed as it too."""
         return cue is not None and (cue.type == self.t or any(o.start < cue.end and cue.start < o.end for o in self.own))
 
+    def own_said_by_another(self, m) -> bool:
+        """This record's words have a subject or an agent of their own that is not ``m``: "…, a charge
+        that Russia denies", "a charge denied by the Kremlin"."""
+        for c in self.own:
+            before = self.text[max(self.s.start, c.start - 40):c.start]
+            who = re.search(r"([A-Z][\w.’'-]*)(?:\s+[a-z]+ly)?\s+$", before)
+            if who is not None and c.start - len(before) + who.start() > m.end:
+                return True
+            if re.match(r"\s+by\s+(?:the\s+)?[A-Z]", self.text[c.end:c.end + 20]) and c.start > m.end:
+                return True
+        return False
+
     def cue_after(self, pos: int, max_words: int = 12) -> _Cue | None:
         """The first cue after ``pos`` in the same clause (an appositive's commas are allowed)."""
         for c in self.cues_sorted_by_start:
@@ -493,11 +505,14 @@ class _Context:
             if kind in (Kind.CITY, Kind.DISTRICT, Kind.LANDMARK, Kind.PLACE) and person_of \
                     and person_of.group(1) in _PERSON_NOUNS:
                 return EventRole.MENTIONED, f"describes '{person_of.group(1)}'"  # "against Hollywood producer Harvey Weinstein"
-            if owner is not None and self.owns(owner) and (self.act or word not in ("between", "with", "by")):
+            agent = word == "by" and owner is not None and self.owns(owner) and not text[owner.end:m.start].strip(" ").replace("by", "", 1).strip(" the")
+            if owner is not None and self.owns(owner) and (self.act or word not in ("between", "with", "by") or agent):
                 return EventRole.ACTOR, f"'{word} …' after '{text[owner.start:owner.end]}'"
             return EventRole.MENTIONED, f"'{word} …' of another event"
         if not self.act and self.t == "appeal" and _ADDRESSEE_BEFORE.search(before[-15:]) and self.owns(self.cue_before(m.start)):
             return EventRole.ACTOR, "addressed"
+        if not self.act and any(c.start < m.start and m.end < c.end for c in self.own):
+            return EventRole.ACTOR, "addressed"  # "wants Britain and France to answer", "ordered Britain to reduce"
         if self.act:
             own_next = next((c for c in self.own if c.start >= m.end), None)
             if own_next is not None and _PASSIVE.match(text[m.end:own_next.start]):
@@ -548,8 +563,10 @@ class _Context:
             first = next((c for c in self.cues_sorted_by_start if c.start >= m.end), None)
             if first is not None and not _CLAUSE.search(_without_appositive(text[m.end:first.start])):
                 said = text[first.start:first.end]
-                if self.owns(first) or (not self.act and not first.act):
+                if self.owns(first) or (not self.act and not first.act and not self.own_said_by_another(m)):
                     return EventRole.ACTOR, f"the subject of '{said}'"
+                if self.act and first.type == "statement" and self.violent:
+                    return EventRole.SOURCE, f"reports it: '{said}'"  # "Britain says … were poisoned"
                 if self.act and not first.act and any(c.start >= first.end and not _CLAUSE.search(text[first.end:c.start])
                                                       for c in self.own):
                     return EventRole.ACTOR, f"the subject of '{said} …'"  # "Azerbaijan has been calling for … a corridor"
@@ -602,6 +619,7 @@ def _is_subject(after: str) -> bool:
         if close == -1 or close > 120:
             return False
         rest = rest[close + 1:].lstrip()
+    rest = re.sub(r"^(?:[a-z]+ly\s+)+", "", rest)  # "Russia adamantly denies"
     words = re.match(r"([a-z]+)(?:\s+(?:not\s+)?([a-z]+))?", rest)
     if words is None:
         return False
