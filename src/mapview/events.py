@@ -87,6 +87,7 @@ class Taxonomy:
         # parse: the taxonomy is shared by every session.
         any_cue = r"\b(?:" + "|".join(f"(?:{c})" for t in self.types.values() if not t.fallback for c in t.cues) + r")\b"
         self._any_cue, self._any_cue_i = re.compile(any_cue), re.compile(any_cue, re.IGNORECASE)
+        self.violent_types = frozenset(k for k, t in self.types.items() if t.violent)
         for t in self.types.values():
             # compile now: a bad pattern in the data file fails at load, not mid-article
             _, _ = t.pattern, t.lower_pattern
@@ -100,6 +101,7 @@ class Taxonomy:
     @property
     def keys(self) -> list[str]:
         return list(self.types)
+
 
     def classify(self, sentence: str) -> Typing:
         low = sentence.lower()

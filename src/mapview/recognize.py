@@ -41,9 +41,8 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from mapview.article import Sentence
 from mapview import ids
@@ -141,9 +140,12 @@ _SPAN_BREAK = re.compile(r"[\n,;:()\[\]\"“”]")  # no name spans these
 _BORDER_TAIL = re.compile(r"\s+(?:state\s+)?borders?\b")
 # A dateline: a place in capitals at the start of the text, of a line or of a story run on after
 # another ("... said. OAKLAND, Calif. (AP) - ..."), maybe qualified, maybe with an agency, then a dash.
-_DATELINE = re.compile(r"(?:\A|(?<=\n)|(?<=[.!?”\"] ))[ \t]*(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})"
-                       r"(?:,[^\n–—]{1,30}?)?(?:[ \t]*(?=[–—](?=[A-Z][a-z]))|[ \t]+)(?:(?:\([A-Za-z .]{1,30}\)[ \t]*)?(?:--?|[–—\ufffd])(?:[ \t]|(?=[A-Z][a-z]))"
-                       r"|\([A-Z][A-Za-z .]{1,30}\)[ \t]+(?=[A-Z]))")  # "BEIJING --", "WASHINGTON (RNS) Evangelical"
+_DATELINE = re.compile(
+    r"(?:\A|(?<=\n)|(?<=[.!?”\"] ))[ \t]*(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})"  # OAKLAND
+    r"(?:,[^\n–—]{1,30}?)?"  # , Calif.
+    r"(?:[ \t]*(?=[–—](?=[A-Z][a-z]))|[ \t]+)"  # a space, or none before a dash glued to the text
+    r"(?:(?:\([A-Za-z .]{1,30}\)[ \t]*)?(?:--?|[–—\ufffd])(?:[ \t]|(?=[A-Z][a-z]))"  # (AP) - ; --At ; —President
+    r"|\([A-Z][A-Za-z .]{1,30}\)[ \t]+(?=[A-Z]))")  # "WASHINGTON (RNS) Evangelical"
 
 
 @dataclass(frozen=True)

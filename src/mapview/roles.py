@@ -327,6 +327,11 @@ _SPOKEN = frozenset({"reaction", "statement"})
 _PERSON_NOUNS = frozenset("man woman men women boy girl teen teenager resident residents native producer director actor "
                           "actress singer rapper businessman businesswoman executive lawyer doctor teacher student pastor "
                           "priest family couple mother father son daughter".split())
+#: A capitalised subject right before a word, maybe with an adverb: "which Russia adamantly | denies".
+_SUBJECT_BEFORE = re.compile(r"([A-Z][\w.’'-]*)(?:\s+[a-z]+ly)?\s+$")
+#: A passive's agent after a word: "denied | by the Kremlin".
+_AGENT_AFTER = re.compile(r"\s+by\s+(?:the\s+)?[A-Z]")
+_AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
 _LED = re.compile(r"[-–](?:led|backed|allied|supported|sponsored)\b")
 #: Between an act's word and the word of its parties: "fight between armed | attackers", "clashes with | rebels".
 _JOINS_PARTIES = re.compile(r"\s+(?:between|among|by|with|involving|of)\s+(?:[a-z-]+\s+){0,3}")
@@ -342,14 +347,13 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
     """The places of one event of a sentence, with their roles; ``cues`` are the sentence's cues
     by start (``starts`` their starts), sorted once for all its events."""
     act, violent = taxonomy.types[t].act, taxonomy.types[t].violent
-    violent_types = frozenset(k for k, v in taxonomy.types.items() if v.violent)
     decided: list[EventPlace] = []
     seen: set[tuple[str, str]] = set()
     previous: EventPlace | None = None
     last_location: EventPlace | None = None
     for m in ms:
         near = cues[bisect.bisect_left(starts, m.start - _REACH):bisect.bisect_right(starts, m.end + _REACH)]
-        ctx = _Context(text, s, near, t, act, by_span, last_location, violent, violent_types)
+        ctx = _Context(text, s, near, t, act, by_span, last_location, violent, taxonomy.violent_types)
         roles = ctx.roles_of(m, kinds.get(m.place_id, Kind.PLACE), previous)
         for role, why in roles:
             ep = EventPlace(m.place_id, role, m.start, m.end, m.text, why)
@@ -393,10 +397,10 @@ class _Context:
         that Russia denies", "a charge denied by the Kremlin"."""
         for c in self.own:
             before = self.text[max(self.s.start, c.start - 40):c.start]
-            who = re.search(r"([A-Z][\w.’'-]*)(?:\s+[a-z]+ly)?\s+$", before)
+            who = _SUBJECT_BEFORE.search(before)
             if who is not None and c.start - len(before) + who.start() > m.end:
                 return True
-            if re.match(r"\s+by\s+(?:the\s+)?[A-Z]", self.text[c.end:c.end + 20]) and c.start > m.end:
+            if c.start > m.end and _AGENT_AFTER.match(self.text, c.end, c.end + 20):
                 return True
         return False
 
@@ -505,7 +509,7 @@ class _Context:
             if kind in (Kind.CITY, Kind.DISTRICT, Kind.LANDMARK, Kind.PLACE) and person_of \
                     and person_of.group(1) in _PERSON_NOUNS:
                 return EventRole.MENTIONED, f"describes '{person_of.group(1)}'"  # "against Hollywood producer Harvey Weinstein"
-            agent = word == "by" and owner is not None and self.owns(owner) and not text[owner.end:m.start].strip(" ").replace("by", "", 1).strip(" the")
+            agent = word == "by" and owner is not None and bool(_AGENT.fullmatch(text[owner.end:m.start]))  # "denied by the Kremlin"
             if owner is not None and self.owns(owner) and (self.act or word not in ("between", "with", "by") or agent):
                 return EventRole.ACTOR, f"'{word} …' after '{text[owner.start:owner.end]}'"
             return EventRole.MENTIONED, f"'{word} …' of another event"
