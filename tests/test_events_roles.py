@@ -158,6 +158,15 @@ def test_two_sides_of_a_charge(geoparser):
     assert roles(doc, "appeal", "Moscow wants") == {"Moscow": {"actor"}, "United Kingdom": {"actor"}, "France": {"actor"}}
 
 
+def test_whose_act_and_which_words_are_speech(geoparser):
+    doc = parse(geoparser, "In 2003 Slovenia endorsed the invasion of Iraq. "
+                           "Russia is most likely responsible for the attack, Cerar said. "
+                           "The decision differs from the majority of EU states.")
+    assert roles(doc, "armed_clash", "In 2003") == {"Slovenia": {"mentioned"}, "Iraq": {"location"}}
+    assert roles(doc, "accusation", "Russia is")["Russia"] == {"actor"}
+    assert [e.type for e in doc.events if e.sentence == 2] == []
+
+
 def test_a_denied_agreement_was_not_reached(geoparser):
     doc = parse(geoparser, "The army denied an agreement had been reached in Doha.")
     assert [e.type for e in doc.events] == ["warning"]

@@ -134,7 +134,7 @@ class Taxonomy:
 _UNREALISED = re.compile(r"\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?|foiled|thwart(?:ed|ing)?|threat(?:en|ens|ened|ening)"
                          r"|prevent(?:ed|ing)?|encourag(?:e|ed|es|ing)|urg(?:e|ed|es|ing)|ask(?:s|ed)?|want(?:s|ed)?"
                          r"|intend(?:s|ed)?|would|if|den(?:y|ies|ied)|predict(?:s|ed|ing)?|forecast(?:s|ing)?|expect(?:s|ed|ing)?"
-                         r"|probability\s+of|chances?\s+of|(?:un)?likely)\s+(?:\w+\s+)?(?:to\s+)?(?:(?:a|an|the|another|new)\s+)?(?:[\w-]+\s+){0,3}$")
+                         r"|probability\s+of|chances?\s+of)\s+(?:\w+\s+)?(?:to\s+)?(?:(?:a|an|the|another|new)\s+)?(?:[\w-]+\s+){0,3}$")
 _NUMBER = r"(?:\d[\d,]*(?:\s*[-–]\s*\d[\d,]*)?|hundreds|thousands|dozens|scores|tens|several|many|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}

@@ -332,6 +332,12 @@ _SUBJECT_BEFORE = re.compile(r"([A-Z][\w.’'-]*)(?:\s+[a-z]+ly)?\s+$")
 #: A passive's agent after a word: "denied | by the Kremlin".
 _AGENT_AFTER = re.compile(r"\s+by\s+(?:the\s+)?[A-Z]")
 _AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
+#: Verbs through which a subject is the subject of the act's word after them ("Azerbaijan launched
+#: provocations"), against verbs that make it something else ("Slovenia endorsed the invasion").
+_LIGHT_VERBS = frozenset("""launched launches carried carries conducted conducts staged stages began begins started starts
+    continued continues mounted mounts waged wages held holds made makes has have had is was were are will would
+    also again then later said says say told warned warns accused accuses urged urges called calls""".split())
+_ACT_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _LED = re.compile(r"[-–](?:led|backed|allied|supported|sponsored)\b")
 #: Between an act's word and the word of its parties: "fight between armed | attackers", "clashes with | rebels".
 _JOINS_PARTIES = re.compile(r"\s+(?:between|among|by|with|involving|of)\s+(?:[a-z-]+\s+){0,3}")
@@ -528,6 +534,10 @@ class _Context:
             if self.t == "territorial_claim" and any(c.end <= m.start and len(text[c.end:m.start].split()) <= 8
                                                      and not _CLAUSE.search(text[c.end:m.start]) for c in self.own):
                 return EventRole.LOCATION, "the territory claimed"
+            of_act = next((c for c in self.own if _ACT_OF.fullmatch(text[c.end:m.start])), None)
+            if of_act is not None and m.role is MentionRole.TOPONYM and (self.violent or self.t == "military_posture") \
+                    and not re.match(r"['’]s\b", after):  # "the invasion of Iraq", "the siege of Sarajevo"
+                return EventRole.LOCATION, f"'{text[of_act.start:of_act.end]} of {m.text}'"
             verb = next((c for c in self.own if c.end <= m.start and (
                 (_OBJECT.fullmatch(text[c.end:m.start]) and (re.search(r"(?:ed|ing|s)$", text[c.start:c.end])
                                                              or text[max(0, c.start - 3):c.start] == "to "))
@@ -565,6 +575,9 @@ class _Context:
             return EventRole.MENTIONED, "named, no part found"
         if subject:  # the subject of the first cue after it: "Azerbaijan launched", "Iran … has said"
             first = next((c for c in self.cues_sorted_by_start if c.start >= m.end), None)
+            verb = _verb_after(text[m.end:first.start]) if first is not None and self.act else ""
+            if verb and verb not in _LIGHT_VERBS and verb not in text[first.start:first.end].lower():
+                return EventRole.MENTIONED, f"the subject of '{verb}', not of '{text[first.start:first.end]}'"  # "Slovenia endorsed the invasion"
             if first is not None and not _CLAUSE.search(_without_appositive(text[m.end:first.start])):
                 said = text[first.start:first.end]
                 if self.owns(first) or (not self.act and not first.act and not self.own_said_by_another(m)):
@@ -585,6 +598,13 @@ class _Context:
                 and any(c.start > owner.end for c in self.own):
             return EventRole.ACTOR, f"an armed party reporting it: '{text[owner.start:owner.end]}'"
         return EventRole.MENTIONED, "a party to another event"
+
+
+def _verb_after(gap: str) -> str:
+    """The first word after a subject, past an appositive and -ly adverbs ("Russia adamantly denies")."""
+    rest = _without_appositive(gap)
+    words = re.findall(r"[a-z]+", rest.split(",")[0]) if rest.strip() else []
+    return next((w for w in words if not w.endswith("ly")), "")
 
 
 def _without_appositive(gap: str) -> str:
