@@ -575,9 +575,9 @@ class _Context:
             return EventRole.MENTIONED, "named, no part found"
         if subject:  # the subject of the first cue after it: "Azerbaijan launched", "Iran … has said"
             first = next((c for c in self.cues_sorted_by_start if c.start >= m.end), None)
-            verb = _verb_after(text[m.end:first.start]) if first is not None and self.act else ""
-            if verb and verb not in _LIGHT_VERBS and verb not in text[first.start:first.end].lower():
-                return EventRole.MENTIONED, f"the subject of '{verb}', not of '{text[first.start:first.end]}'"  # "Slovenia endorsed the invasion"
+            lead = _verb_after(text[m.end:first.start]) if first is not None and self.act else ""
+            if first is not None and lead and lead not in _LIGHT_VERBS and lead not in text[first.start:first.end].lower():
+                return EventRole.MENTIONED, f"the subject of '{lead}', not of '{text[first.start:first.end]}'"  # "Slovenia endorsed the invasion"
             if first is not None and not _CLAUSE.search(_without_appositive(text[m.end:first.start])):
                 said = text[first.start:first.end]
                 if self.owns(first) or (not self.act and not first.act and not self.own_said_by_another(m)):
