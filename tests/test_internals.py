@@ -79,3 +79,16 @@ def test_only_a_collections_layer_says_when_its_markers_are_drawn():
     assert "mv_drawn" in rendered(StoryPlaces(empty))
     assert "mv_drawn" not in rendered(FastPlaces(empty))
     assert "mv_drawn" not in rendered(MarkerLayer("[]"))
+
+
+@pytest.mark.parametrize("form, variants", [
+    ("Al Qāmishlī", ["Al-Qāmishlī", "Qāmishlī"]),
+    ("Ar Raqqah", ["Ar-Raqqah", "Al-Raqqah", "Al Raqqah", "Raqqah"]),
+    ("Al Bāb", ["Al-Bāb"]),  # too short to stand alone: "Bab" is a word too
+    ("Alabama", []),
+    ("El Paso", ["El-Paso", "Al-Paso", "Al Paso"]),  # the caller decides which countries it applies to
+])
+def test_arabic_article_variants(form, variants):
+    from mapview.places import arabic_article_variants
+
+    assert arabic_article_variants(form) == variants

@@ -144,3 +144,19 @@ def test_a_town_named_in_a_name_is_still_a_place_after_in(geoparser):
     # "Glenrock Partners" makes Glenrock (Wyoming) part of a firm's name, but "in Glenrock" is the town
     text = "The firm Glenrock Partners bought the plant. Workers in Glenrock welcomed it."
     assert [t for t, _, _ in places(geoparser, text)] == ["Glenrock"]
+
+
+def test_the_arabic_article_is_written_hyphenated_assimilated_or_left_out(geoparser):
+    # GeoNames writes "Al Qāmishlī", "Al Bāb", "Ar Raqqah", Natural Earth "Al-Anbar"; the press
+    # "Qamishli", "al-Bab", "ar-Raqqah", "Anbar province"
+    text = ("Turkish forces shelled al-Bab and Qamishli on Monday. In al-Mayadin, residents fled to "
+            "ar-Raqqah. Fighting reached Anbar province and Al Qaim.")
+    found = {t: pid for t, _, pid in places(geoparser, text)}
+    assert list(found) == ["Turkish", "al-Bab", "Qamishli", "al-Mayadin", "ar-Raqqah", "Anbar", "Al Qaim"]
+    assert found["Anbar"] == "admin1:IQ-AN"
+    assert all(pid.startswith("geonames:") for name, pid in found.items() if name not in ("Turkish", "Anbar"))
+
+
+def test_an_article_inside_a_groups_or_persons_name_does_not_start_a_place(geoparser):
+    text = "Hayat Tahrir al-Sham and Ahrar al-Sham fighters left; Abu Bakr al-Baghdadi was not seen."
+    assert places(geoparser, text) == []

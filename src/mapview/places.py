@@ -121,3 +121,31 @@ def name_prefixes(keys):
 
 #: a word, as the recogniser tokenises text
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+#: The Arab League's members: their place names open with the Arabic article, which the press
+#: writes hyphenated, spaced, assimilated ("ar-Raqqa") or leaves out.
+ARABIC_ARTICLE_COUNTRIES = frozenset("AE BH DJ DZ EG IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split())
+_ARABIC_ARTICLE = re.compile(r"(al|el|ar|as|ash|ad|at|az|an|ath|adh|ed|es|er|et|ez|en)[ ‐‑–-](?=[^\W\d_])(.+)",
+                             re.IGNORECASE)
+#: the shortest name, without its article, that news writes alone: "Qāmishlī" and "Raqqah" but
+#: not "Bāb" or "Kūt", which are words or initials too and stay "al-Bāb", "Al Kūt"
+BARE_MIN_LETTERS = 5
+
+
+def arabic_article_variants(form: str, *, bare: bool = True) -> list[str]:
+    """The other ways news writes a name that opens with the Arabic article.
+
+    "Al Qāmishlī" gives "Al-Qāmishlī" (and the reverse), "al-" for an assimilated article
+    ("Ar Raqqah": "Al-Raqqah") and, when ``bare`` and the rest is long enough, the name alone
+    ("Qāmishlī"). Empty for any other name.
+    """
+    m = _ARABIC_ARTICLE.fullmatch(form)
+    if m is None or not m.group(2)[0].isupper():
+        return []
+    article, rest = m.group(1), m.group(2)
+    articles = dict.fromkeys([article.capitalize(), "Al"])
+    variants = [f"{a}{sep}{rest}" for a in articles for sep in ("-", " ")]
+    if bare and sum(ch.isalpha() for ch in rest) >= BARE_MIN_LETTERS:
+        variants.append(rest)
+    return [v for v in variants if v != form]

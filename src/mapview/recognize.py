@@ -136,6 +136,7 @@ _COMBINING_FORMS = frozenset("franco sino anglo russo indo afro euro austro grec
 _DIRECTIONS = frozenset("North South East West Northern Southern Eastern Western Central Northeast Northwest "
                         "Southeast Southwest Northeastern Northwestern Southeastern Southwestern Upper Lower "
                         "Greater".split())
+_ARTICLES = frozenset("al el ar as ash ad at az an".split())  # the Arabic article, as the press writes it
 _SPAN_BREAK = re.compile(r"[\n,;:()\[\]\"“”]")  # no name spans these
 _BORDER_TAIL = re.compile(r"\s+(?:state\s+)?borders?\b")
 # A dateline: a place in capitals at the start of the text, of a line or of a story run on after
@@ -430,7 +431,8 @@ class Recognizer:
         upper = [text[a].isupper() for a, _ in tokens]
         # names start with a capital, but for the few written in lower case ("mainland Azerbaijan")
         starts = [k for k, (a, b) in enumerate(tokens)
-                  if upper[k] or (text[a] in lower_firsts and text[a:b] in lower_initials)]
+                  if upper[k] or (text[a] in lower_firsts and text[a:b] in lower_initials)
+                  or _article_start(text, tokens, upper, k)]
         free = 0  # the first token not inside a name already found
         for i in starts:
             if i < free:
@@ -490,7 +492,9 @@ class Recognizer:
         """The longest name starting at token ``i``: spans grow a word at a time and stop at the
         first one that neither is a name nor begins one (most capitalised words cost one lookup)."""
         first = text[tokens[i][0]:tokens[i][1]]
-        if first.lower() == "the" or (not first[0].isupper() and first not in self.gazetteer.lowercase_initials):
+        article = not first[0].isupper() and first in _ARTICLES  # "al-Bab": the scan let it start
+        if first.lower() == "the" or (not first[0].isupper() and not article
+                                      and first not in self.gazetteer.lowercase_initials):
             return None  # spans start after a leading "The": "The Republic of Azerbaijan"
         gazetteer = self.gazetteer
         best = None
@@ -501,9 +505,10 @@ class Recognizer:
                 break  # every longer span holds it too
             key = normalize(surface)
             entries = gazetteer.entries(key)
-            if entries:
+            if entries and not (article and j == i + 1):  # an article alone names nothing
                 words = [text[s:e] for s, e in tokens[i:j]]
-                ok = [e for e in entries if (surface in (e.form, e.form.rstrip(".")) if e.exact_case else _capitalised(words))
+                ok = [e for e in entries if (surface in (e.form, e.form.rstrip(".")) if e.exact_case
+                                             else _capitalised(words[1:] if article else words))
                       and (not e.after_comma or text[:start].rstrip().endswith(","))]
                 if ok:
                     best = j, ok
@@ -566,6 +571,20 @@ def _sentence_initial_tokens(text, tokens, sentences) -> set[int]:
 
 def _is_country(m: Mention, gazetteer: Gazetteer) -> bool:
     return m.role is not MentionRole.DEMONYM and any(ids.is_country(p) for p in m.gazetteer_ids)
+
+
+def _article_start(text: str, tokens, upper: list[bool], k: int) -> bool:
+    """A lower-case Arabic article hyphenated to a capitalised name starts a span ("shelled
+    al-Bab", "in el-Arish"), unless a capitalised word comes right before it: then it is inside a
+    name of a group or a person ("Hayat Tahrir al-Sham", "Abu Bakr al-Baghdadi")."""
+    a, b = tokens[k]
+    if text[a:b] not in _ARTICLES or k + 1 >= len(tokens) or not upper[k + 1] \
+            or tokens[k + 1][0] != b + 1 or text[b] not in "-‐‑":
+        return False
+    if k == 0 or not upper[k - 1] or text[tokens[k - 1][1]:a].strip(" ") not in ("", "-"):
+        return True
+    before = _word(text, tokens, k - 1).lower()  # "In al-Bab" starts a sentence, "Tahrir al-Sham" a name
+    return before in STOPWORDS or before in _LOCATIVE_EVIDENCE
 
 
 def _capitalised(words: list[str]) -> bool:

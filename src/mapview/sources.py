@@ -26,7 +26,7 @@ from pathlib import Path
 from mapview import ids
 from mapview.borders import region_borders
 from mapview.enums import Kind, NameRole, Source
-from mapview.places import NameEntry, PlaceRecord, normalize
+from mapview.places import ARABIC_ARTICLE_COUNTRIES, NameEntry, PlaceRecord, arabic_article_variants, normalize
 
 
 @dataclass
@@ -122,7 +122,10 @@ def admin1(t: Tables, geo_dir: Path, gc) -> None:
             t.add(record)
             if row["geonames_admin1"]:
                 t.admin1_by_geonames[row["geonames_admin1"]] = record.id
-            for form in dict.fromkeys([row["name"], *filter(None, row["aliases"].split("|"))]):
+            forms = [row["name"], *filter(None, row["aliases"].split("|"))]
+            if row["country_code"] in ARABIC_ARTICLE_COUNTRIES:  # "Al-Anbar": "Anbar", "al-Anbar"
+                forms += [v for form in forms for v in arabic_article_variants(form)]
+            for form in dict.fromkeys(forms):
                 t.name(form, NameEntry(record.id, NameRole.NAME if form == row["name"] else NameRole.ALIAS, form))
 
 
