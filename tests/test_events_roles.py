@@ -251,3 +251,27 @@ def test_popups_list_the_events_escaped(geoparser):
     lachin = next(p for p in doc.places if p.name == "Lachin District")
     html = events_html(doc, lachin, geoparser.taxonomy.types, ["armed_clash"])
     assert "Armed clash" in html and "happened here" in html and "<img" not in html
+
+
+def test_prepositions_that_say_no_place_and_names_that_hold_event_words(geoparser):
+    # "to" before a verb is an infinitive's, "over" is what a protest is about, not where it was
+    doc = parse(geoparser, "Members agreed to support Dominica's request. "
+                           "Turks protested over Russia's support for Assad. "
+                           "He paid a visit to the Turkish capital Ankara.")
+    assert roles(doc, "agreement", "Members agreed") == {"Dominica": {"mentioned"}}
+    assert roles(doc, "protest", "Turks protested")["Russia"] == {"mentioned"}
+    assert roles(doc, "meeting_call", "He paid")["Ankara"] == {"location"}
+    # a demonym that is also a town's name ("Canadian", Texas) is still no place of the event
+    doc = parse(geoparser, "Alcoa signed agreements to transfer $555 million in Canadian pension obligations.")
+    assert roles(doc, "agreement", "Alcoa signed") == {"Canada": {"mentioned"}}
+    # an event word inside a name is no event: a team, a government's name
+    doc = parse(geoparser, "Chris Paul lifted the Houston Rockets to a win over the Portland Trail Blazers. "
+                           "The Government of National Accord in Libya launched an operation.")
+    assert [e.type for e in doc.events if e.type in ("shelling_strike", "agreement")] == []
+
+
+def test_an_opening_locative_is_the_setting_only_when_the_place_closes_it(geoparser):
+    doc = parse(geoparser, "In the Hunan city of Yueyang, 47 reservoirs overflowed in floods. "
+                           "Through the phases of instability Africa has faced, officials said the service stood.")
+    assert roles(doc, "disaster", "In the Hunan")["Yueyang"] == {"location"}
+    assert roles(doc, "statement", "Through the phases") == {"Africa": {"mentioned"}}

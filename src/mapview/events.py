@@ -113,6 +113,8 @@ class Taxonomy:
                 # an act only plotted, planned, foiled or threatened did not happen
                 if act and _UNREALISED.search(low[max(0, m.start() - 40):m.start()]):
                     continue
+                if in_name(sentence, m.start()):
+                    continue
                 return sentence[m.start():m.end()]
             return None
 
@@ -129,6 +131,25 @@ class Taxonomy:
                 if t.fallback and (cue := search(t.lower_pattern, t.pattern)) is not None:
                     cues[t.key] = cue
         return Typing(tuple(k for k in self.types if k in cues), cues)
+
+
+_NAME_WORD = re.compile(r"([A-Z][\w.&'’-]*) $")
+#: capitalised words that open a sentence or a phrase, not a name: "The Clash", "In Attacks on …"
+_NOT_NAME_WORDS = frozenset("The A An In On At For Of To From By With After Before As And Or But This That These "
+                            "Those Its Their His Her Our New".split())
+
+
+def in_name(sentence: str, start: int) -> bool:
+    """A cue written with a capital right after a capitalised word is part of a name, not an
+    event: "the Houston Rockets", "the Government of National Accord", "Cauvery Water Disputes
+    Tribunal". Not in a headline in title case ("Turkey Shells Afrin"), where every word is."""
+    if not sentence[start:start + 1].isupper():
+        return False
+    before = _NAME_WORD.search(sentence, max(0, start - 40), start)
+    if before is None or before.group(1) in _NOT_NAME_WORDS:
+        return False
+    # a headline in title case leaves no longer word in lower case ("Turkey Shells Afrin as Talks Stall")
+    return sum(len(w) > 3 and w[0].islower() for w in sentence.split()) >= 2
 
 
 _UNREALISED = re.compile(r"\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?|foiled|thwart(?:ed|ing)?|threat(?:en|ens|ened|ening)"

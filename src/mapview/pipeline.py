@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mapview import ids
 from mapview.article import Article, Sentence, split_sentences
-from mapview.enums import EventRole, Kind, MentionRole, ServedFrom
+from mapview.enums import EventRole, Kind, MentionRole, NameRole, ServedFrom
 from mapview.events import Casualty, Taxonomy, find_casualties
 from mapview.gazetteer import Gazetteer
 from mapview.places import PlaceRecord, normalize
@@ -380,7 +380,7 @@ class Geoparser:
         resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides, home=home)
         raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
         mentions = tuple(
-            ResolvedMention(m.start, m.end, m.text, self._role(m.role, place), m.sentence, m.query,
+            ResolvedMention(m.start, m.end, m.text, self._role(m.role, m.query, place), m.sentence, m.query,
                             place.id if place is not None else None)
             for m in raw_mentions for place in (resolutions[m.query].place,)
         )
@@ -399,11 +399,16 @@ class Geoparser:
         return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys), additions, home,
                       events)
 
-    def _role(self, role: MentionRole, place: PlaceRecord | None) -> MentionRole:
+    def _role(self, role: MentionRole, query: str, place: PlaceRecord | None) -> MentionRole:
         """A name the recogniser took for a capital standing for its government ("Athens said")
-        is a plain toponym when it resolved to a place that is no capital (Athens, Georgia)."""
+        is a plain toponym when it resolved to a place that is no capital (Athens, Georgia); a
+        word that is both a town and a demonym is a demonym when it resolved to the demonym's
+        place ("Canadian pension obligations": Canada, not Canadian, Texas)."""
         if role is MentionRole.METONYM and place is not None and place.id not in self.gazetteer.capitals:
             return MentionRole.TOPONYM
+        if role is MentionRole.TOPONYM and place is not None and any(
+                e.role is NameRole.DEMONYM and e.place_id == place.id for e in self.gazetteer.entries(normalize(query))):
+            return MentionRole.DEMONYM
         return role
 
     def home_of(self, article: Article) -> PlaceRecord | None:

@@ -42,7 +42,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from mapview.enums import EventRole, Kind, MentionRole
-from mapview.events import Casualty
+from mapview.events import Casualty, in_name
 
 if TYPE_CHECKING:
     from mapview.events import Taxonomy
@@ -103,6 +103,15 @@ _LOCATIVE = re.compile(
     rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS})\b)[a-z][\w’'-]*){{0,6}}"
     r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border))?)"
     r"\s+$")
+#: The words that may stand between "to" and a place it leads to ("a visit to the Turkish capital");
+#: any other word makes "to" an infinitive's ("to modernize the North American …", "to take him to").
+_TO_WORDS = frozenset("the a an its their his her our neighbouring neighboring nearby capital city town village "
+                      "region province port".split())
+#: A sentence's opening locative is its setting when only names and place nouns stand between the
+#: place and the phrase's comma: "In Kyiv, …", "In China's Hunan and Hubei provinces, …", "In the
+#: Hunan city of Yueyang, …" (not "Through the phases of instability Africa has faced, …").
+_SETTING_END = re.compile(r"(?:['’]s|\s+(?:and|of|the|[A-Z][\w.-]*|(?:province|region|state|county|city|district|"
+                          r"village|town|area)s?))*\s*,")
 _AFTER_CUE_MAX_WORDS = 8  # a phrase attaches to an act's cue at most this many words after it
 _PARTY_PREP = re.compile(r"\b(?P<word>between|against|with|by|accus(?:e|ed|es|ing)|blam(?:e|ed|es|ing)|"
                          r"urg(?:e|ed|es|ing)|called on|calls on|calling on|condemn(?:s|ed|ing)?)\s+(?:the\s+)?$")
@@ -288,7 +297,8 @@ def _cues(chunk: str, offset: int, taxonomy: "Taxonomy") -> list[_Cue]:
     for t in taxonomy.types.values():
         pattern = t.lower_pattern if low is not chunk else t.pattern
         for m in pattern.finditer(low):
-            found.append(_Cue(offset + m.start(), offset + m.end(), t.key, t.act))
+            if not in_name(chunk, m.start()):  # "the Houston Rockets"
+                found.append(_Cue(offset + m.start(), offset + m.end(), t.key, t.act))
     for m in _REACTION.finditer(low):
         found.append(_Cue(offset + m.start(), offset + m.end(), "reaction", False))
     for m in _HARM.finditer(low):
@@ -376,6 +386,18 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
     return [d for d in decided if d.role != EventRole.MENTIONED or d.place_id not in parts]
 
 
+def _locative_sense(loc: re.Match, event_type: str, after: str) -> bool:
+    """Whether a locative phrase's preposition says where: "to" only as a goal ("a visit to
+    Morocco", not "agreed to support Dominica's request"), "over" only above a place, for strikes
+    and deployments ("drones over Kyiv", not "protests over Russia's support")."""
+    prep = loc.group("prep").lower()
+    if prep == "to":
+        return all(w in _TO_WORDS or w[0].isupper() for w in loc.group(0).split()[1:])
+    if prep == "over":
+        return event_type in ("shelling_strike", "military_posture") and not re.match(r"['’]s\b", after)
+    return True
+
+
 @dataclass
 class _Context:
     """One sentence and one of its event types: the rules that give each place its role."""
@@ -455,7 +477,10 @@ class _Context:
         placelike = (m.role is not MentionRole.DEMONYM or re.match(r"\s+(?:border|frontier|coast|side)\b", after)) \
             and not _LED.match(after)  # "in the U.S.-led coalition": a party, not where
         loc = _LOCATIVE.search(window) if placelike else None
-        if loc is not None:
+        if loc is not None and not _locative_sense(loc, self.t, after) \
+                and not window[:loc.start()].rstrip().endswith("according"):  # a source: decided below
+            role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
+        elif loc is not None:
             role = self.locative(m.start - len(window) + loc.start(), loc.group("prep"), m)
         else:
             role = self.party(m, kind, before, after)
@@ -477,7 +502,8 @@ class _Context:
             if nxt is not None and (nxt.type in _SPOKEN or (not nxt.act and nxt.type != self.t)) \
                     and _ONLY_AUX.match(text[m.end:nxt.start]):
                 return EventRole.SOURCE, f"where '{text[nxt.start:nxt.end]}' comes from"  # "echelons in Tehran have underlined"
-            if prep_start - self.s.start < 20 and not text[self.s.start:prep_start].strip():
+            if prep_start - self.s.start < 20 and not text[self.s.start:prep_start].strip() \
+                    and _SETTING_END.match(text, m.end):
                 return EventRole.LOCATION, "the sentence's setting"  # "In Kyiv, …"
             return EventRole.MENTIONED, f"'{prep} …' not attached to the event"
         said = text[cue.start:cue.end]
