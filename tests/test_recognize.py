@@ -160,3 +160,12 @@ def test_the_arabic_article_is_written_hyphenated_assimilated_or_left_out(geopar
 def test_an_article_inside_a_groups_or_persons_name_does_not_start_a_place(geoparser):
     text = "Hayat Tahrir al-Sham and Ahrar al-Sham fighters left; Abu Bakr al-Baghdadi was not seen."
     assert places(geoparser, text) == []
+
+
+def test_a_dateline_after_a_byline_a_state_in_parentheses_and_t_and_t(geoparser):
+    found = places(geoparser, "By JILL COLVIN and GILLIAN WONG, Associated Press WASHINGTON (AP) — China vowed "
+                              "to fight. The Walker County (Ga.) Sheriff's Office said. Why was T&T not there? "
+                              "AT&T shares rose.")
+    assert [(t, r) for t, r, _ in found] == [("WASHINGTON", "dateline"), ("China", "toponym"),
+                                             ("Walker County", "toponym"), ("Ga.", "toponym"), ("T&T", "toponym")]
+    assert found[3][2] == "admin1:US-GA" and found[4][2] == "country:TT"

@@ -147,6 +147,11 @@ _DATELINE = re.compile(
     r"(?:[ \t]*(?=[–—](?=[A-Z][a-z]))|[ \t]+)"  # a space, or none before a dash glued to the text
     r"(?:(?:\([A-Za-z .]{1,30}\)[ \t]*)?(?:--?|[–—\ufffd])(?:[ \t]|(?=[A-Z][a-z]))"  # (AP) - ; --At ; —President
     r"|\([A-Z][A-Za-z .]{1,30}\)[ \t]+(?=[A-Z]))")  # "WASHINGTON (RNS) Evangelical"
+#: A dateline after a byline on the same line: "By JILL COLVIN, Associated Press WASHINGTON (AP) —";
+#: the agency in parentheses and the dash make it one wherever it stands.
+_DATELINE_AFTER_BYLINE = re.compile(
+    r"(?<=[a-z] )(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})"
+    r"[ \t]+\((?:AP|AFP|Reuters|UPI|CNN|dpa|IANS|PTI|ANI|Xinhua|TASS|RNS|CP|BBC)\)[ \t]*(?:--?|[–—\ufffd])")
 
 
 @dataclass(frozen=True)
@@ -432,7 +437,7 @@ class Recognizer:
         # names start with a capital, but for the few written in lower case ("mainland Azerbaijan")
         starts = [k for k, (a, b) in enumerate(tokens)
                   if upper[k] or (text[a] in lower_firsts and text[a:b] in lower_initials)
-                  or _article_start(text, tokens, upper, k)]
+                  or (text[a] in "ae" and _article_start(text, tokens, upper, k))]
         free = 0  # the first token not inside a name already found
         for i in starts:
             if i < free:
@@ -450,7 +455,8 @@ class Recognizer:
             name_parts=_name_parts(text, tokens, upper, sentence_starts, self.gazetteer),
             surnames=_surnames(text),
         )
-        datelines = [(m.start("place"), m.end("place")) for m in _DATELINE.finditer(text)]
+        datelines = [(m.start("place"), m.end("place")) for pattern in (_DATELINE, _DATELINE_AFTER_BYLINE)
+                     for m in pattern.finditer(text)]
         mentions: list[Mention] = []
         decided: list[tuple[str, str, bool]] = []
         for i, j, entries in raw:
@@ -509,7 +515,7 @@ class Recognizer:
                 words = [text[s:e] for s, e in tokens[i:j]]
                 ok = [e for e in entries if (surface in (e.form, e.form.rstrip(".")) if e.exact_case
                                              else _capitalised(words[1:] if article else words))
-                      and (not e.after_comma or text[:start].rstrip().endswith(","))]
+                      and (not e.after_comma or _qualifier_position(text, start, end))]
                 if ok:
                     best = j, ok
             if key not in gazetteer.prefixes:
@@ -571,6 +577,13 @@ def _sentence_initial_tokens(text, tokens, sentences) -> set[int]:
 
 def _is_country(m: Mention, gazetteer: Gazetteer) -> bool:
     return m.role is not MentionRole.DEMONYM and any(ids.is_country(p) for p in m.gazetteer_ids)
+
+
+def _qualifier_position(text: str, start: int, end: int) -> bool:
+    """Where a state's abbreviation qualifies the name before it: after a comma ("Jackson,
+    Miss.") or alone in parentheses ("the Walker County (Ga.) Sheriff's Office")."""
+    before = text[:start].rstrip()
+    return before.endswith(",") or (before.endswith("(") and text[end:end + 2] in (".)", ")"))
 
 
 def _article_start(text: str, tokens, upper: list[bool], k: int) -> bool:
