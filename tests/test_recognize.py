@@ -169,3 +169,13 @@ def test_a_dateline_after_a_byline_a_state_in_parentheses_and_t_and_t(geoparser)
     assert [(t, r) for t, r, _ in found] == [("WASHINGTON", "dateline"), ("China", "toponym"),
                                              ("Walker County", "toponym"), ("Ga.", "toponym"), ("T&T", "toponym")]
     assert found[3][2] == "admin1:US-GA" and found[4][2] == "country:TT"
+
+
+def test_a_town_then_its_state_without_a_comma(geoparser):
+    # the Nigerian and Indian press style; the state must hold the town, or the pair is a name
+    found = places(geoparser, "Buhari visited troops in Maiduguri Borno State. Officials from Port Harcourt "
+                              "Rivers State came. The Kansas City Chiefs won.")
+    assert [(t, pid) for t, _, pid in found][:4] == [
+        ("Maiduguri", "geonames:2331447"), ("Borno State", "admin1:NG-BO"),
+        ("Port Harcourt", "geonames:2324774"), ("Rivers State", "admin1:NG-RI")]
+    assert "Kansas City" not in [t for t, _, _ in found]

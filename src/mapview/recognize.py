@@ -197,6 +197,35 @@ def _qualified(text, tokens, j, gazetteer) -> str:
     return ""
 
 
+def _state_after(text, tokens, j, gazetteer, places) -> str:
+    """The state or province that holds one of a town's namesakes, named right after it with no
+    comma, as the Nigerian and Indian press write it ("Maiduguri Borno State", "Port Harcourt
+    Rivers State"), or ""."""
+    if j >= len(tokens) or text[tokens[j - 1][1]:tokens[j][0]] != " ":
+        return ""
+    holders = {p.admin1 for p in places if p.kind is Kind.CITY and p.admin1}
+    if not holders:
+        return ""
+    for k in range(min(len(tokens), j + 3), j, -1):
+        for e in gazetteer.entries(normalize(text[tokens[j][0]:tokens[k - 1][1]])):
+            if e.place_id in holders and e.role is not NameRole.DEMONYM:
+                return e.place_id
+    return ""
+
+
+def _town_before(s: _Span) -> bool:
+    """A town this state or province holds is named right before it: "Maiduguri Borno State"."""
+    states = {p.id for p in s.places if p.kind is Kind.ADMIN_REGION}
+    for k in range(max(0, s.i - 3), s.i):
+        if not states or s.text[s.tokens[s.i - 1][1]:s.tokens[s.i][0]] != " ":
+            return False
+        for e in s.gazetteer.entries(normalize(s.text[s.tokens[k][0]:s.tokens[s.i - 1][1]])):
+            town = s.gazetteer.place(e.place_id)
+            if town is not None and town.kind is Kind.CITY and town.admin1 in states:
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -292,7 +321,7 @@ def _inside_proper_name(s: _Span) -> bool | None:  # rule 2: "President Vladimir
     if s.curated or not s.glued_prev or not _proper(s.prev) or s.prev_initial or s.prev in _DIRECTIONS \
             or s.prev in _NOT_NAMES:  # "… late After Paris, London is"
         return None
-    return False
+    return None if _town_before(s) else False  # "Maiduguri Borno State" names the state
 
 
 @lru_cache(maxsize=1)
@@ -361,7 +390,8 @@ def _common_word(s: _Span) -> bool | None:  # rule 3: "Of course", "The Union"
 
 
 def _followed_by_name(s: _Span) -> bool | None:  # rule 2: "Nasser Kanaani", "Kelly Services" (not "Toronto Police")
-    if not (s.glued_next and _proper(s.nxt)) or s.nxt in _OWNED_HEADS or s.nxt in _NOT_NAMES:
+    if not (s.glued_next and _proper(s.nxt)) or s.nxt in _OWNED_HEADS or s.nxt in _NOT_NAMES \
+            or _state_after(s.text, s.tokens, s.j, s.gazetteer, s.places):  # "Maiduguri Borno State"
         return None
     return False
 
@@ -468,6 +498,7 @@ class Recognizer:
                 entries = [e for e in entries if e.role is not NameRole.DEMONYM]
             if not entries:
                 continue
+            span = None
             if dateline:
                 rule = "dateline"
                 decided.append((surface, rule, True))
@@ -491,7 +522,9 @@ class Recognizer:
                 surface = text[start:end]
             mentions.append(Mention(start, end, surface, query, role, sentence_of(start),
                                     tuple(dict.fromkeys(e.place_id for e in entries)),
-                                    _qualified(text, tokens, j, self.gazetteer), rule))
+                                    _qualified(text, tokens, j, self.gazetteer)
+                                    or (_state_after(text, tokens, j, self.gazetteer, span.places) if span else ""),
+                                    rule))
         return self._merge_borders(text, mentions), decided
 
     def _longest_match(self, text, tokens, i) -> tuple[int, list[NameEntry]] | None:
