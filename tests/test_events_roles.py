@@ -275,3 +275,25 @@ def test_an_opening_locative_is_the_setting_only_when_the_place_closes_it(geopar
                            "Through the phases of instability Africa has faced, officials said the service stood.")
     assert roles(doc, "disaster", "In the Hunan")["Yueyang"] == {"location"}
     assert roles(doc, "statement", "Through the phases") == {"Africa": {"mentioned"}}
+
+
+def test_places_hit_by_an_event_and_the_goal_of_a_trip_for_talks(geoparser):
+    doc = parse(geoparser, "Over the past three years, India has been hit by several protests. "
+                           "Montana officials traveled to Nashville, Tennessee, this week for talks with CoreCivic. "
+                           "Investigators would fly to Ankara to conduct a probe.")
+    assert roles(doc, "protest", "Over the past")["India"] == {"location"}
+    assert roles(doc, "meeting_call", "Montana officials")["Nashville"] == {"location"}
+    assert not [e for e in doc.events if doc.article.text.index("Investigators") <= e.start]
+
+
+def test_fights_against_fires_illness_or_for_assets_are_no_clashes(geoparser):
+    taxonomy = geoparser.taxonomy
+    for text in ("The fire service was busy fighting two apartment fires overnight.",
+                 "Firefighters battled the blaze for hours.",
+                 "The Senate condemned the offensive and unfounded statements.",
+                 "Prosecutors are working to seize $1.7 billion from the fund."):
+        assert "armed_clash" not in taxonomy.classify(text).types, text
+    for text in ("Heavy fighting broke out in Afrin.", "Rebels are fighting for control of Aleppo.",
+                 "Troops battled rebels in Idlib.", "The offensive in eastern Ghouta went on.",
+                 "Rebels seized the town."):
+        assert "armed_clash" in taxonomy.classify(text).types, text

@@ -158,7 +158,16 @@ _TOOK_PLACE = re.compile(r"\b(?:occurred|occurs|happened|happens|took place|take
 #: Between an act's verb and its object: "visited the Turkish capital of Ankara", "shelled the city of Homs".
 _OBJECT = re.compile(r"\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|"
                      r"district|county|enclave|exclave|island|suburb|neighbou?rhood|area)\s+of\s+)?")
+#: The verbs of a trip, whose goal is where what it was for happened ("traveled to X for talks").
+_TRIP = re.compile(r"\b(?:travel(?:l)?ed|travel(?:l)?ing|flew|flying|went|going|came|coming|headed|heading|arrived|"
+                   r"arriving|returned|returning)\s+(?:back\s+)?$")
 _PASSIVE = re.compile(r"^\s+(?:is|was|were|are|has been|have been|had been)\s+(?:\w+ly\s+)?$")
+#: A place that an act's words befell: "India has been hit by several protests", "Kabul was
+#: rocked by a bombing".
+_HIT_BY = re.compile(r"^(?:['’]s\s+\w+\s+)?\s+(?:is|was|were|are|has been|have been|had been)\s+(?:\w+ly\s+)?"
+                     r"(?:hit|rocked|struck|shaken|gripped|swept|roiled|paralysed|paralyzed|battered|ravaged|"
+                     r"devastated|targeted|engulfed)\s+by\s+(?:(?:a|an|the|several|many|new|fresh|mass|massive|large|"
+                     r"violent|deadly|heavy|two|three|four|five|\w+ly)\s+)*$")
 _REPORTED = (
     re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{2,80}?)(?=[,.;:“”\"]|$)"),
     re.compile(r"\b[Aa] statement (?:put out |issued |released |published )?by (?:the )?(?P<who>[^,.;:“”\"]{2,80}?)"
@@ -494,6 +503,9 @@ class _Context:
         text = self.text
         cue = _attached(self.cues, prep_start, text)
         if cue is None:
+            trip = self.trip_for(prep_start, prep, m)
+            if trip is not None:
+                return EventRole.LOCATION, trip
             # after a place that is the event's location ("in Lachin on the border"): the same
             prior = self.last_location
             if prior is not None and prior.end <= prep_start and len(text[prior.end:prep_start].split()) <= 2:
@@ -529,6 +541,19 @@ class _Context:
                 return EventRole.LOCATION, f"'{text[own.start:own.end]} … {said} … {prep}'"
         return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
 
+    def trip_for(self, prep_start, prep, m) -> str | None:
+        """A trip's goal is where the meeting it was for took place: "traveled to Nashville,
+        Tennessee, this week for talks with CoreCivic", "flew to Ankara for a meeting"."""
+        trip = _TRIP.search(self.text[max(self.s.start, prep_start - 30):prep_start])
+        if self.t != "meeting_call" or prep.lower() not in ("to", "in") or trip is None:
+            return None
+        for c in self.own:
+            gap = self.text[m.end:c.start]
+            if c.start >= m.end and len(gap.split()) <= 8 and not _CLAUSE.search(gap) and ";" not in gap \
+                    and re.search(r"\bfor\s+(?:[a-z]+\s+){0,2}$", gap):
+                return f"'{trip.group(0).strip()} {prep} … for {self.text[c.start:c.end]}'"
+        return None
+
     def party(self, m, kind, before, after) -> tuple[str, str]:
         text = self.text
         b = _PARTY_PREP.search(before[-30:])
@@ -553,6 +578,8 @@ class _Context:
             own_next = next((c for c in self.own if c.start >= m.end), None)
             if own_next is not None and _PASSIVE.match(text[m.end:own_next.start]):
                 return EventRole.LOCATION, "acted on"  # "Douma is surrounded", "Kyiv was shelled"
+            if own_next is not None and m.role is not MentionRole.DEMONYM and _HIT_BY.match(text[m.end:own_next.start]):
+                return EventRole.LOCATION, "hit by it"  # "India has been hit by several protests"
             word = re.match(r"(?:\s+(?:has|have|had|is|was|were|are|been|also))*\s+([a-z]+)", after)
             if kind in (Kind.COUNTRY, Kind.ADMIN_REGION, Kind.REGION) and word and word.group(1) in _SUFFERED \
                     and any(c.start > m.end for c in self.own):
