@@ -297,3 +297,13 @@ def test_fights_against_fires_illness_or_for_assets_are_no_clashes(geoparser):
                  "Troops battled rebels in Idlib.", "The offensive in eastern Ghouta went on.",
                  "Rebels seized the town."):
         assert "armed_clash" in taxonomy.classify(text).types, text
+
+
+def test_a_rally_named_by_its_town_a_street_before_its_town_and_deadly_accidents(geoparser):
+    doc = parse(geoparser, "More than 1,000 people gathered Sunday at a Calgary rally to demand change. "
+                           "Police were called after the attack in Seaton Street, Edmonton, on Friday.")
+    assert roles(doc, "protest", "More than")["Calgary"] == {"location"}
+    assert roles(doc, "attack", "Police were")["Edmonton"] == {"location"}
+    doc = parse(geoparser, "One person was killed after crashing his car in Pope County. "
+                           "A boy was hit by a car and killed in Kingston. A gunman killed five people in Kingston.")
+    assert [e.type for e in doc.events] == ["disaster", "disaster", "attack"]

@@ -101,7 +101,10 @@ _DIRECTIONS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest
 _LOCATIVE = re.compile(
     rf"\b(?P<prep>(?i:{_PREPOSITIONS})|{_DIRECTIONS}\s+of)"
     rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS})\b)[a-z][\w’'-]*){{0,6}}"
-    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border))?)"
+    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border))?"
+    # a street or a building the gazetteer does not know, then its town: "in Seaton Street, Edmonton"
+    r"(?:\s+(?:[A-Z][\w’'.-]*\s+){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Lane|Drive|Square|Park|"
+    r"Hospital|Church|Mosque|Cathedral|Market|Station|Airport|Stadium|School|University|Hotel|Mall|Bridge|Prison),)?)"
     r"\s+$")
 #: The words that may stand between "to" and a place it leads to ("a visit to the Turkish capital");
 #: any other word makes "to" an infinitive's ("to modernize the North American …", "to take him to").
@@ -491,6 +494,9 @@ class _Context:
             role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
         elif loc is not None:
             role = self.locative(m.start - len(window) + loc.start(), loc.group("prep"), m)
+            named_after = self.named_after(m, kind)
+            if role[0] == EventRole.MENTIONED and named_after is not None:
+                role = named_after  # "gathered at a Calgary rally": the rally's town, whatever "at" hangs on
         else:
             role = self.party(m, kind, before, after)
         roles = [role]
@@ -540,6 +546,19 @@ class _Context:
             if own is not None:
                 return EventRole.LOCATION, f"'{text[own.start:own.end]} … {said} … {prep}'"
         return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
+
+    def own_right_after(self, m) -> _Cue | None:
+        """This event's words right after the name: "an Adair County shooting", "a Calgary rally"."""
+        return next((c for c in self.own if c.start >= m.end
+                     and re.fullmatch(r"(?:[-–]\w+)?\s*", self.text[m.end:c.start])), None)
+
+    def named_after(self, m, kind) -> tuple[str, str] | None:
+        """A town before an act's own words is where it happened: "an Adair County shooting"."""
+        cue = self.own_right_after(m)
+        if cue is None or not self.act or m.role is not MentionRole.TOPONYM \
+                or kind not in (Kind.CITY, Kind.DISTRICT, Kind.PLACE, Kind.LANDMARK):
+            return None
+        return EventRole.LOCATION, f"'{m.text} {self.text[cue.start:cue.end]}'"
 
     def trip_for(self, prep_start, prep, m) -> str | None:
         """A trip's goal is where the meeting it was for took place: "traveled to Nashville,
@@ -609,12 +628,12 @@ class _Context:
         if led and self.act and any(c.start > m.end and len(text[m.end:c.start].split()) <= 6
                                     and not re.search(r"[,;]", text[m.end:c.start]) for c in self.own):
             return EventRole.ACTOR, f"'{m.text}{led.group(0)}'"  # "the U.S.-led coalition that has fought"
-        own_right_after = next((c for c in self.own if c.start >= m.end
-                                and re.fullmatch(r"(?:[-–]\w+)?\s*", text[m.end:c.start])), None)
+        own_right_after = self.own_right_after(m)
         if own_right_after is not None and (m.role is not MentionRole.TOPONYM or kind is Kind.COUNTRY):
             return EventRole.ACTOR, f"'{m.text} {text[own_right_after.start:own_right_after.end]}'"  # "U.S. drone strike"
-        if own_right_after is not None and self.act and kind in (Kind.CITY, Kind.DISTRICT, Kind.PLACE, Kind.LANDMARK):
-            return EventRole.LOCATION, f"'{m.text} {text[own_right_after.start:own_right_after.end]}'"  # "an Adair County shooting"
+        named_after = self.named_after(m, kind)
+        if named_after is not None:
+            return named_after
         noun = _possessed(after, _PARTY | _TERRITORY | {"council", "account", "position"}) or _party_noun(after)
         of_something = re.search(r"\bof\s+(?:the\s+)?$", before[-12:]) is not None  # "the borders of Iran"
         party_of = re.search(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?$", before[-40:])
