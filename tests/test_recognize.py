@@ -179,3 +179,15 @@ def test_a_town_then_its_state_without_a_comma(geoparser):
         ("Maiduguri", "geonames:2331447"), ("Borno State", "admin1:NG-BO"),
         ("Port Harcourt", "geonames:2324774"), ("Rivers State", "admin1:NG-RI")]
     assert "Kansas City" not in [t for t, _, _ in found]
+
+
+def test_titles_months_holidays_articles_families_and_directions_before_a_state(geoparser):
+    text = ("On Sunday, Sen. Marco Rubio spoke. She skated in Edmonton from Nov. 3 to 6, before the Christmas "
+            "shopping season, according to Al-Ahram. Arlene Boon said the Boons would stay. Youth crime rose in "
+            "Far North Queensland.")
+    found = [(t, pid) for t, _, pid in places(geoparser, text)]
+    assert [t for t, _ in found] == ["Edmonton", "North Queensland"]
+    assert found[1][1] == "admin1:AU-QLD"
+    # a direction-named region stays one before a common noun
+    assert [t for t, _, _ in places(geoparser, "Troops were sent to the Far North region of Cameroon.")] \
+        == ["Far North", "Cameroon"]

@@ -49,7 +49,7 @@ from mapview import ids
 from mapview.enums import Kind, MentionRole, NameRole, Source
 from mapview.gazetteer import Gazetteer
 from mapview.paths import GEO_DIR
-from mapview.places import WORD, NameEntry, normalize
+from mapview.places import ARABIC_ARTICLE_COUNTRIES, WORD, NameEntry, normalize
 from mapview.settings import KNOWN_TOWN_POPULATION, NAME_PART_TOWN_POPULATION, SENTENCE_START_TOWN_POPULATION
 
 ROLES = tuple(MentionRole)
@@ -111,6 +111,8 @@ la le el los las de del da di du des van von der den
 god lord king queen prince princess president minister governor mayor general secretary chancellor ambassador
 bank market street road avenue park square bridge station airport hotel club
 notre dame el niño el nino la niña la nina
+jan feb mar apr jun jul aug sep sept oct nov dec sen rep gov gen col lt sgt capt cpl rev prof
+christmas easter thanksgiving halloween
 """.split())
 # Person-name evidence. A title right before a name makes it a person's ("Mr. Washington", "Sen.
 # Jordan"); a verb people do right after a town's name makes it one too ("Martin scored",
@@ -133,6 +135,9 @@ _COMBINING_FORMS = frozenset("franco sino anglo russo indo afro euro austro grec
                              "luso nippo germano polono serbo croato".split())
 # Directions before a name are part of the mention but not of the place: "Northern Europe",
 # "East Jerusalem" (a name of its own, matched whole before this applies), "South London".
+#: Words that make up a direction-named region ("Far North", "North West") and may prefix a place.
+_DIRECTION_WORDS = frozenset("Far North South East West Northern Southern Eastern Western Central Upper Lower "
+                             "Northeast Northwest Southeast Southwest".split())
 _DIRECTIONS = frozenset("North South East West Northern Southern Eastern Western Central Northeast Northwest "
                         "Southeast Southwest Northeastern Northwestern Southeastern Southwestern Upper Lower "
                         "Greater".split())
@@ -317,6 +322,26 @@ def _stopword(s: _Span) -> bool | None:  # rule 3: "More", "Centre", "South": pl
     return False if not s.curated and s.key in STOPWORDS else None
 
 
+def _direction_of_next(s: _Span) -> bool | None:  # "Far North Queensland": a part of the state after it
+    if not s.glued_next or not _proper(s.nxt) or not all(w in _DIRECTION_WORDS for w in s.surface.split()):
+        return None
+    for k in range(min(len(s.tokens), s.j + 3), s.j, -1):
+        key = normalize(s.text[s.tokens[s.j][0]:s.tokens[k - 1][1]])
+        if any(ids.is_admin1(e.place_id) or ids.is_country(e.place_id) for e in s.gazetteer.entries(key)):
+            return False
+    return None
+
+
+def _article_alone(s: _Span) -> bool | None:  # "Al-Ahram", "Al-Jazeera": the article opens a name
+    if s.j - s.i == 1 and s.surface.lower() in _ARTICLES and s.text[s.tokens[s.i][1]:s.tokens[s.i][1] + 1] in "-‐‑" \
+            and s.nxt[:1].isupper():
+        return False
+    if s.prev.lower() in _ARTICLES and s.i > 0 and s.text[s.tokens[s.i - 1][1]:s.tokens[s.i][0]] in ("-", "‐", "‑") \
+            and not any(p.country_code in ARABIC_ARTICLE_COUNTRIES for p in s.places):
+        return False  # and what follows it is no town abroad: "Al-Ahram" is not Ahram, Iran
+    return None
+
+
 def _inside_proper_name(s: _Span) -> bool | None:  # rule 2: "President Vladimir Putin" (a province too)
     if s.curated or not s.glued_prev or not _proper(s.prev) or s.prev_initial or s.prev in _DIRECTIONS \
             or s.prev in _NOT_NAMES:  # "… late After Paris, London is"
@@ -373,8 +398,8 @@ def _given_name(s: _Span) -> bool | None:  # rule 10: "Paul Thompson", "Bill Hol
         return None
     if s.glued_next and _full_name(s.surface, s.nxt):
         return False  # "Paul Thompson"
-    if s.key in s.context.surnames:
-        return False  # "Bill Holland … Holland recalled", "Harry S. Truman"
+    if s.key in s.context.surnames or (s.key.endswith("s") and s.key[:-1] in s.context.surnames):
+        return False  # "Bill Holland … Holland recalled", "Harry S. Truman", "Arlene Boon … the Boons"
     return None
 
 
@@ -425,7 +450,9 @@ def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or e
 
 
 RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
-    ("brand_name", _brand_name), ("of_organisation", _of_organisation), ("fragment", _fragment), ("demonym", _demonym), ("title_before", _title_before), ("given_name", _given_name), ("stopword", _stopword),
+    ("brand_name", _brand_name), ("of_organisation", _of_organisation), ("fragment", _fragment),
+    ("article_alone", _article_alone), ("demonym", _demonym), ("title_before", _title_before),
+    ("given_name", _given_name), ("stopword", _stopword), ("direction_of_next", _direction_of_next),
     ("inside_proper_name", _inside_proper_name), ("not_only_towns", _not_only_towns),
     ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
     ("person_verb", _person_verb), ("ordinary_word", _ordinary_word), ("name_part", _name_part),
