@@ -191,3 +191,9 @@ def test_titles_months_holidays_articles_families_and_directions_before_a_state(
     # a direction-named region stays one before a common noun
     assert [t for t, _, _ in places(geoparser, "Troops were sent to the Far North region of Cameroon.")] \
         == ["Far North", "Cameroon"]
+
+
+def test_a_river_after_along_the_is_a_place_but_a_word_before_a_noun_is_not(geoparser):
+    found = [t for t, _, _ in places(geoparser, "The dam will flood land along the Peace River, creating a lake. "
+                                                "They met at the Pioneer cinema.")]
+    assert found == ["Peace River"]

@@ -125,7 +125,7 @@ _PERSON_VERBS = frozenset("said says told tells added adds asked asks argued arg
                           "explains wrote writes insisted insists noted notes concedes conceded scored scores "
                           "replied replies admitted admits smiled laughed joked believes believed thinks thought "
                           "married died born reported reports".split())
-_LOCATIVE_EVIDENCE = frozenset("in at near from outside around across into to toward towards via through inside "
+_LOCATIVE_EVIDENCE = frozenset("in at near from outside around across along into to toward towards via through inside beyond "
                                "within between neighbouring neighboring downtown".split())
 _IN = frozenset("in at near outside inside around across throughout".split())  # where, not whom
 _LOCATIVE = frozenset("in at near from into outside around across toward towards via through inside within "
@@ -271,7 +271,12 @@ class _Span:
     def evidence(self) -> bool:
         """Something in the text says a place is meant: a locative word before it, a state or
         country right after it, or its country or province named elsewhere."""
-        return (self.prev.lower() in _LOCATIVE_EVIDENCE or bool(_qualified(self.text, self.tokens, self.j, self.gazetteer))
+        # "along the Peace River", but not "in the English city of" (a word before a noun describes it)
+        ends_phrase = not (self.glued_next and self.nxt[:1].islower())
+        before_the = _word(self.text, self.tokens, self.i - 2).lower() if self.prev.lower() == "the" and ends_phrase else ""
+        return (self.prev.lower() in _LOCATIVE_EVIDENCE or before_the in _LOCATIVE_EVIDENCE  # "along the Peace River"
+                or self.surface.rsplit(" ", 1)[-1] in _GEO_HEADS
+                or bool(_qualified(self.text, self.tokens, self.j, self.gazetteer))
                 or any(p.country_code in self.context.countries or p.admin1 in self.context.admin1 for p in self.places))
 
 
