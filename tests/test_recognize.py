@@ -197,3 +197,21 @@ def test_a_river_after_along_the_is_a_place_but_a_word_before_a_noun_is_not(geop
     found = [t for t, _, _ in places(geoparser, "The dam will flood land along the Peace River, creating a lake. "
                                                 "They met at the Pioneer cinema.")]
     assert found == ["Peace River"]
+
+
+def test_streets_and_buildings_are_placed_at_their_town(geoparser):
+    doc = geoparser.parse(article_from_text(
+        "MANILA — Tagle led the Easter Vigil at the Manila Cathedral on Saturday. Harare’s Third Street will be "
+        "renamed. He lives at 2700 North Fourth Street in Red Oak. The victim was taken to St. Paul's Hospital "
+        "in downtown Vancouver. The Catholic Church said so, and President Park agreed. On Main Street it rained."))
+    streets = {m.text: doc.places_by_id[m.place_id].name if m.place_id else None
+               for m in doc.mentions if m.role == "street"}
+    assert streets == {"Manila Cathedral": "Manila", "Third Street": "Harare",
+                       "2700 North Fourth Street": "Red Oak", "St. Paul's Hospital": "Vancouver"}
+
+
+def test_a_street_no_town_can_be_found_for_stays_off_the_map(geoparser):
+    doc = geoparser.parse(article_from_text("Police closed Dubonet Drive after the crash. Officers in Toronto and "
+                                            "Ottawa said more."))
+    street = next(m for m in doc.mentions if m.text == "Dubonet Drive")
+    assert street.role == "street" and street.place_id is None

@@ -46,6 +46,7 @@ class MentionRole(StrEnum):
     METONYM = "metonym"  # a capital for its government: "Tehran is determined"
     BORDER = "border"  # "the Armenia-Azerbaijan border"
     DATELINE = "dateline"  # where the story was filed: "TEHRAN -"
+    STREET = "street"  # a street or a building the gazetteer lacks, placed at its town: "Royal Street"
 
 
 class EventRole(StrEnum):

@@ -378,6 +378,7 @@ class Geoparser:
         report("Resolving places", 0.6)
         home = self.home_of(article)
         resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides, home=home)
+        resolutions = self._place_streets(raw_mentions, resolutions, Context(article=article.id, home=home))
         raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
         mentions = tuple(
             ResolvedMention(m.start, m.end, m.text, self._role(m.role, m.query, place), m.sentence, m.query,
@@ -398,6 +399,38 @@ class Geoparser:
         report("Done", 1.0)
         return GeoDoc(article, typed, mentions, places, linked, unresolved, tuple(self.taxonomy.keys), additions, home,
                       events)
+
+    def _place_streets(self, mentions: list[Mention], resolutions: dict[str, Resolution],
+                       context: Context) -> dict[str, Resolution]:
+        """A street or a building the gazetteer lacks is placed at the town it lies in: the one
+        named in it or right by it ("Manila Cathedral", "Seaton Street, Edmonton"), else the town
+        the article names most. Never cached: the point is the town's, not the street's."""
+        streets = [m for m in mentions if m.role is MentionRole.STREET and resolutions[m.query].place is None]
+        if not streets:
+            return resolutions
+        places = {p.id: p for m in mentions if m.role is not MentionRole.STREET
+                  and (p := resolutions[m.query].place) is not None and p.kind in _TOWN_KINDS}
+        towns = Counter(p.id for m in mentions if m.role is not MentionRole.STREET
+                        and (p := resolutions[m.query].place) is not None and p.id in places)
+        # where the story is: its dateline's town, else the one town it names, or one named at
+        # least twice and twice as often as any other; else a street nobody places stays off the map
+        dateline = next((p.id for m in mentions if m.role is MentionRole.DATELINE
+                         and (p := resolutions[m.query].place) is not None and p.id in places), None)
+        ranked = towns.most_common(2) + [("", 0)]
+        main_id = dateline or (ranked[0][0] if (ranked[0][1] >= 2 or len(towns) == 1) and ranked[0][1] >= 2 * ranked[1][1]
+                               else None)
+        main = places[main_id] if main_id else None
+        out = dict(resolutions)
+        for m in streets:
+            town = None
+            if m.within and self.chain is not None:
+                near = resolutions.get(m.within) or self.chain.resolve(m.within, context=context)
+                town = near.place if near.place is not None and near.place.kind in _TOWN_KINDS else None
+            town = town or main
+            if town is not None:
+                out[m.query] = Resolution(m.query, town, ServedFrom.GAZETTEER, resolutions[m.query].retrieved,
+                                          reason=f"a street or building, placed at {town.name}")
+        return out
 
     def _role(self, role: MentionRole, query: str, place: PlaceRecord | None) -> MentionRole:
         """A name the recogniser took for a capital standing for its government ("Athens said")
@@ -508,6 +541,10 @@ class Geoparser:
                 casualties = tuple(_claimed(c, quotes) for c in find_casualties(text, s.start, s.end))
             out.append(TypedSentence(s.index, s.start, s.end, typing.types, typing.cues, casualties))
         return tuple(out)
+
+
+#: The kinds of place a street or a building is placed at.
+_TOWN_KINDS = (Kind.CITY, Kind.DISTRICT)
 
 
 def _claimed(c: Casualty, quotes: list[Quote]) -> Casualty:

@@ -242,6 +242,7 @@ class Mention:
     gazetteer_ids: tuple[str, ...] = ()  # what the name index offered, for explanation
     qualifier: str = ""  # the state or country named right after it: "Arlington, Virginia"
     rule: str = ""  # the rule that kept it (see RULES), for explaining a recognition
+    within: str = ""  # a street's or building's town, as the text names it ("Manila" of "Manila Cathedral")
 
 
 class _Span:
@@ -557,7 +558,7 @@ class Recognizer:
                                     _qualified(text, tokens, j, self.gazetteer)
                                     or (_state_after(text, tokens, j, self.gazetteer, span.places) if span else ""),
                                     rule))
-        return self._merge_borders(text, mentions), decided
+        return _with_streets(text, self._merge_borders(text, mentions), sentence_of, self.gazetteer), decided
 
     def _longest_match(self, text, tokens, i) -> tuple[int, list[NameEntry]] | None:
         """The longest name starting at token ``i``: spans grow a word at a time and stop at the
@@ -642,6 +643,87 @@ def _sentence_initial_tokens(text, tokens, sentences) -> set[int]:
 
 def _is_country(m: Mention, gazetteer: Gazetteer) -> bool:
     return m.role is not MentionRole.DEMONYM and any(ids.is_country(p) for p in m.gazetteer_ids)
+
+
+# -- streets and buildings --------------------------------------------------------------------
+# The gazetteer holds no streets or buildings, but news places events on them ("a stabbing on
+# North State Street", "the Easter Vigil at the Manila Cathedral"). A capitalised name ending in one
+# of these words is one, placed at the town it lies in (see mapview.pipeline).
+_STREET_HEADS = ("Street|St\\.|Avenue|Ave\\.|Road|Rd\\.|Boulevard|Blvd\\.|Lane|Drive|Square|Cathedral|Church|Chapel|"
+                 "Mosque|Synagogue|Temple|Hospital|Stadium|Arena|Theatre|Theater|Castle|Palace|Prison|Racecourse")
+_STREET = re.compile(r"(?<![\w’'.-])((?:(?:(?:St\.?|Saint) [A-Z]\w*(?:['’]s)?|[A-Z](?:\.[A-Z])*\.|[A-Z][\w-]*|"
+                     r"\d+(?:st|nd|rd|th)?) ){1,3}(?:" + _STREET_HEADS + r"))(?![\w’'-])")
+#: Words that open a match without being part of the name: "On Main Street", "The Catholic Church".
+_NOT_STREET_WORDS = frozenset("The A An On In At Of To From By And Or For With Near Outside Inside Into Along Across "
+                              "Opposite Behind Past Via".split())
+#: Words that make a church's name an institution's ("the Catholic Church") or a title a person's.
+_INSTITUTION_WORDS = frozenset("Catholic Coptic Orthodox Baptist Presbyterian Methodist Anglican Evangelical Lutheran "
+                               "Episcopal Pentecostal Reformed Protestant Christian Roman Holy United Greek Russian "
+                               "Armenian Apostolic National Royal Children's Children’s General Memorial Community "
+                               "Regional Central University Public State Federal Main Wall".split())
+
+
+def _street_words_ok(words: list[str]) -> bool:
+    """The words before the head name one street or building: not a sentence's opening word, a
+    title or a stopword ("President Park"), nor only an institution's words ("the Catholic Church",
+    "Children's Hospital", "Main St." in "Main St. vs Wall Street")."""
+    if any(w.rstrip(".") in _TITLES or w in ("President", "Minister", "King", "Queen", "Prince", "Pope") for w in words):
+        return False
+    return bool(words) and not all(w in _INSTITUTION_WORDS for w in words)
+
+
+_ORDINALS = frozenset("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth".split())
+
+
+def _leading_words(words: list[str]) -> int:
+    """How many words open the match without naming the street: "On Main Street", "The Catholic Church"."""
+    k = 0
+    while k < len(words) - 1 and words[k] in _NOT_STREET_WORDS:
+        k += 1
+    return k
+
+
+def _with_streets(text: str, mentions: list[Mention], sentence_of, gazetteer) -> list[Mention]:
+    """The mentions, with the streets and buildings the text names that no mention overlaps; a
+    place named inside one ("Manila Cathedral") or right by it ("Harare's Third Street", "Seaton
+    Street, Edmonton", "Hampton Avenue in St. Louis") is the town it is placed at."""
+    found: list[Mention] = []
+    for m in _STREET.finditer(text):
+        start, end = m.span(1)
+        words = m.group(1).split()
+        skip = _leading_words(words)
+        if skip:
+            start = text.index(words[skip], start + len(" ".join(words[:skip])))
+            words = words[skip:]
+        if not _street_words_ok(words[:-1]) or re.match(r"\s+(?:" + "|".join(_ORG_HEADS) + r")\b", text[end:end + 20]):
+            continue
+        inside = [x for x in mentions if start <= x.start and x.end <= end]
+        if any(x.start < end and start < x.end for x in mentions if x not in inside) or \
+                any(x.role is not MentionRole.TOPONYM for x in inside):
+            continue
+        # a saint's name opening a church's or a hospital's is no town ("St. Paul's Hospital")
+        saint = words[0] in ("St.", "St", "Saint")
+        named = {normalize(x.query): x.query for x in mentions}
+        within = _town_by(text, start, end, mentions) or ("" if saint else next(
+            (x.query for x in inside), "") or next(
+            (named[normalize(" ".join(words[:k]))] for k in range(len(words) - 1, 0, -1)
+             if normalize(" ".join(words[:k])) in named), ""))  # "the Manila Cathedral", Manila named elsewhere
+        found.append(Mention(start, end, text[start:end], text[start:end], MentionRole.STREET, sentence_of(start),
+                             qualifier="", rule="street_or_building", within=within))
+        mentions = [x for x in mentions if x not in inside]
+    return sorted(mentions + found, key=lambda x: x.start) if found else mentions
+
+
+def _town_by(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """The place the text names right by a street: "Seaton Street, Edmonton", "… in Red Oak",
+    "Harare's Third Street"."""
+    for x in mentions:
+        if x.start >= end and re.fullmatch(r"(?:\s+\([A-Z]{2,6}\))?(?:,|\s+in|\s+of)\s+(?:[a-z]+\s+){0,2}",
+                                           text[end:x.start]):  # "Prison (NBP) in Muntinlupa", "in downtown Vancouver"
+            return x.query
+        if x.end <= start and re.fullmatch(r"['’]s\s+", text[x.end:start]):
+            return x.query
+    return ""
 
 
 def _qualifier_position(text: str, start: int, end: int) -> bool:
