@@ -92,3 +92,14 @@ def test_arabic_article_variants(form, variants):
     from mapview.places import arabic_article_variants
 
     assert arabic_article_variants(form) == variants
+
+
+@pytest.mark.parametrize("form, variants", [
+    ("St. Croix County", ["Saint Croix County", "St Croix County"]),
+    ("Saint Paul", ["St. Paul", "St Paul"]),
+    ("Stockton", []),
+])
+def test_saint_variants(form, variants):
+    from mapview.places import saint_variants
+
+    assert saint_variants(form) == variants

@@ -215,3 +215,8 @@ def test_a_street_no_town_can_be_found_for_stays_off_the_map(geoparser):
                                             "Ottawa said more."))
     street = next(m for m in doc.mentions if m.text == "Dubonet Drive")
     assert street.role == "street" and street.place_id is None
+
+
+def test_a_saints_title_written_out_finds_the_county(geoparser):
+    found = places(geoparser, "The trial moved to Saint Croix County, Wis., this week.")
+    assert found[0][:1] == ("Saint Croix County",) and found[0][2].startswith("admin2:US-")

@@ -23,13 +23,14 @@ from mapview.places import (
     arabic_article_variants,
     name_prefixes,
     normalize,
+    saint_variants,
 )
 from mapview.settings import ALT_NAMES_MIN_POPULATION, CAPITAL_MIN_POPULATION
 from mapview.util import SharedLRU
 
 # -- the city index ---------------------------------------------------------------------------
 
-INDEX_SCHEMA = 4  # 4: the Arabic article's spellings
+INDEX_SCHEMA = 5  # 4: the Arabic article's spellings; 5: a saint's title written the other ways
 #: a town's alternates give article-less aliases ("Hodeidah" of "Al Hodeidah") from this size
 ARTICLE_BARE_MIN_POPULATION = 100_000
 
@@ -92,6 +93,7 @@ def build_city_index(path: Path, cities: Iterable[dict] | None = None,
                     forms += [(alt, "alias") for alt in c["alternatenames"] if _latin_alternate(alt)]
                 if c["countrycode"] in ARABIC_ARTICLE_COUNTRIES:
                     forms += _article_forms(forms, c["population"])
+                forms += [(variant, "alias") for variant in saint_variants(c["name"])]  # "Saint Paul", "St. Paul"
                 for form, role in forms:
                     key = normalize(form)
                     if key and key not in seen:

@@ -149,3 +149,17 @@ def arabic_article_variants(form: str, *, bare: bool = True) -> list[str]:
     if bare and sum(ch.isalpha() for ch in rest) >= BARE_MIN_LETTERS:
         variants.append(rest)
     return [v for v in variants if v != form]
+
+
+_SAINT = re.compile(r"^(St\.?|Saint|Ste\.?|Sainte) (?=[A-Z])")
+_SAINT_FORMS = {"St.": ("Saint", "St"), "St": ("Saint", "St."), "Saint": ("St.", "St"),
+                "Ste.": ("Sainte", "Ste"), "Ste": ("Sainte", "Ste."), "Sainte": ("Ste.", "Ste")}
+
+
+def saint_variants(form: str) -> list[str]:
+    """A name that opens with a saint's title, written the other ways: "St. Croix County" gives
+    "Saint Croix County" and "St Croix County"; anything else, nothing."""
+    m = _SAINT.match(form)
+    if m is None:
+        return []
+    return [f"{other} {form[m.end():]}" for other in _SAINT_FORMS[m.group(1)]]

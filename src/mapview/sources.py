@@ -26,7 +26,14 @@ from pathlib import Path
 from mapview import ids
 from mapview.borders import region_borders
 from mapview.enums import Kind, NameRole, Source
-from mapview.places import ARABIC_ARTICLE_COUNTRIES, NameEntry, PlaceRecord, arabic_article_variants, normalize
+from mapview.places import (
+    ARABIC_ARTICLE_COUNTRIES,
+    NameEntry,
+    PlaceRecord,
+    arabic_article_variants,
+    normalize,
+    saint_variants,
+)
 
 
 @dataclass
@@ -154,6 +161,8 @@ def admin2(t: Tables, geo_dir: Path, gc) -> None:
             )
             t.add(record)
             t.name(row["name"], NameEntry(record.id, NameRole.NAME, row["name"]))
+            for variant in saint_variants(row["name"]):  # "Saint Croix County" for St. Croix County
+                t.name(variant, NameEntry(record.id, NameRole.ALIAS, variant))
 
 
 def curated(t: Tables, geo_dir: Path, gc) -> None:
