@@ -206,7 +206,7 @@ def _state_after(text, tokens, j, gazetteer, places) -> str:
     """The state or province that holds one of a town's namesakes, named right after it with no
     comma, as the Nigerian and Indian press write it ("Maiduguri Borno State", "Port Harcourt
     Rivers State"), or ""."""
-    if j >= len(tokens) or text[tokens[j - 1][1]:tokens[j][0]] != " ":
+    if j >= len(tokens) or text[tokens[j - 1][1]:tokens[j][0]] != " " or not text[tokens[j][0]].isupper():
         return ""
     holders = {p.admin1 for p in places if p.kind is Kind.CITY and p.admin1}
     if not holders:
