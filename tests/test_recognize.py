@@ -220,3 +220,10 @@ def test_a_street_no_town_can_be_found_for_stays_off_the_map(geoparser):
 def test_a_saints_title_written_out_finds_the_county(geoparser):
     found = places(geoparser, "The trial moved to Saint Croix County, Wis., this week.")
     assert found[0][:1] == ("Saint Croix County",) and found[0][2].startswith("admin2:US-")
+
+
+def test_a_region_named_only_by_an_alias_is_no_speaker(geoparser):
+    # "Nelson" is a town in Canada and, by an alias, a region of New Zealand; a state says things
+    found = [t for t, _, _ in places(geoparser, "Nelson says the plan works. California says it will sue. "
+                                                "Officials in Nelson agreed.")]
+    assert found == ["California", "Nelson"]

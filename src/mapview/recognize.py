@@ -409,6 +409,14 @@ def _given_name(s: _Span) -> bool | None:  # rule 10: "Paul Thompson", "Bill Hol
     return None
 
 
+def _person_verb_alias(s: _Span) -> bool | None:  # "Nelson says": a region only by an alias is no speaker
+    pairs = [(p, e) for e in s.entries if (p := s.gazetteer.place(e.place_id)) is not None]
+    if all(p.kind is Kind.CITY or (p.kind is Kind.ADMIN_REGION and e.role is NameRole.ALIAS) for p, e in pairs) \
+            and any(p.kind is Kind.ADMIN_REGION for p, _ in pairs):
+        return _person_verb(s)
+    return None
+
+
 def _not_only_towns(s: _Span) -> bool | None:  # countries, provinces, curated places: kept from here
     return True if not all(p.source is Source.GEONAMES and p.kind is Kind.CITY for p in s.places) else None
 
@@ -459,7 +467,8 @@ RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
     ("brand_name", _brand_name), ("of_organisation", _of_organisation), ("fragment", _fragment),
     ("article_alone", _article_alone), ("demonym", _demonym), ("title_before", _title_before),
     ("given_name", _given_name), ("stopword", _stopword), ("direction_of_next", _direction_of_next),
-    ("inside_proper_name", _inside_proper_name), ("not_only_towns", _not_only_towns),
+    ("inside_proper_name", _inside_proper_name), ("person_verb_alias", _person_verb_alias),
+    ("not_only_towns", _not_only_towns),
     ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
     ("person_verb", _person_verb), ("ordinary_word", _ordinary_word), ("name_part", _name_part),
     ("sentence_start", _sentence_start), ("known_town_or_evidence", _known_town_or_evidence),
