@@ -227,3 +227,10 @@ def test_a_region_named_only_by_an_alias_is_no_speaker(geoparser):
     found = [t for t, _, _ in places(geoparser, "Nelson says the plan works. California says it will sue. "
                                                 "Officials in Nelson agreed.")]
     assert found == ["California", "Nelson"]
+
+
+def test_a_given_name_before_a_word_that_names_nothing_is_a_person(geoparser):
+    # "Paul" and "Mary" are also provinces (of Cape Verde, Turkmenistan) the text does not name
+    found = [t for t, _, _ in places(geoparser, "Economist Paul Brewbaker and Mary Magdalene spoke. The Kenya "
+                                                "Medical Board met near Victoria Harbour.")]
+    assert found == ["Kenya", "Victoria"]

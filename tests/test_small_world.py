@@ -71,7 +71,7 @@ def test_each_kept_name_says_which_rule_kept_it(world):
 @pytest.mark.parametrize("text, name, dropped_by", [
     ("Mr. Paris met the mayor.", "Paris", "title_before"),
     ("Later Athens scored twice.", "Athens", "person_verb"),
-    ("They met President Columbus Kanaani.", "Columbus", "inside_proper_name"),
+    ("They met President Athens Kanaani.", "Athens", "inside_proper_name"),
     ("Fans of Paris Smith cheered.", "Paris", "followed_by_name"),
     ("The PARIS team won.", "PARIS", "acronym"),
     ("Springfield is a rule of thumb; a springfield is not.", "Springfield", "ordinary_word"),

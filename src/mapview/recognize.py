@@ -404,9 +404,24 @@ def _given_name(s: _Span) -> bool | None:  # rule 10: "Paul Thompson", "Bill Hol
         return None
     if s.glued_next and _full_name(s.surface, s.nxt):
         return False  # "Paul Thompson"
+    if s.glued_next and _given_then_unknown(s):
+        return False  # "Paul Brewbaker", "Mary Magdalene": no place is named so
     if s.key in s.context.surnames or (s.key.endswith("s") and s.key[:-1] in s.context.surnames):
         return False  # "Bill Holland … Holland recalled", "Harry S. Truman", "Arlene Boon … the Boons"
     return None
+
+
+def _given_then_unknown(s: _Span) -> bool:
+    """A common given name before a capitalised word that names no place and heads no name of one
+    is a person's, whose surname the name lists do not know: unless it names a country, or a
+    province of a country the text names ("Kenya Medical Board", "Alberta Liquor Store")."""
+    nxt = s.nxt
+    if s.surface.lower() not in _people_names()[0] or not _proper(nxt) or len(nxt) < 3 or nxt.isupper() \
+            or nxt.lower() in STOPWORDS or nxt in _NOT_NAMES or nxt in _OWNED_HEADS or nxt in _GEO_HEADS \
+            or nxt in _ORG_HEADS or nxt in _PLACE_WORDS or s.gazetteer.entries(normalize(nxt)):
+        return False
+    return not any(p.kind is Kind.COUNTRY or (p.kind is Kind.ADMIN_REGION and p.country_code in s.context.countries)
+                   for p in s.places)
 
 
 def _person_verb_alias(s: _Span) -> bool | None:  # "Nelson says": a region only by an alias is no speaker
