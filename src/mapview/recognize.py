@@ -683,7 +683,7 @@ _NOT_STREET_WORDS = frozenset("The A An On In At Of To From By And Or For With N
 #: Words that make a church's name an institution's ("the Catholic Church") or a title a person's.
 _INSTITUTION_WORDS = frozenset("Catholic Coptic Orthodox Baptist Presbyterian Methodist Anglican Evangelical Lutheran "
                                "Episcopal Pentecostal Reformed Protestant Christian Roman Holy United Greek Russian "
-                               "Armenian Apostolic National Royal Children's Children’s General Memorial Community "
+                               "Armenian Apostolic National Children's Children’s General Memorial Community "
                                "Regional Central University Public State Federal Main Wall".split())
 
 
