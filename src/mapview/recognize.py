@@ -30,11 +30,21 @@ names each rule dropped too:
     verb people do after a town's name ("Martin scored"), but not after a capital ("Tehran said");
     so does a common given name before a common surname ("Paul Thompson", "Bill Holland": US
     Census lists in ``geo/person_names.csv``), and then the surname is a person's throughout the
-    text unless a locative word comes before it ("Holland recalled", but "moved to Holland").
+    text unless a locative word comes before it ("Holland recalled", but "moved to Holland"), or
+    before a word that names nothing ("Paul Brewbaker"), and the surname's plural ("the Boons");
+    a person's verb also undoes a region named only by an alias ("Nelson says").
 11. Fragments: a name before "$" is a currency ("US$"); a combining form before a hyphen is half of
     an adjective ("Franco-German").
 12. A direction before a name belongs to the mention, not the place: "Northern Europe" is a
-    mention of Europe.
+    mention of Europe; a direction-named region glued to a state is part of it ("Far North
+    Queensland" is Queensland, not Cameroon's Far North).
+13. The Arabic article: a lower-case "al-" opens a name ("shelled al-Bab") unless a capitalised
+    word runs into it ("Hayat Tahrir al-Sham"); "Al-" alone names nothing, and what follows it is
+    a place only in an Arab League country ("Al-Ahram").
+14. A town followed by the state that holds it, with no comma, is that town ("Maiduguri Borno
+    State"); a state's abbreviation in parentheses qualifies the name before ("Walker County (Ga.)").
+15. Streets and buildings the gazetteer lacks ("North State Street", "the Manila Cathedral") are
+    mentions with the role ``street``, placed by :mod:`mapview.pipeline` at the town they lie in.
 """
 from __future__ import annotations
 
