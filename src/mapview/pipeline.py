@@ -403,19 +403,19 @@ class Geoparser:
     def _place_streets(self, mentions: list[Mention], resolutions: dict[str, Resolution],
                        context: Context) -> dict[str, Resolution]:
         """A street or a building the gazetteer lacks is placed at the town it lies in: the one
-        named in it or right by it ("Manila Cathedral", "Seaton Street, Edmonton"), else the town
-        the article names most. Never cached: the point is the town's, not the street's."""
+        named in it or right by it ("Manila Cathedral", "Seaton Street, Edmonton"), else the
+        story's own town (below); else it stays off the map. Never cached: the point is the
+        town's, not the street's."""
         streets = [m for m in mentions if m.role is MentionRole.STREET and resolutions[m.query].place is None]
         if not streets:
             return resolutions
-        places = {p.id: p for m in mentions if m.role is not MentionRole.STREET
-                  and (p := resolutions[m.query].place) is not None and p.kind in _TOWN_KINDS}
-        towns = Counter(p.id for m in mentions if m.role is not MentionRole.STREET
-                        and (p := resolutions[m.query].place) is not None and p.id in places)
-        # where the story is: its dateline's town, else the one town it names, or one named at
-        # least twice and twice as often as any other; else a street nobody places stays off the map
-        dateline = next((p.id for m in mentions if m.role is MentionRole.DATELINE
-                         and (p := resolutions[m.query].place) is not None and p.id in places), None)
+        named = [(m, p) for m in mentions if m.role is not MentionRole.STREET
+                 and (p := resolutions[m.query].place) is not None and p.kind in _TOWN_KINDS]
+        places = {p.id: p for _, p in named}
+        towns = Counter(p.id for _, p in named)
+        # the story's town: its dateline's, else the one town it names, or one named at least
+        # twice and twice as often as any other
+        dateline = next((p.id for m, p in named if m.role is MentionRole.DATELINE), None)
         ranked = towns.most_common(2) + [("", 0)]
         main_id = dateline or (ranked[0][0] if (ranked[0][1] >= 2 or len(towns) == 1) and ranked[0][1] >= 2 * ranked[1][1]
                                else None)
