@@ -200,16 +200,18 @@ def _name_parts(text, tokens, upper, sentence_starts, gazetteer) -> frozenset[st
 
 def _qualified(text, tokens, j, gazetteer) -> str:
     """The state or country named right after ", " ("Arlington, Virginia"), or ""."""
-    if j >= len(tokens) or not re.fullmatch(r",\s*", text[tokens[j - 1][1]:tokens[j][0]]):
+    if j >= len(tokens) or not re.fullmatch(r",\s*", text[tokens[j - 1][1]:tokens[j][0]]) \
+            or not text[tokens[j][0]].isupper():
         return ""
+    return next((e.place_id for e in _entries_after(text, tokens, j, gazetteer)
+                 if (ids.is_admin1(e.place_id) or ids.is_country(e.place_id)) and e.role is not NameRole.DEMONYM), "")
+
+
+def _entries_after(text, tokens, j, gazetteer):
+    """The gazetteer's entries for the names of up to three words that start at token ``j``,
+    longest first."""
     for k in range(min(len(tokens), j + 3), j, -1):
-        surface = text[tokens[j][0]:tokens[k - 1][1]]
-        if not surface[:1].isupper():
-            continue
-        for e in gazetteer.entries(normalize(surface)):
-            if (ids.is_admin1(e.place_id) or ids.is_country(e.place_id)) and e.role is not NameRole.DEMONYM:
-                return e.place_id
-    return ""
+        yield from gazetteer.entries(normalize(text[tokens[j][0]:tokens[k - 1][1]]))
 
 
 def _state_after(text, tokens, j, gazetteer, places) -> str:
@@ -221,11 +223,8 @@ def _state_after(text, tokens, j, gazetteer, places) -> str:
     holders = {p.admin1 for p in places if p.kind is Kind.CITY and p.admin1}
     if not holders:
         return ""
-    for k in range(min(len(tokens), j + 3), j, -1):
-        for e in gazetteer.entries(normalize(text[tokens[j][0]:tokens[k - 1][1]])):
-            if e.place_id in holders and e.role is not NameRole.DEMONYM:
-                return e.place_id
-    return ""
+    return next((e.place_id for e in _entries_after(text, tokens, j, gazetteer)
+                 if e.place_id in holders and e.role is not NameRole.DEMONYM), "")
 
 
 def _town_before(s: _Span) -> bool:
@@ -341,10 +340,9 @@ def _stopword(s: _Span) -> bool | None:  # rule 3: "More", "Centre", "South": pl
 def _direction_of_next(s: _Span) -> bool | None:  # "Far North Queensland": a part of the state after it
     if not s.glued_next or not _proper(s.nxt) or not all(w in _DIRECTION_WORDS for w in s.surface.split()):
         return None
-    for k in range(min(len(s.tokens), s.j + 3), s.j, -1):
-        key = normalize(s.text[s.tokens[s.j][0]:s.tokens[k - 1][1]])
-        if any(ids.is_admin1(e.place_id) or ids.is_country(e.place_id) for e in s.gazetteer.entries(key)):
-            return False
+    if any(ids.is_admin1(e.place_id) or ids.is_country(e.place_id)
+           for e in _entries_after(s.text, s.tokens, s.j, s.gazetteer)):
+        return False
     return None
 
 
@@ -387,8 +385,12 @@ def _full_name(given: str, surname: str) -> bool:
     givens, surnames = _people_names()
     if given.lower() not in givens or surname.lower() not in surnames:
         return False
-    return _proper(surname) and not surname.isupper() and surname not in _OWNED_HEADS and surname not in _GEO_HEADS \
-        and surname not in _ORG_HEADS and surname not in _PLACE_WORDS
+    return _proper(surname) and not surname.isupper() and not _heads_a_name(surname)
+
+
+def _heads_a_name(word: str) -> bool:
+    """A word that ends names of institutions, firms, features or streets: never a surname."""
+    return word in _OWNED_HEADS or word in _GEO_HEADS or word in _ORG_HEADS or word in _PLACE_WORDS
 
 
 #: A given name, maybe middle initials, then a surname: "Paul Thompson", "Harry S. Truman".
@@ -427,8 +429,7 @@ def _given_then_unknown(s: _Span) -> bool:
     province of a country the text names ("Kenya Medical Board", "Alberta Liquor Store")."""
     nxt = s.nxt
     if s.surface.lower() not in _people_names()[0] or not _proper(nxt) or len(nxt) < 3 or nxt.isupper() \
-            or nxt.lower() in STOPWORDS or nxt in _NOT_NAMES or nxt in _OWNED_HEADS or nxt in _GEO_HEADS \
-            or nxt in _ORG_HEADS or nxt in _PLACE_WORDS or s.gazetteer.entries(normalize(nxt)):
+            or nxt.lower() in STOPWORDS or nxt in _NOT_NAMES or _heads_a_name(nxt) or s.gazetteer.entries(normalize(nxt)):
         return False
     return not any(p.kind is Kind.COUNTRY or (p.kind is Kind.ADMIN_REGION and p.country_code in s.context.countries)
                    for p in s.places)
