@@ -234,3 +234,19 @@ def test_a_given_name_before_a_word_that_names_nothing_is_a_person(geoparser):
     found = [t for t, _, _ in places(geoparser, "Economist Paul Brewbaker and Mary Magdalene spoke. The Kenya "
                                                 "Medical Board met near Victoria Harbour.")]
     assert found == ["Kenya", "Victoria"]
+
+
+def test_a_unit_named_by_a_compass_point_needs_its_country_named(geoparser):
+    from mapview.sources import is_direction_name
+
+    assert is_direction_name("North-West") and is_direction_name("Western Province") and is_direction_name("West Coast")
+    assert not is_direction_name("North Lebanon") and not is_direction_name("Western Cape")
+    # nothing says Cameroon: the Derry cancer centre is no marker in Cameroon's Nord-Ouest
+    found = places(geoparser, "Patients from Derry are attending the Northwest Cancer Centre for treatment.")
+    assert [t for t, _, _ in found] == ["Derry"]
+    # the country named: the region is found
+    found = places(geoparser, "Separatists clashed with troops in the Northwest, Cameroon's army said.")
+    assert ("Northwest", "toponym", "admin1:CM-NW") in found
+    # or a province that is only that country's: "Limpopo" names South Africa
+    found = places(geoparser, "Platinum is mined on rural land in the North West and Limpopo.")
+    assert ("North West", "toponym", "admin1:ZA-NW") in found

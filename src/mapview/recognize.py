@@ -545,9 +545,10 @@ class Recognizer:
                 j, entries = match
                 raw.append((i, j, entries))
                 free = j
-        mentioned = self._countries(raw)
+        named, by_province = self._countries(raw)
+        mentioned = named | by_province
         context = _Context(
-            countries=mentioned,
+            countries=named,
             admin1=frozenset(e.place_id for _, _, entries in raw for e in entries if ids.is_admin1(e.place_id)),
             lowercase_words=frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]*\b", text)),
             name_parts=_name_parts(text, tokens, upper, sentence_starts, self.gazetteer),
@@ -623,13 +624,25 @@ class Recognizer:
                 break
         return best
 
-    def _countries(self, raw) -> set[str]:
-        codes = set()
+    def _countries(self, raw) -> tuple[set[str], set[str]]:
+        """The countries the text names by name, alias or demonym; and those it names only by a
+        province that is a province of that country alone ("Limpopo" names South Africa for its
+        "North West", which needs its country named)."""
+        codes, by_province = set(), set()
         for _, _, entries in raw:
+            units = set()
             for e in entries:
-                if not e.requires_country and ids.is_country(e.place_id):
+                if e.requires_country:
+                    continue
+                if ids.is_country(e.place_id):
                     codes.add(ids.country_code(e.place_id))
-        return codes
+                elif ids.is_admin1(e.place_id) and (p := self.gazetteer.place(e.place_id)) is not None:
+                    units.add(p.country_code)
+                else:
+                    units.add("")  # a town or another kind of place too: not evidence
+            if len(units) == 1 and "" not in units:
+                by_province |= units - codes
+        return codes, by_province - codes
 
     def _is_metonym(self, text, tokens, i, entries) -> bool:
         if not any(e.place_id in self.gazetteer.capitals for e in entries):

@@ -133,7 +133,24 @@ def admin1(t: Tables, geo_dir: Path, gc) -> None:
             if row["country_code"] in ARABIC_ARTICLE_COUNTRIES:  # "Al-Anbar": "Anbar", "al-Anbar"
                 forms += [v for form in forms for v in arabic_article_variants(form)]
             for form in dict.fromkeys(forms):
-                t.name(form, NameEntry(record.id, NameRole.NAME if form == row["name"] else NameRole.ALIAS, form))
+                # "Northwest", "Western Province", "West Coast": a unit named by a compass point is
+                # that unit only where the text names its country ("the Northwest Cancer Centre" in
+                # Derry is not Cameroon's Nord-Ouest)
+                needs = row["country_code"] if is_direction_name(form) else ""
+                t.name(form, NameEntry(record.id, NameRole.NAME if form == row["name"] else NameRole.ALIAS, form,
+                                       requires_country=needs))
+
+
+_DIRECTION_NAME_WORDS = frozenset(
+    "north south east west northern southern eastern western northeast northwest southeast southwest "
+    "central centre center middle upper lower far coast region province".split())
+
+
+def is_direction_name(form: str) -> bool:
+    """A name made of compass points and their like alone: "North-West", "Western Province",
+    "Far North Region", "West Coast" (not "North Lebanon", "Western Cape")."""
+    words = form.lower().replace("-", " ").split()
+    return bool(words) and all(w in _DIRECTION_NAME_WORDS for w in words)
 
 
 def abbreviations(t: Tables, geo_dir: Path, gc) -> None:
