@@ -250,3 +250,20 @@ def test_a_unit_named_by_a_compass_point_needs_its_country_named(geoparser):
     # or a province that is only that country's: "Limpopo" names South Africa
     found = places(geoparser, "Platinum is mined on rural land in the North West and Limpopo.")
     assert ("North West", "toponym", "admin1:ZA-NW") in found
+
+
+def test_a_language_is_not_a_place_and_english_is_a_demonym(geoparser):
+    # a demonym after "in" or a verb of speaking or learning, qualifying no noun, is a language
+    assert places(geoparser, "The Bible was printed in Chinese, and he speaks in Spanish after a "
+                             "year studying Portuguese. It means “battery” in English.") == []
+    # qualifying a noun, or hyphenated, it is the people or country again
+    found = places(geoparser, "Ships sailed in Chinese waters and into Syrian-held territory.")
+    assert [(t, r, p) for t, r, p in found] == [("Chinese", "demonym", "country:CN"),
+                                                ("Syrian", "demonym", "country:SY")]
+    # "English", "Scottish", "Welsh" stand for the United Kingdom, as England, Scotland and Wales do;
+    # not for English, Indiana
+    found = places(geoparser, "He was poisoned in the English city of Salisbury, the Welsh government said.")
+    assert [(t, r, p) for t, r, p in found if t in ("English", "Welsh")] == [
+        ("English", "demonym", "country:GB"), ("Welsh", "demonym", "country:GB")]
+    # and a surname stays a person's: "Bill English … English said"
+    assert places(geoparser, "Prime Minister Bill English spoke. English said he would stay.") == []

@@ -322,10 +322,36 @@ def _of_organisation(s: _Span) -> bool | None:  # rule 9: "Bank of America", "Un
     return None
 
 
-def _demonym(s: _Span) -> bool | None:  # rule 4: "Pakistani", but not "Persian Gulf"
-    if all(e.role is NameRole.DEMONYM for e in s.entries):
-        return not (s.glued_next and s.nxt in _GEO_HEADS)
+def _demonym(s: _Span) -> bool | None:  # rule 4: "Pakistani", but not "Persian Gulf" or "in English."
+    if any(e.role is NameRole.DEMONYM for e in s.entries) and all(
+            e.role is NameRole.DEMONYM or _town_only(s.gazetteer.place(e.place_id)) for e in s.entries):
+        return not (s.glued_next and s.nxt in _GEO_HEADS) and not _language(s)  # "English" is no town in Indiana
     return None
+
+
+def _town_only(place) -> bool:
+    return place is None or (place.source is Source.GEONAMES and place.kind is Kind.CITY)
+
+
+# Words before a language's name ("written in English", "speaks Spanish", "studying Portuguese"),
+# and the words that may follow it where it qualifies no noun ("in Spanish after spotting").
+_LANGUAGE_BEFORE = frozenset("in into speak speaks spoke speaking spoken study studies studied studying learn learns "
+                             "learned learnt learning teach teaches taught teaching translate translated "
+                             "fluent".split())
+_NOT_A_NOUN = frozenset("after and or but with to for as on at by from when while because before than so too "
+                        "instead rather only is was are were".split())
+
+
+def _language(s: _Span) -> bool:
+    """A demonym used as a language's name: after "in" or a verb of speaking or learning, and
+    followed by no noun it would qualify ("printed in Chinese, 11 ethnic minority languages" is
+    a language; "in Chinese waters" is not)."""
+    if s.prev.lower() not in _LANGUAGE_BEFORE or not s.glued_prev:
+        return False
+    if s.glued_next:
+        return not _proper(s.nxt) and s.nxt.lower() in _NOT_A_NOUN
+    after = s.text[s.tokens[s.j - 1][1]:s.tokens[s.j][0] if s.j < len(s.tokens) else len(s.text)].lstrip(" ")
+    return after == "" or after[0] in ".,;:!?)”\"\n"  # not "in Syrian-held territory"
 
 
 def _title_before(s: _Span) -> bool | None:  # rule 10: "Mr. Washington", "Sen. Jordan"
@@ -491,8 +517,8 @@ def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or e
 
 RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
     ("brand_name", _brand_name), ("of_organisation", _of_organisation), ("fragment", _fragment),
-    ("article_alone", _article_alone), ("demonym", _demonym), ("title_before", _title_before),
-    ("given_name", _given_name), ("stopword", _stopword), ("direction_of_next", _direction_of_next),
+    ("article_alone", _article_alone), ("title_before", _title_before), ("given_name", _given_name),
+    ("demonym", _demonym), ("stopword", _stopword), ("direction_of_next", _direction_of_next),
     ("inside_proper_name", _inside_proper_name), ("person_verb_alias", _person_verb_alias),
     ("not_only_towns", _not_only_towns),
     ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
