@@ -267,3 +267,16 @@ def test_a_language_is_not_a_place_and_english_is_a_demonym(geoparser):
         ("English", "demonym", "country:GB"), ("Welsh", "demonym", "country:GB")]
     # and a surname stays a person's: "Bill English … English said"
     assert places(geoparser, "Prime Minister Bill English spoke. English said he would stay.") == []
+
+
+def test_kin_and_surname_particles_name_people(geoparser):
+    # a name right after a word for kin is a person's: Alex, Olivia and Zachary are towns somewhere
+    assert places(geoparser, "He is survived by his brother Alex and girlfriend Olivia. "
+                             "His father Zachary smoked.") == []
+    # a given name and a particle start a surname, here and later in the text
+    found = places(geoparser, "Dutch Rail chief Roger van Boxtel spoke. “It is unfair,” said Van Boxtel. "
+                              "The artist Mario de Santiago, who lives in London, flew to Santiago.")
+    assert [t for t, _, _ in found] == ["Dutch", "London", "Santiago"]  # the last after "to": the city
+    # names of places with particles are whole names, and a country is never a kin's name
+    found = places(geoparser, "From Rio de Janeiro to mother Russia.")
+    assert [t for t, _, _ in found] == ["Rio de Janeiro", "Russia"]

@@ -427,19 +427,39 @@ _SPEAKER = re.compile(r"[”\"’],?\s+(?:said|says|added|asked|wrote|explained|
                       r"([A-Z][a-z]+)(?=[.,;])")
 
 
+#: A given name, a surname's particle, then the rest of the surname: "Mario de Santiago", "Roger van
+#: Boxtel", "Mohammed bin Rashid".
+_PARTICLE_NAME = re.compile(r"\b(?=([A-Z][a-z]+) (?:de|da|di|del|della|van|von|der|den|bin|ibn|dos|das|du) "
+                            r"([A-Z][\w’'-]*))")
+
+
 def _surnames(text: str) -> frozenset[str]:
     """Words the text writes as a person's name: a surname after a given name ("Bill Holland",
-    "Harry S. Truman"), a quote's speaker ("…,” said Noma.")."""
+    "Harry S. Truman"), or after a given name and a particle ("Roger van Boxtel … Van Boxtel
+    said"), a quote's speaker ("…,” said Noma.")."""
     found = {normalize(m.group(1)) for m in _SPEAKER.finditer(text)}
     for m in _FULL_NAME.finditer(text):
         if _full_name(m.group(1), m.group(2)):
             found.add(normalize(m.group(2)))
+    givens = _people_names()[0]
+    for m in _PARTICLE_NAME.finditer(text):
+        if m.group(1).lower() in givens and not _heads_a_name(m.group(2)):
+            found.add(normalize(m.group(2)))
     return frozenset(found)
+
+
+# Words for kin and partners before a name: "his brother Alex", "girlfriend Olivia", "father Zachary".
+_KIN = frozenset("brother brothers sister sisters mother father mom dad son sons daughter daughters wife husband "
+                 "girlfriend boyfriend fiance fiancé fiancee fiancée partner cousin uncle aunt nephew niece grandson "
+                 "granddaughter grandmother grandfather stepson stepdaughter stepfather stepmother widow "
+                 "widower".split())
 
 
 def _given_name(s: _Span) -> bool | None:  # rule 10: "Paul Thompson", "Bill Holland … Holland recalled"
     if s.j - s.i != 1 or s.prev.lower() in _LOCATIVE:
         return None
+    if s.prev in _KIN and s.glued_prev and not s.curated:
+        return False  # "his brother Alex", "daughters North and Chicago" (not "mother Russia")
     if s.glued_next and _full_name(s.surface, s.nxt):
         return False  # "Paul Thompson"
     if s.glued_next and _given_then_unknown(s):
