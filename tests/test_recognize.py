@@ -280,3 +280,13 @@ def test_kin_and_surname_particles_name_people(geoparser):
     # names of places with particles are whole names, and a country is never a kin's name
     found = places(geoparser, "From Rio de Janeiro to mother Russia.")
     assert [t for t, _, _ in found] == ["Rio de Janeiro", "Russia"]
+
+
+def test_every_country_with_a_demonym_in_the_package_table_has_one(geoparser):
+    # 88 countries had none ("Eritrean refugees" put nothing on the map); geo/demonyms.csv now adds
+    # countryinfo's, where no bigger country says the same ("Dominican" stays the Dominican Republic)
+    found = places(geoparser, "Congolese and Chadian troops met Eritrean refugees and Sierra Leonean and "
+                              "Dominican officials.")
+    assert [(t, p) for t, _, p in found] == [
+        ("Congolese", "country:CD"), ("Chadian", "country:TD"), ("Eritrean", "country:ER"),
+        ("Sierra Leonean", "country:SL"), ("Dominican", "country:DO")]
