@@ -290,3 +290,21 @@ def test_every_country_with_a_demonym_in_the_package_table_has_one(geoparser):
     assert [(t, p) for t, _, p in found] == [
         ("Congolese", "country:CD"), ("Chadian", "country:TD"), ("Eritrean", "country:ER"),
         ("Sierra Leonean", "country:SL"), ("Dominican", "country:DO")]
+
+
+def test_villages_and_districts_the_gazetteer_lacks_are_placed_at_what_holds_them(geoparser):
+    doc = geoparser.parse(article_from_text(
+        "Homes were buried in Maoxian county in Sichuan province. The landslide hit the village of Xinmo. "
+        "Rebels shelled the pro-government villages of Foua and Kfraya in Idlib. "
+        "Republican districts and Kurdish areas voted. Instead county deputies patrol, instead of the police."))
+    found = {m.text: (m.role, doc.place(m.place_id).name if m.place_id else None) for m in doc.mentions}
+    assert found["Maoxian"] == ("locality", "Sichuan")  # drawn at the province, as ACLED codes it
+    assert found["Foua"] == found["Kfraya"] == ("locality", "Idlib")
+    assert found["Xinmo"] == ("locality", None)  # nothing says where: named, not drawn
+    # parties, peoples and ordinary words before a unit are no places
+    assert not {"Republican", "Kurdish", "Instead"} & found.keys()
+    # a namesake elsewhere is not taken for a village whose province the text names
+    doc = geoparser.parse(article_from_text("They fled Umemger village of Guma LGA in Benue State."))
+    found = {m.text: (m.role, doc.place(m.place_id).name if m.place_id else None) for m in doc.mentions}
+    assert found["Umemger"] == ("locality", None)
+    assert found["Guma"] == ("locality", "Benue")  # its LGA, in the state the text names

@@ -47,6 +47,7 @@ class MentionRole(StrEnum):
     BORDER = "border"  # "the Armenia-Azerbaijan border"
     DATELINE = "dateline"  # where the story was filed: "TEHRAN -"
     STREET = "street"  # a street or a building the gazetteer lacks, placed at its town: "Royal Street"
+    LOCALITY = "locality"  # a village, district or county the gazetteer lacks, by its unit: "Maoxian county"
 
 
 class EventRole(StrEnum):

@@ -379,6 +379,7 @@ class Geoparser:
         home = self.home_of(article)
         resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides, home=home)
         resolutions = self._place_streets(raw_mentions, resolutions, Context(article=article.id, home=home))
+        resolutions = self._place_localities(raw_mentions, resolutions, Context(article=article.id, home=home))
         raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
         mentions = tuple(
             ResolvedMention(m.start, m.end, m.text, self._role(m.role, m.query, place), m.sentence, m.query,
@@ -430,6 +431,33 @@ class Geoparser:
             if town is not None:
                 out[m.query] = Resolution(m.query, town, ServedFrom.GAZETTEER, resolutions[m.query].retrieved,
                                           reason=f"a street or building, placed at {town.name}")
+        return out
+
+    def _place_localities(self, mentions: list[Mention], resolutions: dict[str, Resolution],
+                          context: Context) -> dict[str, Resolution]:
+        """A village, district or county the gazetteer lacks is drawn at the town, district or
+        province the text says holds it ("Maoxian county in Sichuan province"), as ACLED codes an
+        event whose village it cannot find at the smallest unit it can; a country is too coarse to
+        stand for a village, so then it stays off the map. A namesake the gazetteer has is kept only
+        when it lies in that place: the recogniser found no evidence for it as a name alone ("Guma
+        LGA" in Benue is not Guma, Kenya). Never cached."""
+        out = dict(resolutions)
+        for m in mentions:
+            if m.role is not MentionRole.LOCALITY or self.chain is None:
+                continue
+            holder = None
+            if m.within:
+                near = resolutions.get(m.within) or self.chain.resolve(m.within, context=context)
+                holder = near.place if near.place is not None and near.place.kind in _HOLDER_KINDS else None
+            own = resolutions[m.query].place
+            if own is not None and holder is not None and holder.id in (own.id, own.admin1):
+                continue  # the village the gazetteer knows, in the province the text says
+            if holder is not None:
+                out[m.query] = Resolution(m.query, holder, ServedFrom.GAZETTEER, resolutions[m.query].retrieved,
+                                          reason=f"not in the gazetteer: placed at {holder.name}, which holds it")
+            else:
+                out[m.query] = Resolution(m.query, None, ServedFrom.GAZETTEER, resolutions[m.query].retrieved,
+                                          reason="a village or district the gazetteer lacks, in no place the text names")
         return out
 
     def _role(self, role: MentionRole, query: str, place: PlaceRecord | None) -> MentionRole:
@@ -545,6 +573,8 @@ class Geoparser:
 
 #: The kinds of place a street or a building is placed at.
 _TOWN_KINDS = (Kind.CITY, Kind.DISTRICT)
+#: The kinds of place a village, district or county is placed at.
+_HOLDER_KINDS = (Kind.CITY, Kind.DISTRICT, Kind.ADMIN_REGION)
 
 
 def _claimed(c: Casualty, quotes: list[Quote]) -> Casualty:

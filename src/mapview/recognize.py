@@ -45,6 +45,9 @@ names each rule dropped too:
     State"); a state's abbreviation in parentheses qualifies the name before ("Walker County (Ga.)").
 15. Streets and buildings the gazetteer lacks ("North State Street", "the Manila Cathedral") are
     mentions with the role ``street``, placed by :mod:`mapview.pipeline` at the town they lie in.
+16. Villages, districts and counties the gazetteer lacks, named with their unit in lower case
+    ("Maoxian county", "the village of Xinmo", "Cairo's Abbasiya neighbourhood"), are mentions
+    with the role ``locality``, placed at the place the text says holds them, or at none.
 """
 from __future__ import annotations
 
@@ -640,7 +643,8 @@ class Recognizer:
                                     _qualified(text, tokens, j, self.gazetteer)
                                     or (_state_after(text, tokens, j, self.gazetteer, span.places) if span else ""),
                                     rule))
-        return _with_streets(text, self._merge_borders(text, mentions), sentence_of, self.gazetteer), decided
+        mentions = _with_streets(text, self._merge_borders(text, mentions), sentence_of, self.gazetteer)
+        return _with_localities(text, mentions, sentence_of, context), decided
 
     def _longest_match(self, text, tokens, i) -> tuple[int, list[NameEntry]] | None:
         """The longest name starting at token ``i``: spans grow a word at a time and stop at the
@@ -806,6 +810,86 @@ def _with_streets(text: str, mentions: list[Mention], sentence_of, gazetteer) ->
                              qualifier="", rule="street_or_building", within=within))
         mentions = [x for x in mentions if x not in inside]
     return sorted(mentions + found, key=lambda x: x.start) if found else mentions
+
+
+# -- villages, districts and counties the gazetteer lacks ----------------------------------------
+# GeoNames' towns stop at 500 people and its districts are not indexed here, but conflict and
+# disaster news names villages and districts ("40 homes were buried in Maoxian county in Sichuan
+# province", "the pro-government villages of Foua and Kfraya in Idlib"). A capitalised name written
+# with its unit in lower case is one; it is drawn at the place the text says holds it, or not at all.
+_UNITS = ("villages?|districts?|counties|county|neighbou?rhoods?|suburbs?|townships?|governorates?|prefectures?|"
+          "municipality|municipalities|communes?|sub-districts?|subdistricts?|towns?|cities|city|camps?|area|"
+          "provinces?|regions?|LGAs?|Local Government Areas?")  # Nigeria's local government areas
+_NAME_WORD = r"(?:al-|el-)?[A-Z][\w-]*[a-z][\w-]*(?:['’](?!s\b)[\w-]+)?"  # not a possessive: "Cairo's"
+_NAME = _NAME_WORD + r"(?: " + _NAME_WORD + r"){0,2}"
+_UNIT_OF = re.compile(r"\b(?:" + _UNITS + r") of (" + _NAME + r")(?: and (" + _NAME + r"))?(?![\w’'-])")
+_NAME_UNIT = re.compile(r"(?<![\w’'.-])(" + _NAME + r") (?:" + _UNITS + r")\b")
+#: Words that open a name without being part of it, and names that are no place's.
+_NOT_LOCALITY = STOPWORDS | frozenset("this that these those every each another other which whose its his her their "
+                                      "our your my same whole entire new old local rural urban "
+                                      # parties, faiths and peoples: "Republican districts", "Kurdish areas"
+                                      "republican democratic democrat labour labor conservative liberal tory green "
+                                      "christian muslim catholic jewish shia shiite sunni alawite druze kurdish arab "
+                                      "coptic hindu sikh buddhist tribal rebel opposition capital metro".split())
+
+
+def _locality_ok(name: str, context: _Context) -> bool:
+    words = name.split()
+    first = words[0]
+    if len(words) == 1 and first.lower() in context.lowercase_words:
+        return False  # a word the text also writes in lower case: "Instead county law enforcement"
+    return not (first.lower() in _NOT_LOCALITY or first in _NOT_NAMES or first in _DIRECTION_WORDS
+                or first in _TITLES or name.isupper() or normalize(name) in context.surnames
+                or any(w in _ORG_HEADS or w in _OWNED_HEADS for w in words))
+
+
+def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _Context) -> list[Mention]:
+    """The mentions, with the villages, districts and counties the text names with their unit
+    that no mention covers ("Maoxian county", "the villages of Foua and Kfraya"). The place that
+    holds one is the mention right by it ("… in Sichuan province", "Cairo's Abbasiya district"),
+    or the place named inside it ("the St. Louis Hills area")."""
+    spans: dict[int, tuple[int, int]] = {}
+    for m in _UNIT_OF.finditer(text):
+        for k in (1, 2):
+            if m.group(k):
+                spans.setdefault(m.start(k), m.span(k))
+    for m in _NAME_UNIT.finditer(text):
+        spans.setdefault(m.start(1), m.span(1))
+    found: list[Mention] = []
+    for start, end in sorted(spans.values()):
+        words = text[start:end].split()
+        while words and (words[0].lower() in _NOT_LOCALITY or words[0] in _NOT_NAMES):
+            start += len(words.pop(0)) + 1  # "The Shankill area": the name is Shankill
+        before = text[:start].rstrip(" ").rsplit(None, 1)[-1:] if text[:start].endswith(" ") else []
+        if not words or (before and before[0][:1].isupper() and before[0].lower() not in _NOT_LOCALITY
+                         and before[0] not in _NOT_NAMES):
+            continue  # "St. Louis Hills area": part of a longer name
+        name = text[start:end]
+        if not _locality_ok(name, context):
+            continue
+        inside = [x for x in mentions if start <= x.start and x.end <= end]
+        if any(x.start < end and start < x.end for x in mentions if x not in inside) or \
+                any(x.role is not MentionRole.TOPONYM for x in inside) or \
+                any(x.start == start and x.end == end for x in inside):
+            continue  # a name the gazetteer knows, or part of another mention
+        within = _holder_by(text, start, end, mentions) or next((x.query for x in inside), "")
+        found.append(Mention(start, end, name, name, MentionRole.LOCALITY, sentence_of(start), qualifier="",
+                             rule="locality", within=within))
+        mentions = [x for x in mentions if x not in inside]
+    return sorted(mentions + found, key=lambda x: x.start) if found else mentions
+
+
+def _holder_by(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """The place the text says holds a locality: "Maoxian county in Sichuan province", "Foua and
+    Kfraya in Idlib", "Puge county of Sichuan", "Giza's Haram district"."""
+    for x in mentions:
+        if x.start >= end and x.role is not MentionRole.DEMONYM and re.fullmatch(
+                r"(?: (?:" + _UNITS + r"))?(?: and " + _NAME + r")?,? (?:in|of|near) (?:the )?(?:[a-z]+ ){0,2}",
+                text[end:x.start]):
+            return x.query
+        if x.end <= start and x.role is not MentionRole.DEMONYM and re.fullmatch(r"['’]s (?:[a-z]+ )?", text[x.end:start]):
+            return x.query
+    return ""
 
 
 def _town_by(text: str, start: int, end: int, mentions: list[Mention]) -> str:
