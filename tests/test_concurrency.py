@@ -106,6 +106,8 @@ PATHOLOGICAL = {
     "titles and names": "Mr. President Foo ",
     "one hyphenated word": "Armenia-",
     "one line a word": "Lachin\n",
+    "one long word": "Aa",  # a name's word with backtracking inside it was quadratic
+    "a village after a village": "Xinmo village of ",
 }
 
 

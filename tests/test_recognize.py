@@ -301,6 +301,8 @@ def test_villages_and_districts_the_gazetteer_lacks_are_placed_at_what_holds_the
     assert found["Maoxian"] == ("locality", "Sichuan")  # drawn at the province, as ACLED codes it
     assert found["Foua"] == found["Kfraya"] == ("locality", "Idlib")
     assert found["Xinmo"] == ("locality", None)  # nothing says where: named, not drawn
+    doc = geoparser.parse(article_from_text("Two bombs killed six police officers in Giza's Haram district."))
+    assert [(m.text, m.role, doc.place(m.place_id).name) for m in doc.mentions][-1] == ("Haram", "locality", "Giza")
     # parties, peoples and ordinary words before a unit are no places
     assert not {"Republican", "Kurdish", "Instead"} & found.keys()
     # a namesake elsewhere is not taken for a village whose province the text names

@@ -820,7 +820,9 @@ def _with_streets(text: str, mentions: list[Mention], sentence_of, gazetteer) ->
 _UNITS = ("villages?|districts?|counties|county|neighbou?rhoods?|suburbs?|townships?|governorates?|prefectures?|"
           "municipality|municipalities|communes?|sub-districts?|subdistricts?|towns?|cities|city|camps?|area|"
           "provinces?|regions?|LGAs?|Local Government Areas?")  # Nigeria's local government areas
-_NAME_WORD = r"(?:al-|el-)?[A-Z][\w-]*[a-z][\w-]*(?:['’](?!s\b)[\w-]+)?"  # not a possessive: "Cairo's"
+# a capitalised word with a lower-case letter, not a possessive ("Cairo's"); possessive quantifiers,
+# so that a long word costs linear time
+_NAME_WORD = r"(?:al-|el-)?[A-Z](?=[\w-]*?[a-z])[\w-]*+(?:['’](?!s\b)[\w-]++)?"
 _NAME = _NAME_WORD + r"(?: " + _NAME_WORD + r"){0,2}"
 _UNIT_OF = re.compile(r"\b(?:" + _UNITS + r") of (" + _NAME + r")(?: and (" + _NAME + r"))?(?![\w’'-])")
 _NAME_UNIT = re.compile(r"(?<![\w’'.-])(" + _NAME + r") (?:" + _UNITS + r")\b")
@@ -862,7 +864,7 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
             start += len(words.pop(0)) + 1  # "The Shankill area": the name is Shankill
         before = text[:start].rstrip(" ").rsplit(None, 1)[-1:] if text[:start].endswith(" ") else []
         if not words or (before and before[0][:1].isupper() and before[0].lower() not in _NOT_LOCALITY
-                         and before[0] not in _NOT_NAMES):
+                         and before[0] not in _NOT_NAMES and not re.search(r"['’]s$", before[0])):
             continue  # "St. Louis Hills area": part of a longer name
         name = text[start:end]
         if not _locality_ok(name, context):
