@@ -107,7 +107,8 @@ PATHOLOGICAL = {
     "one hyphenated word": "Armenia-",
     "one line a word": "Lachin\n",
     "one long word": "Aa",  # a name's word with backtracking inside it was quadratic
-    "a village after a village": "Xinmo village of ",
+    "villages in a town": "Xinmo village in Paris. ",  # each locality looks at its neighbours only
+    "streets in a town": "Main Street in Paris. ",
 }
 
 

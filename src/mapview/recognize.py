@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -849,7 +850,8 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
     """The mentions, with the villages, districts and counties the text names with their unit
     that no mention covers ("Maoxian county", "the villages of Foua and Kfraya"). The place that
     holds one is the mention right by it ("… in Sichuan province", "Cairo's Abbasiya district"),
-    or the place named inside it ("the St. Louis Hills area")."""
+    or the place named inside it ("the St. Louis Hills area"). Linear in the text: mentions are
+    sorted and do not overlap, so each locality looks at its neighbours only."""
     spans: dict[int, tuple[int, int]] = {}
     for m in _UNIT_OF.finditer(text):
         for k in (1, 2):
@@ -857,40 +859,60 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
                 spans.setdefault(m.start(k), m.span(k))
     for m in _NAME_UNIT.finditer(text):
         spans.setdefault(m.start(1), m.span(1))
+    if not spans:
+        return mentions
+    mentions = sorted(mentions, key=lambda x: x.start)
+    starts = [x.start for x in mentions]
     found: list[Mention] = []
+    replaced: set[int] = set()  # indexes of mentions a locality holds ("St. Louis" of …)
+    last_end = -1
     for start, end in sorted(spans.values()):
         words = text[start:end].split()
         while words and (words[0].lower() in _NOT_LOCALITY or words[0] in _NOT_NAMES):
             start += len(words.pop(0)) + 1  # "The Shankill area": the name is Shankill
-        before = text[:start].rstrip(" ").rsplit(None, 1)[-1:] if text[:start].endswith(" ") else []
-        if not words or (before and before[0][:1].isupper() and before[0].lower() not in _NOT_LOCALITY
-                         and before[0] not in _NOT_NAMES and not re.search(r"['’]s$", before[0])):
+        window = text[max(0, start - 40):start]
+        before = window.rstrip(" ").rsplit(None, 1)[-1:] if window.endswith(" ") else []
+        if not words or start < last_end or (
+                before and before[0][:1].isupper() and before[0].lower() not in _NOT_LOCALITY
+                and before[0] not in _NOT_NAMES and not re.search(r"['’]s$", before[0])):
             continue  # "St. Louis Hills area": part of a longer name
         name = text[start:end]
         if not _locality_ok(name, context):
             continue
-        inside = [x for x in mentions if start <= x.start and x.end <= end]
-        if any(x.start < end and start < x.end for x in mentions if x not in inside) or \
-                any(x.role is not MentionRole.TOPONYM for x in inside) or \
-                any(x.start == start and x.end == end for x in inside):
+        k = bisect_left(starts, start)
+        if k > 0 and mentions[k - 1].end > start:
+            continue  # inside another mention
+        near = range(k, bisect_left(starts, end))
+        if any(mentions[i].end > end or mentions[i].role is not MentionRole.TOPONYM
+               or (mentions[i].start == start and mentions[i].end == end) for i in near):
             continue  # a name the gazetteer knows, or part of another mention
-        within = _holder_by(text, start, end, mentions) or next((x.query for x in inside), "")
+        after = mentions[near.stop] if near.stop < len(mentions) else None
+        prior = mentions[k - 1] if k > 0 else None
+        within = _holder_by(text, start, end, prior, after) or next((mentions[i].query for i in near), "")
         found.append(Mention(start, end, name, name, MentionRole.LOCALITY, sentence_of(start), qualifier="",
                              rule="locality", within=within))
-        mentions = [x for x in mentions if x not in inside]
-    return sorted(mentions + found, key=lambda x: x.start) if found else mentions
+        replaced.update(near)
+        last_end = end
+    if not found:
+        return mentions
+    kept = [x for i, x in enumerate(mentions) if i not in replaced]
+    return sorted(kept + found, key=lambda x: x.start)
 
 
-def _holder_by(text: str, start: int, end: int, mentions: list[Mention]) -> str:
-    """The place the text says holds a locality: "Maoxian county in Sichuan province", "Foua and
-    Kfraya in Idlib", "Puge county of Sichuan", "Giza's Haram district"."""
-    for x in mentions:
-        if x.start >= end and x.role is not MentionRole.DEMONYM and re.fullmatch(
-                r"(?: (?:" + _UNITS + r"))?(?: and " + _NAME + r")?,? (?:in|of|near) (?:the )?(?:[a-z]+ ){0,2}",
-                text[end:x.start]):
-            return x.query
-        if x.end <= start and x.role is not MentionRole.DEMONYM and re.fullmatch(r"['’]s (?:[a-z]+ )?", text[x.end:start]):
-            return x.query
+_HOLDER_AFTER = re.compile(r"(?: (?:" + _UNITS + r"))?(?: and " + _NAME + r")?,? (?:in|of|near) (?:the )?(?:[a-z]+ ){0,2}")
+_HOLDER_BEFORE = re.compile(r"['’]s (?:[a-z]+ )?")
+
+
+def _holder_by(text: str, start: int, end: int, prior: Mention | None, after: Mention | None) -> str:
+    """The place the text says holds a locality, named right after it or right before it:
+    "Maoxian county in Sichuan province", "Foua and Kfraya in Idlib", "Puge county of Sichuan",
+    "Giza's Haram district"."""
+    if after is not None and after.role is not MentionRole.DEMONYM and after.start - end <= 120 \
+            and _HOLDER_AFTER.fullmatch(text, end, after.start):
+        return after.query
+    if prior is not None and prior.role is not MentionRole.DEMONYM and start - prior.end <= 20 \
+            and _HOLDER_BEFORE.fullmatch(text, prior.end, start):
+        return prior.query
     return ""
 
 
