@@ -19,7 +19,7 @@ from mapview.mapping import borrowed, layers
 from mapview.paths import ARTICLES_DIR
 from mapview.pipeline import GeoDoc, Geoparser, default_geoparser
 from mapview.render import (article_html, candidate_label, excerpt_css, excerpt_html, header_html, md, page_css,
-                            place_header_html, type_symbols_css, why_chosen_text)
+                            place_header_html, type_symbols_css, unplaced_text, why_chosen_text)
 from mapview.settings import MAP_HEIGHT_PX, PANEL_HEIGHT_PX, PANEL_PAGE, settings
 from mapview.view import (View, article_from_query, excerpt_index, located_ids, options_for, page_of, type_counts,
                           view_from_query, visible_places)
@@ -253,6 +253,8 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
             ss["check_place"] = None  # a choice acts once, as the excerpts' "Show on the map"
             st.pills("Check these places (dashed on the map)", unsure, key="check_place", format_func=lambda i: md(by_id[i].name),
                      on_change=lambda: session.select_place(ss, by_id.get(ss.get("check_place") or "")))
+        if unplaced := unplaced_text(doc):
+            st.caption(unplaced)
         if selected:
             st.html(place_header_html(selected))
             which_place(doc, selected)

@@ -392,3 +392,16 @@ def test_the_outlets_home_field_is_used_for_a_pasted_article():
     assert not at.exception
     marker = next(m for m in mapdata.markers(map_args(at)["feature_group"] or "") if m.tooltip == "Columbus")
     assert 32 < marker.lat < 33  # Columbus, Georgia, not Ohio
+
+
+def test_names_the_map_cannot_place_are_said_not_hidden():
+    text = ("BEIJING - A landslide hit the village of Xinmo on Saturday, burying 40 homes, officials in Sichuan "
+            "province said. Rescuers from Chengdu arrived.")
+    at = bring(new_app().run(), text)
+    assert not at.exception
+    said = [c.value for c in at.caption if c.value.startswith("Named but not on the map")]
+    assert said == ["Named but not on the map: Xinmo (not in the offline gazetteer, or the text does not say "
+                    "where they are)."]
+    # the bundled article places every name it has
+    at = new_app().run()
+    assert not [c.value for c in at.caption if c.value.startswith("Named but not on the map")]

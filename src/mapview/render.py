@@ -338,6 +338,17 @@ def type_symbols_css(types: Sequence[str], taxonomy: dict[str, EventType]) -> st
         for t in types if t in taxonomy)
 
 
+def unplaced_text(doc, limit: int = 8) -> str:
+    """Markdown-safe text naming the places the article names that are not on the map (a village
+    the gazetteer lacks, a name no lookup found), so that a reader knows the map is not all of it."""
+    names = list(dict.fromkeys(u.mentions[0].text if u.mentions else u.query for u in doc.unresolved))
+    if not names:
+        return ""
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return (f"Named but not on the map: {md(', '.join(names[:limit]))}{more} (not in the offline gazetteer, "
+            "or the text does not say where they are).")
+
+
 def why_chosen_text(place) -> str:
     """Plain text for the "Which …?" panel: what decided for this place over its runner-up."""
     runner_up, reasons = place.runner_up, place.why_chosen()
