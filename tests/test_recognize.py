@@ -310,3 +310,8 @@ def test_villages_and_districts_the_gazetteer_lacks_are_placed_at_what_holds_the
     found = {m.text: (m.role, doc.place(m.place_id).name if m.place_id else None) for m in doc.mentions}
     assert found["Umemger"] == ("locality", None)
     assert found["Guma"] == ("locality", "Benue")  # its LGA, in the state the text names
+    # a name the text also names plainly keeps that resolution for both
+    doc = geoparser.parse(article_from_text("Police in Shankill, Dublin, said burglaries in the Shankill area rose."))
+    assert {(m.role, m.place_id) for m in doc.mentions if m.text == "Shankill"} == {
+        ("toponym", doc.mentions[0].place_id), ("locality", doc.mentions[0].place_id)}
+    assert doc.mentions[0].place_id is not None

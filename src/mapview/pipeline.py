@@ -442,8 +442,10 @@ class Geoparser:
         when it lies in that place: the recogniser found no evidence for it as a name alone ("Guma
         LGA" in Benue is not Guma, Kenya). Never cached."""
         out = dict(resolutions)
+        # a name the text also uses as a plain mention keeps that mention's resolution
+        plain = {m.query for m in mentions if m.role is not MentionRole.LOCALITY}
         for m in mentions:
-            if m.role is not MentionRole.LOCALITY or self.chain is None:
+            if m.role is not MentionRole.LOCALITY or self.chain is None or m.query in plain:
                 continue
             holder = None
             if m.within:
