@@ -315,3 +315,11 @@ def test_villages_and_districts_the_gazetteer_lacks_are_placed_at_what_holds_the
     assert {(m.role, m.place_id) for m in doc.mentions if m.text == "Shankill"} == {
         ("toponym", doc.mentions[0].place_id), ("locality", doc.mentions[0].place_id)}
     assert doc.mentions[0].place_id is not None
+
+
+def test_a_river_or_delta_named_after_a_place_is_not_drawn_at_that_place(geoparser):
+    found = places(geoparser, "Villages in the Nile Delta flooded as the Mississippi River rose. "
+                              "Rivers State and Delta State sent aid.")
+    assert [(t, p) for t, _, p in found] == [
+        ("Nile Delta", None), ("Mississippi River", None),  # not Sudan's River Nile state, nor the state
+        ("Rivers State", "admin1:NG-RI"), ("Delta State", "admin1:NG-DE")]

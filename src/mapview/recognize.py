@@ -55,7 +55,7 @@ import csv
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from mapview.article import Sentence
@@ -644,7 +644,8 @@ class Recognizer:
                                     _qualified(text, tokens, j, self.gazetteer)
                                     or (_state_after(text, tokens, j, self.gazetteer, span.places) if span else ""),
                                     rule))
-        mentions = _with_streets(text, self._merge_borders(text, mentions), sentence_of, self.gazetteer)
+        mentions = _with_features(text, self._merge_borders(text, mentions))
+        mentions = _with_streets(text, mentions, sentence_of, self.gazetteer)
         return _with_localities(text, mentions, sentence_of, context), decided
 
     def _longest_match(self, text, tokens, i) -> tuple[int, list[NameEntry]] | None:
@@ -811,6 +812,34 @@ def _with_streets(text: str, mentions: list[Mention], sentence_of, gazetteer) ->
                              qualifier="", rule="street_or_building", within=within))
         mentions = [x for x in mentions if x not in inside]
     return sorted(mentions + found, key=lambda x: x.start) if found else mentions
+
+
+# -- rivers, deltas and basins named after a place -------------------------------------------------
+#: A river, a delta or a basin named after a country, a province or a town ("the Mississippi River",
+#: "the Nile Delta", "the Niger Delta") is not that place: the Nile Delta is in Egypt, not in
+#: Sudan's River Nile state, and a river is not at its namesake's centre.
+_FEATURE_AFTER = re.compile(r" (River|Delta|Basin)\b(?! (?:State|Region|Province|County|District)\b)")
+
+
+def _with_features(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, with a place's name followed by River, Delta or Basin made the feature's whole
+    name, looked up as such (the gazetteer has few: most stay unresolved, said so on the page,
+    rather than drawn at the namesake). A feature's name inside an organisation's ("the Niger Delta
+    Development Commission") is none."""
+    out = []
+    for m in mentions:
+        head = _FEATURE_AFTER.match(text, m.end)
+        if head is None or m.role not in (MentionRole.TOPONYM, MentionRole.METONYM):
+            out.append(m)
+            continue
+        end = head.end()
+        nxt = re.match(r" ([A-Z][\w-]*)", text[end:end + 40])
+        if nxt and (nxt.group(1) in _ORG_HEADS or nxt.group(1) in _OWNED_HEADS):
+            continue  # "the Niger Delta Development Commission"
+        name = text[m.start:end]
+        out.append(replace(m, end=end, text=name, query=name, role=MentionRole.TOPONYM, gazetteer_ids=(),
+                           qualifier="", rule="feature"))
+    return out
 
 
 # -- villages, districts and counties the gazetteer lacks ----------------------------------------
