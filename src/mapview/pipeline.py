@@ -424,14 +424,21 @@ class Geoparser:
         out = dict(resolutions)
         for m in streets:
             town = None
-            if m.within and self.chain is not None:
-                near = resolutions.get(m.within) or self.chain.resolve(m.within, context=context)
-                town = near.place if near.place is not None and near.place.kind in _TOWN_KINDS else None
+            if m.within:
+                near = self._place_named(m.within, resolutions, context)
+                town = near if near is not None and near.kind in _TOWN_KINDS else None
             town = town or main
             if town is not None:
                 out[m.query] = Resolution(m.query, town, ServedFrom.GAZETTEER, resolutions[m.query].retrieved,
                                           reason=f"a street or building, placed at {town.name}")
         return out
+
+    def _place_named(self, query: str, resolutions: dict[str, Resolution], context: Context) -> PlaceRecord | None:
+        """The place a name beside a street or a village resolved to: its own mention's, else looked up."""
+        known = resolutions.get(query)
+        if known is None and self.chain is not None:
+            known = self.chain.resolve(query, context=context)
+        return known.place if known is not None else None
 
     def _place_localities(self, mentions: list[Mention], resolutions: dict[str, Resolution],
                           context: Context) -> dict[str, Resolution]:
@@ -449,8 +456,8 @@ class Geoparser:
                 continue
             holder = None
             if m.within:
-                near = resolutions.get(m.within) or self.chain.resolve(m.within, context=context)
-                holder = near.place if near.place is not None and near.place.kind in _HOLDER_KINDS else None
+                near = self._place_named(m.within, resolutions, context)
+                holder = near if near is not None and near.kind in _HOLDER_KINDS else None
             own = resolutions[m.query].place
             if own is not None and holder is not None and holder.id in (own.id, own.admin1):
                 continue  # the village the gazetteer knows, in the province the text says
