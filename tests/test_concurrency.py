@@ -109,6 +109,7 @@ PATHOLOGICAL = {
     "one long word": "Aa",  # a name's word with backtracking inside it was quadratic
     "villages in a town": "Xinmo village in Paris. ",  # each locality looks at its neighbours only
     "streets in a town": "Main Street in Paris. ",
+    "streets named after towns": "Manila Cathedral and Harare's Third Street. ",  # was 22x for 4x the text
 }
 
 

@@ -786,7 +786,14 @@ def _leading_words(words: list[str]) -> int:
 def _with_streets(text: str, mentions: list[Mention], sentence_of, gazetteer) -> list[Mention]:
     """The mentions, with the streets and buildings the text names that no mention overlaps; a
     place named inside one ("Manila Cathedral") or right by it ("Harare's Third Street", "Seaton
-    Street, Edmonton", "Hampton Avenue in St. Louis") is the town it is placed at."""
+    Street, Edmonton", "Hampton Avenue in St. Louis") is the town it is placed at. Linear in the
+    text: mentions are sorted and disjoint, so a street looks at the ones beside it only."""
+    mentions = sorted(mentions, key=lambda x: x.start)
+    starts = [x.start for x in mentions]
+    alive = [True] * len(mentions)  # a place inside a street found earlier is part of it
+    by_key: dict[str, list[int]] = {}  # a name's mentions, for "the Manila Cathedral" with Manila named
+    for i, x in enumerate(mentions):
+        by_key.setdefault(normalize(x.query), []).append(i)
     found: list[Mention] = []
     for m in _STREET.finditer(text):
         start, end = m.span(1)
@@ -797,21 +804,33 @@ def _with_streets(text: str, mentions: list[Mention], sentence_of, gazetteer) ->
             words = words[skip:]
         if not _street_words_ok(words[:-1]) or re.match(r"\s+(?:" + "|".join(_ORG_HEADS) + r")\b", text[end:end + 20]):
             continue
-        inside = [x for x in mentions if start <= x.start and x.end <= end]
-        if any(x.start < end and start < x.end for x in mentions if x not in inside) or \
-                any(x.role is not MentionRole.TOPONYM for x in inside):
+        k = bisect_left(starts, start)
+        near = range(k, bisect_left(starts, end))
+        inside = [i for i in near if alive[i] and mentions[i].end <= end]
+        if (k > 0 and alive[k - 1] and mentions[k - 1].end > start) \
+                or any(alive[i] and mentions[i].end > end for i in near) \
+                or any(mentions[i].role is not MentionRole.TOPONYM for i in inside):
             continue
         # a saint's name opening a church's or a hospital's is no town ("St. Paul's Hospital")
         saint = words[0] in ("St.", "St", "Saint")
-        named = {normalize(x.query): x.query for x in mentions}
-        within = _town_by(text, start, end, mentions) or ("" if saint else next(
-            (x.query for x in inside), "") or next(
-            (named[normalize(" ".join(words[:k]))] for k in range(len(words) - 1, 0, -1)
-             if normalize(" ".join(words[:k])) in named), ""))  # "the Manila Cathedral", Manila named elsewhere
+        prior = next((mentions[i] for i in range(k - 1, -1, -1) if alive[i]), None)
+        after = next((mentions[i] for i in range(near.stop, len(mentions)) if alive[i]), None)
+        within = _town_by(text, start, end, prior, after) or ("" if saint else next(
+            (mentions[i].query for i in inside), "") or next(
+            (q for j in range(len(words) - 1, 0, -1)
+             if (q := _named(by_key, mentions, alive, normalize(" ".join(words[:j]))))), ""))  # Manila named elsewhere
         found.append(Mention(start, end, text[start:end], text[start:end], MentionRole.STREET, sentence_of(start),
                              qualifier="", rule="street_or_building", within=within))
-        mentions = [x for x in mentions if x not in inside]
-    return sorted(mentions + found, key=lambda x: x.start) if found else mentions
+        for i in inside:
+            alive[i] = False
+    if not found:
+        return mentions
+    return sorted([x for i, x in enumerate(mentions) if alive[i]] + found, key=lambda x: x.start)
+
+
+def _named(by_key: dict[str, list[int]], mentions: list[Mention], alive: list[bool], key: str) -> str:
+    """The query of the last mention still standing whose name normalises to ``key``, or ""."""
+    return next((mentions[i].query for i in reversed(by_key.get(key, ())) if alive[i]), "")
 
 
 # -- rivers, deltas and basins named after a place -------------------------------------------------
@@ -945,16 +964,18 @@ def _holder_by(text: str, start: int, end: int, prior: Mention | None, after: Me
     return ""
 
 
-def _town_by(text: str, start: int, end: int, mentions: list[Mention]) -> str:
-    """The place the text names right by a street: "Seaton Street, Edmonton", "… in Red Oak",
-    "Harare's Third Street"."""
-    for x in mentions:
-        if x.start >= end and re.fullmatch(r"(?:\s+\([A-Z]{2,6}\))?(?:,|\s+in|\s+of)\s+(?:[a-z]+\s+){0,2}",
-                                           text[end:x.start]):  # "Prison (NBP) in Muntinlupa", "in downtown Vancouver"
-            return x.query
-        if x.end <= start and re.fullmatch(r"['’]s\s+", text[x.end:start]):
-            return x.query
+def _town_by(text: str, start: int, end: int, prior: Mention | None, after: Mention | None) -> str:
+    """The place the text names right by a street, before it ("Harare's Third Street") or after
+    it ("Seaton Street, Edmonton", "… in Red Oak")."""
+    if prior is not None and _TOWN_BEFORE.fullmatch(text, prior.end, start):
+        return prior.query
+    if after is not None and _TOWN_AFTER.fullmatch(text, end, after.start):
+        return after.query  # "Prison (NBP) in Muntinlupa", "in downtown Vancouver"
     return ""
+
+
+_TOWN_BEFORE = re.compile(r"['’]s\s+")
+_TOWN_AFTER = re.compile(r"(?:\s+\([A-Z]{2,6}\))?(?:,|\s+in|\s+of)\s+(?:[a-z]+\s+){0,2}")
 
 
 def _qualifier_position(text: str, start: int, end: int) -> bool:
