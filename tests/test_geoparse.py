@@ -266,3 +266,29 @@ def test_taxonomy_file_has_labels_and_codes():
     assert codes["agreement"][1] == ("03", "05")
     assert codes["statement"][1] == ("01",)
     assert all(t.label and t.colour.startswith("#") for t in taxonomy.types.values())
+
+
+def test_a_macro_region_made_of_states_is_their_area_not_an_editorial_point(geoparser):
+    """"The Middle East", "Latin America" and "Africa" are sets of states: each is drawn (and
+    scored) as the union of its members' outlines, by a stated definition (geo/regions.geojson)."""
+    from mapview.article import Article
+    from mapview.mapping import area_shape
+
+    doc = geoparser.parse(Article(id="regions", text=(
+        "Fears grew of a wider war in the Middle East. Diplomats from Latin America and the "
+        "European Union met in Africa, far from the Atlantic.")))
+    by_name = {p.name: p for p in doc.places}
+    inside = {  # (lat, lon) inside, and outside, each area: hand-written
+        "Middle East": ([(33.51, 36.29), (35.69, 51.42), (30.04, 31.24)], [(40.18, 44.51), (37.98, 23.73)]),
+        "Latin America": ([(-15.79, -47.88), (19.43, -99.13), (18.47, -69.90)], [(25.76, -80.19), (45.42, -75.70)]),
+        "European Union": ([(50.85, 4.35), (40.42, -3.70)], [(51.51, -0.13), (59.91, 10.75)]),
+        "Africa": ([(30.04, 31.24), (-1.29, 36.82)], [(41.01, 28.98), (40.42, -3.70)]),
+    }
+    for name, (yes, no) in inside.items():
+        place = by_name[name]
+        area = area_shape(place.polygon_id)
+        assert area is not None, name
+        assert all(area.contains(Point(lon, lat)) for lat, lon in yes), name
+        assert not any(area.contains(Point(lon, lat)) for lat, lon in no), name
+    # an ocean is not a set of states: it stays a point (drawn as a wide dashed circle)
+    assert by_name["Atlantic Ocean"].polygon_id == ""

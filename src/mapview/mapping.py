@@ -406,9 +406,9 @@ MAP_CSS = """
 
 @lru_cache(maxsize=1)
 def _features() -> dict[str, dict]:
-    """Every polygon and line in geo/ by id (countries, region units, borders)."""
+    """Every polygon and line in geo/ by id (countries, region units, borders, macro-regions)."""
     out = {}
-    for name in ("countries.geojson", "admin1.geojson", "region.geojson"):  # later files win: region is finer
+    for name in ("countries.geojson", "admin1.geojson", "region.geojson", "regions.geojson"):  # later files win: region is finer
         for f in json.loads((GEO_DIR / name).read_text(encoding="utf-8"))["features"]:
             out[f["id"]] = f
     return out

@@ -12,7 +12,9 @@ Each source and its licence is noted in ``geo/README.md``:
 * ``geo/admin2.csv``: US counties, parishes and boroughs, from the Census Bureau (via us-atlas);
 * ``geo/gazetteer.csv``: curated districts and regions of the first article's region, and
   ``geo/features.csv``: macro-regions, seas and landmarks news names as places;
-* ``geo/region.geojson``: the region's border lines (see :mod:`mapview.borders`).
+* ``geo/region.geojson``: the region's border lines (see :mod:`mapview.borders`);
+* ``geo/regions.geojson``: the area of each macro-region and continent made of whole states
+  (the union of its members' outlines), given to the records above as their polygon.
 
 GeoNames towns are not loaded here: they live in the SQLite index of :mod:`mapview.cityindex`.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mapview import ids
@@ -204,6 +206,17 @@ def _curated_row(t: Tables, row: dict, filename: str) -> None:
         t.name(form, NameEntry(record.id, NameRole.NAME, form, exact_case=form[0].islower()))
 
 
+def region_areas(t: Tables, geo_dir: Path, gc) -> None:
+    """A macro-region or continent made of whole states ("the Middle East", "Latin America",
+    "Africa") is drawn and scored as its area, the union of its members' outlines, not as a point
+    at an editorial centre (see geo/build/build_regions.py for each definition)."""
+    for f in json.loads((geo_dir / "regions.geojson").read_text(encoding="utf-8"))["features"]:
+        record = t.places.get(f["id"])
+        if record is not None and not record.polygon_id:
+            t.places[f["id"]] = replace(record, polygon_id=f["id"],
+                                        source_ref=f"{record.source_ref}; area: {f['properties']['definition']}")
+
+
 #: Every source, in the order they load (later ones may refine earlier ones: a curated entry
 #: replaces a generic one with the same id; abbreviations replace admin-1's looser aliases).
-ALL = (countries, continents, demonyms, admin1, abbreviations, admin2, curated, region_borders)
+ALL = (countries, continents, demonyms, admin1, abbreviations, admin2, curated, region_borders, region_areas)
