@@ -110,6 +110,8 @@ PATHOLOGICAL = {
     "villages in a town": "Xinmo village in Paris. ",  # each locality looks at its neighbours only
     "streets in a town": "Main Street in Paris. ",
     "streets named after towns": "Manila Cathedral and Harare's Third Street. ",  # was 22x for 4x the text
+    "one long list of states": "Georgia, Ohio, Florida, ",  # each list member looks at its list's kinds only
+    "towns and their states": "Atlanta, Georgia, Tbilisi, Georgia, ",
 }
 
 

@@ -150,3 +150,29 @@ def test_a_metonym_needs_the_capital_it_was_taken_for(geoparser):
     assert roles["Athens"][0] == "toponym" and geoparser.gazetteer.place(roles["Athens"][1]).admin1 == "admin1:US-GA"
     plain = geoparser.parse(article_from_text("Athens and Paris sent teams on Monday."))
     assert {m.text: m.role for m in plain.mentions} == {"Athens": "metonym", "Paris": "metonym"}
+
+
+# -- lists and qualifiers ---------------------------------------------------------------------------
+
+def test_a_name_listed_with_states_of_one_country_is_one_of_them(geoparser):
+    p = places_of(geoparser, "Voters in Georgia, Ohio and Florida went to the polls on Tuesday.")["Georgia"]
+    assert p.id == "admin1:US-GA"
+    assert "listed with other states or countries of its kind" in [label for label, _ in p.why_chosen()]
+    p = places_of(geoparser, "Tech firms left western states such as California or Washington for cheaper ones.")
+    assert p["Washington"].id == "admin1:US-WA"  # the state's own name, not an alias of the District
+
+
+def test_a_list_of_countries_or_of_towns_keeps_its_readings(geoparser):
+    assert places_of(geoparser, "Officials from Georgia and Armenia met on Monday.")["Georgia"].id == "country:GE"
+    p = places_of(geoparser, "Leaders met in New York and Washington on Monday.")
+    assert p["New York City"].kind == "city" and p["Washington"].kind == "city"  # towns say nothing of kinds
+
+
+def test_a_qualifier_is_the_unit_that_holds_the_town_before_it(geoparser):
+    p = places_of(geoparser, "He lives in Columbus, Ohio and works in Atlanta, Georgia.")
+    assert p["Georgia"].id == "admin1:US-GA" and p["Atlanta"].admin1 == "admin1:US-GA"
+    p = places_of(geoparser, "She flew from Tbilisi, Georgia to Baku on Monday.")
+    assert p["Georgia"].id == "country:GE"
+    # a town after a comma that holds nothing before it is a list, not a qualifier
+    p = places_of(geoparser, "The band played in Copenhagen, Hamburg and Mannheim this month.")
+    assert p["Hamburg"].kind == "city"

@@ -9,6 +9,7 @@ import csv
 import operator
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
@@ -21,7 +22,7 @@ from mapview.enums import EventRole, Kind, MentionRole, NameRole, ServedFrom
 from mapview.events import Casualty, Taxonomy, find_casualties
 from mapview.gazetteer import Gazetteer
 from mapview.places import PlaceRecord, normalize
-from mapview.ranking import AnchorIndex, Context, explain
+from mapview.ranking import AnchorIndex, Context, explain, list_kind
 from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, GeocoderChain, Resolution
 from mapview.paths import GEOCACHE, OVERRIDES, SEED_GEOCACHE, SEED_OVERRIDES
 from mapview.settings import ALTERNATIVES_SHOWN, UNCERTAIN_CONFIDENCE, WEAK_TOWN_SCORE
@@ -356,7 +357,7 @@ class Geoparser:
         """Only the resolution step: what each name of the article resolves to, in context.
         ``refresh``: normalised names to resolve anew, past the cache."""
         mentions = self.recognizer.find(article.text, split_sentences(article.text))
-        return self._resolve(mentions, article.id, refresh=refresh, home=self.home_of(article))[0]
+        return self._resolve(mentions, article.id, refresh=refresh, home=self.home_of(article), text=article.text)[0]
 
     def parse(self, article: Article, decisions: dict[str, PlaceRecord] | None = None,
               progress=None, *, overrides: GeocodeCache | None = None) -> GeoDoc:
@@ -377,7 +378,8 @@ class Geoparser:
                         if not _not_a_place(decisions.get(normalize(m.query)))]
         report("Resolving places", 0.6)
         home = self.home_of(article)
-        resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides, home=home)
+        resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides, home=home,
+                                              text=text)
         resolutions = self._place_streets(raw_mentions, resolutions, Context(article=article.id, home=home))
         resolutions = self._place_localities(raw_mentions, resolutions, Context(article=article.id, home=home))
         raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
@@ -494,10 +496,12 @@ class Geoparser:
 
     def _resolve(self, mentions: list[Mention], article_id: str = "",
                  decisions: dict[str, PlaceRecord] | None = None, *, overrides: GeocodeCache | None = None,
-                 refresh: frozenset[str] = frozenset(), home: PlaceRecord | None = None
+                 refresh: frozenset[str] = frozenset(), home: PlaceRecord | None = None, text: str = ""
                  ) -> tuple[dict[str, Resolution], dict[str, Context]]:
         """Resolve each distinct name once, in two passes: names the text makes unambiguous first,
-        then the rest with their countries and points as context ("London" near "Ontario")."""
+        then the rest with their countries and points as context ("London" near "Ontario"); then a
+        name listed with states or countries of one kind is resolved again as one of them
+        ("Georgia, Ohio and Florida")."""
         # Evidence for a name comes from the *other* names, and only from those that name one
         # country or first-level unit and no other: "Georgia" (a country and a US state) is no
         # evidence for either reading, not even of itself.
@@ -532,11 +536,14 @@ class Geoparser:
             qualifiers.setdefault(m.query, Counter())
             if m.qualifier:
                 qualifiers[m.query][m.qualifier] += 1
+        qualifying = _qualifying(mentions, text)
         base = Context(article=article_id, home=home)
 
         def context_for(query: str, extra: dict) -> Context:
             q = qualifiers[query].most_common(1)
-            return replace(base, qualifier=q[0][0] if q else "", **evidence(query), **extra)
+            qs = qualifying[query].most_common(1) if query in qualifying else ()
+            return replace(base, qualifier=q[0][0] if q else "", qualifies=qs[0][0] if qs else "",
+                           **evidence(query), **extra)
 
         decisions = decisions or {}
         chain = self.chain
@@ -553,7 +560,7 @@ class Geoparser:
                    if r.place is not None and r.place.kind in ("city", "district")
                    and (r.place.confidence >= 0.9 or r.served_from in (ServedFrom.READER, ServedFrom.OVERRIDE))]
         if not anchors:
-            return first, contexts
+            return self._resolve_lists(mentions, text, first, contexts, overrides, refresh), contexts
         # A name resolved with less confidence is resolved again, now that the places the text is
         # sure about are known (its own first guess is never among them: it was not sure).
         extra = {"anchors": AnchorIndex((p.lat, p.lon) for p in anchors),
@@ -567,7 +574,37 @@ class Geoparser:
                                             refresh=normalize(q) in refresh)
             else:
                 out[q] = r
-        return out, contexts
+        return self._resolve_lists(mentions, text, out, contexts, overrides, refresh), contexts
+
+    def _resolve_lists(self, mentions: list[Mention], text: str, resolved: dict[str, Resolution],
+                       contexts: dict[str, Context], overrides: GeocodeCache | None,
+                       refresh: frozenset[str]) -> dict[str, Resolution]:
+        """A name in a list whose other members all resolved to first-level units of one country
+        (or all to countries) is resolved again with that as evidence: "Georgia, Ohio and Florida"
+        are three US states, "California or Washington" two, "Georgia and Armenia" two countries.
+        The evidence is what the others resolved to, so a list of towns ("New York and Washington")
+        says nothing, and no name is evidence for itself."""
+        groups = list_groups(mentions, text)
+        if not groups:
+            return resolved
+        kind_of = {q: list_kind(r.place) if r.place is not None else "" for q, r in resolved.items()}
+        others: dict[str, set[str]] = {}  # what the other members of its lists resolved to, as kinds
+        for group in groups:
+            counts = Counter(kind_of.get(q, "") for q in group)
+            for q in group:  # a few kinds per list: linear in the list's length
+                others.setdefault(q, set()).update(k for k, n in counts.items() if n > (k == kind_of.get(q, "")))
+        out = dict(resolved)
+        assert self.chain is not None
+        for q, kinds in others.items():
+            if len(kinds) != 1 or "" in kinds:
+                continue
+            kind = kinds.pop()
+            r = resolved.get(q)
+            if r is None or r.place is None or kind_of[q] == kind or r.served_from is not ServedFrom.GAZETTEER:
+                continue
+            contexts[q] = replace(contexts[q], list_kind=kind)
+            out[q] = self.chain.resolve(q, context=contexts[q], overrides=overrides, refresh=normalize(q) in refresh)
+        return out
 
     def _type_sentences(self, text: str, sentences: list[Sentence], quotes: list[Quote]) -> tuple[TypedSentence, ...]:
         out = []
@@ -578,6 +615,39 @@ class Geoparser:
                 casualties = tuple(_claimed(c, quotes) for c in find_casualties(text, s.start, s.end))
             out.append(TypedSentence(s.index, s.start, s.end, typing.types, typing.cues, casualties))
         return tuple(out)
+
+
+def _qualifying(mentions: list[Mention], text: str) -> dict[str, Counter]:
+    """For each name written as a qualifier ("Georgia" in "Atlanta, Georgia"), the units it was
+    read as there: the name is that unit, whatever it means elsewhere."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    out: dict[str, Counter] = {}
+    for m, n in zip(ordered, ordered[1:]):
+        if m.qualifier and _COMMA.fullmatch(text, m.end, n.start):
+            out.setdefault(n.query, Counter())[m.qualifier] += 1
+    return out
+
+
+_COMMA = re.compile(r",\s*")
+#: What may stand between two members of a list of places: "Georgia, Ohio and Florida",
+#: "California or Washington", "Utah, Colorado, and Idaho".
+_LIST_GLUE = re.compile(r"(?:,|,? (?:and|or|&)) ")
+_LISTED_ROLES = (MentionRole.TOPONYM, MentionRole.METONYM)
+
+
+def list_groups(mentions: list[Mention], text: str) -> list[set[str]]:
+    """The names of each list of two or more names in the text (one pass over the mentions in
+    text order). A qualifier is no list member ("Columbus, Ohio": Ohio says where Columbus is, and
+    is not listed with it)."""
+    ordered = sorted((m for m in mentions if m.role in _LISTED_ROLES), key=lambda m: m.start)
+    groups: list[set[str]] = []
+    for prev, m in zip([None, *ordered], ordered):
+        if (prev is not None and _LIST_GLUE.fullmatch(text, prev.end, m.start)
+                and not (prev.qualifier and _COMMA.fullmatch(text, prev.end, m.start))):
+            groups[-1].add(m.query)
+        else:
+            groups.append({m.query})
+    return [g for g in groups if len(g) > 1]
 
 
 #: The kinds of place a street or a building is placed at.

@@ -61,6 +61,8 @@ class Context:
     anchor_countries: frozenset[str] = frozenset()  # their countries
     anchor_admin1: frozenset[str] = frozenset()  # their first-level units
     home: PlaceRecord | None = None  # where the outlet is based, when known: a prior for ambiguous names
+    qualifies: str = ""  # the unit this name was read as where it qualifies a town: "Georgia" of "Atlanta, Georgia"
+    list_kind: str = ""  # what the other names of its list resolved to: "admin1:US", "country" (list_kind)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,12 @@ _ANCHOR_COUNTRY_BONUS = 1.0
 _NEAR_KM, _NEAR_BONUS = 150.0, 1.5
 _REGION_KM, _REGION_BONUS = 500.0, 0.75
 _ALIAS_PENALTY = 0.5
+_ALIAS_TIE = 0.01
+# A name listed with states of one country, or with countries, is one of them: enough to outweigh a
+# country's lead over a state of the same name ("Georgia, Ohio and Florida": the country has 8.0
+# for its kind of entry and 3.3 for its 3.7 million people, the state 2.5 and no population, which
+# Natural Earth's first-level units do not carry, and 1.5 for its country named).
+_LIST_BONUS = 8.0
 _HOME_NEAR_BONUS, _HOME_REGION_BONUS, _HOME_ADMIN1_BONUS, _HOME_COUNTRY_BONUS = 1.0, 0.5, 0.5, 0.5
 
 #: What each feature means, as the "Which …?" panel says it.
@@ -107,7 +115,17 @@ FEATURE_LABELS = {
     "home_near": "near the outlet's home",
     "home_province": "in the outlet's province or state",
     "home_country": "in the outlet's country",
+    "qualifies_a_town": "holds the town named right before it (\"Atlanta, Georgia\")",
+    "listed_with_its_kind": "listed with other states or countries of its kind",
 }
+
+
+def list_kind(place: PlaceRecord) -> str:
+    """What a list member says of the others: "admin1:US" for a US state, "country" for a
+    country, "" for anything else (towns say nothing: "New York and Washington")."""
+    if place.kind is Kind.ADMIN_REGION and place.country_code:
+        return f"admin1:{place.country_code}"
+    return "country" if place.kind is Kind.COUNTRY else ""
 
 
 def context_features(place: PlaceRecord, ctx: Context) -> dict[str, float]:
@@ -123,12 +141,16 @@ def context_features(place: PlaceRecord, ctx: Context) -> dict[str, float]:
         out["province_in_text"] = _ADMIN1_BONUS  # in it, or it, named otherwise: "Wash." for "Washington"
     if ctx.qualifier and ctx.qualifier in (place.admin1, ids.country(place.country_code), place.id):
         out["qualifier"] = _QUALIFIER_BONUS
+    if ctx.qualifies and ctx.qualifies == place.id:
+        out["qualifies_a_town"] = _QUALIFIER_BONUS
     if place.kind is Kind.ADMIN_REGION and place.id in ctx.anchor_admin1:
         out["holds_confident_places"] = _NEAR_BONUS  # the text's towns lie in it: "Missouri" in a story about Joplin
     if ctx.anchors and place.kind.is_marker and place.lat is not None and place.lon is not None:
         nearest = ctx.anchors.nearest_km(place.lat, place.lon, _REGION_KM)
         if nearest is not None:
             out["near_confident_places"] = _NEAR_BONUS if nearest <= _NEAR_KM else _REGION_BONUS
+    if ctx.list_kind and ctx.list_kind == list_kind(place):
+        out["listed_with_its_kind"] = _LIST_BONUS
     if ctx.home is not None:
         out |= _home_features(place, ctx.home, out)
     return out
@@ -166,8 +188,10 @@ def prior_features(place: PlaceRecord, entry: NameEntry, is_capital: bool = Fals
            "population": _POPULATION_WEIGHT * math.log10(max(place.population, 1))}
     if is_capital:
         out["capital"] = _CAPITAL_BONUS
-    if entry.role is NameRole.ALIAS and place.source is Source.GEONAMES:
-        out["alternate_name"] = -_ALIAS_PENALTY  # alternate names are noisier than the main name
+    if entry.role is NameRole.ALIAS:
+        # alternate names are noisier than the main name; elsewhere the penalty only settles a tie
+        # ("Washington" the state's name against an alias of the District of Columbia)
+        out["alternate_name"] = -_ALIAS_PENALTY if place.source is Source.GEONAMES else -_ALIAS_TIE
     return out
 
 

@@ -202,13 +202,19 @@ def _name_parts(text, tokens, upper, sentence_starts, gazetteer) -> frozenset[st
     return frozenset(parts)
 
 
-def _qualified(text, tokens, j, gazetteer) -> str:
-    """The state or country named right after ", " ("Arlington, Virginia"), or ""."""
+def _qualified(text, tokens, j, gazetteer, places=()) -> str:
+    """The state or country named right after ", " ("Arlington, Virginia"), or "". Given the
+    namesakes of the name before it, the reading that holds one of them ("Atlanta, Georgia": the US
+    state, not the country), or "" when none does ("Copenhagen, Hamburg" is a list)."""
     if j >= len(tokens) or not re.fullmatch(r",\s*", text[tokens[j - 1][1]:tokens[j][0]]) \
             or not text[tokens[j][0]].isupper():
         return ""
-    return next((e.place_id for e in _entries_after(text, tokens, j, gazetteer)
-                 if (ids.is_admin1(e.place_id) or ids.is_country(e.place_id)) and e.role is not NameRole.DEMONYM), "")
+    units = [e.place_id for e in _entries_after(text, tokens, j, gazetteer)
+             if (ids.is_admin1(e.place_id) or ids.is_country(e.place_id)) and e.role is not NameRole.DEMONYM]
+    holders = {p.admin1 for p in places if p.admin1} | {ids.country(p.country_code) for p in places if p.country_code}
+    if not places:
+        return units[0] if units else ""
+    return next((u for u in units if u in holders), "")
 
 
 def _entries_after(text, tokens, j, gazetteer):
@@ -641,7 +647,7 @@ class Recognizer:
                 surface = text[start:end]
             mentions.append(Mention(start, end, surface, query, role, sentence_of(start),
                                     tuple(dict.fromkeys(e.place_id for e in entries)),
-                                    _qualified(text, tokens, j, self.gazetteer)
+                                    _qualified(text, tokens, j, self.gazetteer, span.places if span else ())
                                     or (_state_after(text, tokens, j, self.gazetteer, span.places) if span else ""),
                                     rule))
         mentions = _with_features(text, self._merge_borders(text, mentions))
