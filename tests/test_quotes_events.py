@@ -55,6 +55,12 @@ def taxonomy():
     ("He said the weather was fine.", {"statement"}),
     ("The weather was fine.", set()),
     ("Fighting broke out near the town.", {"armed_clash"}),
+    # air strikes are strikes, however the verb is put ("bombed" alone would be an attack)
+    ("Israeli jets struck targets in southern Lebanon on Monday.", {"shelling_strike"}),
+    ("Warplanes bombed rebel positions overnight.", {"shelling_strike"}),
+    ("The army struck militant positions near the town.", {"shelling_strike"}),
+    ("Air raids hit the city.", {"shelling_strike"}),
+    ("He struck a deal with the union.", set()),
 ])
 def test_sentence_types(taxonomy, sentence, expected):
     assert set(taxonomy.classify(sentence).types) == expected
