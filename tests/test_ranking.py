@@ -176,3 +176,15 @@ def test_a_qualifier_is_the_unit_that_holds_the_town_before_it(geoparser):
     # a town after a comma that holds nothing before it is a list, not a qualifier
     p = places_of(geoparser, "The band played in Copenhagen, Hamburg and Mannheim this month.")
     assert p["Hamburg"].kind == "city"
+
+
+def test_the_words_around_a_name_say_its_kind(geoparser):
+    assert places_of(geoparser, "The team joined the Georgia National Guard on Monday.")["Georgia"].id == "admin1:US-GA"
+    assert places_of(geoparser, "Voters in the state of Georgia went to the polls.")["Georgia"].id == "admin1:US-GA"
+    assert places_of(geoparser, "On Sunday, Sen. Marco Rubio of Florida spoke.")["Florida"].id == "admin1:US-FL"
+    p = places_of(geoparser, "Former New York Gov. Mario Cuomo died in New York City.")
+    assert p["New York"].id == "admin1:US-NY" and p["New York City"].kind == "city"
+    p = places_of(geoparser, "He was born in the city of Washington.")["Washington"]
+    assert p.kind == "city" and p.country_code == "US"
+    # a state's broadcaster says nothing of the kind of place ("Egyptian state news agency")
+    assert places_of(geoparser, "Georgia state television reported the vote.")["Georgia"].id == "country:GE"

@@ -186,5 +186,5 @@ def format_report(name: str, s: dict) -> str:
                  f"mean {f(s['mean_km'], '.0f')} km  median {f(s['median_km'], '.0f')} km")
     lines.append(f"end-to-end acc@161 (of all gold) {f(s['e2e_acc161'], '.3f')}")
     if "area_acc" in s:
-        lines.append(f"right area (within 161 km, or inside the predicted country or province) {f(s['area_acc'], '.3f')}")
+        lines.append(f"right area (within 161 km, or inside the predicted country, province or macro-region) {f(s['area_acc'], '.3f')}")
     return "\n".join(lines)

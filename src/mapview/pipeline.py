@@ -537,13 +537,15 @@ class Geoparser:
             if m.qualifier:
                 qualifiers[m.query][m.qualifier] += 1
         qualifying = _qualifying(mentions, text)
+        kind_words = _kind_words(mentions, text)
         base = Context(article=article_id, home=home)
 
         def context_for(query: str, extra: dict) -> Context:
             q = qualifiers[query].most_common(1)
             qs = qualifying[query].most_common(1) if query in qualifying else ()
+            kw = kind_words[query].most_common(1) if query in kind_words else ()
             return replace(base, qualifier=q[0][0] if q else "", qualifies=qs[0][0] if qs else "",
-                           **evidence(query), **extra)
+                           kind_word=kw[0][0] if kw else "", **evidence(query), **extra)
 
         decisions = decisions or {}
         chain = self.chain
@@ -629,6 +631,30 @@ def _qualifying(mentions: list[Mention], text: str) -> dict[str, Counter]:
 
 
 _COMMA = re.compile(r",\s*")
+#: Words around a name that say what kind of place it is: "the city of Turkey" (Texas), "the
+#: state of Georgia", "Sen. Marco Rubio of Florida", "New York Gov. Andrew Cuomo", "the Georgia
+#: National Guard", "Washington state".
+_TOWN_BEFORE_WORDS = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Hh]amlet) of $")
+_UNIT_BEFORE_WORDS = re.compile(r"\b(?:state|province) of $"
+                                r"|\b(?:Sen\.|Senator|Rep\.|Congressman|Congresswoman)\s+(?:[A-Z][\w.'’-]*\s+){1,3}of $")
+_UNIT_AFTER_WORDS = re.compile(r" (?:Gov\.|Governor|Lt\. Gov\.|National Guard|state\b(?! (?:news|media|television|TV|"
+                               r"broadcaster|agency|run|owned|-)))")
+
+
+def _kind_words(mentions: list[Mention], text: str) -> dict[str, Counter]:
+    """For each name, the kinds of place the words around it say it is, each time they do:
+    "town" or "admin1" (see :data:`_TOWN_BEFORE_WORDS`). A few characters either side of each
+    mention: linear in the text."""
+    out: dict[str, Counter] = {}
+    for m in mentions:
+        if m.role not in _LISTED_ROLES:
+            continue
+        before = text[max(0, m.start - 60):m.start]
+        if _TOWN_BEFORE_WORDS.search(before):
+            out.setdefault(m.query, Counter())["town"] += 1
+        elif _UNIT_BEFORE_WORDS.search(before) or _UNIT_AFTER_WORDS.match(text, m.end, m.end + 20):
+            out.setdefault(m.query, Counter())["admin1"] += 1
+    return out
 #: What may stand between two members of a list of places: "Georgia, Ohio and Florida",
 #: "California or Washington", "Utah, Colorado, and Idaho".
 _LIST_GLUE = re.compile(r"(?:,|,? (?:and|or|&)) ")

@@ -62,6 +62,7 @@ class Context:
     anchor_admin1: frozenset[str] = frozenset()  # their first-level units
     home: PlaceRecord | None = None  # where the outlet is based, when known: a prior for ambiguous names
     qualifies: str = ""  # the unit this name was read as where it qualifies a town: "Georgia" of "Atlanta, Georgia"
+    kind_word: str = ""  # what the words around it say it is: "town" ("the city of X"), "admin1" ("X Gov.")
     list_kind: str = ""  # what the other names of its list resolved to: "admin1:US", "country" (list_kind)
 
 
@@ -116,8 +117,12 @@ FEATURE_LABELS = {
     "home_province": "in the outlet's province or state",
     "home_country": "in the outlet's country",
     "qualifies_a_town": "holds the town named right before it (\"Atlanta, Georgia\")",
+    "named_with_its_kind": "the words around it say its kind (\"the city of\", \"Gov.\")",
     "listed_with_its_kind": "listed with other states or countries of its kind",
 }
+
+
+_KIND_WORDS = {"town": Kind.CITY, "admin1": Kind.ADMIN_REGION}
 
 
 def list_kind(place: PlaceRecord) -> str:
@@ -151,6 +156,8 @@ def context_features(place: PlaceRecord, ctx: Context) -> dict[str, float]:
             out["near_confident_places"] = _NEAR_BONUS if nearest <= _NEAR_KM else _REGION_BONUS
     if ctx.list_kind and ctx.list_kind == list_kind(place):
         out["listed_with_its_kind"] = _LIST_BONUS
+    if ctx.kind_word and _KIND_WORDS[ctx.kind_word] is place.kind:
+        out["named_with_its_kind"] = _QUALIFIER_BONUS  # as explicit as a qualifier: "the state of Georgia"
     if ctx.home is not None:
         out |= _home_features(place, ctx.home, out)
     return out
