@@ -37,6 +37,18 @@ def test_the_bundled_article_matches_its_hand_annotation_exactly(geoparser):
     report = evaluate(bundled, ROOT, geoparser)
     assert report["triples"]["precision"] == report["triples"]["recall"] == 1.0, report["per_article"]
     assert report["locations"]["tp"] == report["locations"]["gold"] == 10
+    # (sentence, place) once whatever the type: one of the ten is where two events of one sentence happened
+    assert report["where"]["tp"] == report["where"]["pred"] == report["where"]["gold"] == 9
+
+
+def test_where_counts_a_place_once_per_sentence_whatever_the_type():
+    from mapview.evaluate_events import _Item, _match, _untyped
+
+    gold = [_Item(0, "armed_clash", "location", frozenset({"lachin"})),
+            _Item(0, "attack", "location", frozenset({"lachin"}))]
+    pred = [_Item(0, "shelling_strike", "location", frozenset({"lachin", "lachin district"}))]
+    assert _match(gold, pred) == 0  # typed otherwise: no location pair matches
+    assert (len(_untyped(gold)), _match(_untyped(gold), _untyped(pred))) == (1, 1)  # but the place is right
 
 
 def test_where_clashes_happened_is_not_where_concern_was_voiced(doc):

@@ -7,7 +7,9 @@ lists its events: the sentence (by its opening words), the type, the places with
 who reports it. Scored, micro-averaged over events' places:
 
 * *triples*: (sentence, type, place, role);
-* *locations*: (sentence, type, place) with the role ``location``: where it happened.
+* *locations*: (sentence, type, place) with the role ``location``: where it happened;
+* *where*: (sentence, place) with the role ``location``, once whatever the type: what a reader
+  who ticks every type sees, and so the placing errors apart from the typing ones.
 
 A gold place matches a predicted one of the same sentence, type and role when its name (or one
 of its ``|``-separated alternatives) equals, after normalising case, accents and dashes, the
@@ -136,17 +138,28 @@ def _match(gold: list[_Item], pred: list[_Item]) -> int:
     return hits
 
 
+def _untyped(items: list[_Item]) -> list[_Item]:
+    """(sentence, place) once, whatever the event's type: where something happened, as a reader
+    who ticks every type sees it. Tells placing errors from typing errors."""
+    out: dict[tuple[int, frozenset[str]], _Item] = {}
+    for i in items:
+        out.setdefault((i.sentence, i.names), _Item(i.sentence, "", i.role, i.names))
+    return list(out.values())
+
+
 def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None) -> dict:
     from mapview.pipeline import default_geoparser
 
     geoparser = geoparser or default_geoparser()
-    totals = {"triples": [0, 0, 0], "locations": [0, 0, 0]}
+    totals = {"triples": [0, 0, 0], "locations": [0, 0, 0], "where": [0, 0, 0]}
     per_article = {}
     for gold in gold_docs:
         parsed = geoparser.parse(article_for(gold, corpora))
         g, p = gold_items(gold, parsed), predicted_items(parsed)
         gl, pl = [i for i in g if i.role == "location"], [i for i in p if i.role == "location"]
-        counts = {"triples": (_match(g, p), len(p), len(g)), "locations": (_match(gl, pl), len(pl), len(gl))}
+        gw, pw = _untyped(gl), _untyped(pl)
+        counts = {"triples": (_match(g, p), len(p), len(g)), "locations": (_match(gl, pl), len(pl), len(gl)),
+                  "where": (_match(gw, pw), len(pw), len(gw))}
         for k, (tp, n_pred, n_gold) in counts.items():
             totals[k][0] += tp
             totals[k][1] += n_pred
@@ -162,7 +175,7 @@ def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None) -> dict:
 
 def format_report(name: str, r: dict) -> str:
     lines = [f"{name}: {r['articles']} articles"]
-    for k in ("triples", "locations"):
+    for k in ("triples", "locations", "where"):
         s = r[k]
         lines.append(f"  {k:<9}  P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
                      f"  ({s['tp']} right of {s['pred']} predicted, {s['gold']} in gold)")
