@@ -118,6 +118,12 @@ def test_when_is_kept_as_written_and_resolved_only_as_far_as_the_article_date_al
     ("Turkish Foreign Minister Mevlut Cavusoglu and his Russian counterpart spoke by telephone.", "meeting_call",
      {"Turkey": {"actor"}, "Russia": {"actor"}}),
     ("Iran demanded the return of the bodies.", "appeal", {"Iran": {"actor"}}),
+    # a diplomat "to" a country is posted there: not where the shooting happened
+    ("A gunman shot dead Russia's ambassador to Turkey in Ankara on Monday.", "attack",
+     {"Russia": {"mentioned"}, "Turkey": {"mentioned"}, "Ankara": {"location"}}),
+    # "the Kazakhstan and UAE governments" are parties, not a list going on from the place of the visit
+    ("After the visit to the UAE, the Kazakhstan and UAE governments concluded an agreement.", "meeting_call",
+     {"United Arab Emirates": {"location"}, "Kazakhstan": {"mentioned"}}),
 ])
 def test_role_rules(geoparser, text, event_type, expected):
     assert roles(parse(geoparser, text), event_type, text[:12]) == expected

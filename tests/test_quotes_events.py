@@ -61,6 +61,13 @@ def taxonomy():
     ("The army struck militant positions near the town.", {"shelling_strike"}),
     ("Air raids hit the city.", {"shelling_strike"}),
     ("He struck a deal with the union.", set()),
+    # no fight in court, in politics or with an illness; no strike by a drone that only watches
+    ("His parents staged a months-long battle with the courts to take him abroad.", set()),
+    ("He faces a legal battle.", set()),
+    ("Firefighters battled the blaze.", set()),
+    ("Troops battled rebels near the town.", {"armed_clash"}),
+    ("The US was conducting surveillance drone operations inside Libya.", set()),
+    ("Drones attacked the port overnight.", {"shelling_strike"}),
 ])
 def test_sentence_types(taxonomy, sentence, expected):
     assert set(taxonomy.classify(sentence).types) == expected

@@ -398,13 +398,31 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
     return [d for d in decided if d.role != EventRole.MENTIONED or d.place_id not in parts]
 
 
-def _locative_sense(loc: re.Match, event_type: str, after: str) -> bool:
+#: A diplomat or a mission "to" a country is posted there; the phrase says nothing of where an act
+#: happened ("shot Russia's ambassador to Turkey", "Russia's mission to the United Nations").
+_POSTED_TO = re.compile(r"\b(?:ambassadors?|envoys?|embass(?:y|ies)|missions?|delegations?|consuls?|"
+                        r"representatives?|emissar(?:y|ies)|attach[eé]s?)\s*$", re.IGNORECASE)
+
+
+_NAMES_BEFORE_NOUN = re.compile(r"\s+(?:and|or|&)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?\s+([a-z]+)")
+
+
+def _parties_of_names(after: str) -> bool:
+    """The name opens "X and Y <party noun>": "the Kazakhstan and UAE governments" are parties,
+    whatever a place named before them was."""
+    m = _NAMES_BEFORE_NOUN.match(after)
+    return m is not None and (m.group(1) in _PARTY or m.group(1).removesuffix("s") in _PARTY)
+
+
+def _locative_sense(loc: re.Match, event_type: str, after: str, before: str = "") -> bool:
     """Whether a locative phrase's preposition says where: "to" only as a goal ("a visit to
-    Morocco", not "agreed to support Dominica's request"), "over" only above a place, for strikes
-    and deployments ("drones over Kyiv", not "protests over Russia's support")."""
+    Morocco", not "agreed to support Dominica's request" nor "the ambassador to Turkey"), "over"
+    only above a place, for strikes and deployments ("drones over Kyiv", not "protests over
+    Russia's support"). ``before``: the text before the preposition."""
     prep = loc.group("prep").lower()
     if prep == "to":
-        return all(w in _TO_WORDS or w[0].isupper() for w in loc.group(0).split()[1:])
+        return (all(w in _TO_WORDS or w[0].isupper() for w in loc.group(0).split()[1:])
+                and not _POSTED_TO.search(before))
     if prep == "over":
         return event_type in ("shelling_strike", "military_posture") and not re.match(r"['’]s\b", after)
     return True
@@ -469,7 +487,8 @@ class _Context:
             return [(EventRole.SOURCE, "dateline")]
         glue = text[previous.end:m.start] if previous is not None else ""
         if previous is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?", glue) \
-                and (re.search(r"\b(?:and|or)\s+(?:the\s+)?$", glue) or re.match(r"\s*(?:,|and\b|or\b)", after)):
+                and (re.search(r"\b(?:and|or)\s+(?:the\s+)?$", glue) or re.match(r"\s*(?:,|and\b|or\b)", after)) \
+                and not _parties_of_names(after):
             return [(previous.role, "listed with " + previous.text)]  # "Dashkasan, Kalbajar and Lachin"
         party_and = re.fullmatch(r"(?:['’]s)?\s+([a-z]+(?:\s+[a-z]+)?)\s+(?:and|or)\s+(?:the\s+)?", glue)
         if previous is not None and previous.role == EventRole.ACTOR and party_and \
@@ -489,7 +508,7 @@ class _Context:
         placelike = (m.role is not MentionRole.DEMONYM or re.match(r"\s+(?:border|frontier|coast|side)\b", after)) \
             and not _LED.match(after)  # "in the U.S.-led coalition": a party, not where
         loc = _LOCATIVE.search(window) if placelike else None
-        if loc is not None and not _locative_sense(loc, self.t, after) \
+        if loc is not None and not _locative_sense(loc, self.t, after, window[:loc.start()]) \
                 and not window[:loc.start()].rstrip().endswith("according"):  # a source: decided below
             role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
         elif loc is not None:
