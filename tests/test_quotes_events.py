@@ -68,6 +68,9 @@ def taxonomy():
     ("Troops battled rebels near the town.", {"armed_clash"}),
     ("The US was conducting surveillance drone operations inside Libya.", set()),
     ("Drones attacked the port overnight.", {"shelling_strike"}),
+    ("About 40 homes were buried in the county on Saturday.", {"disaster"}),
+    ("Rescuers searched for people buried under the rubble.", {"disaster"}),
+    ("He was buried in Arlington on Friday.", set()),
 ])
 def test_sentence_types(taxonomy, sentence, expected):
     assert set(taxonomy.classify(sentence).types) == expected
