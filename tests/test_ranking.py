@@ -188,3 +188,4 @@ def test_the_words_around_a_name_say_its_kind(geoparser):
     assert p.kind == "city" and p.country_code == "US"
     # a state's broadcaster says nothing of the kind of place ("Egyptian state news agency")
     assert places_of(geoparser, "Georgia state television reported the vote.")["Georgia"].id == "country:GE"
+    assert places_of(geoparser, "Georgia state-run media reported the vote.")["Georgia"].id == "country:GE"

@@ -637,8 +637,8 @@ _COMMA = re.compile(r",\s*")
 _TOWN_BEFORE_WORDS = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Hh]amlet) of $")
 _UNIT_BEFORE_WORDS = re.compile(r"\b(?:state|province) of $"
                                 r"|\b(?:Sen\.|Senator|Rep\.|Congressman|Congresswoman)\s+(?:[A-Z][\w.'’-]*\s+){1,3}of $")
-_UNIT_AFTER_WORDS = re.compile(r" (?:Gov\.|Governor|Lt\. Gov\.|National Guard|state\b(?! (?:news|media|television|TV|"
-                               r"broadcaster|agency|run|owned|-)))")
+_UNIT_AFTER_WORDS = re.compile(r" (?:Gov\.|Governor|Lt\. Gov\.|National Guard|state\b(?![-‐]| (?:news|media|television|TV|"
+                               r"broadcaster|agency|run|owned)\b))")
 
 
 def _kind_words(mentions: list[Mention], text: str) -> dict[str, Counter]:
@@ -655,6 +655,8 @@ def _kind_words(mentions: list[Mention], text: str) -> dict[str, Counter]:
         elif _UNIT_BEFORE_WORDS.search(before) or _UNIT_AFTER_WORDS.match(text, m.end, m.end + 20):
             out.setdefault(m.query, Counter())["admin1"] += 1
     return out
+
+
 #: What may stand between two members of a list of places: "Georgia, Ohio and Florida",
 #: "California or Washington", "Utah, Colorado, and Idaho".
 _LIST_GLUE = re.compile(r"(?:,|,? (?:and|or|&)) ")
