@@ -252,6 +252,20 @@ def test_a_unit_named_by_a_compass_point_needs_its_country_named(geoparser):
     assert ("North West", "toponym", "admin1:ZA-NW") in found
 
 
+def test_a_unit_named_by_a_common_noun_needs_its_country_named(geoparser):
+    from mapview.sources import is_common_noun_name
+
+    assert is_common_noun_name("Lakes") and is_common_noun_name("Upper River") and is_common_noun_name("Coast")
+    assert not is_common_noun_name("Delta State") and not is_common_noun_name("Rift Valley")
+    # an apartment block in Ohio is not in South Sudan
+    assert places(geoparser, "LE Central formed Lakes Edge Apartments, LLC. Lakes Edge purchased the property.") == []
+    # the country named: the state is found
+    found = places(geoparser, "Cattle raiders killed 20 people in Lakes, South Sudan's army said.")
+    assert ("Lakes", "toponym", "admin1:SS-LK") in found
+    # the Gulf the press means is the Persian Gulf, a curated region, whatever Papua New Guinea's province
+    assert [t for t, _, _ in places(geoparser, "A blockade of a US ally in the Gulf, Qatar.")] == ["US", "Gulf", "Qatar"]
+
+
 def test_a_language_is_not_a_place_and_english_is_a_demonym(geoparser):
     # a demonym after "in" or a verb of speaking or learning, qualifying no noun, is a language
     assert places(geoparser, "The Bible was printed in Chinese, and he speaks in Spanish after a "

@@ -135,10 +135,11 @@ def admin1(t: Tables, geo_dir: Path, gc) -> None:
             if row["country_code"] in ARABIC_ARTICLE_COUNTRIES:  # "Al-Anbar": "Anbar", "al-Anbar"
                 forms += [v for form in forms for v in arabic_article_variants(form)]
             for form in dict.fromkeys(forms):
-                # "Northwest", "Western Province", "West Coast": a unit named by a compass point is
-                # that unit only where the text names its country ("the Northwest Cancer Centre" in
-                # Derry is not Cameroon's Nord-Ouest)
-                needs = row["country_code"] if is_direction_name(form) else ""
+                # "Northwest", "Western Province", "West Coast", "Lakes", "Unity": a unit named by a
+                # compass point or a common noun is that unit only where the text names its country
+                # ("the Northwest Cancer Centre" in Derry is not Cameroon's Nord-Ouest, "Lakes Edge
+                # Apartments" are not in South Sudan)
+                needs = row["country_code"] if is_direction_name(form) or is_common_noun_name(form) else ""
                 t.name(form, NameEntry(record.id, NameRole.NAME if form == row["name"] else NameRole.ALIAS, form,
                                        requires_country=needs))
 
@@ -153,6 +154,21 @@ def is_direction_name(form: str) -> bool:
     "Far North Region", "West Coast" (not "North Lebanon", "Western Cape")."""
     words = form.lower().replace("-", " ").split()
     return bool(words) and all(w in _DIRECTION_NAME_WORDS for w in words)
+
+
+#: Common nouns that alone name a first-level unit somewhere: South Sudan's Lakes and Unity,
+#: Nigeria's Delta and Plateau, the Congo's Pool, Somalia's Bay, Papua New Guinea's Gulf, Kenya's
+#: Coast. In text they are mostly words ("Lakes Edge Apartments", "a pool", "the Gulf").
+_COMMON_NOUN_NAME_WORDS = frozenset("lakes lake unity pool delta plateau bay gulf coast islands island savanes "
+                                    "plains highlands lowlands mountains valley river".split())
+
+
+def is_common_noun_name(form: str) -> bool:
+    """A name made of common nouns alone, maybe with a compass point: "Lakes", "Unity", "Upper
+    River" (not "Delta State", "Rift Valley")."""
+    words = form.lower().replace("-", " ").split()
+    return (bool(words) and all(w in _COMMON_NOUN_NAME_WORDS | _DIRECTION_NAME_WORDS for w in words)
+            and any(w in _COMMON_NOUN_NAME_WORDS for w in words))
 
 
 def abbreviations(t: Tables, geo_dir: Path, gc) -> None:
