@@ -85,6 +85,10 @@ def test_datelines_in_capitals_are_places_at_the_start_of_any_story(geoparser):
     assert [(t, r) for t, r, _ in found if r == "dateline"] == [("SPRINGFIELD", "dateline"), ("OAKLAND", "dateline")]
     # a word in capitals inside a sentence is no dateline
     assert places(geoparser, "The UNION - a new group - met.") == []
+    # at the very start of a story, a dateline needs no dash: "SAN ANTONIO Turner Sports analyst"
+    found = places(geoparser, "SAN ANTONIO Turner Sports analyst Charles Barkley said the Spurs would win.")
+    assert [(t, r) for t, r, _ in found] == [("SAN ANTONIO", "dateline")]
+    assert [(t, r) for t, r, _ in places(geoparser, "US Senate votes on the bill.")] == [("US", "toponym")]
 
 
 def test_a_place_before_one_of_its_institutions_is_kept_and_before_a_brand_it_is_not(geoparser):

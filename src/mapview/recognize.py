@@ -172,6 +172,12 @@ _DATELINE_AFTER_BYLINE = re.compile(
     r"(?<=[a-z] )(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})"
     r"[ \t]+\((?:AP|AFP|Reuters|UPI|CNN|dpa|IANS|PTI|ANI|Xinhua|TASS|RNS|CP|BBC)\)[ \t]*(?:--?|[–—\ufffd])")
 
+#: A dateline with neither dash nor agency, at the very start of a story: "SAN ANTONIO Turner Sports
+#: analyst …", "DETROIT The U.S. Transportation Department …" (a word of four capitals at least, or
+#: two words: "US Senate" opens no dateline).
+_DATELINE_BARE = re.compile(r"\A[ \t]*(?P<place>[A-Z][A-Z.'-]{3,}(?: [A-Z][A-Z.'-]+){0,3}"
+                            r"|[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){1,3})[ \t]+(?=[A-Z][a-z])")
+
 
 @dataclass(frozen=True)
 class _Context:
@@ -610,7 +616,7 @@ class Recognizer:
             name_parts=_name_parts(text, tokens, upper, sentence_starts, self.gazetteer),
             surnames=_surnames(text),
         )
-        datelines = [(m.start("place"), m.end("place")) for pattern in (_DATELINE, _DATELINE_AFTER_BYLINE)
+        datelines = [(m.start("place"), m.end("place")) for pattern in (_DATELINE, _DATELINE_AFTER_BYLINE, _DATELINE_BARE)
                      for m in pattern.finditer(text)]
         mentions: list[Mention] = []
         decided: list[tuple[str, str, bool]] = []
