@@ -34,6 +34,11 @@ def test_a_county_is_a_second_level_unit_with_census_provenance(geoparser):
     assert 37.5 < p.lat < 37.9 and -87.4 < p.lon < -86.9  # around Owensboro
 
 
+def test_a_compound_county_name_is_the_county_without_its_unit_word(geoparser):
+    p = places_of(geoparser, "The school is in southwest Miami-Dade, according to police.")
+    assert list(p) == ["Miami-Dade County"] and p["Miami-Dade County"].id == "admin2:US-12086"
+
+
 def test_a_state_named_in_the_text_picks_the_right_one_of_many_same_named_counties(geoparser):
     p = places_of(geoparser, "Floods hit Washington County on Monday, the Oregon governor said.")["Washington County"]
     assert p.admin1 == "admin1:US-OR"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -198,6 +199,14 @@ def admin2(t: Tables, geo_dir: Path, gc) -> None:
             t.name(row["name"], NameEntry(record.id, NameRole.NAME, row["name"]))
             for variant in saint_variants(row["name"]):  # "Saint Croix County" for St. Croix County
                 t.name(variant, NameEntry(record.id, NameRole.ALIAS, variant))
+            # a compound name is the county's alone without its unit word: "Miami-Dade" (which was
+            # "Miami" and Dade, China), "Matanuska-Susitna"; a single word is a town's too ("Cook")
+            bare = _UNIT_WORDS.sub("", row["name"])
+            if "-" in bare and bare != row["name"]:
+                t.name(bare, NameEntry(record.id, NameRole.ALIAS, bare))
+
+
+_UNIT_WORDS = re.compile(r" (?:County|Parish|Borough|Census Area|City and Borough|Municipality)$")
 
 
 def curated(t: Tables, geo_dir: Path, gc) -> None:
