@@ -270,6 +270,12 @@ def test_a_unit_named_by_a_common_noun_needs_its_country_named(geoparser):
     assert [t for t, _, _ in places(geoparser, "A blockade of a US ally in the Gulf, Qatar.")] == ["US", "Gulf", "Qatar"]
 
 
+def test_sa_is_south_africa_only_where_south_africa_is_named(geoparser):
+    found = places(geoparser, "Mining deals in South Africa rest with local chiefs in post-apartheid SA.")
+    assert ("SA", "toponym", "country:ZA") in found
+    assert places(geoparser, "Police in SA said the road was closed.") == []
+
+
 def test_a_language_is_not_a_place_and_english_is_a_demonym(geoparser):
     # a demonym after "in" or a verb of speaking or learning, qualifying no noun, is a language
     assert places(geoparser, "The Bible was printed in Chinese, and he speaks in Spanish after a "
