@@ -270,6 +270,16 @@ def test_a_unit_named_by_a_common_noun_needs_its_country_named(geoparser):
     assert [t for t, _, _ in places(geoparser, "A blockade of a US ally in the Gulf, Qatar.")] == ["US", "Gulf", "Qatar"]
 
 
+def test_an_american_people_and_a_function_word_are_no_places(geoparser):
+    # "African American", "Mexican-American": a people of the United States
+    found = [t for t, _, _ in places(geoparser, "The most read African American news site. A Mexican-American family "
+                                                "moved to Texas. American officials and German diplomats met.")]
+    assert found == ["Texas", "American", "German"]
+    # a function word opening a sentence is no town ("Since", Colombia; "Can", Turkey), nor a county
+    assert places(geoparser, "Since 30 March, readers agreed. Can they do that? Go, meet him. Instead county "
+                             "law enforcement now claims the land.") == []
+
+
 def test_sa_is_south_africa_only_where_south_africa_is_named(geoparser):
     found = places(geoparser, "Mining deals in South Africa rest with local chiefs in post-apartheid SA.")
     assert ("SA", "toponym", "country:ZA") in found

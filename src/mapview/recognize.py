@@ -127,6 +127,8 @@ bank market street road avenue park square bridge station airport hotel club
 notre dame el niño el nino la niña la nina
 jan feb mar apr jun jul aug sep sept oct nov dec sen rep gov gen col lt sgt capt cpl rev prof
 christmas easter thanksgiving halloween
+since instead can go yet though although however meanwhile moreover besides despite during until unless while
+whether perhaps maybe please thus hence indeed nevertheless nonetheless otherwise
 """.split())
 # Person-name evidence. A title right before a name makes it a person's ("Mr. Washington", "Sen.
 # Jordan"); a verb people do right after a town's name makes it one too ("Martin scored",
@@ -341,8 +343,20 @@ def _of_organisation(s: _Span) -> bool | None:  # rule 9: "Bank of America", "Un
 def _demonym(s: _Span) -> bool | None:  # rule 4: "Pakistani", but not "Persian Gulf" or "in English."
     if any(e.role is NameRole.DEMONYM for e in s.entries) and all(
             e.role is NameRole.DEMONYM or _town_only(s.gazetteer.place(e.place_id)) for e in s.entries):
-        return not (s.glued_next and s.nxt in _GEO_HEADS) and not _language(s)  # "English" is no town in Indiana
+        return (not (s.glued_next and s.nxt in _GEO_HEADS) and not _language(s)  # "English" is no town in Indiana
+                and not _hyphenated_american(s))
     return None
+
+
+def _hyphenated_american(s: _Span) -> bool:
+    """"African American", "Mexican-American", "Asian Americans": a people of the United States,
+    neither the continent or country of the first word nor the country of the second."""
+    after = s.text[s.tokens[s.j - 1][1]:s.tokens[s.j][0]] if s.j < len(s.tokens) else ""
+    if after in (" ", "-") and s.nxt in ("American", "Americans"):
+        return True
+    before = s.text[s.tokens[s.i - 1][1]:s.tokens[s.i][0]] if s.i > 0 else ""
+    return s.surface in ("American", "Americans") and before in (" ", "-") and s.i > 0 and \
+        any(e.role is NameRole.DEMONYM for e in s.gazetteer.entries(normalize(s.prev)))
 
 
 def _town_only(place) -> bool:
@@ -901,7 +915,8 @@ def _locality_ok(name: str, context: _Context) -> bool:
     first = words[0]
     if len(words) == 1 and first.lower() in context.lowercase_words:
         return False  # a word the text also writes in lower case: "Instead county law enforcement"
-    return not (first.lower() in _NOT_LOCALITY or first in _NOT_NAMES or first in _DIRECTION_WORDS
+    return not (first.lower() in _NOT_LOCALITY or first.lower() in STOPWORDS or first in _NOT_NAMES
+                or first in _DIRECTION_WORDS
                 or first in _TITLES or name.isupper() or normalize(name) in context.surnames
                 or any(w in _ORG_HEADS or w in _OWNED_HEADS for w in words))
 
