@@ -33,6 +33,9 @@ from shapely.ops import unary_union
 
 GEO = Path(__file__).resolve().parents[1]
 OUT = GEO / "regions.geojson"
+#: the same regions without their outlines, read when the gazetteer loads (the outlines are read
+#: only when a map or the right-area measure needs one)
+OUT_TABLE = GEO / "regions.csv"
 TOLERANCE_DEG = 0.05  # about 5 km: a region is drawn at a continent's zoom
 DECIMALS = 3
 
@@ -109,6 +112,12 @@ def main() -> None:
     OUT.write_text(json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")) + "\n",
                    encoding="utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size:,} bytes)")
+    with open(OUT_TABLE, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["id", "members", "definition"])
+        for f in features:
+            writer.writerow([f["id"], "|".join(f["properties"]["members"]), f["properties"]["definition"]])
+    print(f"wrote {OUT_TABLE}")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ Each source and its licence is noted in ``geo/README.md``:
 * ``geo/gazetteer.csv``: curated districts and regions of the first article's region, and
   ``geo/features.csv``: macro-regions, seas and landmarks news names as places;
 * ``geo/region.geojson``: the region's border lines (see :mod:`mapview.borders`);
-* ``geo/regions.geojson``: the area of each macro-region and continent made of whole states
-  (the union of its members' outlines), given to the records above as their polygon.
+* ``geo/regions.csv``: the macro-regions and continents made of whole states, whose area (the
+  union of their members' outlines, in ``geo/regions.geojson``) is their polygon.
 
 GeoNames towns are not loaded here: they live in the SQLite index of :mod:`mapview.cityindex`.
 """
@@ -162,13 +162,14 @@ def is_direction_name(form: str) -> bool:
 #: Coast. In text they are mostly words ("Lakes Edge Apartments", "a pool", "the Gulf").
 _COMMON_NOUN_NAME_WORDS = frozenset("lakes lake unity pool delta plateau bay gulf coast islands island savanes "
                                     "plains highlands lowlands mountains valley river".split())
+_COMMON_OR_DIRECTION_WORDS = _COMMON_NOUN_NAME_WORDS | _DIRECTION_NAME_WORDS
 
 
 def is_common_noun_name(form: str) -> bool:
     """A name made of common nouns alone, maybe with a compass point: "Lakes", "Unity", "Upper
     River" (not "Delta State", "Rift Valley")."""
     words = form.lower().replace("-", " ").split()
-    return (bool(words) and all(w in _COMMON_NOUN_NAME_WORDS | _DIRECTION_NAME_WORDS for w in words)
+    return (bool(words) and all(w in _COMMON_OR_DIRECTION_WORDS for w in words)
             and any(w in _COMMON_NOUN_NAME_WORDS for w in words))
 
 
@@ -235,11 +236,12 @@ def region_areas(t: Tables, geo_dir: Path, gc) -> None:
     """A macro-region or continent made of whole states ("the Middle East", "Latin America",
     "Africa") is drawn and scored as its area, the union of its members' outlines, not as a point
     at an editorial centre (see geo/build/build_regions.py for each definition)."""
-    for f in json.loads((geo_dir / "regions.geojson").read_text(encoding="utf-8"))["features"]:
-        record = t.places.get(f["id"])
-        if record is not None and not record.polygon_id:
-            t.places[f["id"]] = replace(record, polygon_id=f["id"],
-                                        source_ref=f"{record.source_ref}; area: {f['properties']['definition']}")
+    with open(geo_dir / "regions.csv", encoding="utf-8", newline="") as fh:  # the outlines are in regions.geojson
+        for row in csv.DictReader(fh):
+            record = t.places.get(row["id"])
+            if record is not None and not record.polygon_id:
+                t.places[row["id"]] = replace(record, polygon_id=row["id"],
+                                              source_ref=f"{record.source_ref}; area: {row['definition']}")
 
 
 #: Every source, in the order they load (later ones may refine earlier ones: a curated entry
