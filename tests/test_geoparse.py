@@ -290,5 +290,9 @@ def test_a_macro_region_made_of_states_is_their_area_not_an_editorial_point(geop
         assert area is not None, name
         assert all(area.contains(Point(lon, lat)) for lat, lon in yes), name
         assert not any(area.contains(Point(lon, lat)) for lat, lon in no), name
+    # "Arab leaders" are of the Arab world (the Arab League's members), not of Arab, Alabama
+    doc = geoparser.parse(Article(id="arab", text="Israel, Arab leaders and other nations met in Cairo."))
+    arab = next(p for p in doc.places if p.name == "Arab world")
+    assert area_shape(arab.polygon_id).contains(Point(46.7, 24.7)) and not any(p.country_code == "US" for p in doc.places)
     # an ocean is not a set of states: it stays a point (drawn as a wide dashed circle)
     assert by_name["Atlantic Ocean"].polygon_id == ""

