@@ -219,9 +219,9 @@ def _qualified(text, tokens, j, gazetteer, places=()) -> str:
         return ""
     units = [e.place_id for e in _entries_after(text, tokens, j, gazetteer)
              if (ids.is_admin1(e.place_id) or ids.is_country(e.place_id)) and e.role is not NameRole.DEMONYM]
-    holders = {p.admin1 for p in places if p.admin1} | {ids.country(p.country_code) for p in places if p.country_code}
     if not places:
         return units[0] if units else ""
+    holders = {p.admin1 for p in places if p.admin1} | {ids.country(p.country_code) for p in places if p.country_code}
     return next((u for u in units if u in holders), "")
 
 
@@ -349,7 +349,7 @@ def _demonym(s: _Span) -> bool | None:  # rule 4: "Pakistani", but not "Persian 
 
 
 def _hyphenated_american(s: _Span) -> bool:
-    """"African American", "Mexican-American", "Asian Americans": a people of the United States,
+    """A people of the United States ("African American", "Mexican-American", "Asian Americans"):
     neither the continent or country of the first word nor the country of the second."""
     after = s.text[s.tokens[s.j - 1][1]:s.tokens[s.j][0]] if s.j < len(s.tokens) else ""
     if after in (" ", "-") and s.nxt in ("American", "Americans"):
