@@ -45,7 +45,7 @@ def taxonomy():
     return Taxonomy()
 
 
-@pytest.mark.parametrize("sentence, expected", [
+SENTENCE_TYPES = [
     ("Artillery shelling hit the village overnight.", {"shelling_strike"}),
     ("Troops were deployed to the border.", {"military_posture"}),
     ("The two sides agreed to a ceasefire.", {"agreement"}),
@@ -71,7 +71,10 @@ def taxonomy():
     ("About 40 homes were buried in the county on Saturday.", {"disaster"}),
     ("Rescuers searched for people buried under the rubble.", {"disaster"}),
     ("He was buried in Arlington on Friday.", set()),
-])
+]
+
+
+@pytest.mark.parametrize("sentence, expected", SENTENCE_TYPES)
 def test_sentence_types(taxonomy, sentence, expected):
     assert set(taxonomy.classify(sentence).types) == expected
 
@@ -114,3 +117,59 @@ def test_every_event_type_has_a_drawn_symbol():
         assert f'class="mv-sym mv-sym-{key}" aria-hidden="true"' in symbol_html(key)
         assert icon_data_url(t).startswith('url("data:image/svg+xml,%3Csvg') and "'" not in icon_data_url(t)
         assert f".mv-sym-{key}{{background-image:{icon_data_url(t, '#222')}}}" in css
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\bclash(?:es|ed)?\b", {"clash"}),
+    (r"(?<!legal )battl(?:e|es)(?! with)", {"battle"}),  # assertions hold nothing; "e|es" is "e" then "s?"
+    (r"(?:air )?strikes?", {"strike"}),  # an optional part holds nothing
+    (r"(?:jets?|warplanes?) (?:struck|hit)", {"jet", "warplane"}),  # the longer of two requirements
+    (r"(?:was|were) (?:hit|struck) by", {"hit", "struck"}),  # of equal requirements, the first
+    (r"shell(?:ed|ing)|mortars?", {"shell", "mortar"}),
+    (r"(?:\w+ ){0,2}responsible for", {"responsible for"}),
+    (r"(?:a|)b", {"b"}),  # a branch that can be empty: the rest must hold
+    (r"[a-z]+ed", {"ed"}),
+])
+def test_needles_every_match_holds_one(pattern, expected):
+    import re
+
+    from mapview.events import needles
+
+    assert needles(pattern) == expected
+    for text in ("clashes", "legal battles", "air strikes", "jets hit", "warplanes struck", "was hit by",
+                 "shelling", "mortar", "is responsible for", "ab", "b", "walked"):
+        if re.search(pattern, text):  # the property the prefilter rests on
+            assert any(n in text for n in expected), (pattern, text)
+
+
+@pytest.mark.parametrize("pattern", [r"\w+", r"(?:a|)", r"x?", r"(?i:clash)", r"(?i)clash", r"[ab]c?"])
+def test_needles_none_where_a_match_may_hold_nothing_fixed(pattern):
+    from mapview.events import needles
+
+    assert needles(pattern) is None
+
+
+def test_the_prefilter_never_hides_a_type_that_matches(taxonomy):
+    """Every sentence of the bundled article, of the typing tests above and, where they are beside
+    the checkout, of the shared corpora: a type whose pattern matches is among the possible ones."""
+    import json
+    from pathlib import Path
+
+    from mapview.paths import ARTICLES_DIR
+
+    corpora = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES_DIR.glob("*.txt"))]
+    texts += [s for s, _ in SENTENCE_TYPES]
+    for corpus in (corpora / "geowebnews.jsonl", corpora / "trnews.jsonl"):
+        if corpus.exists():
+            texts += [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    checked = 0
+    for text in texts:
+        for s in split_sentences(text):
+            low = text[s.start:s.end].lower()
+            possible = taxonomy.possible_types(low)
+            for t in taxonomy.types.values():
+                if t.lower_pattern.search(low):
+                    assert t.key in possible, (t.key, low)
+                    checked += 1
+    assert checked > 100

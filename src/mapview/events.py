@@ -9,11 +9,15 @@ Casualty claims are not a type: they are recorded on the clash sentence that sta
 """
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Collection
+
+import ahocorasick_rs
 
 from mapview.paths import EVENT_TYPES
 
@@ -82,11 +86,23 @@ class Taxonomy:
                 fallback=spec.get("fallback", False), suppressed_by=tuple(spec.get("suppressed_by", ())),
                 cues=tuple(spec["cues"]),
             )
-        # Every cue of every type but the fallbacks in one pattern: most sentences have none, and
-        # one search says so where a search per type would take ten. Compiled here, never on a
-        # parse: the taxonomy is shared by every session.
-        any_cue = r"\b(?:" + "|".join(f"(?:{c})" for t in self.types.values() if not t.fallback for c in t.cues) + r")\b"
-        self._any_cue, self._any_cue_i = re.compile(any_cue), re.compile(any_cue, re.IGNORECASE)
+        # Which types a sentence may hold, in one pass over it: every match of a type's cues holds
+        # one of the type's needles (plain strings read off its patterns), so a type none of whose
+        # needles the sentence holds is not searched. Python's regular expressions try every
+        # alternative at every word; the automaton reads the sentence once (ten times faster on
+        # the corpora). Built here, never on a parse: the taxonomy is shared by every session,
+        # and the automaton is immutable.
+        owners: dict[str, set[str]] = {}
+        self._unfiltered: frozenset[str] = frozenset()  # types whose needles could not be read: always searched
+        for t in self.types.values():
+            found = needles(t._source)
+            if found is None:
+                self._unfiltered |= {t.key}
+            for needle in found or ():
+                owners.setdefault(needle, set()).add(t.key)
+        self._needles = sorted(owners)
+        self._needle_types = [frozenset(owners[n]) for n in self._needles]
+        self._automaton = ahocorasick_rs.AhoCorasick(self._needles) if self._needles else None
         self.violent_types = frozenset(k for k, t in self.types.items() if t.violent)
         for t in self.types.values():
             # compile now: a bad pattern in the data file fails at load, not mid-article
@@ -102,6 +118,14 @@ class Taxonomy:
     def keys(self) -> list[str]:
         return list(self.types)
 
+    def possible_types(self, low: str) -> set[str]:
+        """The types whose cues ``low``, a text in lower case, may hold: a superset of those it
+        holds. The others need no search."""
+        found = set(self._unfiltered)
+        if self._automaton is not None:
+            for k, _, _ in self._automaton.find_matches_as_indexes(low, overlapping=True):
+                found |= self._needle_types[k]
+        return found
 
     def classify(self, sentence: str) -> Typing:
         low = sentence.lower()
@@ -118,19 +142,70 @@ class Taxonomy:
                 return sentence[m.start():m.end()]
             return None
 
+        possible: Collection[str] = self.possible_types(low) if exact else self.types.keys()
         cues: dict[str, str] = {}
-        if search(self._any_cue, self._any_cue_i) is not None:
-            for t in self.types.values():
-                if not t.fallback and (cue := search(t.lower_pattern, t.pattern, t.act)) is not None:
-                    cues[t.key] = cue
+        for t in self.types.values():
+            if not t.fallback and t.key in possible and (cue := search(t.lower_pattern, t.pattern, t.act)) is not None:
+                cues[t.key] = cue
         for key in list(cues):
             if any(s in cues for s in self.types[key].suppressed_by):
                 del cues[key]
         if not cues:
             for t in self.types.values():
-                if t.fallback and (cue := search(t.lower_pattern, t.pattern)) is not None:
+                if t.fallback and t.key in possible and (cue := search(t.lower_pattern, t.pattern)) is not None:
                     cues[t.key] = cue
         return Typing(tuple(k for k in self.types if k in cues), cues)
+
+
+def needles(pattern: str) -> frozenset[str] | None:
+    """Plain strings one of which every match of ``pattern`` holds, read off its parse; None
+    where no such set can be read (a match may be any word) or the parser is not there.
+
+    The parse is the standard library's own (``re._parser``, the module behind ``re.compile``),
+    so the reading never disagrees with the matcher; it is private, hence the fallback."""
+    try:  # private modules, hence no typed import
+        parser, c = importlib.import_module("re._parser"), importlib.import_module("re._constants")
+    except ImportError:  # pragma: no cover - a Python whose internals moved: search every type
+        return None
+    parsed = parser.parse(pattern)
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        return None  # a literal would match other cases too
+    found = _needles(parsed.data, c)
+    return frozenset(found) if found else None
+
+
+def _needles(items: Any, c: Any) -> set[str] | None:
+    """Of a parsed sequence: the best set of strings one of which each match holds (the set whose
+    shortest string is longest), or None. Zero-width assertions and optional parts hold nothing;
+    a run of literals, a group, one repeated at least once, or an alternation all of whose
+    branches hold a set do."""
+    best: set[str] | None = None
+
+    def consider(candidate: set[str] | None) -> None:
+        nonlocal best
+        if candidate and all(candidate) and (best is None or min(map(len, candidate)) > min(map(len, best))):
+            best = candidate
+
+    run: list[str] = []
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        consider({"".join(run)})
+        run = []
+        if op is c.SUBPATTERN:
+            if not av[1] & (re.IGNORECASE | re.LOCALE):  # "(?i:…)"
+                consider(_needles(av[-1], c))
+        elif op is c.ATOMIC_GROUP:
+            consider(_needles(av, c))
+        elif op is c.BRANCH:
+            branches = [_needles(branch, c) for branch in av[1]]
+            if all(branches):
+                consider(set().union(*branches))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_needles(av[2], c))
+    consider({"".join(run)})
+    return best
 
 
 _NAME_WORD = re.compile(r"([A-Z][\w.&'’-]*) $")

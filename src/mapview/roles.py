@@ -305,8 +305,11 @@ def _cues(chunk: str, offset: int, taxonomy: "Taxonomy") -> list[_Cue]:
     low = chunk.lower()
     if len(low) != len(chunk):  # the rare text whose lower case changes length: match any case
         low = chunk
+    possible = taxonomy.possible_types(low) if low is not chunk else taxonomy.types.keys()
     found = []
     for t in taxonomy.types.values():
+        if t.key not in possible:
+            continue
         pattern = t.lower_pattern if low is not chunk else t.pattern
         for m in pattern.finditer(low):
             if not in_name(chunk, m.start()):  # "the Houston Rockets"
