@@ -42,7 +42,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from mapview.enums import EventRole, Kind, MentionRole
-from mapview.events import Casualty, in_name
+from mapview.events import Casualty, in_name, needles
 
 if TYPE_CHECKING:
     from mapview.events import Taxonomy
@@ -761,7 +761,14 @@ def _clean_who(who: str) -> str:
     return who[:80]
 
 
+#: Strings one of which every time expression holds (a month, a weekday …): most sentences hold
+#: none, and twenty substring tests cost less than the pattern's search at every position.
+_WHEN_NEEDLES = needles(_WHEN.pattern)
+
+
 def _when(chunk: str, offset: int, article_date: str) -> When | None:
+    if _WHEN_NEEDLES is not None and not any(n in chunk for n in _WHEN_NEEDLES):
+        return None
     m = _WHEN.search(chunk)
     if m is None:
         return None
