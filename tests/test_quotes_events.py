@@ -71,6 +71,15 @@ SENTENCE_TYPES = [
     ("About 40 homes were buried in the county on Saturday.", {"disaster"}),
     ("Rescuers searched for people buried under the rubble.", {"disaster"}),
     ("He was buried in Arlington on Friday.", set()),
+    # posture words that are posture only with an armed force named near them
+    ("Troops were deployed to the border.", {"military_posture"}),
+    ("The US deploys National Guard troops to the border.", {"military_posture"}),
+    ("Salt trucks have been deployed on main roads, the city said.", {"statement"}),
+    ("Surrounded by her daughter, she wept.", set()),
+    ("Douma is surrounded by government forces.", {"military_posture"}),
+    ("Russia mobilised 300,000 reservists.", {"military_posture"}),
+    ("Authorities should mobilise all resources for the flood victims.", {"disaster"}),
+    ("A build-up of debt worries the markets.", set()),
 ]
 
 
@@ -179,3 +188,23 @@ def test_the_prefilters_never_hide_a_match(taxonomy):
                 assert any(n in text[s.start:s.end] for n in _WHEN_NEEDLES), text[s.start:s.end]
                 when += 1
     assert checked > 100 and when > 5
+
+
+def test_context_cues_need_a_context(tmp_path):
+    toml = tmp_path / "types.toml"
+    toml.write_text('''[posture]
+label = "Posture"
+plover = "MOBILIZE"
+cameo = ["15"]
+colour = "#000000"
+symbol = "x"
+cues = ["martial law"]
+context_cues = ["deployed"]
+''', encoding="utf-8")
+    with pytest.raises(ValueError, match="context_cues but no context"):
+        Taxonomy(toml)
+    toml.write_text(toml.read_text(encoding="utf-8") + 'context = "troops"\n', encoding="utf-8")
+    posture = Taxonomy(toml)
+    assert posture.classify("Troops were deployed.").types == ("posture",)
+    assert posture.classify("A new release was deployed to the servers.").types == ()
+    assert posture.classify("The troops left; far away, at the other end of a very long sentence, a release was deployed.").types == ()

@@ -38,6 +38,10 @@ class EventType:
     fallback: bool = False
     suppressed_by: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
+    # cues that name the type only with ``context`` near them ("deployed" with troops, not with
+    # salt trucks), within CONTEXT_REACH characters either side
+    context_cues: tuple[str, ...] = ()
+    context: str = ""
 
     @cached_property
     def pattern(self) -> re.Pattern:
@@ -52,7 +56,26 @@ class EventType:
 
     @property
     def _source(self) -> str:
-        return r"\b(?:" + "|".join(f"(?:{c})" for c in self.cues) + r")\b"
+        return r"\b(?:" + "|".join(f"(?:{c})" for c in self.cues + self.context_cues) + r")\b"
+
+    @cached_property
+    def _context_cue(self) -> re.Pattern | None:
+        return re.compile("|".join(f"(?:{c})" for c in self.context_cues), re.IGNORECASE) if self.context_cues else None
+
+    @cached_property
+    def _context(self) -> re.Pattern:
+        return re.compile(rf"\b(?:{self.context})\b", re.IGNORECASE)
+
+    def counts(self, text: str, start: int, end: int) -> bool:
+        """Whether the cue matched at text[start:end] names this type: a context cue needs its
+        context within CONTEXT_REACH characters of it."""
+        if self._context_cue is None or not self._context_cue.fullmatch(text, start, end):
+            return True
+        return self._context.search(text, max(0, start - CONTEXT_REACH), end + CONTEXT_REACH) is not None
+
+
+#: How far from a context cue its context is looked for, in characters (about ten words).
+CONTEXT_REACH = 60
 
 
 @dataclass(frozen=True)
@@ -84,8 +107,11 @@ class Taxonomy:
                 acled_sub=spec.get("acled_sub", ""), act=bool(spec.get("act", False)),
                 violent=bool(spec.get("violent", False)),
                 fallback=spec.get("fallback", False), suppressed_by=tuple(spec.get("suppressed_by", ())),
-                cues=tuple(spec["cues"]),
+                cues=tuple(spec["cues"]), context_cues=tuple(spec.get("context_cues", ())),
+                context=spec.get("context", ""),
             )
+            if self.types[key].context_cues and not self.types[key].context:
+                raise ValueError(f"{path}: {key} has context_cues but no context")
         # Which types a sentence may hold, in one pass over it: every match of a type's cues holds
         # one of the type's needles (plain strings read off its patterns), so a type none of whose
         # needles the sentence holds is not searched. Python's regular expressions try every
@@ -106,8 +132,10 @@ class Taxonomy:
         self.violent_types = frozenset(k for k, t in self.types.items() if t.violent)
         for t in self.types.values():
             # compile now: a bad pattern in the data file fails at load, not mid-article
-            _, _ = t.pattern, t.lower_pattern
-            upper = [c for c in t.cues if any(ch.isupper() for ch in c)]
+            _, _, _ = t.pattern, t.lower_pattern, t._context_cue
+            if t.context:
+                _ = t._context
+            upper = [c for c in t.cues + t.context_cues if any(ch.isupper() for ch in c)]
             if upper:
                 raise ValueError(f"{path}: {t.key}: cues match any case; write them in lower case: {upper}")
             unknown = set(t.suppressed_by) - set(self.types)
@@ -131,13 +159,13 @@ class Taxonomy:
         low = sentence.lower()
         exact = len(low) == len(sentence)  # a few characters ("İ") change length in lower case
 
-        def search(lower: re.Pattern, any_case: re.Pattern, act: bool = False) -> str | None:
-            pattern, target = (lower, low) if exact else (any_case, sentence)
+        def search(t: EventType) -> str | None:
+            pattern, target = (t.lower_pattern, low) if exact else (t.pattern, sentence)
             for m in pattern.finditer(target):
                 # an act only plotted, planned, foiled or threatened did not happen
-                if act and _UNREALISED.search(low[max(0, m.start() - 40):m.start()]):
+                if t.act and _UNREALISED.search(low[max(0, m.start() - 40):m.start()]):
                     continue
-                if in_name(sentence, m.start()):
+                if in_name(sentence, m.start()) or not t.counts(sentence, m.start(), m.end()):
                     continue
                 return sentence[m.start():m.end()]
             return None
@@ -145,14 +173,14 @@ class Taxonomy:
         possible: Collection[str] = self.possible_types(low) if exact else self.types.keys()
         cues: dict[str, str] = {}
         for t in self.types.values():
-            if not t.fallback and t.key in possible and (cue := search(t.lower_pattern, t.pattern, t.act)) is not None:
+            if not t.fallback and t.key in possible and (cue := search(t)) is not None:
                 cues[t.key] = cue
         for key in list(cues):
             if any(s in cues for s in self.types[key].suppressed_by):
                 del cues[key]
         if not cues:
             for t in self.types.values():
-                if t.fallback and t.key in possible and (cue := search(t.lower_pattern, t.pattern)) is not None:
+                if t.fallback and t.key in possible and (cue := search(t)) is not None:
                     cues[t.key] = cue
         return Typing(tuple(k for k in self.types if k in cues), cues)
 
