@@ -80,6 +80,10 @@ SENTENCE_TYPES = [
     ("Russia mobilised 300,000 reservists.", {"military_posture"}),
     ("Authorities should mobilise all resources for the flood victims.", {"disaster"}),
     ("A build-up of debt worries the markets.", set()),
+    # an illness's or a computer's attack is no attack
+    ("He died of a heart attack in Paris.", set()),
+    ("Banks in the region are on alert against ransomware attacks.", set()),
+    ("Gunmen attacked a checkpoint near the town.", {"attack"}),
 ]
 
 
