@@ -84,6 +84,13 @@ SENTENCE_TYPES = [
     ("He died of a heart attack in Paris.", set()),
     ("Banks in the region are on alert against ransomware attacks.", set()),
     ("Gunmen attacked a checkpoint near the town.", {"attack"}),
+    # the police's kit, a show of strength and a market are no protest
+    ("He had served in Ankara's riot police squad for two years.", set()),
+    ("Riots broke out in the capital.", {"protest"}),
+    ("A demonstration of military power is available.", set()),
+    ("Thousands joined demonstrations in the capital.", {"protest"}),
+    ("Stocks rallied on Friday.", set()),
+    ("Thousands of supporters rallied outside parliament.", {"protest"}),
 ]
 
 
