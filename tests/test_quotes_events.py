@@ -91,6 +91,17 @@ SENTENCE_TYPES = [
     ("Thousands joined demonstrations in the capital.", {"protest"}),
     ("Stocks rallied on Friday.", set()),
     ("Thousands of supporters rallied outside parliament.", {"protest"}),
+    # words of a fight that are one only beside an armed side or a war
+    ("The captured heat could warm a dozen municipal buildings.", set()),
+    ("Rebels captured the town overnight.", {"armed_clash"}),
+    ("The equity regained the 1.76 level.", set()),
+    ("The army regained control of the district.", {"armed_clash"}),
+    ("Two forwards will miss the crucial relegation battle.", set()),
+    ("He was charged with possession of an offensive weapon.", {"accusation"}),
+    ("Slovenia endorsed the invasion of Iraq.", {"armed_clash"}),
+    ("The Porsche invasion.", set()),
+    ("The Russian-backed offensive has killed more than 1,600 civilians.", {"armed_clash"}),
+    ("The family has fought the project in court for years.", set()),
 ]
 
 

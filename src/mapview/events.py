@@ -56,22 +56,23 @@ class EventType:
 
     @property
     def _source(self) -> str:
-        return r"\b(?:" + "|".join(f"(?:{c})" for c in self.cues + self.context_cues) + r")\b"
-
-    @cached_property
-    def _context_cue(self) -> re.Pattern | None:
-        return re.compile("|".join(f"(?:{c})" for c in self.context_cues), re.IGNORECASE) if self.context_cues else None
+        # the context cues last, in a group of their own: where a plain cue matches at the same
+        # place, it wins, and the group says which kind matched
+        alternatives = [f"(?:{c})" for c in self.cues]
+        if self.context_cues:
+            alternatives.append("(?P<context>" + "|".join(f"(?:{c})" for c in self.context_cues) + ")")
+        return r"\b(?:" + "|".join(alternatives) + r")\b"
 
     @cached_property
     def _context(self) -> re.Pattern:
         return re.compile(rf"\b(?:{self.context})\b", re.IGNORECASE)
 
-    def counts(self, text: str, start: int, end: int) -> bool:
-        """Whether the cue matched at text[start:end] names this type: a context cue needs its
-        context within CONTEXT_REACH characters of it."""
-        if self._context_cue is None or not self._context_cue.fullmatch(text, start, end):
+    def counts(self, text: str, m: re.Match) -> bool:
+        """Whether a match of this type's pattern in ``text`` names the type: a context cue only
+        with its context within CONTEXT_REACH characters of it."""
+        if not self.context_cues or m.group("context") is None:
             return True
-        return self._context.search(text, max(0, start - CONTEXT_REACH), end + CONTEXT_REACH) is not None
+        return self._context.search(text, max(0, m.start() - CONTEXT_REACH), m.end() + CONTEXT_REACH) is not None
 
 
 #: How far from a context cue its context is looked for, in characters (about ten words).
@@ -132,7 +133,7 @@ class Taxonomy:
         self.violent_types = frozenset(k for k, t in self.types.items() if t.violent)
         for t in self.types.values():
             # compile now: a bad pattern in the data file fails at load, not mid-article
-            _, _, _ = t.pattern, t.lower_pattern, t._context_cue
+            _, _ = t.pattern, t.lower_pattern
             if t.context:
                 _ = t._context
             upper = [c for c in t.cues + t.context_cues if any(ch.isupper() for ch in c)]
@@ -165,7 +166,7 @@ class Taxonomy:
                 # an act only plotted, planned, foiled or threatened did not happen
                 if t.act and _UNREALISED.search(low[max(0, m.start() - 40):m.start()]):
                     continue
-                if in_name(sentence, m.start()) or not t.counts(sentence, m.start(), m.end()):
+                if in_name(sentence, m.start()) or not t.counts(sentence, m):
                     continue
                 return sentence[m.start():m.end()]
             return None

@@ -312,7 +312,7 @@ def _cues(chunk: str, offset: int, taxonomy: "Taxonomy") -> list[_Cue]:
             continue
         pattern = t.lower_pattern if low is not chunk else t.pattern
         for m in pattern.finditer(low):
-            if not in_name(chunk, m.start()) and t.counts(chunk, m.start(), m.end()):  # "the Houston Rockets"
+            if not in_name(chunk, m.start()) and t.counts(chunk, m):  # "the Houston Rockets"
                 found.append(_Cue(offset + m.start(), offset + m.end(), t.key, t.act))
     for m in _REACTION.finditer(low):
         found.append(_Cue(offset + m.start(), offset + m.end(), "reaction", False))
