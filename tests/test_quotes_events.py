@@ -102,6 +102,12 @@ SENTENCE_TYPES = [
     ("The Porsche invasion.", set()),
     ("The Russian-backed offensive has killed more than 1,600 civilians.", {"armed_clash"}),
     ("The family has fought the project in court for years.", set()),
+    # words against words, a trade deal killed and a home run are no attack
+    ("Mrs Haley also strongly attacked Mr Trump's proposal to ban immigrants.", set()),
+    ("The withdrawal effectively killed the massive trade deal.", set()),
+    ("It was a three-run blast that won the series.", set()),
+    ("A man attacked a car the boy was in.", {"attack"}),
+    ("Two people were killed in the blast.", {"attack"}),
 ]
 
 
