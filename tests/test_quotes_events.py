@@ -108,6 +108,11 @@ SENTENCE_TYPES = [
     ("It was a three-run blast that won the series.", set()),
     ("A man attacked a car the boy was in.", {"attack"}),
     ("Two people were killed in the blast.", {"attack"}),
+    # a team's drought and an overflow airport are no disaster
+    ("The colt ended the trainer's two-year drought.", set()),
+    ("The overflow airport would take the extra flights.", set()),
+    ("The river overflowed its banks near the town.", {"disaster"}),
+    ("The drought has ruined the harvest.", {"disaster"}),
 ]
 
 
