@@ -113,6 +113,12 @@ SENTENCE_TYPES = [
     ("The overflow airport would take the extra flights.", set()),
     ("The river overflowed its banks near the town.", {"disaster"}),
     ("The drought has ruined the harvest.", {"disaster"}),
+    # weapons are a strike only where they strike
+    ("The US approved a contract to sell Saudi Arabia 180 self-propelled artillery systems.", set()),
+    ("The hunt for the airliner uses eight underwater drones.", set()),
+    ("The Rockets swept their four-game season series with Portland.", set()),
+    ("Artillery fire hit the village overnight.", {"shelling_strike"}),
+    ("Two rockets landed near the airport.", {"shelling_strike"}),
 ]
 
 
