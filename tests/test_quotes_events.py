@@ -119,6 +119,12 @@ SENTENCE_TYPES = [
     ("The Rockets swept their four-game season series with Portland.", set()),
     ("Artillery fire hit the village overnight.", {"shelling_strike"}),
     ("Two rockets landed near the airport.", {"shelling_strike"}),
+    # the defendant, a surprise and a danger faced are no accusation or warning
+    ("The accused was remanded in custody.", set()),
+    ("Without warning, a violinist started playing.", set()),
+    ("The family now faces the threat of detention.", set()),
+    ("Moscow threatened to retaliate.", {"warning"}),
+    ("Tehran issued a veiled threat to the rebels.", {"warning"}),
 ]
 
 
