@@ -325,3 +325,13 @@ def test_a_rally_named_by_its_town_a_street_before_its_town_and_deadly_accidents
     doc = parse(geoparser, "One person was killed after crashing his car in Pope County. "
                            "A boy was hit by a car and killed in Kingston. A gunman killed five people in Kingston.")
     assert [e.type for e in doc.events] == ["disaster", "disaster", "attack"]
+
+
+def test_an_aside_in_brackets_and_the_kind_of_town_do_not_break_a_locative_phrase(geoparser):
+    doc = parse(geoparser, "The blast took place at around 8:40 a.m. (0040 GMT) at a noodle restaurant in Hangzhou.")
+    assert roles(doc, "attack", "The blast")["Hangzhou"] == {"location"}
+    doc = parse(geoparser, "The poisoning of a former spy in the English city of Salisbury shocked Britain.")
+    assert roles(doc, "attack", "The poisoning")["Salisbury"] == {"location"}
+    # an aside does not hide a clause boundary outside it
+    doc = parse(geoparser, "The blast (heard for miles) shook the region, which officials said lies in Zhejiang.")
+    assert roles(doc, "attack", "The blast").get("Zhejiang", {"mentioned"}) != {"location"}

@@ -101,7 +101,7 @@ _DIRECTIONS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest
 _LOCATIVE = re.compile(
     rf"\b(?P<prep>(?i:{_PREPOSITIONS})|{_DIRECTIONS}\s+of)"
     rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS})\b)[a-z][\w’'-]*){{0,6}}"
-    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border))?"
+    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border)(?:\s+of)?)?"
     # a street or a building the gazetteer does not know, then its town: "in Seaton Street, Edmonton"
     r"(?:\s+(?:[A-Z][\w’'.-]*\s+){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Lane|Drive|Square|Park|"
     r"Hospital|Church|Mosque|Cathedral|Market|Station|Airport|Stadium|School|University|Hotel|Mall|Bridge|Prison),)?)"
@@ -338,7 +338,8 @@ def _attached(cues: list[_Cue], prep_start: int, text: str) -> _Cue | None:
     last_end = max(c.end for c in before)
     same = [c for c in before if c.end == last_end]
     cue = next((c for c in same if c.act), same[-1])
-    gap = text[min(cue.end, prep_start):prep_start]
+    # an aside in brackets is not part of the phrase: "took place at around 8:40 a.m. (0040 GMT) at …"
+    gap = _ASIDE.sub(" ", text[min(cue.end, prep_start):prep_start])
     if "," in gap or ";" in gap or _CLAUSE.search(gap):
         return None
     if len(gap.split()) > (_AFTER_CUE_MAX_WORDS if cue.act else 1):
@@ -367,6 +368,7 @@ _LED = re.compile(r"[-–](?:led|backed|allied|supported|sponsored)\b")
 #: Between an act's word and the word of its parties: "fight between armed | attackers", "clashes with | rebels".
 _JOINS_PARTIES = re.compile(r"\s+(?:between|among|by|with|involving|of)\s+(?:[a-z-]+\s+){0,3}")
 _CLAUSE = re.compile(r"\b(?:that|which|who|whom|while|whereas|but|because|since|although|if|when)\b")
+_ASIDE = re.compile(r"\([^()]{0,60}\)")
 
 
 #: How far around a name the rules look, in characters: every rule reads a few words, and a
