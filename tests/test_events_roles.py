@@ -335,3 +335,12 @@ def test_an_aside_in_brackets_and_the_kind_of_town_do_not_break_a_locative_phras
     # an aside does not hide a clause boundary outside it
     doc = parse(geoparser, "The blast (heard for miles) shook the region, which officials said lies in Zhejiang.")
     assert roles(doc, "attack", "The blast").get("Zhejiang", {"mentioned"}) != {"location"}
+
+
+def test_a_nominalised_acts_object_may_be_longer_before_its_place(geoparser):
+    doc = parse(geoparser, "Britain blames Moscow for the poisoning of a former Russian double agent and his daughter "
+                           "in the English city of Salisbury.")
+    assert roles(doc, "attack", "Britain blames")["Salisbury"] == {"location"}
+    # but not without the "of" object: a plain gap stays at eight words
+    doc = parse(geoparser, "The poisoning was discussed at length by the ministers and their advisers on Monday in Paris.")
+    assert roles(doc, "attack", "The poisoning").get("Paris") != {"location"}

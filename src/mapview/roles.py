@@ -116,6 +116,8 @@ _TO_WORDS = frozenset("the a an its their his her our neighbouring neighboring n
 _SETTING_END = re.compile(r"(?:['’]s|\s+(?:and|of|the|[A-Z][\w.-]*|(?:province|region|state|county|city|district|"
                           r"village|town|area)s?))*\s*,")
 _AFTER_CUE_MAX_WORDS = 8  # a phrase attaches to an act's cue at most this many words after it
+_OBJECT_EXTRA_WORDS = 4  # … and this many more after a nominalised act's "of" object
+_OF_OBJECT = re.compile(r"\s*of\s")
 _PARTY_PREP = re.compile(r"\b(?P<word>between|against|with|by|accus(?:e|ed|es|ing)|blam(?:e|ed|es|ing)|"
                          r"urg(?:e|ed|es|ing)|called on|calls on|calling on|condemn(?:s|ed|ing)?)\s+(?:the\s+)?$")
 _ADDRESSEE_BEFORE = re.compile(r"\b(?:to|on|upon)\s+(?:the\s+)?$")
@@ -342,7 +344,10 @@ def _attached(cues: list[_Cue], prep_start: int, text: str) -> _Cue | None:
     gap = _ASIDE.sub(" ", text[min(cue.end, prep_start):prep_start])
     if "," in gap or ";" in gap or _CLAUSE.search(gap):
         return None
-    if len(gap.split()) > (_AFTER_CUE_MAX_WORDS if cue.act else 1):
+    # an act's object may take a few words more: "the poisoning | of a former Russian double agent
+    # and his daughter | in Salisbury"
+    reach = (_AFTER_CUE_MAX_WORDS + (_OBJECT_EXTRA_WORDS if _OF_OBJECT.match(gap) else 0)) if cue.act else 1
+    if len(gap.split()) > reach:
         return None
     return cue
 
