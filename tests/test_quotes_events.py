@@ -125,6 +125,14 @@ SENTENCE_TYPES = [
     ("The family now faces the threat of detention.", set()),
     ("Moscow threatened to retaliate.", {"warning"}),
     ("Tehran issued a veiled threat to the rebels.", {"warning"}),
+    # a court's appeal, an attraction, a web site and a new bus are no appeal or visit
+    ("He was granted permission to appeal the High Court ruling.", set()),
+    ("Business considerations are behind the move, namely the Bible's growing appeal.", set()),
+    ("You can also visit Dimond Kaplan & Rothstein on the web.", set()),
+    ("The bus was so badly damaged that City called for another for the journey home.", set()),
+    ("The UN appealed for calm in Tripoli.", {"appeal"}),
+    ("The minister made an appeal to the rebels.", {"appeal"}),
+    ("Putin visited Tehran in July.", {"meeting_call"}),
 ]
 
 
