@@ -261,3 +261,28 @@ context_cues = ["deployed"]
     assert posture.classify("Troops were deployed.").types == ("posture",)
     assert posture.classify("A new release was deployed to the servers.").types == ()
     assert posture.classify("The troops left; far away, at the other end of a very long sentence, a release was deployed.").types == ()
+
+
+def test_a_context_may_name_words_of_the_shared_vocabulary(tmp_path):
+    toml = tmp_path / "types.toml"
+    base = '''[vocabulary]
+armed = "troops|soldiers"
+
+[posture]
+label = "Posture"
+plover = "MOBILIZE"
+cameo = ["15"]
+colour = "#000000"
+symbol = "x"
+cues = ["martial law"]
+context_cues = ["deployed"]
+'''
+    toml.write_text(base + 'context = "{armed}|police"\n', encoding="utf-8")
+    posture = Taxonomy(toml)
+    assert list(posture.types) == ["posture"]  # the vocabulary is no type
+    assert posture.classify("Soldiers were deployed.").types == ("posture",)
+    assert posture.classify("Police were deployed.").types == ("posture",)
+    assert posture.classify("A release was deployed.").types == ()
+    toml.write_text(base + 'context = "{armd}|police"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="no \\[vocabulary\\] entry \'armd\'"):
+        Taxonomy(toml)

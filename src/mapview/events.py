@@ -77,6 +77,9 @@ class EventType:
 
 #: How far from a context cue its context is looked for, in characters (about ten words).
 CONTEXT_REACH = 60
+#: A word of the taxonomy's [vocabulary] in a context: "{armed_forces}" (letters and "_" only, so
+#: a repeat's "{0,3}" is never one)
+_VOCABULARY_WORD = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,16 @@ class Typing:
 class Taxonomy:
     def __init__(self, path: Path = EVENT_TYPES):
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        # words several types' contexts share, written once: "{armed_forces}" in a context
+        vocabulary: dict[str, str] = data.pop("vocabulary", {})
+
+        def expand(context: str, key: str) -> str:
+            def word(m: re.Match) -> str:
+                if m.group(1) not in vocabulary:
+                    raise ValueError(f"{path}: {key}: no [vocabulary] entry {m.group(1)!r}")
+                return vocabulary[m.group(1)]
+            return _VOCABULARY_WORD.sub(word, context)
+
         self.types: dict[str, EventType] = {}
         for key, spec in data.items():
             self.types[key] = EventType(
@@ -109,7 +122,7 @@ class Taxonomy:
                 violent=bool(spec.get("violent", False)),
                 fallback=spec.get("fallback", False), suppressed_by=tuple(spec.get("suppressed_by", ())),
                 cues=tuple(spec["cues"]), context_cues=tuple(spec.get("context_cues", ())),
-                context=spec.get("context", ""),
+                context=expand(spec.get("context", ""), key),
             )
             if self.types[key].context_cues and not self.types[key].context:
                 raise ValueError(f"{path}: {key} has context_cues but no context")
