@@ -554,10 +554,10 @@ def markdown(r: dict) -> str:
              "Packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + ".", "",
              "Figures are medians with (min, max, n) over repeated runs; ratios are computed pair by pair, "
              "ours over the baseline run right before it.", ""]
-    dates = {k: v["measured"] for k, v in r.items() if isinstance(v, dict) and "measured" in v}
+    dates = {k: (v["measured"], v.get("cpu", "machine not recorded")) for k, v in r.items() if isinstance(v, dict) and "measured" in v}
     if len(set(dates.values())) > 1:  # a partial run (--only) kept older sections
-        lines += ["Sections measured at different times (same machine type; compare ratios): "
-                  + ", ".join(f"{k} {d}" for k, d in dates.items()) + ".", ""]
+        lines += ["Sections measured at different times, perhaps on different machines (compare ratios): "
+                  + ", ".join(f"{k} {d} ({cpu})" for k, (d, cpu) in dates.items()) + ".", ""]
     if "throughput" in r:
         lines += ["## 1. Geoparse throughput (warm, one process)", "",
                   "| corpus | articles | chars | mapview s | articles/s | chars/s | F1 (overlap) | geotext s | geotext articles/s | geotext F1 | time ratio mapview/geotext |",
@@ -667,6 +667,7 @@ def main(argv: list[str] | None = None) -> int:
     for section in sections & results.keys():
         if isinstance(results[section], dict):
             results[section]["measured"] = results["machine"]["date"]
+            results[section]["cpu"] = results["machine"]["cpu"]
     previous = BENCH / "results.json"
     if args.only and not args.quick and previous.exists():  # a partial run keeps the other sections
         results = {**json.loads(previous.read_text(encoding="utf-8")), **results}
