@@ -92,6 +92,18 @@ def test_the_home_never_outweighs_what_the_text_says(geoparser):
     assert places_of(geoparser, text, source_home="Franklin, Indiana, US")["London"].country_code == "GB"
 
 
+def test_a_story_filed_from_elsewhere_takes_no_prior_from_the_outlets_home(geoparser):
+    wire = ("LONDON (AP) — Britain expelled 23 diplomats on Monday. In Washington, some of the 60 diplomats expelled "
+            "from the United States were seen leaving the embassy.")
+    indiana = "Franklin, Indiana, US"
+    assert places_of(geoparser, wire, source_home=indiana)["Washington"].admin1 == "admin1:US-DC"
+    # without the dateline the home decides, as it should for a local story
+    assert places_of(geoparser, wire.split("— ", 1)[1], source_home=indiana)["Washington"].admin1 == "admin1:US-IN"
+    # a dateline the home makes local keeps the home: "COLUMBUS" in a Georgia paper is Columbus, Ga.
+    local = places_of(geoparser, "COLUMBUS — " + COLUMBUS, source_home="Atlanta, Georgia, US")
+    assert local["Columbus"].admin1 == "admin1:US-GA" and local["Athens"].admin1 == "admin1:US-GA"
+
+
 def test_the_command_line_takes_a_home_and_json_lines_take_a_name_or_a_point(tmp_path):
     cli = [sys.executable, "-m", "mapview.cli"]
     story = tmp_path / "story.txt"

@@ -22,11 +22,11 @@ from mapview.enums import EventRole, Kind, MentionRole, NameRole, ServedFrom
 from mapview.events import Casualty, Taxonomy, find_casualties
 from mapview.gazetteer import Gazetteer
 from mapview.places import PlaceRecord, normalize
-from mapview.ranking import AnchorIndex, Context, explain, list_kind
+from mapview.ranking import REGION_KM, AnchorIndex, Context, explain, list_kind
 from mapview.geocode import CacheEntry, CacheKey, GeocodeCache, GeocoderChain, Resolution
 from mapview.paths import GEOCACHE, OVERRIDES, SEED_GEOCACHE, SEED_OVERRIDES
 from mapview.settings import ALTERNATIVES_SHOWN, UNCERTAIN_CONFIDENCE, WEAK_TOWN_SCORE
-from mapview.util import today
+from mapview.util import great_circle_km, today
 from mapview.quotes import Quote, find_quotes
 from mapview.recognize import Mention, Recognizer
 from mapview.roles import EventRecord, extract_events
@@ -357,7 +357,8 @@ class Geoparser:
         """Only the resolution step: what each name of the article resolves to, in context.
         ``refresh``: normalised names to resolve anew, past the cache."""
         mentions = self.recognizer.find(article.text, split_sentences(article.text))
-        return self._resolve(mentions, article.id, refresh=refresh, home=self.home_of(article), text=article.text)[0]
+        return self._resolve(mentions, article.id, refresh=refresh, home=self._prior_home(article, mentions),
+                             text=article.text)[0]
 
     def parse(self, article: Article, decisions: dict[str, PlaceRecord] | None = None,
               progress=None, *, overrides: GeocodeCache | None = None) -> GeoDoc:
@@ -377,7 +378,7 @@ class Geoparser:
         raw_mentions = [m for m in self.recognizer.find(text, sentences)
                         if not _not_a_place(decisions.get(normalize(m.query)))]
         report("Resolving places", 0.6)
-        home = self.home_of(article)
+        home = self._prior_home(article, raw_mentions)
         resolutions, contexts = self._resolve(raw_mentions, article.id, decisions, overrides=overrides, home=home,
                                               text=text)
         resolutions = self._place_streets(raw_mentions, resolutions, Context(article=article.id, home=home))
@@ -489,6 +490,21 @@ class Geoparser:
         from mapview.outlets import home_for_url, resolve_home
 
         return resolve_home(article.source_home or home_for_url(article.url), self.gazetteer)
+
+    def _prior_home(self, article: Article, mentions: list[Mention]) -> PlaceRecord | None:
+        """The outlet's home as the prior for this story: none when the story was filed from
+        elsewhere. A wire story an Indiana paper runs under "LONDON" is no Indiana story: its
+        "In Washington" is the capital, not Washington, Ind. The dateline is read as any name is,
+        with the home as a prior ("COLUMBUS" in a Georgia paper is Columbus, Ga.); elsewhere means
+        that reading is neither in the home's state or province, nor within the region's reach of
+        it, nor, for a home given as a country, in that country."""
+        home = self.home_of(article)
+        dateline = next((m for m in mentions if m.role is MentionRole.DATELINE), None)
+        if home is None or dateline is None:
+            return home
+        found = self.gazetteer.candidates(dateline.query, Context(article=article.id, home=home,
+                                                                  qualifier=dateline.qualifier))
+        return home if not found or _local_to(found[0].place, home) else None
 
     def _alternatives(self, query: str, context: Context) -> tuple[Alternative, ...]:
         return tuple(Alternative.of(c.place, c.score, c.features)
@@ -617,6 +633,18 @@ class Geoparser:
                 casualties = tuple(_claimed(c, quotes) for c in find_casualties(text, s.start, s.end))
             out.append(TypedSentence(s.index, s.start, s.end, typing.types, typing.cues, casualties))
         return tuple(out)
+
+
+def _local_to(place: PlaceRecord, home: PlaceRecord) -> bool:
+    """Whether a place is in the outlet's home area: its country for a home given as a country,
+    its state or province, or within the region's reach of a home town or point."""
+    if home.kind is Kind.COUNTRY:
+        return place.country_code == home.country_code
+    home_admin1 = home.id if home.kind is Kind.ADMIN_REGION else home.admin1
+    if home_admin1 and home_admin1 in (place.admin1, place.id):
+        return True
+    return (place.has_point and home.has_point
+            and great_circle_km(place.lat, place.lon, home.lat, home.lon) <= REGION_KM)  # type: ignore[arg-type]
 
 
 def _qualifying(mentions: list[Mention], text: str) -> dict[str, Counter]:

@@ -91,7 +91,7 @@ _ADMIN1_BONUS = 1.5
 _QUALIFIER_BONUS = 10.0
 _ANCHOR_COUNTRY_BONUS = 1.0
 _NEAR_KM, _NEAR_BONUS = 150.0, 1.5
-_REGION_KM, _REGION_BONUS = 500.0, 0.75
+REGION_KM, _REGION_BONUS = 500.0, 0.75  # "in the region": the reach of near places and of the outlet's home
 _ALIAS_PENALTY = 0.5
 _ALIAS_TIE = 0.01
 # A name listed with states of one country, or with countries, is one of them: enough to outweigh a
@@ -151,7 +151,7 @@ def context_features(place: PlaceRecord, ctx: Context) -> dict[str, float]:
     if place.kind is Kind.ADMIN_REGION and place.id in ctx.anchor_admin1:
         out["holds_confident_places"] = _NEAR_BONUS  # the text's towns lie in it: "Missouri" in a story about Joplin
     if ctx.anchors and place.kind.is_marker and place.lat is not None and place.lon is not None:
-        nearest = ctx.anchors.nearest_km(place.lat, place.lon, _REGION_KM)
+        nearest = ctx.anchors.nearest_km(place.lat, place.lon, REGION_KM)
         if nearest is not None:
             out["near_confident_places"] = _NEAR_BONUS if nearest <= _NEAR_KM else _REGION_BONUS
     if ctx.list_kind and ctx.list_kind == list_kind(place):
@@ -173,7 +173,7 @@ def _home_features(place: PlaceRecord, home: PlaceRecord, text_evidence: dict[st
         km = great_circle_km(place.lat, place.lon, home.lat, home.lon)  # type: ignore[arg-type]
         if km <= _NEAR_KM:
             out["home_near"] = _HOME_NEAR_BONUS
-        elif km <= _REGION_KM:
+        elif km <= REGION_KM:
             out["home_near"] = _HOME_REGION_BONUS
     home_admin1 = home.id if home.kind is Kind.ADMIN_REGION else home.admin1
     if home_admin1 and home_admin1 in (place.admin1, place.id):
