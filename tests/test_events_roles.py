@@ -344,3 +344,12 @@ def test_a_nominalised_acts_object_may_be_longer_before_its_place(geoparser):
     # but not without the "of" object: a plain gap stays at eight words
     doc = parse(geoparser, "The poisoning was discussed at length by the ministers and their advisers on Monday in Paris.")
     assert roles(doc, "attack", "The poisoning").get("Paris") != {"location"}
+
+
+def test_a_district_drawn_at_its_town_is_a_location_of_its_own(geoparser):
+    doc = parse(geoparser, "Two bombs killed six police officers and a civilian in Giza's Haram district on Friday.")
+    event = next(e for e in doc.events if e.type == "attack")
+    located = [(p.text, p.role) for p in event.places if p.role == "location"]
+    assert ("Giza", "location") in located and ("Haram", "location") in located
+    giza = doc.places_by_id[next(p.place_id for p in event.places if p.text == "Haram")]
+    assert giza.name == "Giza" and event.location_ids == (giza.id,)  # one point on the map, one ACLED row

@@ -386,7 +386,7 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
     by start (``starts`` their starts), sorted once for all its events."""
     act, violent = taxonomy.types[t].act, taxonomy.types[t].violent
     decided: list[EventPlace] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     previous: EventPlace | None = None
     last_location: EventPlace | None = None
     for m in ms:
@@ -395,8 +395,11 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
         roles = ctx.roles_of(m, kinds.get(m.place_id, Kind.PLACE), previous)
         for role, why in roles:
             ep = EventPlace(m.place_id, role, m.start, m.end, m.text, why)
-            if (ep.place_id, role) not in seen:
-                seen.add((ep.place_id, role))
+            # a village or a street drawn at its town keeps its own entry: "in Giza's Haram
+            # district" names two locations, the district and the town, as ACLED would code them
+            own = m.text if m.role in _DRAWN_AT_ANOTHER else ""
+            if (ep.place_id, role, own) not in seen:
+                seen.add((ep.place_id, role, own))
                 decided.append(ep)
             previous = ep
             if role == EventRole.LOCATION:
@@ -406,6 +409,11 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
     # a place with a part in the event is not also "only mentioned" in it
     parts = {d.place_id for d in decided if d.role != EventRole.MENTIONED}
     return [d for d in decided if d.role != EventRole.MENTIONED or d.place_id not in parts]
+
+
+#: Mentions drawn at the point of the place that holds them (the town of a street, the district
+#: or province of a village the gazetteer lacks).
+_DRAWN_AT_ANOTHER = frozenset({MentionRole.LOCALITY, MentionRole.STREET})
 
 
 #: A diplomat or a mission "to" a country is posted there; the phrase says nothing of where an act
