@@ -206,3 +206,14 @@ def test_the_words_around_a_name_say_its_kind(geoparser):
     # a state's broadcaster says nothing of the kind of place ("Egyptian state news agency")
     assert places_of(geoparser, "Georgia state television reported the vote.")["Georgia"].id == "country:GE"
     assert places_of(geoparser, "Georgia state-run media reported the vote.")["Georgia"].id == "country:GE"
+
+
+def test_a_town_qualified_by_a_state_it_is_not_in_is_drawn_at_the_state(geoparser):
+    """No Murray the gazetteer knows lies in Washington state (the camp is not in it): Murray,
+    Utah was drawn. A name always qualified by its state lies there."""
+    doc = geoparser.parse(article_from_text("CAMP MURRAY, Wash. - The team trained on Monday with police in Seattle."))
+    murray = next(m for m in doc.mentions if m.text.upper().endswith("MURRAY"))
+    assert murray.role == "locality" and doc.places_by_id[murray.place_id].name == "Washington"
+    # a qualifier that holds a reading picks it, as before; a country qualifier keeps the reading
+    assert places_of(geoparser, "Floods hit Columbus, Georgia, on Monday.")["Columbus"].admin1 == "admin1:US-GA"
+    assert "Seattle" in places_of(geoparser, "Rain fell on Seattle, Wash., on Monday.")

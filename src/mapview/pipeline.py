@@ -383,10 +383,12 @@ class Geoparser:
                                               text=text)
         resolutions = self._place_streets(raw_mentions, resolutions, Context(article=article.id, home=home))
         resolutions = self._place_localities(raw_mentions, resolutions, Context(article=article.id, home=home))
+        resolutions, held = self._place_qualified(raw_mentions, resolutions, decisions)
         raw_mentions = [m for m in raw_mentions if not _not_a_place(resolutions[m.query].place)]
         mentions = tuple(
-            ResolvedMention(m.start, m.end, m.text, self._role(m.role, m.query, place), m.sentence, m.query,
-                            place.id if place is not None else None)
+            ResolvedMention(m.start, m.end, m.text,
+                            MentionRole.LOCALITY if m.query in held else self._role(m.role, m.query, place),
+                            m.sentence, m.query, place.id if place is not None else None)
             for m in raw_mentions for place in (resolutions[m.query].place,)
         )
         report("Quotes and event types", 0.8)
@@ -471,6 +473,31 @@ class Geoparser:
                 out[m.query] = Resolution(m.query, None, ServedFrom.GAZETTEER, resolutions[m.query].retrieved,
                                           reason="a village or district the gazetteer lacks, in no place the text names")
         return out
+
+    def _place_qualified(self, mentions: list[Mention], resolutions: dict[str, Resolution],
+                         decisions: dict[str, PlaceRecord]) -> tuple[dict[str, Resolution], frozenset[str]]:
+        """A name the text qualifies every time with its state or province ("CAMP MURRAY, Wash.")
+        lies there: when no reading of it does (Murray, Utah; the camp is not in the gazetteer),
+        it is a place the gazetteer lacks, drawn at that unit as a locality is. A country is too
+        coarse to stand for a town, so a name qualified by one keeps its reading. Returns the
+        resolutions and the names so placed."""
+        qualifiers: dict[str, set[str]] = {}
+        for m in mentions:
+            qualifiers.setdefault(m.query, set()).add(m.qualifier)
+        out, held = dict(resolutions), set()
+        for query, qs in qualifiers.items():
+            (q,) = qs if len(qs) == 1 else ("",)
+            r = resolutions.get(query)
+            if (not ids.is_admin1(q) or r is None or r.place is None or r.served_from is not ServedFrom.GAZETTEER
+                    or normalize(query) in decisions or q in (r.place.admin1, r.place.id)):
+                continue
+            unit = self.gazetteer.place(q)
+            if unit is None:
+                continue
+            out[query] = Resolution(query, unit, ServedFrom.GAZETTEER, r.retrieved,
+                                    reason=f"no {query} the gazetteer knows lies in {unit.name}: placed at {unit.name}")
+            held.add(query)
+        return out, frozenset(held)
 
     def _role(self, role: MentionRole, query: str, place: PlaceRecord | None) -> MentionRole:
         """A name the recogniser took for a capital standing for its government ("Athens said")
