@@ -90,3 +90,14 @@ def test_evaluate_command_prints_json(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "mapview.cli", "evaluate", str(tmp_path / "missing.jsonl")],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
+
+
+def test_local_news_are_the_articles_of_outlets_based_in_a_town_of_the_country():
+    from mapview.evaluate import local_news
+
+    docs = [{"id": 1, "url": "https://www.nola.com/news/x.html"},  # New Orleans, Louisiana, US
+            {"id": 2, "url": "https://www.washingtonpost.com/x"},  # Washington, District of Columbia, US
+            {"id": 3, "url": "https://www.lfpress.com/x"},  # London, Ontario, CA
+            {"id": 4, "url": "https://example.org/x"}, {"id": 5}, {"id": 6, "url": None}]
+    assert [d["id"] for d in local_news(docs, "us")] == [1, 2]
+    assert [d["id"] for d in local_news(docs, "CA")] == [3]

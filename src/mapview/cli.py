@@ -171,7 +171,7 @@ def cmd_geocode(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from mapview.evaluate import area_aware_accuracy, format_report, load_jsonl, predict, score, select
+    from mapview.evaluate import area_aware_accuracy, format_report, load_jsonl, local_news, predict, score, select
 
     reports = {}
     for corpus in args.corpus:
@@ -184,11 +184,15 @@ def cmd_evaluate(args) -> int:
         if not all(isinstance(d, dict) and "id" in d and "text" in d for d in gold):
             raise InputError(f"{corpus}: every line needs \"id\" and \"text\"")
         gold = select(gold, args.part)
+        if args.local_to:
+            gold = local_news(gold, args.local_to)
         predictions = predict(gold)
         if args.predictions:
             with open(args.predictions, "w", encoding="utf-8") as fh:
                 fh.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions)
         corpus = corpus if args.part == "all" else f"{corpus} ({args.part} part)"
+        if args.local_to:
+            corpus += f", local news of {args.local_to.upper()} ({len(gold)} articles)"
         reports[corpus] = score(gold, predictions)
         reports[corpus]["area_acc"] = area_aware_accuracy(gold, predictions)
     if args.json:
@@ -287,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("corpus", nargs="+", help='JSON lines {"id", "text", "toponyms": [...]}')
     ev.add_argument("--part", choices=("all", "tune", "holdout"), default="all",
                     help="score a fixed third of each corpus (holdout) or the rest (tune); default: all")
+    ev.add_argument("--local-to", metavar="CC",
+                    help="only articles of local outlets of that country: their URL is an outlet of "
+                         "geo/outlets.csv based in a town of it (US: US local news, with the outlet's home known)")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--predictions", metavar="OUT.jsonl", help="also write the predictions (one corpus)")
     ev.set_defaults(func=cmd_evaluate)

@@ -158,6 +158,16 @@ def select(gold_docs: list[dict], part: str) -> list[dict]:
     return list(gold_docs) if part == "all" else [d for d in gold_docs if part_of(d["id"]) == part]
 
 
+def local_news(gold_docs: list[dict], country_code: str) -> list[dict]:
+    """The articles of local outlets of a country: their URL names an outlet of the outlet table
+    whose home is a town there ("Pendleton, Oregon, US"), not the country as a whole."""
+    from mapview.outlets import home_for_url
+
+    suffix = ", " + country_code.strip().upper()
+    return [d for d in gold_docs
+            if (home := home_for_url(str(d.get("url") or ""))).endswith(suffix) and home.count(",") >= 2]
+
+
 def predict(gold_docs: list[dict], geoparser=None, progress=None, *, homes: bool = True) -> list[dict]:
     """Run the geoparser on each article's raw text; the gold annotations are never read. With
     ``homes``, an article's URL (when the corpus has one) names its outlet, whose home is a prior."""
