@@ -286,3 +286,19 @@ context_cues = ["deployed"]
     toml.write_text(base + 'context = "{armd}|police"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="no \\[vocabulary\\] entry \'armd\'"):
         Taxonomy(toml)
+
+
+def test_an_explosion_named_without_its_cause_is_what_the_story_said_it_was():
+    from mapview.events import Taxonomy
+
+    tx = Taxonomy()
+    gas = ["Two people died on Friday in a gas explosion at a noodle restaurant, state media reported.",
+           "The blast took place at around 8:40 a.m. at a restaurant in Hangzhou.",
+           "Videos of the explosion show thick smoke."]
+    assert [t.types for t in tx.classify_story(gas)] == [("disaster",), ("disaster",), ("disaster",)]
+    assert tx.classify(gas[1]).types == ("attack",)  # alone, a blast is an attack
+    bomb = ["A suicide car bomb killed 13 soldiers aboard a bus.", "The blast destroyed the bus."]
+    assert [t.types for t in tx.classify_story(bomb)] == [("attack",), ("attack",)]
+    # a bombing reported after the gas explosion is an attack again, and so are its blasts
+    story = gas + ["A day later a bomb exploded at a police station.", "The blast killed two officers."]
+    assert [t.types for t in tx.classify_story(story)][3:] == [("attack",), ("attack",)]

@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any, Collection, Iterable
 
 import ahocorasick_rs
 
@@ -169,6 +169,25 @@ class Taxonomy:
                 found |= self._needle_types[k]
         return found
 
+    def classify_story(self, sentences: Iterable[str]) -> list[Typing]:
+        """Each sentence's types, in order, where a few words take their sense from the story: an
+        explosion or a blast named without its cause ("The blast took place at around 8:40 a.m.")
+        is the disaster the story reported before ("a gas explosion at a noodle restaurant"),
+        not an attack; one reported as a bombing stays an attack."""
+        out = []
+        cause = ""
+        for sentence in sentences:
+            typing = self.classify(sentence)
+            cues = typing.cues
+            if _ATTACK in cues and _DISASTER not in cues and _BARE_EXPLOSION.fullmatch(cues[_ATTACK].lower()):
+                if cause == _DISASTER:
+                    cues = {(_DISASTER if k == _ATTACK else k): v for k, v in cues.items()}
+                    typing = Typing(tuple(k for k in self.types if k in cues), cues)
+            elif _EXPLOSION.search(sentence.lower()):  # the story says what the explosion was
+                cause = _DISASTER if _DISASTER in cues else _ATTACK if _ATTACK in cues else cause
+            out.append(typing)
+        return out
+
     def classify(self, sentence: str) -> Typing:
         low = sentence.lower()
         exact = len(low) == len(sentence)  # a few characters ("İ") change length in lower case
@@ -268,6 +287,11 @@ def in_name(sentence: str, start: int) -> bool:
     # a headline in title case leaves no longer word in lower case ("Turkey Shells Afrin as Talks Stall")
     return sum(len(w) > 3 and w[0].islower() for w in sentence.split()) >= 2
 
+
+#: The types an explosion may be, and the words that name one without its cause.
+_ATTACK, _DISASTER = "attack", "disaster"
+_EXPLOSION = re.compile(r"\b(?:blasts?|explosions?|explod(?:ed|es|ing))\b")
+_BARE_EXPLOSION = re.compile(r"blasts?|explosions?|explod(?:ed|es|ing)")
 
 _UNREALISED = re.compile(r"\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?|foiled|thwart(?:ed|ing)?|threat(?:en|ens|ened|ening)"
                          r"|prevent(?:ed|ing)?|encourag(?:e|ed|es|ing)|urg(?:e|ed|es|ing)|ask(?:s|ed)?|want(?:s|ed)?"

@@ -653,8 +653,8 @@ class Geoparser:
 
     def _type_sentences(self, text: str, sentences: list[Sentence], quotes: list[Quote]) -> tuple[TypedSentence, ...]:
         out = []
-        for s in sentences:
-            typing = self.taxonomy.classify(text[s.start:s.end])
+        typings = self.taxonomy.classify_story(text[s.start:s.end] for s in sentences)
+        for s, typing in zip(sentences, typings):
             casualties: tuple[Casualty, ...] = ()
             if {"armed_clash", "shelling_strike"} & set(typing.types):
                 casualties = tuple(_claimed(c, quotes) for c in find_casualties(text, s.start, s.end))
