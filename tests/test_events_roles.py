@@ -353,3 +353,16 @@ def test_a_district_drawn_at_its_town_is_a_location_of_its_own(geoparser):
     assert ("Giza", "location") in located and ("Haram", "location") in located
     giza = doc.places_by_id[next(p.place_id for p in event.places if p.text == "Haram")]
     assert giza.name == "Giza" and event.location_ids == (giza.id,)  # one point on the map, one ACLED row
+
+
+def test_a_violent_act_told_as_the_time_of_a_clause_happened_where_the_clause_places_it(geoparser):
+    def located(text: str) -> dict[str, str]:
+        doc = parse(geoparser, text)
+        event = next(e for e in doc.events if e.type == "attack")
+        return {p.text: p.role for p in event.places}
+
+    assert located("The two aid workers were driving in Kandahar near the Pakistani border when gunmen "
+                   "attacked their convoy, officials said.") == {"Kandahar": "location", "Pakistani": "location"}
+    # a place of the clause before a comma is not
+    assert located("The reporter, who lived in Madrid and was visiting her sister, was in Lyon when "
+                   "attackers stormed the hall.") == {"Madrid": "mentioned", "Lyon": "location"}

@@ -374,6 +374,10 @@ _LED = re.compile(r"[-–](?:led|backed|allied|supported|sponsored)\b")
 _JOINS_PARTIES = re.compile(r"\s+(?:between|among|by|with|involving|of)\s+(?:[a-z-]+\s+){0,3}")
 _CLAUSE = re.compile(r"\b(?:that|which|who|whom|while|whereas|but|because|since|although|if|when)\b")
 _ASIDE = re.compile(r"\([^()]{0,60}\)")
+#: After a place, the words up to a "when" that opens the clause of the act: a few words, no comma
+#: ("in Manbij| near the Turkish border when |the bomb exploded"; not "in Moscow| and was visiting
+#: her father, …").
+_THEN_WHEN = re.compile(r"(?:\s+[\w'’.-]+){0,5}?\s+when\s+")
 
 
 #: How far around a name the rules look, in characters: every rule reads a few words, and a
@@ -560,6 +564,11 @@ class _Context:
             if prep_start - self.s.start < 20 and not text[self.s.start:prep_start].strip() \
                     and _SETTING_END.match(text, m.end):
                 return EventRole.LOCATION, "the sentence's setting"  # "In Kyiv, …"
+            when = self.violent and _THEN_WHEN.match(text, m.end)
+            if when and self.owns(self.cue_after(when.end(), max_words=4)):
+                # "was embedded with US forces in Manbij near the Turkish border when the bomb
+                # exploded": a violent act told as the time of a clause happened where it places
+                return EventRole.LOCATION, f"'{prep} … when'"
             return EventRole.MENTIONED, f"'{prep} …' not attached to the event"
         said = text[cue.start:cue.end]
         if cue.type == "harm":  # "were injured in Puge county": where a violent event happened
