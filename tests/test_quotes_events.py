@@ -60,6 +60,9 @@ SENTENCE_TYPES = [
     ("Warplanes bombed rebel positions overnight.", {"shelling_strike"}),
     ("The army struck militant positions near the town.", {"shelling_strike"}),
     ("Air raids hit the city.", {"shelling_strike"}),
+    # fire aimed at places is a strike; at people, an attack
+    ("Government forces fired on two rebel-held villages overnight.", {"shelling_strike"}),
+    ("Police fired on a crowd outside the ministry.", {"attack"}),
     ("He struck a deal with the union.", set()),
     # no fight in court, in politics or with an illness; no strike by a drone that only watches
     ("His parents staged a months-long battle with the courts to take him abroad.", set()),
