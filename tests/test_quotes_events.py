@@ -60,6 +60,10 @@ SENTENCE_TYPES = [
     ("Warplanes bombed rebel positions overnight.", {"shelling_strike"}),
     ("The army struck militant positions near the town.", {"shelling_strike"}),
     ("Air raids hit the city.", {"shelling_strike"}),
+    # a family's or a tourist's visit is no meeting
+    ("Her parents are visiting other cities in Europe as well.", set()),
+    ("Many travel back home to visit with their families.", set()),
+    ("Putin is visiting Tehran for talks on Tuesday.", {"meeting_call"}),
     # fire aimed at places is a strike; at people, an attack
     ("Government forces fired on two rebel-held villages overnight.", {"shelling_strike"}),
     ("Police fired on a crowd outside the ministry.", {"attack"}),
