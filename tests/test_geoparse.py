@@ -296,3 +296,16 @@ def test_a_macro_region_made_of_states_is_their_area_not_an_editorial_point(geop
     assert area_shape(arab.polygon_id).contains(Point(46.7, 24.7)) and not any(p.country_code == "US" for p in doc.places)
     # an ocean is not a set of states: it stays a point (drawn as a wide dashed circle)
     assert by_name["Atlantic Ocean"].polygon_id == ""
+
+
+def test_a_landmark_is_drawn_as_a_pin_not_as_a_region(geoparser):
+    """The White House was drawn as a 150 km dashed circle, the sign of a region without an outline."""
+    from mapview.article import article_from_text
+    from mapview.mapping import _layer_payload
+
+    doc = geoparser.parse(article_from_text("The White House said on Monday that Mexico City would host the talks."))
+    white_house = next(p for p in doc.places if p.name == "White House")
+    polygons, _, kind, markers = _layer_payload(doc, list(doc.places), {}, {}, (), None, show_polygons=True,
+                                                show_borders=False)
+    assert kind == "markers" and white_house.id in {row[7] for row in json.loads(str(markers))}
+    assert not json.loads(str(polygons))["features"]

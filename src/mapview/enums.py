@@ -25,8 +25,9 @@ class Kind(StrEnum):
 
     @property
     def is_marker(self) -> bool:
-        """Drawn as a marker (towns and districts); the other kinds are polygons or lines."""
-        return self in (Kind.CITY, Kind.DISTRICT)
+        """Drawn as a marker (towns, districts, landmarks and other points: the White House, an
+        airport); the other kinds are polygons or lines, or a wide circle for a region without one."""
+        return self in (Kind.CITY, Kind.DISTRICT, Kind.LANDMARK, Kind.PLACE)
 
     @property
     def label(self) -> str:
