@@ -309,3 +309,34 @@ def test_a_landmark_is_drawn_as_a_pin_not_as_a_region(geoparser):
                                                 show_borders=False)
     assert kind == "markers" and white_house.id in {row[7] for row in json.loads(str(markers))}
     assert not json.loads(str(polygons))["features"]
+
+
+def test_airports_are_places_by_every_form_of_their_name(geoparser):
+    from mapview.article import article_from_text
+
+    doc = geoparser.parse(article_from_text(
+        "Flights were cancelled at Heathrow and Gatwick on Friday. Passengers at Dulles International Airport "
+        "waited, and Lester Pearson said Yosemite was closed."))
+    by_text = {m.text: m.place_id for m in doc.mentions}
+    assert by_text["Heathrow"] == "airport:LHR" and by_text["Gatwick"] == "airport:LGW"
+    assert by_text["Dulles International Airport"] == "airport:IAD"
+    heathrow = doc.places_by_id["airport:LHR"]
+    assert heathrow.source == "gazetteer:airportsdata" and "EGLL" in heathrow.source_ref and heathrow.kind == "place"
+    # a person's name, a park: not airports, whatever an airport is called after them
+    assert not any(pid and pid.startswith("airport:") for t, pid in by_text.items() if t in ("Pearson", "Yosemite"))
+    # a town the text qualifies stays the town
+    town = geoparser.parse(article_from_text("Residents of Heathrow, Florida, met on Monday."))
+    assert next(m.place_id for m in town.mentions if m.text == "Heathrow").startswith("geonames:")
+
+
+def test_no_airport_takes_a_countrys_or_a_provinces_name_alone():
+    import csv
+
+    from conftest import ROOT
+
+    with open(ROOT / "geo" / "airports.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) > 2000 and all(r["id"] == f"airport:{r['iata']}" and r["name"] in r["forms"].split("|") for r in rows)
+    bare = {r["bare"] for r in rows if r["bare"]}
+    assert {"Heathrow", "Schiphol", "Gatwick"} <= bare
+    assert not bare & {"Arkansas", "Erbil", "Lachin", "Yosemite", "Pearson", "Liberty", "Metro"}

@@ -93,6 +93,7 @@ class Source(StrEnum):
     GEONAMES = "gazetteer:geonames"
     NATURAL_EARTH = "gazetteer:natural-earth"
     CENSUS = "gazetteer:us-census"
+    AIRPORTS = "gazetteer:airportsdata"
     ONLINE = "online"
     MANUAL = "manual"
     UNKNOWN = ""

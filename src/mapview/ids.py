@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 COUNTRY, ADMIN1, ADMIN2, GEONAMES, BORDER, CONTINENT = "country", "admin1", "admin2", "geonames", "border", "continent"
+AIRPORT = "airport"
 #: The one id of "not a place" (a reader's or an editor's decision).
 NOT_A_PLACE = "none:not-a-place"
 

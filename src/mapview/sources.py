@@ -10,6 +10,7 @@ Each source and its licence is noted in ``geo/README.md``:
 * ``geo/admin1.csv``: first-level units of the world (states, provinces), from Natural Earth;
 * ``geo/abbreviations.csv``: press abbreviations of states and provinces ("N.M.", "B.C.");
 * ``geo/admin2.csv``: US counties, parishes and boroughs, from the Census Bureau (via us-atlas);
+* ``geo/airports.csv``: airports and the forms of their names, from ``airportsdata``;
 * ``geo/gazetteer.csv``: curated districts and regions of the first article's region, and
   ``geo/features.csv``: macro-regions, seas and landmarks news names as places;
 * ``geo/region.geojson``: the region's border lines (see :mod:`mapview.borders`);
@@ -207,6 +208,25 @@ def admin2(t: Tables, geo_dir: Path, gc) -> None:
                 t.name(bare, NameEntry(record.id, NameRole.ALIAS, bare))
 
 
+def airports(t: Tables, geo_dir: Path, gc) -> None:
+    """Airports news names ("Heathrow", "Kabul airport", "Dulles International Airport"), from
+    ``airportsdata`` (see geo/build/build_airports.py): a point each, by every form of its name;
+    the short name alone only where the build found it names nothing else."""
+    with open(geo_dir / "airports.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            record = PlaceRecord(
+                id=row["id"], name=row["name"], kind=Kind.PLACE, lat=float(row["lat"]), lon=float(row["lon"]),
+                country_code=row["country_code"], source=Source.AIRPORTS,
+                source_ref=f"geo/airports.csv: {row['source']} (IATA {row['iata']}, ICAO {row['icao']})",
+                note=f"airport of {row['town']}" if row["town"] else "airport",
+            )
+            t.add(record)
+            for form in row["forms"].split("|"):
+                t.name(form, NameEntry(record.id, NameRole.NAME if form == row["name"] else NameRole.ALIAS, form))
+            if row["bare"] and normalize(row["bare"]) not in t.names:  # never over a country's or a province's name
+                t.name(row["bare"], NameEntry(record.id, NameRole.ALIAS, row["bare"], exact_case=True))
+
+
 _UNIT_WORDS = re.compile(r" (?:County|Parish|Borough|Census Area|City and Borough|Municipality)$")
 
 
@@ -246,4 +266,4 @@ def region_areas(t: Tables, geo_dir: Path, gc) -> None:
 
 #: Every source, in the order they load (later ones may refine earlier ones: a curated entry
 #: replaces a generic one with the same id; abbreviations replace admin-1's looser aliases).
-ALL = (countries, continents, demonyms, admin1, abbreviations, admin2, curated, region_borders, region_areas)
+ALL = (countries, continents, demonyms, admin1, abbreviations, admin2, curated, airports, region_borders, region_areas)
