@@ -366,3 +366,23 @@ def test_a_violent_act_told_as_the_time_of_a_clause_happened_where_the_clause_pl
     # a place of the clause before a comma is not
     assert located("The reporter, who lived in Madrid and was visiting her sister, was in Lyon when "
                    "attackers stormed the hall.") == {"Madrid": "mentioned", "Lyon": "location"}
+
+
+def test_a_village_on_no_map_is_still_where_the_event_happened(geoparser):
+    from mapview.view import where_it_happened
+
+    doc = parse(geoparser, "The landslide hit the village of Xinmo on Saturday, burying 40 homes.")
+    event = next(e for e in doc.events if e.type == "disaster")
+    assert [(p.text, p.role, p.place_id) for p in event.places if p.role == "location"] == [("Xinmo", "location", "")]
+    assert event.location_ids == ()  # nothing to draw: no marker is said to be where it happened
+    assert where_it_happened(doc, event) == ["Xinmo (not on the map)"]
+    doc = parse(geoparser, "Two bombs killed six police officers in Giza's Haram district on Friday.")
+    assert where_it_happened(doc, next(e for e in doc.events if e.type == "attack")) == ["Giza", "Haram (Giza)"]
+    # the exports skip what has no point, and say what the text named
+    from mapview.acled import event_rows, events_geojson
+    from mapview.events import Taxonomy
+
+    doc = parse(geoparser, "The landslide hit the village of Xinmo on Saturday, burying 40 homes.")
+    types = Taxonomy().types
+    assert event_rows(doc, types) == [] and events_geojson(doc, types)["features"] == []
+    assert doc.to_jsonl_record()["events"][0]["places"][0]["role"] == "location"

@@ -203,7 +203,7 @@ GEO_PRECISION = {Kind.CITY: 1, Kind.LANDMARK: 1, Kind.PLACE: 1, Kind.DISTRICT: 2
 
 @dataclass(frozen=True)
 class EventPlace:
-    place_id: str
+    place_id: str  # "" for a village or a street the text names that is on no map (see roles_of)
     role: str
     start: int  # the mention that gave the role
     end: int
@@ -240,7 +240,8 @@ class EventRecord:
 
     @property
     def location_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(p.place_id for p in self.places if p.role == EventRole.LOCATION))
+        """The places on the map where it happened."""
+        return tuple(dict.fromkeys(p.place_id for p in self.places if p.role == EventRole.LOCATION and p.place_id))
 
     def role_of(self, place_id: str) -> tuple[str, ...]:
         return tuple(p.role for p in self.places if p.place_id == place_id)
@@ -267,7 +268,9 @@ def extract_events(text: str, sentences: Sequence[TypedSentence], mentions: Sequ
     ``kinds`` maps place ids to their kind (the role rules treat a country and a town apart)."""
     by_sentence: dict[int, list[ResolvedMention]] = {}
     for m in mentions:
-        if m.place_id:
+        # a village the gazetteer lacks in no place the text names is still where an event happened
+        # ("The landslide hit the village of Xinmo"), though it is on no map
+        if m.place_id or m.role in _DRAWN_AT_ANOTHER:
             by_sentence.setdefault(m.sentence, []).append(m)
     speaker_of: dict[int, str] = {}
     for q in quotes:
@@ -398,7 +401,7 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
         ctx = _Context(text, s, near, t, act, by_span, last_location, violent, taxonomy.violent_types)
         roles = ctx.roles_of(m, kinds.get(m.place_id, Kind.PLACE), previous)
         for role, why in roles:
-            ep = EventPlace(m.place_id, role, m.start, m.end, m.text, why)
+            ep = EventPlace(m.place_id or "", role, m.start, m.end, m.text, why)
             # a village or a street drawn at its town keeps its own entry: "in Giza's Haram
             # district" names two locations, the district and the town, as ACLED would code them
             own = m.text if m.role in _DRAWN_AT_ANOTHER else ""
@@ -411,8 +414,8 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
         if not roles:
             previous = None
     # a place with a part in the event is not also "only mentioned" in it
-    parts = {d.place_id for d in decided if d.role != EventRole.MENTIONED}
-    return [d for d in decided if d.role != EventRole.MENTIONED or d.place_id not in parts]
+    parts = {d.place_id or d.text for d in decided if d.role != EventRole.MENTIONED}
+    return [d for d in decided if d.role != EventRole.MENTIONED or (d.place_id or d.text) not in parts]
 
 
 #: Mentions drawn at the point of the place that holds them (the town of a street, the district

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from mapview.enums import Kind, MentionRole
+from mapview.enums import EventRole, Kind, MentionRole
 from mapview.places import PlaceRecord
 from mapview.pipeline import GeoDoc, LinkedQuote, Place
 from mapview.settings import ZOOM_AREA, ZOOM_TOWN
@@ -347,7 +347,7 @@ def event_rows(doc: GeoDoc, view: View, taxonomy, reported_by: str = "") -> list
     for e in doc.events:
         if e.type not in selected or (reported_by and e.reported_by != reported_by):
             continue
-        where = [by_id[i].name for i in e.location_ids if i in by_id]
+        where = where_it_happened(doc, e)
         parties = list(dict.fromkeys(by_id[p.place_id].name for p in e.places
                                      if p.role == "actor" and p.place_id in by_id))
         targets = list(e.location_ids) or list(dict.fromkeys(p.place_id for p in e.places if p.role == "actor"))
@@ -363,6 +363,22 @@ def event_rows(doc: GeoDoc, view: View, taxonomy, reported_by: str = "") -> list
             "_id": e.id, "_places": [i for i in targets if i in by_id],
         })
     return rows
+
+
+def where_it_happened(doc: GeoDoc, event) -> list[str]:
+    """An event's locations as a reader names them: a place by its name, a village or a street by
+    the text's words and the place it is drawn at ("Haram (Giza)"), or as on no map ("Xinmo (not
+    on the map)")."""
+    by_id = doc.places_by_id
+    own_words = {(m.start, m.end) for m in doc.mentions if m.role in (MentionRole.LOCALITY, MentionRole.STREET)}
+    out = []
+    for p in event.places_with(EventRole.LOCATION):
+        place = by_id.get(p.place_id)
+        if (p.start, p.end) in own_words:
+            out.append(f"{p.text} ({place.name})" if place is not None else f"{p.text} (not on the map)")
+        elif place is not None:
+            out.append(place.name)
+    return list(dict.fromkeys(out))
 
 
 def reporters(doc: GeoDoc) -> list[str]:
