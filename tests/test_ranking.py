@@ -217,3 +217,9 @@ def test_a_town_qualified_by_a_state_it_is_not_in_is_drawn_at_the_state(geoparse
     # a qualifier that holds a reading picks it, as before; a country qualifier keeps the reading
     assert places_of(geoparser, "Floods hit Columbus, Georgia, on Monday.")["Columbus"].admin1 == "admin1:US-GA"
     assert "Seattle" in places_of(geoparser, "Rain fell on Seattle, Wash., on Monday.")
+
+
+def test_a_state_of_incorporation_is_the_state(geoparser):
+    text = "Acme formed Lakes Edge LLC, a Delaware limited liability company, to buy a building in Columbus, Ohio."
+    assert places_of(geoparser, text)["Delaware"].id == "admin1:US-DE"  # not Delaware, Ohio
+    assert places_of(geoparser, "Shares of a Nevada corporation based in Austin, Texas, fell.")["Nevada"].id == "admin1:US-NV"

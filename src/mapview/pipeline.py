@@ -688,12 +688,16 @@ def _qualifying(mentions: list[Mention], text: str) -> dict[str, Counter]:
 _COMMA = re.compile(r",\s*")
 #: Words around a name that say what kind of place it is: "the city of Turkey" (Texas), "the
 #: state of Georgia", "Sen. Marco Rubio of Florida", "New York Gov. Andrew Cuomo", "the Georgia
-#: National Guard", "Washington state".
+#: National Guard", "Washington state", "a Delaware limited liability company".
 _TOWN_BEFORE_WORDS = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Hh]amlet) of $")
 _UNIT_BEFORE_WORDS = re.compile(r"\b(?:state|province) of $"
                                 r"|\b(?:Sen\.|Senator|Rep\.|Congressman|Congresswoman)\s+(?:[A-Z][\w.'’-]*\s+){1,3}of $")
 _UNIT_AFTER_WORDS = re.compile(r" (?:Gov\.|Governor|Lt\. Gov\.|National Guard|state\b(?![-‐]| (?:news|media|television|TV|"
                                r"broadcaster|agency|run|owned)\b))")
+#: A state of incorporation: "a Delaware limited liability company", "a Nevada corporation".
+_INCORPORATED_IN = re.compile(r" (?:limited liability |nonprofit |non-profit )?(?:corporation|company|limited partnership"
+                              r"|LLC|L\.L\.C\.)\b")
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the) $")
 
 
 def _kind_words(mentions: list[Mention], text: str) -> dict[str, Counter]:
@@ -707,7 +711,8 @@ def _kind_words(mentions: list[Mention], text: str) -> dict[str, Counter]:
         before = text[max(0, m.start - 60):m.start]
         if _TOWN_BEFORE_WORDS.search(before):
             out.setdefault(m.query, Counter())["town"] += 1
-        elif _UNIT_BEFORE_WORDS.search(before) or _UNIT_AFTER_WORDS.match(text, m.end, m.end + 20):
+        elif (_UNIT_BEFORE_WORDS.search(before) or _UNIT_AFTER_WORDS.match(text, m.end, m.end + 20)
+              or (_INCORPORATED_IN.match(text, m.end, m.end + 40) and _ARTICLE_BEFORE.search(before))):
             out.setdefault(m.query, Counter())["admin1"] += 1
     return out
 
