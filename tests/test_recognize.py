@@ -357,3 +357,12 @@ def test_a_river_or_delta_named_after_a_place_is_not_drawn_at_that_place(geopars
     assert [(t, p) for t, _, p in found] == [
         ("Nile Delta", None), ("Mississippi River", None),  # not Sudan's River Nile state, nor the state
         ("Rivers State", "admin1:NG-RI"), ("Delta State", "admin1:NG-DE")]
+
+
+def test_a_news_agencys_name_is_the_agencys_throughout_the_text(geoparser):
+    found = places(geoparser, "Rescuers reached the valley, the Xinhua news agency reported. Forty homes were buried "
+                              "near Chengdu, according to Xinhua. Azerbaijani news agency Trend said two Azerbaijani "
+                              "soldiers were wounded.")
+    assert [t for t, _, _ in found] == ["Chengdu", "Azerbaijani", "Azerbaijani"]
+    # without the agency named so, the word is left to the other rules
+    assert places(geoparser, "The council met in Xinhua, a town in Hunan.")[0][0] == "Xinhua"

@@ -25,7 +25,8 @@ names each rule dropped too:
    those that are also words or titles ("Miss.", "Pa.") only after a comma ("Jackson, Miss.").
 9. A place before a word that heads one of its institutions is kept ("Toronto Police", "Ohio
    Governor", "Nigerian Army"); before a word that heads a firm's, brand's or title's name it is
-   not ("Iran Air", "Boston Globe", "Liverpool FC").
+   not ("Iran Air", "Boston Globe", "Liverpool FC"); a name the text writes as a news agency's
+   ("the Xinhua news agency reported") is the agency's alone too ("according to Xinhua").
 10. Person-name evidence: a title before a name ("Mr. Washington") makes it a person's; so does a
     verb people do after a town's name ("Martin scored"), but not after a capital ("Tehran said");
     so does a common given name before a common surname ("Paul Thompson", "Bill Holland": US
@@ -190,6 +191,7 @@ class _Context:
     lowercase_words: frozenset[str]
     name_parts: frozenset[str]
     surnames: frozenset[str] = frozenset()  # words the text uses as a surname after a given name
+    agencies: frozenset[str] = frozenset()  # words the text uses as a news agency's name
 
 
 def _name_parts(text, tokens, upper, sentence_starts, gazetteer) -> frozenset[str]:
@@ -320,6 +322,21 @@ def _brand_name(s: _Span) -> bool | None:  # rule 9: "Iran Air", "Boston Globe",
             and not all(e.role is NameRole.DEMONYM for e in s.entries):
         return False  # the agency's name, but "Azerbaijani news agency Trend" is the agency's country
     return None
+
+
+def _agency_alone(s: _Span) -> bool | None:  # rule 9: "the Xinhua news agency … according to Xinhua"
+    if s.key in s.context.agencies and not s.glued_next and not all(e.role is NameRole.DEMONYM for e in s.entries):
+        return False  # not a demonym: "the Azerbaijani news agency Trend … Azerbaijani soldiers"
+    return None
+
+
+_AGENCY = re.compile(r"\b([A-Z][\w-]+) [Nn]ews [Aa]gency\b")
+
+
+def _agencies(text: str) -> frozenset[str]:
+    """Words the text writes as a news agency's name ("Xinhua news agency", "Fars News Agency"),
+    not a demonym's (the recogniser checks: "Azerbaijani news agency Trend")."""
+    return frozenset(normalize(m.group(1)) for m in _AGENCY.finditer(text))
 
 
 def _fragment(s: _Span) -> bool | None:  # rule 11: "US$", "Franco-German", "Sino-Russian"
@@ -570,7 +587,8 @@ def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or e
 
 
 RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
-    ("brand_name", _brand_name), ("of_organisation", _of_organisation), ("fragment", _fragment),
+    ("brand_name", _brand_name), ("agency_alone", _agency_alone), ("of_organisation", _of_organisation),
+    ("fragment", _fragment),
     ("article_alone", _article_alone), ("title_before", _title_before), ("given_name", _given_name),
     ("demonym", _demonym), ("stopword", _stopword), ("direction_of_next", _direction_of_next),
     ("inside_proper_name", _inside_proper_name), ("person_verb_alias", _person_verb_alias),
@@ -633,6 +651,7 @@ class Recognizer:
             lowercase_words=frozenset(w for w in re.findall(r"\b[a-z][a-z'’-]*\b", text)),
             name_parts=_name_parts(text, tokens, upper, sentence_starts, self.gazetteer),
             surnames=_surnames(text),
+            agencies=_agencies(text),
         )
         datelines = [(m.start("place"), m.end("place")) for pattern in (_DATELINE, _DATELINE_AFTER_BYLINE, _DATELINE_BARE)
                      for m in pattern.finditer(text)]
