@@ -394,6 +394,18 @@ def test_the_outlets_home_field_is_used_for_a_pasted_article():
     assert 32 < marker.lat < 33  # Columbus, Georgia, not Ohio
 
 
+def test_the_events_table_says_where_a_village_on_no_map_is_and_an_airport_is_a_pin():
+    text = ("BEIJING - A landslide hit the village of Xinmo on Saturday, burying 40 homes, officials in Sichuan "
+            "province said. Flights were cancelled at Heathrow on Sunday after a fire broke out there.")
+    at = bring(new_app().run(), text)
+    assert not at.exception
+    at.session_state["panel_mode"] = "events"
+    at.run()
+    table = at.dataframe[0].value
+    assert "Xinmo (not on the map)" in set(table["Where"])
+    assert "London Heathrow Airport" in marker_names(at)
+
+
 def test_names_the_map_cannot_place_are_said_not_hidden():
     text = ("BEIJING - A landslide hit the village of Xinmo on Saturday, burying 40 homes, officials in Sichuan "
             "province said. Rescuers from Chengdu arrived.")
