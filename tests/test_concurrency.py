@@ -110,6 +110,7 @@ PATHOLOGICAL = {
     "villages in a town": "Xinmo village in Paris. ",  # each locality looks at its neighbours only
     "streets in a town": "Main Street in Paris. ",
     "streets named after towns": "Manila Cathedral and Harare's Third Street. ",  # was 22x for 4x the text
+    "news agencies": "Xinhua-Xinhua news agency said. ",  # each agency looks back a few characters only
     "one long list of states": "Georgia, Ohio, Florida, ",  # each list member looks at its list's kinds only
     "towns and their states": "Atlanta, Georgia, Tbilisi, Georgia, ",
 }

@@ -330,13 +330,20 @@ def _agency_alone(s: _Span) -> bool | None:  # rule 9: "the Xinhua news agency â
     return None
 
 
-_AGENCY = re.compile(r"\b([A-Z][\w-]+) [Nn]ews [Aa]gency\b")
+_NEWS_AGENCY = re.compile(r" [Nn]ews [Aa]gency\b")
+_AGENCY_NAME = re.compile(r"(?<![\w-])([A-Z][\w-]{0,40}+)$")
 
 
 def _agencies(text: str) -> frozenset[str]:
     """Words the text writes as a news agency's name ("Xinhua news agency", "Fars News Agency"),
-    not a demonym's (the recogniser checks: "Azerbaijani news agency Trend")."""
-    return frozenset(normalize(m.group(1)) for m in _AGENCY.finditer(text))
+    not a demonym's (the recogniser checks: "Azerbaijani news agency Trend"). Each "news agency"
+    looks back a few characters only: linear in the text."""
+    found = set()
+    for m in _NEWS_AGENCY.finditer(text):
+        name = _AGENCY_NAME.search(text, max(0, m.start() - 42), m.start())
+        if name is not None:
+            found.add(normalize(name.group(1)))
+    return frozenset(found)
 
 
 def _fragment(s: _Span) -> bool | None:  # rule 11: "US$", "Franco-German", "Sino-Russian"
