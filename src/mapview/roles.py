@@ -203,7 +203,7 @@ GEO_PRECISION = {Kind.CITY: 1, Kind.LANDMARK: 1, Kind.PLACE: 1, Kind.DISTRICT: 2
 
 @dataclass(frozen=True)
 class EventPlace:
-    place_id: str  # "" for a village or a street the text names that is on no map (see roles_of)
+    place_id: str  # "" for a village or a street the text names that is on no map (see extract_events)
     role: str
     start: int  # the mention that gave the role
     end: int

@@ -344,10 +344,11 @@ def event_rows(doc: GeoDoc, view: View, taxonomy, reported_by: str = "") -> list
     by_id = doc.places_by_id
     selected = set(view.types)
     rows = []
+    own_words = _own_words(doc)
     for e in doc.events:
         if e.type not in selected or (reported_by and e.reported_by != reported_by):
             continue
-        where = where_it_happened(doc, e)
+        where = where_it_happened(doc, e, own_words)
         parties = list(dict.fromkeys(by_id[p.place_id].name for p in e.places
                                      if p.role == "actor" and p.place_id in by_id))
         targets = list(e.location_ids) or list(dict.fromkeys(p.place_id for p in e.places if p.role == "actor"))
@@ -365,12 +366,18 @@ def event_rows(doc: GeoDoc, view: View, taxonomy, reported_by: str = "") -> list
     return rows
 
 
-def where_it_happened(doc: GeoDoc, event) -> list[str]:
+def _own_words(doc: GeoDoc) -> frozenset[tuple[int, int]]:
+    """The spans of the villages and streets the text names, which are drawn at another place or
+    on no map."""
+    return frozenset((m.start, m.end) for m in doc.mentions if m.role in (MentionRole.LOCALITY, MentionRole.STREET))
+
+
+def where_it_happened(doc: GeoDoc, event, own_words: frozenset[tuple[int, int]] | None = None) -> list[str]:
     """An event's locations as a reader names them: a place by its name, a village or a street by
     the text's words and the place it is drawn at ("Haram (Giza)"), or as on no map ("Xinmo (not
-    on the map)")."""
+    on the map)"). ``own_words``: :func:`_own_words` of the document, computed once for many events."""
     by_id = doc.places_by_id
-    own_words = {(m.start, m.end) for m in doc.mentions if m.role in (MentionRole.LOCALITY, MentionRole.STREET)}
+    own_words = _own_words(doc) if own_words is None else own_words
     out = []
     for p in event.places_with(EventRole.LOCATION):
         place = by_id.get(p.place_id)
