@@ -81,9 +81,10 @@ _SOURCE_PRIOR = {"curated": 10.0, ids.COUNTRY: 8.0, ids.CONTINENT: 7.0, ids.BORD
                  ids.AIRPORT: 3.0, ids.GEONAMES: 0.0}
 # The ranker is a sum of named features, each hand-set and each explainable; scores are
 # log-odds-like. A tenfold population is worth half a point (a city of a million scores 3.0, a
-# state or province 2.5, an airport of a big town named alone, "Heathrow", as much as the town), a national capital half a point more, a country named in the text 1.5,
-# a first-level unit named in the text 1.5, and a qualifier right after the name ("Arlington,
-# Virginia") settles it. The outlet's home counts like the text's own confident places.
+# state or province 2.5, an airport of a big town named alone, "Heathrow", 3.0), a national
+# capital half a point more, a country named in the text 1.5, a first-level unit named in the
+# text 1.5, and a qualifier right after the name ("Arlington, Virginia") settles it. The outlet's
+# home counts like the text's own confident places.
 _POPULATION_WEIGHT = 0.5
 _CAPITAL_BONUS = 0.5
 _CONTEXT_BONUS = 1.5
