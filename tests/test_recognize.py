@@ -366,3 +366,23 @@ def test_a_news_agencys_name_is_the_agencys_throughout_the_text(geoparser):
     assert [t for t, _, _ in found] == ["Chengdu", "Azerbaijani", "Azerbaijani"]
     # without the agency named so, the word is left to the other rules
     assert places(geoparser, "The council met in Xinhua, a town in Hunan.")[0][0] == "Xinhua"
+
+
+def test_a_name_only_another_language_gives_a_town_needs_something_that_says_a_place(geoparser):
+    # "Hamas" is one of Hamm's alternate names in GeoNames; nothing in the text says a place is meant
+    assert places(geoparser, "Hamas said it fired rockets at Israel, and Hamas leaders met in Gaza.")[0][0] == "Israel"
+    assert "Hamas" not in [t for t, _, _ in places(geoparser, "Hamas said it fired rockets at Israel.")]
+    # an alternate spelling with a locative before it is still the town; a shortened name is the name
+    assert [(t, r) for t, r, _ in places(geoparser, "Thousands marched in Kiev on Sunday.")] == [("Kiev", "toponym")]
+
+
+def test_a_capital_after_a_locative_and_a_direction_is_the_place_not_its_government(geoparser):
+    assert [(t, r) for t, r, _ in places(geoparser, "A bomb went off outside a cafe in west Jerusalem.")] \
+        == [("Jerusalem", "toponym")]
+    assert [(t, r) for t, r, _ in places(geoparser, "Jerusalem said the talks had failed.")] == [("Jerusalem", "metonym")]
+
+
+def test_a_hotel_is_a_building_placed_at_its_town(geoparser):
+    found = places(geoparser, "A car bomb exploded outside the Serena Hotel in Kabul on Friday.")
+    assert [(t, r) for t, r, _ in found] == [("Serena Hotel", "street"), ("Kabul", "toponym")]
+    assert found[0][2] == found[1][2]  # drawn at Kabul

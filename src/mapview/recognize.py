@@ -142,6 +142,10 @@ _PERSON_VERBS = frozenset("said says told tells added adds asked asks argued arg
                           "explains wrote writes insisted insists noted notes concedes conceded scored scores "
                           "replied replies admitted admits smiled laughed joked believes believed thinks thought "
                           "married died born reported reports".split())
+#: Nouns a group's name heads: "Hamas leaders", "Hamas suicide bombers".
+_GROUP_NOUNS = frozenset("leader leaders leadership militants militant fighters fighter gunmen gunman supporters "
+                         "supporter members member official officials spokesman spokeswoman spokesperson suicide "
+                         "commander commanders activists operatives movement group".split())
 _LOCATIVE_EVIDENCE = frozenset("in at near from outside around across along into to toward towards via through inside beyond "
                                "within between neighbouring neighboring downtown".split())
 _IN = frozenset("in at near outside inside around across throughout".split())  # where, not whom
@@ -589,6 +593,17 @@ def _sentence_start(s: _Span) -> bool | None:  # a small town opening a sentence
     return False if s.initial and s.biggest < SENTENCE_START_TOWN_POPULATION and not s.evidence else None
 
 
+def _alias_agent(s: _Span) -> bool | None:  # "Hamas said", "Hamas leaders": Hamm's alternate name, an agent
+    """A name that is only an alternate name of towns (GeoNames' other languages and old spellings),
+    none of them a capital or in a country or province the text names, with nothing around it that
+    says a place, is no town where it acts or heads a group ("Hamas said", "Hamas militants")."""
+    if not s.entries or s.evidence or not all(e.role is NameRole.ALIAS for e in s.entries) \
+            or any(p.id in s.gazetteer.capitals for p in s.places) or not s.glued_next:
+        return None
+    nxt = s.nxt.lower()
+    return False if nxt in _PERSON_VERBS or nxt in _GROUP_NOUNS else None
+
+
 def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or evidence: always decides
     return s.biggest >= KNOWN_TOWN_POPULATION or s.evidence
 
@@ -602,7 +617,8 @@ RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
     ("not_only_towns", _not_only_towns),
     ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
     ("person_verb", _person_verb), ("ordinary_word", _ordinary_word), ("name_part", _name_part),
-    ("sentence_start", _sentence_start), ("known_town_or_evidence", _known_town_or_evidence),
+    ("sentence_start", _sentence_start), ("alias_agent", _alias_agent),
+    ("known_town_or_evidence", _known_town_or_evidence),
 )
 
 
@@ -756,7 +772,7 @@ class Recognizer:
         if not any(e.place_id in self.gazetteer.capitals for e in entries):
             return False
         k = i - 1
-        if _word(text, tokens, k) in _DIRECTIONS:  # "in North London": the locative is before the direction
+        if _word(text, tokens, k).capitalize() in _DIRECTIONS:  # "in North London", "in west Jerusalem"
             k -= 1
         return _word(text, tokens, k).lower() not in _LOCATIVE
 
@@ -806,7 +822,7 @@ def _is_country(m: Mention, gazetteer: Gazetteer) -> bool:
 # North State Street", "the Easter Vigil at the Manila Cathedral"). A capitalised name ending in one
 # of these words is one, placed at the town it lies in (see mapview.pipeline).
 _STREET_HEADS = ("Street|St\\.|Avenue|Ave\\.|Road|Rd\\.|Boulevard|Blvd\\.|Lane|Drive|Square|Cathedral|Church|Chapel|"
-                 "Mosque|Synagogue|Temple|Hospital|Stadium|Arena|Theatre|Theater|Castle|Palace|Prison|Racecourse")
+                 "Mosque|Synagogue|Temple|Hospital|Stadium|Arena|Theatre|Theater|Castle|Palace|Prison|Racecourse|Hotel")
 _STREET = re.compile(r"(?<![\w’'.-])((?:(?:(?:St\.?|Saint) [A-Z]\w*(?:['’]s)?|[A-Z](?:\.[A-Z])*\.|[A-Z][\w-]*|"
                      r"\d+(?:st|nd|rd|th)?) ){1,3}(?:" + _STREET_HEADS + r"))(?![\w’'-])")
 #: Words that open a match without being part of the name: "On Main Street", "The Catholic Church".
