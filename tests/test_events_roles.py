@@ -386,3 +386,66 @@ def test_a_village_on_no_map_is_still_where_the_event_happened(geoparser):
     types = Taxonomy().types
     assert event_rows(doc, types) == [] and events_geojson(doc, types)["features"] == []
     assert doc.to_jsonl_record()["events"][0]["places"][0]["role"] == "location"
+
+
+def test_fires_of_the_land_are_disasters_and_gunfire_or_arson_is_not(geoparser):
+    assert roles(parse(geoparser, "Bushfires are burning out of control near Canberra."), "disaster", "Bushfires") \
+        == {"Canberra": {"location"}}
+    assert roles(parse(geoparser, "Dozens of fires were raging across California on Sunday."), "disaster", "Dozens") \
+        == {"California": {"location"}}
+    for text in ("Police said the blaze was set deliberately at a warehouse in Leeds.",
+                 "Troops opened fire on the crowd in Lyon.", "The company fired 200 workers in Ohio."):
+        assert "disaster" not in {e.type for e in parse(geoparser, text).events}, text
+
+
+def test_armed_forces_that_move_are_a_military_posture_where_they_go(geoparser):
+    assert roles(parse(geoparser, "Turkish troops arrived in Idlib on Sunday."), "military_posture", "Turkish") \
+        == {"Turkey": {"actor"}, "Idlib": {"location"}}
+    assert roles(parse(geoparser, "The army pulled its troops out of Gao and Kidal."), "military_posture", "The army") \
+        == {"Gao": {"location"}, "Kidal": {"location"}}
+    # a demonym that names a land is where they went: "into Syrian territory", "a Kurdish area of northern Syria"
+    assert roles(parse(geoparser, "Tanks entered Syrian territory near Kobani."), "military_posture", "Tanks") \
+        == {"Syria": {"location"}, "‘Ayn al ‘Arab": {"location"}}  # GeoNames' name for Kobani
+    assert roles(parse(geoparser, "Tanks moved into the Kurdish area of northern Syria."), "military_posture", "Tanks") \
+        == {"Syria": {"location"}}
+    assert "military_posture" not in {e.type for e in parse(geoparser, "Fans arrived in Paris for the final.").events}
+
+
+def test_a_country_naming_whose_act_it_was_and_a_place_restated_after_a_comma(geoparser):
+    # "in the U.S. air strike": whose strike, not where it was
+    assert roles(parse(geoparser, "Six people were killed in the U.S. air strike on Raqqa, officials said."),
+                 "shelling_strike", "Six people") == {"United States": {"actor"}, "Ar Raqqah": {"location"}}
+    assert roles(parse(geoparser, "Another bomb exploded in northern Iraq, this time in Kirkuk."), "attack", "Another") \
+        == {"Iraq": {"location"}, "Kirkuk": {"location"}}
+
+
+def test_a_shootout_with_militants_is_a_clash_and_a_penalty_shootout_is_not(geoparser):
+    assert roles(parse(geoparser, "Police killed two militants in a shootout in Srinagar."), "armed_clash", "Police") \
+        == {"Srinagar": {"location"}}
+    assert not parse(geoparser, "Chelsea won the penalty shootout in Moscow.").events
+
+
+def test_the_lee_annotation_is_well_formed_and_split_by_the_corpus_rule():
+    from mapview.evaluate import part_of
+
+    docs = load_gold(ROOT / "data" / "gold" / "events-lee.jsonl")
+    assert len(docs) >= 40 and len({d["id"] for d in docs}) == len(docs)
+    assert {d["corpus"] for d in docs} == {"lee"}
+    assert all(d["part"] == part_of(d["id"]) for d in docs)
+    assert sum(p["role"] == "location" for d in docs for e in d["events"] for p in e["places"]) >= 90
+
+
+def test_the_lee_stories_are_read_out_of_gensims_wheel(tmp_path):
+    import importlib.util
+    import zipfile
+
+    spec = importlib.util.spec_from_file_location("lee_corpus", ROOT / "scripts" / "lee_corpus.py")
+    lee = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lee)
+    wheel = tmp_path / "gensim-0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr("gensim/test/test_data/lee_background.cor", "Fires burn near Sydney.\n\nTroops arrived.\n")
+        zf.writestr("gensim/test/test_data/lee.cor", "A story.\n")
+    assert lee.stories(wheel) == [{"id": "lee-background-001", "text": "Fires burn near Sydney."},
+                                  {"id": "lee-background-003", "text": "Troops arrived."},
+                                  {"id": "lee-001", "text": "A story."}]

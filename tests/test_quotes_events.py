@@ -71,7 +71,10 @@ SENTENCE_TYPES = [
     # no fight in court, in politics or with an illness; no strike by a drone that only watches
     ("His parents staged a months-long battle with the courts to take him abroad.", set()),
     ("He faces a legal battle.", set()),
-    ("Firefighters battled the blaze.", set()),
+    ("Firefighters battled the blaze.", {"disaster"}),  # no clash: the blaze is the event
+    ("Bushfires are burning across the state.", {"disaster"}),
+    ("Police said the blaze was set deliberately.", {"statement"}),  # arson, not a disaster
+    ("Troops opened fire on the convoy.", {"attack"}),
     ("Troops battled rebels near the town.", {"armed_clash"}),
     ("The US was conducting surveillance drone operations inside Libya.", set()),
     ("Drones attacked the port overnight.", {"shelling_strike"}),

@@ -95,13 +95,15 @@ _REACTION = re.compile(r"\b(?:concerns?|concerned|fears?|worr(?:y|ies|ied)|alarm
 
 #: A locative phrase ending right before a name: a preposition, then up to six lower-case words
 #: that neither join nor open a clause ("in the directions of", "in the outskirts of the city of").
-_PREPOSITIONS = (r"in|at|near|along|across|around|outside|inside|into|within|throughout|on|over|toward|towards|"
-                 r"to|from|off|via|through|beyond")
+_PREPOSITIONS = (r"in|at|near|along|across|around|outside|inside|into|out\s+of|within|throughout|on|over|toward|"
+                 r"towards|to|from|off|via|through|beyond")
 _DIRECTIONS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
 _LOCATIVE = re.compile(
     rf"\b(?P<prep>(?i:{_PREPOSITIONS})|{_DIRECTIONS}\s+of)"
     rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS})\b)[a-z][\w’'-]*){{0,6}}"
-    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border)(?:\s+of)?)?"
+    # "in the Kurdish region of Iraq", "into an autonomous Palestinian area of west Nablus"
+    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border|"
+    rf"area|territory|zone|suburbs?|outskirts)(?:\s+of)?(?:\s+{_DIRECTIONS})?)?"
     # a street or a building the gazetteer does not know, then its town: "in Seaton Street, Edmonton"
     r"(?:\s+(?:[A-Z][\w’'.-]*\s+){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Lane|Drive|Square|Park|"
     r"Hospital|Church|Mosque|Cathedral|Market|Station|Airport|Stadium|School|University|Hotel|Mall|Bridge|Prison),)?)"
@@ -380,6 +382,14 @@ _ASIDE = re.compile(r"\([^()]{0,60}\)")
 #: After a place, the words up to a "when" that opens the clause of the act: a few words, no comma
 #: ("in Manbij| near the Turkish border when |the bomb exploded"; not "in Moscow| and was visiting
 #: her father, …").
+#: A demonym that names a land: "along the Syrian border", "into Palestinian territory", "in the
+#: northern West Bank's Palestinian-controlled land".
+_DEMONYM_PLACE = re.compile(r"(?:[-–](?:controlled|held|run|ruled|administered|occupied))?\s+(?:border|frontier|coast|"
+                            r"side|territory|territories|land|lands|soil|waters|airspace|areas?)\b")
+#: "to" then a verb of hitting: the place an event hit ("the worst storm to hit the Philippines").
+_TO_HIT = re.compile(r"\s+(?:hit|strike|batter|lash|ravage|sweep|rock|engulf|devastate)\b")
+#: Words that restate where, after a comma: "in the Middle East, this time in Jerusalem".
+_RESTATED = re.compile(r",\s*(?:this time|again|mostly|mainly|chiefly|especially|particularly|notably)\s+")
 _THEN_WHEN = re.compile(r"(?:\s+[\w'’.-]+){0,5}?\s+when\s+")
 
 
@@ -446,6 +456,8 @@ def _locative_sense(loc: re.Match, event_type: str, after: str, before: str = ""
     Russia's support"). ``before``: the text before the preposition."""
     prep = loc.group("prep").lower()
     if prep == "to":
+        if _TO_HIT.match(loc.group("rest")):
+            return True  # "the worst flooding to hit central Europe": the place it hit
         return (all(w in _TO_WORDS or w[0].isupper() for w in loc.group(0).split()[1:])
                 and not _POSTED_TO.search(before))
     if prep == "over":
@@ -530,12 +542,14 @@ class _Context:
                 return [(EventRole.SOURCE, "names who reports it")]  # "according to Russia's Sputnik"
             return [(EventRole.ACTOR, "names who says it")]
         window = before[-120:]
-        placelike = (m.role is not MentionRole.DEMONYM or re.match(r"\s+(?:border|frontier|coast|side)\b", after)) \
+        placelike = (m.role is not MentionRole.DEMONYM or _DEMONYM_PLACE.match(after)) \
             and not _LED.match(after)  # "in the U.S.-led coalition": a party, not where
         loc = _LOCATIVE.search(window) if placelike else None
         if loc is not None and not _locative_sense(loc, self.t, after, window[:loc.start()]) \
                 and not window[:loc.start()].rstrip().endswith("according"):  # a source: decided below
             role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
+        elif loc is not None and (whose := self.whose_act(m, kind, window[loc.end("prep"):])) is not None:
+            role = whose  # "killed in the United States bombardment": whose, not where
         elif loc is not None:
             role = self.locative(m.start - len(window) + loc.start(), loc.group("prep"), m)
             named_after = self.named_after(m, kind)
@@ -558,7 +572,8 @@ class _Context:
                 return EventRole.LOCATION, trip
             # after a place that is the event's location ("in Lachin on the border"): the same
             prior = self.last_location
-            if prior is not None and prior.end <= prep_start and len(text[prior.end:prep_start].split()) <= 2:
+            if prior is not None and prior.end <= prep_start and (len(text[prior.end:prep_start].split()) <= 2
+                                                                  or _RESTATED.fullmatch(text, prior.end, prep_start)):
                 return EventRole.LOCATION, "next to " + prior.text
             nxt = self.cue_after(m.end, max_words=3)
             if nxt is not None and (nxt.type in _SPOKEN or (not nxt.act and nxt.type != self.t)) \
@@ -595,6 +610,15 @@ class _Context:
             if own is not None:
                 return EventRole.LOCATION, f"'{text[own.start:own.end]} … {said} … {prep}'"
         return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
+
+    def whose_act(self, m, kind, between: str) -> tuple[str, str] | None:
+        """A country right before the event's own words, after "in the": whose act it was ("killed
+        in the U.S. air strike"), not where it happened. ``between``: the words from the
+        preposition to the name."""
+        if (m.role is MentionRole.TOPONYM and kind is not Kind.COUNTRY) or not re.fullmatch(r"\s*(?:the|an?)\s+", between):
+            return None
+        cue = self.own_right_after(m)
+        return None if cue is None else (EventRole.ACTOR, f"'{m.text} {self.text[cue.start:cue.end]}'")
 
     def own_right_after(self, m) -> _Cue | None:
         """This event's words right after the name: "an Adair County shooting", "a Calgary rally"."""
@@ -663,8 +687,11 @@ class _Context:
                 (_OBJECT.fullmatch(text[c.end:m.start]) and (re.search(r"(?:ed|ing|s)$", text[c.start:c.end])
                                                              or text[max(0, c.start - 3):c.start] == "to "))
                 or _HIT.fullmatch(text[c.end:m.start]))), None)
-            if verb is not None and m.role is MentionRole.DEMONYM:  # "visited the Turkish capital of Ankara"
-                return EventRole.MENTIONED, "describes the place acted on"
+            if verb is not None and m.role is MentionRole.DEMONYM:
+                land = _DEMONYM_PLACE.match(after)
+                if land is not None:  # "entered Syrian territory"
+                    return EventRole.LOCATION, f"acted on: '{text[verb.start:verb.end]} {m.text}{land.group(0)}'"
+                return EventRole.MENTIONED, "describes the place acted on"  # "visited the Turkish capital of Ankara"
             if verb is not None:  # the object of the act: "flooded Karachi", "visiting Russia", "shelled Kharkiv"
                 said = text[verb.start:verb.end]
                 if kind is Kind.COUNTRY and self.t not in ("meeting_call", "disaster"):
