@@ -449,3 +449,19 @@ def test_the_lee_stories_are_read_out_of_gensims_wheel(tmp_path):
     assert lee.stories(wheel) == [{"id": "lee-background-001", "text": "Fires burn near Sydney."},
                                   {"id": "lee-background-003", "text": "Troops arrived."},
                                   {"id": "lee-001", "text": "A story."}]
+
+
+def test_a_places_reach_an_objects_quantity_and_a_capital_described_by_season(geoparser):
+    assert roles(parse(geoparser, "The blazes stretch from the coast and north of Newcastle all the way to Taree."),
+                 "disaster", "The blazes") == {"Newcastle": {"location"}, "Taree": {"location"}}
+    assert roles(parse(geoparser, "The river burst its banks, flooding large parts of the old town of Passau."),
+                 "disaster", "The river") == {"Passau": {"location"}}
+    assert roles(parse(geoparser, "The shootout with militants took place 20 km south of the Afghan summer capital Kabul."),
+                 "armed_clash", "The shootout") == {"Kabul": {"location"}, "Afghanistan": {"mentioned"}}
+
+
+def test_a_clash_of_words_is_no_armed_clash(geoparser):
+    for text in ("The two ministers openly clashed in Brussels on Monday.",
+                 "France and Italy clashed in Brussels over how to share the costs."):
+        assert "armed_clash" not in {e.type for e in parse(geoparser, text).events}, text
+    assert "armed_clash" in {e.type for e in parse(geoparser, "Rebels clashed with troops in Goma.").events}

@@ -774,7 +774,8 @@ class Recognizer:
         k = i - 1
         if _word(text, tokens, k).capitalize() in _DIRECTIONS:  # "in North London", "in west Jerusalem"
             k -= 1
-        return _word(text, tokens, k).lower() not in _LOCATIVE
+        word = _word(text, tokens, k).lower()  # "the Afghan capital Kabul" is described as a place
+        return word not in _LOCATIVE and word not in ("capital", "city", "town", "port")
 
     def _merge_borders(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Join "Armenia-Azerbaijan" + "border(s)" into one border mention."""

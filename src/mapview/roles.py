@@ -102,7 +102,7 @@ _LOCATIVE = re.compile(
     rf"\b(?P<prep>(?i:{_PREPOSITIONS})|{_DIRECTIONS}\s+of)"
     rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS})\b)[a-z][\w’'-]*){{0,6}}"
     # "in the Kurdish region of Iraq", "into an autonomous Palestinian area of west Nablus"
-    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:capital|city|town|province|region|district|village|port|border|"
+    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:[a-z]+\s+)?(?:capital|city|town|province|region|district|village|port|border|"
     rf"area|territory|zone|suburbs?|outskirts)(?:\s+of)?(?:\s+{_DIRECTIONS})?)?"
     # a street or a building the gazetteer does not know, then its town: "in Seaton Street, Edmonton"
     r"(?:\s+(?:[A-Z][\w’'.-]*\s+){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Lane|Drive|Square|Park|"
@@ -163,7 +163,9 @@ _QUALIFIES = re.compile(r",\s*(?:(?:an?|the)\s+(?:\w+\s+)?(?:suburb|district|nei
 _TOOK_PLACE = re.compile(r"\b(?:occurred|occurs|happened|happens|took place|takes place|unfolded|was carried out|"
                          r"were carried out)\b")
 #: Between an act's verb and its object: "visited the Turkish capital of Ankara", "shelled the city of Homs".
-_OBJECT = re.compile(r"\s+(?:the\s+)?(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|"
+_OBJECT = re.compile(r"\s+(?:(?:more|several|many|most|much|some|large|parts?|swathes|areas?|districts?|"
+                     r"neighbou?rhoods?|villages?|towns?)\s+(?:of\s+)?)*"  # "flooding more districts of the city of Dresden"
+                     r"(?:the\s+)?(?:(?:[A-Za-z]+\s+)?(?:capital|city|town|village|port|province|region|"
                      r"district|county|enclave|exclave|island|suburb|neighbou?rhood|area)\s+of\s+)?")
 #: The verbs of a trip, whose goal is where what it was for happened ("traveled to X for talks").
 _TRIP = re.compile(r"\b(?:travel(?:l)?ed|travel(?:l)?ing|flew|flying|went|going|came|coming|headed|heading|arrived|"
@@ -390,6 +392,8 @@ _DEMONYM_PLACE = re.compile(r"(?:[-–](?:controlled|held|run|ruled|administered
 _TO_HIT = re.compile(r"\s+(?:hit|strike|batter|lash|ravage|sweep|rock|engulf|devastate)\b")
 #: Words that restate where, after a comma: "in the Middle East, this time in Jerusalem".
 _RESTATED = re.compile(r",\s*(?:this time|again|mostly|mainly|chiefly|especially|particularly|notably)\s+")
+#: Words that carry a place's reach on: "north of Wollongong all the way to the Blue Mountains".
+_GOES_ON = re.compile(r"\s+(?:and\s+)?(?:all the way|right|up|down|further|farther|even)(?:\s+(?:up|down|out|back))?\s+")
 _THEN_WHEN = re.compile(r"(?:\s+[\w'’.-]+){0,5}?\s+when\s+")
 
 
@@ -573,7 +577,8 @@ class _Context:
             # after a place that is the event's location ("in Lachin on the border"): the same
             prior = self.last_location
             if prior is not None and prior.end <= prep_start and (len(text[prior.end:prep_start].split()) <= 2
-                                                                  or _RESTATED.fullmatch(text, prior.end, prep_start)):
+                                                                  or _RESTATED.fullmatch(text, prior.end, prep_start)
+                                                                  or _GOES_ON.fullmatch(text, prior.end, prep_start)):
                 return EventRole.LOCATION, "next to " + prior.text
             nxt = self.cue_after(m.end, max_words=3)
             if nxt is not None and (nxt.type in _SPOKEN or (not nxt.act and nxt.type != self.t)) \
