@@ -386,3 +386,9 @@ def test_a_hotel_is_a_building_placed_at_its_town(geoparser):
     found = places(geoparser, "A car bomb exploded outside the Serena Hotel in Kabul on Friday.")
     assert [(t, r) for t, r, _ in found] == [("Serena Hotel", "street"), ("Kabul", "toponym")]
     assert found[0][2] == found[1][2]  # drawn at Kabul
+
+
+def test_a_faiths_or_a_peoples_adjective_is_not_a_provinces_alternate_name(geoparser):
+    # Natural Earth gives "Jewish" as an alternate name of Russia's Jewish Autonomous Oblast
+    assert places(geoparser, "Gunmen planned to attack the nearby Jewish settlement, officials said.") == []
+    assert [t for t, _, _ in places(geoparser, "Karen rebels attacked a base in Kayin State.")] == ["Kayin State"]
