@@ -465,3 +465,10 @@ def test_a_clash_of_words_is_no_armed_clash(geoparser):
                  "France and Italy clashed in Brussels over how to share the costs."):
         assert "armed_clash" not in {e.type for e in parse(geoparser, text).events}, text
     assert "armed_clash" in {e.type for e in parse(geoparser, "Rebels clashed with troops in Goma.").events}
+
+
+def test_where_a_person_is_from_is_not_where_the_act_happened(geoparser):
+    assert roles(parse(geoparser, "The man arrested for fighting alongside the rebels is from Leeds, police said."),
+                 "armed_clash", "The man") == {"Leeds": {"mentioned"}}
+    assert roles(parse(geoparser, "Rockets were fired from Gaza overnight."), "shelling_strike", "Rockets") \
+        == {"Gaza Strip": {"location"}}

@@ -388,6 +388,9 @@ _ASIDE = re.compile(r"\([^()]{0,60}\)")
 #: northern West Bank's Palestinian-controlled land".
 _DEMONYM_PLACE = re.compile(r"(?:[-–](?:controlled|held|run|ruled|administered|occupied))?\s+(?:border|frontier|coast|"
                             r"side|territory|territories|land|lands|soil|waters|airspace|areas?)\b")
+#: A person's origin: "is from Adelaide", "who hails from Ohio", "a native of" is not where.
+_ORIGIN = re.compile(r"\b(?:is|are|was|were|be|been|being|comes?|came|coming|hails?|hailed|originally|originates?|"
+                     r"originated)\s+(?:originally\s+)?$")
 #: "to" then a verb of hitting: the place an event hit ("the worst storm to hit the Philippines").
 _TO_HIT = re.compile(r"\s+(?:hit|strike|batter|lash|ravage|sweep|rock|engulf|devastate)\b")
 #: Words that restate where, after a comma: "in the Middle East, this time in Jerusalem".
@@ -459,6 +462,8 @@ def _locative_sense(loc: re.Match, event_type: str, after: str, before: str = ""
     only above a place, for strikes and deployments ("drones over Kyiv", not "protests over
     Russia's support"). ``before``: the text before the preposition."""
     prep = loc.group("prep").lower()
+    if prep == "from" and _ORIGIN.search(before):
+        return False  # "the Australian arrested for fighting alongside the Taliban is from Adelaide": who he is
     if prep == "to":
         if _TO_HIT.match(loc.group("rest")):
             return True  # "the worst flooding to hit central Europe": the place it hit
