@@ -472,3 +472,13 @@ def test_where_a_person_is_from_is_not_where_the_act_happened(geoparser):
                  "armed_clash", "The man") == {"Leeds": {"mentioned"}}
     assert roles(parse(geoparser, "Rockets were fired from Gaza overnight."), "shelling_strike", "Rockets") \
         == {"Gaza Strip": {"location"}}
+
+
+def test_a_country_before_its_arms_or_its_acts_is_whose_they_are(geoparser):
+    assert roles(parse(geoparser, "Forty people were killed in three nights of US airstrikes near Mosul."),
+                 "shelling_strike", "Forty") == {"United States": {"actor"}, "Mosul": {"location"}}
+    assert roles(parse(geoparser, "The defence was broken by attacks from US warplanes, officials said."),
+                 "attack", "The defence") == {"United States": {"actor"}}
+    # an infinitive's "to" says no place, but the place is still what the act was done to
+    assert roles(parse(geoparser, "Rebels claimed to have captured half of Idlib after fierce fighting."),
+                 "armed_clash", "Rebels") == {"Idlib": {"location"}}

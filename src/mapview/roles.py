@@ -129,6 +129,9 @@ _TERRITORY = frozenset("territory territories soil land lands positions villages
 #: Nouns that make a demonym or a possessive a party: "Armenian soldiers", "Iran's foreign ministry".
 _ARMED = frozenset("forces force army armies troops military soldiers police navy militants rebels fighters "
                    "jihadists insurgents guards hackers militia militiamen".split())
+#: An armed force's nouns after a country's name: "US warplanes" are a party, not a place.
+_ARMS = _ARMED | frozenset("warplanes jets aircraft planes drones bombers helicopters gunships warships ships tanks "
+                           "missiles rockets artillery commandos marines paratroopers".split())
 _PARTY = _ARMED | frozenset("government president premiership ministry minister officials official leader leaders "
                             "authorities security foreign prime defence defense councilor councillor diplomat "
                             "diplomats envoy spokesman spokesperson embassy parliament state regime "
@@ -163,7 +166,7 @@ _QUALIFIES = re.compile(r",\s*(?:(?:an?|the)\s+(?:\w+\s+)?(?:suburb|district|nei
 _TOOK_PLACE = re.compile(r"\b(?:occurred|occurs|happened|happens|took place|takes place|unfolded|was carried out|"
                          r"were carried out)\b")
 #: Between an act's verb and its object: "visited the Turkish capital of Ankara", "shelled the city of Homs".
-_OBJECT = re.compile(r"\s+(?:(?:more|several|many|most|much|some|large|parts?|swathes|areas?|districts?|"
+_OBJECT = re.compile(r"\s+(?:(?:more|several|many|most|much|some|all|half|large|parts?|swathes|areas?|districts?|"
                      r"neighbou?rhoods?|villages?|towns?)\s+(?:of\s+)?)*"  # "flooding more districts of the city of Dresden"
                      r"(?:the\s+)?(?:(?:[A-Za-z]+\s+)?(?:capital|city|town|village|port|province|region|"
                      r"district|county|enclave|exclave|island|suburb|neighbou?rhood|area)\s+of\s+)?")
@@ -557,8 +560,12 @@ class _Context:
         if loc is not None and not _locative_sense(loc, self.t, after, window[:loc.start()]) \
                 and not window[:loc.start()].rstrip().endswith("according"):  # a source: decided below
             role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
-        elif loc is not None and (whose := self.whose_act(m, kind, window[loc.end("prep"):])) is not None:
-            role = whose  # "killed in the United States bombardment": whose, not where
+            if loc.group("prep").lower() == "to":  # an infinitive's: "claimed to have captured half of Kandahar"
+                acted_on = self.party(m, kind, before, after)
+                if acted_on[0] == EventRole.LOCATION:  # its object is the place acted on; no party by this path
+                    role = acted_on
+        elif loc is not None and (whose := self.whose_act(m, kind, window[loc.end("prep"):], after)) is not None:
+            role = whose  # "killed in the United States bombardment", "attacks from US warplanes": whose, not where
         elif loc is not None:
             role = self.locative(m.start - len(window) + loc.start(), loc.group("prep"), m)
             named_after = self.named_after(m, kind)
@@ -621,14 +628,20 @@ class _Context:
                 return EventRole.LOCATION, f"'{text[own.start:own.end]} … {said} … {prep}'"
         return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
 
-    def whose_act(self, m, kind, between: str) -> tuple[str, str] | None:
-        """A country right before the event's own words, after "in the": whose act it was ("killed
-        in the U.S. air strike"), not where it happened. ``between``: the words from the
-        preposition to the name."""
-        if (m.role is MentionRole.TOPONYM and kind is not Kind.COUNTRY) or not re.fullmatch(r"\s*(?:the|an?)\s+", between):
+    def whose_act(self, m, kind, between: str, after: str) -> tuple[str, str] | None:
+        """A country right before the event's own words or an armed force, after a preposition:
+        whose act it was ("killed in the U.S. air strike", "in three nights of US airstrikes",
+        "hamstrung by attacks from US warplanes"), not where it happened. ``between``: the words
+        from the preposition to the name; ``after``: the text after it."""
+        if (m.role is MentionRole.TOPONYM and kind is not Kind.COUNTRY) or re.search(r"[A-Z]", between):
             return None
         cue = self.own_right_after(m)
-        return None if cue is None else (EventRole.ACTOR, f"'{m.text} {self.text[cue.start:cue.end]}'")
+        if cue is not None:
+            return EventRole.ACTOR, f"'{m.text} {self.text[cue.start:cue.end]}'"
+        arms = re.match(r" ([a-z]+)\b", after)
+        if arms and arms.group(1) in _ARMS and self.own:
+            return EventRole.ACTOR, f"'{m.text} {arms.group(1)}'"
+        return None
 
     def own_right_after(self, m) -> _Cue | None:
         """This event's words right after the name: "an Adair County shooting", "a Calgary rally"."""
