@@ -482,3 +482,35 @@ def test_a_country_before_its_arms_or_its_acts_is_whose_they_are(geoparser):
     # an infinitive's "to" says no place, but the place is still what the act was done to
     assert roles(parse(geoparser, "Rebels claimed to have captured half of Idlib after fierce fighting."),
                  "armed_clash", "Rebels") == {"Idlib": {"location"}}
+
+
+def test_words_of_shootings_storms_collapses_and_quakes(geoparser):
+    def types(text: str) -> set[str]:
+        return {e.type for e in parse(geoparser, text).events}
+
+    assert roles(parse(geoparser, "Two men were shot at a bar in Dayton."), "attack", "Two men") == {"Dayton": {"location"}}
+    assert "attack" not in types("The film was shot in Toronto last summer.")
+    assert roles(parse(geoparser, "A gunman fired several shots at a school near Leeds."), "attack", "A gunman") \
+        == {"Leeds": {"location"}}
+    assert "shelling_strike" in types("Jets dropped two bombs on Raqqa overnight.")
+    assert roles(parse(geoparser, "Severe storms lashed Brisbane overnight."), "disaster", "Severe") \
+        == {"Brisbane": {"location"}}
+    assert roles(parse(geoparser, "Storms that struck south-east Queensland cut power to 40,000 homes."), "disaster",
+                 "Storms") == {"Queensland": {"location"}}
+    assert "disaster" not in types("The plan met a storm of protest in Paris.")
+    assert roles(parse(geoparser, "A roof collapsed at a shopping centre in Pretoria."), "disaster", "A roof") \
+        == {"Pretoria": {"location"}}
+    assert roles(parse(geoparser, "The epicentre was in Northam, 100 kilometres east of Perth."), "disaster", "The epic") \
+        == {"Northam": {"location"}, "Perth": {"location"}}
+    # an opening locative after "And", and a town described by its bearing from another
+    assert roles(parse(geoparser, "And at Nambour fierce winds sent a tree crashing into a house."), "disaster", "And at") \
+        == {"Nambour": {"location"}}
+    assert "military_posture" in types("Gunships were deployed along the Pakistani border.")
+
+
+def test_a_run_of_locative_phrases_places_the_act_more_closely(geoparser):
+    assert roles(parse(geoparser, "Police said the mass shooting at a furniture factory at the industrial park in Goshen "
+                                  "began at noon."), "attack", "Police") == {"Goshen": {"location"}}
+    # a phrase of another kind ends the run: the rally was in London, not in Aleppo
+    assert roles(parse(geoparser, "A London rally in support of the people caught in the conflict in Aleppo drew "
+                                  "thousands."), "protest", "A London") == {"London": {"location"}, "Aleppo": {"mentioned"}}

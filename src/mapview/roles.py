@@ -116,7 +116,7 @@ _TO_WORDS = frozenset("the a an its their his her our neighbouring neighboring n
 #: place and the phrase's comma: "In Kyiv, …", "In China's Hunan and Hubei provinces, …", "In the
 #: Hunan city of Yueyang, …" (not "Through the phases of instability Africa has faced, …").
 _SETTING_END = re.compile(r"(?:['’]s|\s+(?:and|of|the|[A-Z][\w.-]*|(?:province|region|state|county|city|district|"
-                          r"village|town|area)s?))*\s*,")
+                          r"village|town|area)s?|(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?))*\s*,")
 _AFTER_CUE_MAX_WORDS = 8  # a phrase attaches to an act's cue at most this many words after it
 _OBJECT_EXTRA_WORDS = 4  # … and this many more after a nominalised act's "of" object
 _OF_OBJECT = re.compile(r"\s*of\s")
@@ -149,9 +149,10 @@ _SUFFERED = frozenset("suffered suffers suffering saw sees seeing witnessed witn
                       "endured enduring".split())
 _ONLY_AUX = re.compile(r"^\s*(?:(?:has|have|had|is|was|were|are|will|would|also|\w+ly)\s+)*$")
 #: "Shelling hit Kharkiv", "the quake struck Tabriz": what the act's words did to the place.
-_HIT = re.compile(r"\s+(?:hit|hits|hitting|struck|strikes|striking|targeted|targets|targeting|pounded|pounds|pounding|"
+_HIT = re.compile(r"\s+(?:(?:that|which)\s+)?(?:hit|hits|hitting|struck|strikes|striking|targeted|targets|targeting|pounded|pounds|pounding|"
                   r"rocked|rocks|rocking|ravaged|ravaging|devastated|devastating|destroyed|battered|battering|shook|shakes|"
-                  r"swept|sweeps|sweeping|flooded|flooding|engulfed)\s+(?:the\s+)?"
+                  r"swept|sweeps|sweeping|flooded|flooding|engulfed|lashed|lashing)\s+(?:the\s+)?"
+                  r"(?:(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?"
                   r"(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|district|county)\s+of\s+)?")
 #: Words of harm: a place in a locative phrase after one is where a violent event happened ("two
 #: villagers died … in Puge county"; "were injured in Lyon").
@@ -159,7 +160,10 @@ _HARM = re.compile(r"\b(?:killed|injured|wounded|died|dead|missing|evacuated|dis
 #: After a location, a name that qualifies it: "Moscow, Russia", "China's Hunan", "Puge county of Sichuan",
 #: "the Brooklyn borough of New York", "Salford, a suburb of Manchester".
 _QUALIFIES = re.compile(r",\s*(?:(?:an?|the)\s+(?:\w+\s+)?(?:suburb|district|neighbou?rhood|town|village|city)\s+"
-                        r"(?:of|in)\s+(?:the\s+)?)?|['’]s\s+|\s+(?:county|province|district|region|state|prefecture|city|municipality|"
+                        r"(?:of|in)\s+(?:the\s+)?)?|"
+                        # "in Burakin, 240 kilometres north-east of Perth", "at Boonah south-west of Brisbane"
+                        r",?\s+(?:(?:some|about|around|roughly|nearly|just)\s+)?(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|"
+                        r"miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|['’]s\s+|\s+(?:county|province|district|region|state|prefecture|city|municipality|"
                         r"neighbou?rhood|suburb|borough|quarter|area|town|village|township)\s+(?:of|in)\s+(?:the\s+)?")
 #: Verbs that say where and when an act took place: the act named before them is their subject
 #: ("The attack, made using a knife, occurred around 9 p.m. at a store in Shenzhen").
@@ -169,7 +173,8 @@ _TOOK_PLACE = re.compile(r"\b(?:occurred|occurs|happened|happens|took place|take
 _OBJECT = re.compile(r"\s+(?:(?:more|several|many|most|much|some|all|half|large|parts?|swathes|areas?|districts?|"
                      r"neighbou?rhoods?|villages?|towns?)\s+(?:of\s+)?)*"  # "flooding more districts of the city of Dresden"
                      r"(?:the\s+)?(?:(?:[A-Za-z]+\s+)?(?:capital|city|town|village|port|province|region|"
-                     r"district|county|enclave|exclave|island|suburb|neighbou?rhood|area)\s+of\s+)?")
+                     r"district|county|enclave|exclave|island|suburb|neighbou?rhood|area)\s+of\s+)?"
+                     r"(?:(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?")  # "struck south-east Queensland"
 #: The verbs of a trip, whose goal is where what it was for happened ("traveled to X for talks").
 _TRIP = re.compile(r"\b(?:travel(?:l)?ed|travel(?:l)?ing|flew|flying|went|going|came|coming|headed|heading|arrived|"
                    r"arriving|returned|returning)\s+(?:back\s+)?$")
@@ -357,6 +362,8 @@ def _attached(cues: list[_Cue], prep_start: int, text: str) -> _Cue | None:
     # an act's object may take a few words more: "the poisoning | of a former Russian double agent
     # and his daughter | in Salisbury"
     reach = (_AFTER_CUE_MAX_WORDS + (_OBJECT_EXTRA_WORDS if _OF_OBJECT.match(gap) else 0)) if cue.act else 1
+    if cue.act and _LOCATIVE_RUN.fullmatch(gap):
+        reach = 2 * _AFTER_CUE_MAX_WORDS  # each phrase of the run places the act more closely
     if len(gap.split()) > reach:
         return None
     return cue
@@ -398,6 +405,13 @@ _ORIGIN = re.compile(r"\b(?:is|are|was|were|be|been|being|comes?|came|coming|hai
 _TO_HIT = re.compile(r"\s+(?:hit|strike|batter|lash|ravage|sweep|rock|engulf|devastate)\b")
 #: Words that restate where, after a comma: "in the Middle East, this time in Jerusalem".
 _RESTATED = re.compile(r",\s*(?:this time|again|mostly|mainly|chiefly|especially|particularly|notably)\s+")
+#: What may stand before a sentence's opening locative: "And at Landsborough fierce winds …".
+_OPENING = re.compile(r"\s*(?:(?:And|But|Meanwhile|Elsewhere|Also),?\s+)?")
+#: A run of locative phrases between an act and another: "the mass shooting | at Nu-Wood Decorative
+#: Millwork factory at the industrial park | in Goshen".
+_LOCATIVE_RUN = re.compile(r"(?:\s+(?:at|in|on|near|outside|inside)\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'.-]+\s+){0,4}?"
+                           r"(?:[A-Z][\w’'.-]*|factory|plant|park|school|hospital|station|market|mall|cent(?:re|er)|"
+                           r"complex|base|camp|building|hotel|mosque|church|compound|checkpoint|office|square))+\s+")
 #: Words that carry a place's reach on: "north of Wollongong all the way to the Blue Mountains".
 _GOES_ON = re.compile(r"\s+(?:and\s+)?(?:all the way|right|up|down|further|farther|even)(?:\s+(?:up|down|out|back))?\s+")
 _THEN_WHEN = re.compile(r"(?:\s+[\w'’.-]+){0,5}?\s+when\s+")
@@ -596,7 +610,7 @@ class _Context:
             if nxt is not None and (nxt.type in _SPOKEN or (not nxt.act and nxt.type != self.t)) \
                     and _ONLY_AUX.match(text[m.end:nxt.start]):
                 return EventRole.SOURCE, f"where '{text[nxt.start:nxt.end]}' comes from"  # "echelons in Tehran have underlined"
-            if prep_start - self.s.start < 20 and not text[self.s.start:prep_start].strip() \
+            if prep_start - self.s.start < 20 and _OPENING.fullmatch(text, self.s.start, prep_start) \
                     and _SETTING_END.match(text, m.end):
                 return EventRole.LOCATION, "the sentence's setting"  # "In Kyiv, …"
             when = self.violent and _THEN_WHEN.match(text, m.end)
@@ -651,7 +665,7 @@ class _Context:
     def named_after(self, m, kind) -> tuple[str, str] | None:
         """A town before an act's own words is where it happened: "an Adair County shooting"."""
         cue = self.own_right_after(m)
-        if cue is None or not self.act or m.role is not MentionRole.TOPONYM \
+        if cue is None or not self.act or m.role not in (MentionRole.TOPONYM, MentionRole.METONYM) \
                 or kind not in (Kind.CITY, Kind.DISTRICT, Kind.PLACE, Kind.LANDMARK):
             return None
         return EventRole.LOCATION, f"'{m.text} {self.text[cue.start:cue.end]}'"
@@ -707,7 +721,7 @@ class _Context:
                     and not re.match(r"['’]s\b", after):  # "the invasion of Iraq", "the siege of Sarajevo"
                 return EventRole.LOCATION, f"'{text[of_act.start:of_act.end]} of {m.text}'"
             verb = next((c for c in self.own if c.end <= m.start and (
-                (_OBJECT.fullmatch(text[c.end:m.start]) and (re.search(r"(?:ed|ing|s)$", text[c.start:c.end])
+                (_OBJECT.fullmatch(text[c.end:m.start]) and (re.search(r"(?:ed|ing|s|struck|hit|swept|tore|shook)$", text[c.start:c.end])
                                                              or text[max(0, c.start - 3):c.start] == "to "))
                 or _HIT.fullmatch(text[c.end:m.start]))), None)
             if verb is not None and m.role is MentionRole.DEMONYM:
@@ -728,7 +742,8 @@ class _Context:
                                     and not re.search(r"[,;]", text[m.end:c.start]) for c in self.own):
             return EventRole.ACTOR, f"'{m.text}{led.group(0)}'"  # "the U.S.-led coalition that has fought"
         own_right_after = self.own_right_after(m)
-        if own_right_after is not None and (m.role is not MentionRole.TOPONYM or kind is Kind.COUNTRY):
+        if own_right_after is not None and (m.role is not MentionRole.TOPONYM or kind is Kind.COUNTRY) \
+                and self.named_after(m, kind) is None:  # "a London rally": a capital before an act is where
             return EventRole.ACTOR, f"'{m.text} {text[own_right_after.start:own_right_after.end]}'"  # "U.S. drone strike"
         named_after = self.named_after(m, kind)
         if named_after is not None:
