@@ -392,3 +392,11 @@ def test_a_faiths_or_a_peoples_adjective_is_not_a_provinces_alternate_name(geopa
     # Natural Earth gives "Jewish" as an alternate name of Russia's Jewish Autonomous Oblast
     assert places(geoparser, "Gunmen planned to attack the nearby Jewish settlement, officials said.") == []
     assert [t for t, _, _ in places(geoparser, "Karen rebels attacked a base in Kayin State.")] == ["Kayin State"]
+
+
+def test_a_village_told_by_its_distance_and_bearing_from_a_town_is_placed_at_that_town(geoparser):
+    found = places(geoparser, "The epicentre was in Burakin, 240 kilometres north-east of Perth.")
+    assert [(t, r) for t, r, _ in found] == [("Burakin", "locality"), ("Perth", "toponym")]
+    assert found[0][2] == found[1][2]
+    found = places(geoparser, "Troops clashed with militants in the village of Dora, 50 km south of Srinagar.")
+    assert [(t, r) for t, r, _ in found] == [("Dora", "locality"), ("Srinagar", "toponym")] and found[0][2] == found[1][2]

@@ -948,6 +948,10 @@ _NAME_WORD = r"(?:al-|el-)?[A-Z](?=[\w-]*?[a-z])[\w-]*+(?:['’](?!s\b)[\w-]++)?
 _NAME = _NAME_WORD + r"(?: " + _NAME_WORD + r"){0,2}"
 _UNIT_OF = re.compile(r"\b(?:" + _UNITS + r") of (" + _NAME + r")(?: and (" + _NAME + r"))?(?![\w’'-])")
 _NAME_UNIT = re.compile(r"(?<![\w’'.-])(" + _NAME + r") (?:" + _UNITS + r")\b")
+#: A place told by its distance and bearing from another: "in Burakin, 240 kilometres north-east of Perth".
+_BEARING_OF = (r",? (?:(?:some|about|around|roughly|nearly|just) )?\d[\d,.]* ?(?:km|kilometres|kilometers|miles) "
+               r"(?:north|south|east|west)(?:-?(?:east|west))? of ")
+_NAME_BEARING = re.compile(r"\b(?:in|at|near) (" + _NAME + r")(?=" + _BEARING_OF + r")")
 #: Words that open a name without being part of it, and names that are no place's.
 _NOT_LOCALITY = STOPWORDS | frozenset("this that these those every each another other which whose its his her their "
                                       "our your my same whole entire new old local rural urban "
@@ -979,8 +983,9 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
         for k in (1, 2):
             if m.group(k):
                 spans.setdefault(m.start(k), m.span(k))
-    for m in _NAME_UNIT.finditer(text):
-        spans.setdefault(m.start(1), m.span(1))
+    for pattern in (_NAME_UNIT, _NAME_BEARING):
+        for m in pattern.finditer(text):
+            spans.setdefault(m.start(1), m.span(1))
     if not spans:
         return mentions
     mentions = sorted(mentions, key=lambda x: x.start)
@@ -1021,7 +1026,8 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
     return sorted(kept + found, key=lambda x: x.start)
 
 
-_HOLDER_AFTER = re.compile(r"(?: (?:" + _UNITS + r"))?(?: and " + _NAME + r")?,? (?:in|of|near) (?:the )?(?:[a-z]+ ){0,2}")
+_HOLDER_AFTER = re.compile(r"(?: (?:" + _UNITS + r"))?(?: and " + _NAME + r")?(?:,? (?:in|of|near) |" + _BEARING_OF
+                           + r")(?:the )?(?:[a-z]+ ){0,2}")
 _HOLDER_BEFORE = re.compile(r"['’]s (?:[a-z]+ )?")
 
 
