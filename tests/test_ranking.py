@@ -141,6 +141,15 @@ def test_a_bare_common_town_name_is_uncertain_and_says_why(geoparser):
     assert springfield.to_dict()["uncertain"] is True
 
 
+def test_the_only_town_of_its_name_is_uncertain_when_nothing_in_the_text_points_to_it(geoparser):
+    # the gazetteer's only Dora is in Alabama; the text is about Kashmir
+    dora = places_of(geoparser, "The shootout with militants took place at Dora village some 50 kilometers "
+                                "south of Srinagar in Kashmir.")["Dora"]
+    assert dora.runner_up is None and dora.uncertain
+    mudgee = places_of(geoparser, "Fires burned near Mudgee in New South Wales.")["Mudgee"]
+    assert mudgee.runner_up is None and not mudgee.uncertain
+
+
 def test_a_name_never_counts_as_evidence_for_itself(geoparser):
     georgia = places_of(geoparser, "Georgia is expected to vote next week.")["Georgia"]
     assert "its country is named in the text" not in [label for label, _ in georgia.why_chosen()]

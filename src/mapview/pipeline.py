@@ -118,11 +118,14 @@ class Place:
     @property
     def uncertain(self) -> bool:
         """Chosen by the ranking with a small margin over its runner-up, or on weak evidence (a
-        small town nothing else in the text points to): worth a reader's check. A decision, and
-        a name with a single candidate, are never uncertain."""
-        if self.runner_up is None or self.ranked is None:
+        small town nothing else in the text points to, even the only one of its name: "Dora
+        village … south of Srinagar" is not Dora, Alabama): worth a reader's check. A reader's or
+        an editor's decision is never uncertain."""
+        if self.ranked is None or self.served_from in (ServedFrom.READER, ServedFrom.OVERRIDE):
             return False
         weak = self.kind.is_marker and self.ranked.score < WEAK_TOWN_SCORE
+        if self.runner_up is None:
+            return weak
         return self.confidence < UNCERTAIN_CONFIDENCE or weak
 
     def why_chosen(self) -> list[tuple[str, float]]:
