@@ -514,3 +514,10 @@ def test_a_run_of_locative_phrases_places_the_act_more_closely(geoparser):
     # a phrase of another kind ends the run: the rally was in London, not in Aleppo
     assert roles(parse(geoparser, "A London rally in support of the people caught in the conflict in Aleppo drew "
                                   "thousands."), "protest", "A London") == {"London": {"location"}, "Aleppo": {"mentioned"}}
+
+
+def test_a_person_named_by_a_demonym_suffers_the_act_and_aircraft_strike(geoparser):
+    assert roles(parse(geoparser, "Another Palestinian was killed by Israeli soldiers near Tulkarem."), "attack",
+                 "Another") == {"Palestinian Territory": {"actor"}, "Israel": {"actor"}, "Ţūlkarm": {"location"}}
+    assert roles(parse(geoparser, "Israeli helicopters have again attacked targets in Gaza City."), "shelling_strike",
+                 "Israeli") == {"Israel": {"actor"}, "Gaza": {"location"}}

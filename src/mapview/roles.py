@@ -706,6 +706,8 @@ class _Context:
         if self.act:
             own_next = next((c for c in self.own if c.start >= m.end), None)
             if own_next is not None and _PASSIVE.match(text[m.end:own_next.start]):
+                if m.role is MentionRole.DEMONYM:  # "Another Palestinian was killed": a person, not a place
+                    return EventRole.ACTOR, "suffered it"
                 return EventRole.LOCATION, "acted on"  # "Douma is surrounded", "Kyiv was shelled"
             if own_next is not None and m.role is not MentionRole.DEMONYM and _HIT_BY.match(text[m.end:own_next.start]):
                 return EventRole.LOCATION, "hit by it"  # "India has been hit by several protests"
@@ -810,7 +812,7 @@ def _possessed(after: str, nouns: frozenset[str]) -> str:
 def _party_noun(after: str) -> str:
     """A party noun among the three words after a demonym or a name: "Armenian armed forces"."""
     words = re.match(r"((?:\s+[\w-]+){1,3})", after)
-    return next((w.lower() for w in words.group(1).split() if w.lower() in _PARTY), "") if words else ""
+    return next((w.lower() for w in words.group(1).split() if w.lower() in _PARTY or w.lower() in _ARMS), "") if words else ""
 
 
 _TIME_ADVERBIAL = re.compile(rf"^\s+(?:on\s+(?:{_WEEKDAY}|{_MONTH}\s+\d{{1,2}})|(?:on\s+)?(?:yesterday|today)"
