@@ -400,3 +400,10 @@ def test_a_village_told_by_its_distance_and_bearing_from_a_town_is_placed_at_tha
     assert found[0][2] == found[1][2]
     found = places(geoparser, "Troops clashed with militants in the village of Dora, 50 km south of Srinagar.")
     assert [(t, r) for t, r, _ in found] == [("Dora", "locality"), ("Srinagar", "toponym")] and found[0][2] == found[1][2]
+
+
+def test_french_particles_join_a_name_and_a_sea_is_not_its_namesake(geoparser):
+    assert [(t, r) for t, r, _ in places(geoparser, "Gunmen attacked the palace in Port-au-Prince.")] \
+        == [("Port-au-Prince", "toponym")]
+    found = places(geoparser, "The boat sank in the East China Sea after an exchange of fire.")
+    assert [(t, pid) for t, _, pid in found] == [("East China Sea", None)]  # unresolved, not drawn at China

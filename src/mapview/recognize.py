@@ -71,7 +71,7 @@ ROLES = tuple(MentionRole)
 
 _TOKEN = WORD  # the gazetteer indexes name prefixes by the same words
 CONNECTORS = frozenset("of the and de du da des la le el al upon on d s y del di van von der den am an im sur en les "
-                       "et o i".split())
+                       "et o i au aux sous do dos das della".split())  # "Port-au-Prince"
 # Words that head names of firms, brands, teams and titles: a place right before one is part of
 # that name, not the place ("Iran Air", "Texas Instruments", "Boston Globe", "Liverpool FC").
 _ORG_HEADS = frozenset(
@@ -909,8 +909,9 @@ def _named(by_key: dict[str, list[int]], mentions: list[Mention], alive: list[bo
 # -- rivers, deltas and basins named after a place -------------------------------------------------
 #: A river, a delta or a basin named after a country, a province or a town ("the Mississippi River",
 #: "the Nile Delta", "the Niger Delta") is not that place: the Nile Delta is in Egypt, not in
-#: Sudan's River Nile state, and a river is not at its namesake's centre.
-_FEATURE_AFTER = re.compile(r" (River|Delta|Basin)\b(?! (?:State|Region|Province|County|District)\b)")
+#: Sudan's River Nile state, and a river is not at its namesake's centre; nor is a sea ("the East
+#: China Sea" is not China).
+_FEATURE_AFTER = re.compile(r" (River|Delta|Basin|Sea|Ocean|Straits?)\b(?! (?:State|Region|Province|County|District)\b)")
 
 
 def _with_features(text: str, mentions: list[Mention]) -> list[Mention]:
