@@ -372,6 +372,8 @@ def test_a_name_only_another_language_gives_a_town_needs_something_that_says_a_p
     # "Hamas" is one of Hamm's alternate names in GeoNames; nothing in the text says a place is meant
     assert places(geoparser, "Hamas said it fired rockets at Israel, and Hamas leaders met in Gaza.")[0][0] == "Israel"
     assert "Hamas" not in [t for t, _, _ in places(geoparser, "Hamas said it fired rockets at Israel.")]
+    # once the text writes it as a group's, it is the group throughout
+    assert [t for t, _, _ in places(geoparser, "The hardline Hamas group said 75 militants from Hamas were held.")] == []
     # an alternate spelling with a locative before it is still the town; a shortened name is the name
     assert [(t, r) for t, r, _ in places(geoparser, "Thousands marched in Kiev on Sunday.")] == [("Kiev", "toponym")]
 

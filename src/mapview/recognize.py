@@ -20,7 +20,9 @@ names each rule dropped too:
 6. A capital city not preceded by a locative word ("in", "at", "near") stands for its
    government: role ``metonym`` ("prompted Yerevan to apply", "Tehran is determined").
 7. An all-capitals place before a dash at the start of the text or of a line is a dateline (role
-   ``dateline``), kept whatever the word is elsewhere ("JACKSON, Miss. (AP) -").
+   ``dateline``), kept whatever the word is elsewhere ("JACKSON, Miss. (AP) -"). A capital
+   after a locative and a direction ("in west Jerusalem") or described as one ("the Afghan
+   capital Kabul") is the place.
 8. Press abbreviations of states and provinces ("N.M.", "Calif.", "B.C.") match only as written;
    those that are also words or titles ("Miss.", "Pa.") only after a comma ("Jackson, Miss.").
 9. A place before a word that heads one of its institutions is kept ("Toronto Police", "Ohio
@@ -33,7 +35,9 @@ names each rule dropped too:
     Census lists in ``geo/person_names.csv``), and then the surname is a person's throughout the
     text unless a locative word comes before it ("Holland recalled", but "moved to Holland"), or
     before a word that names nothing ("Paul Brewbaker"), and the surname's plural ("the Boons");
-    a person's verb also undoes a region named only by an alias ("Nelson says").
+    a person's verb also undoes a region named only by an alias ("Nelson says"), and a town
+    named only by an alternate name that the text writes as a group's or a speaker's is that
+    group throughout ("Hamas said", "militants from Hamas": not Hamm, whose alternate it is).
 11. Fragments: a name before "$" is a currency ("US$"); a combining form before a hyphen is half of
     an adjective ("Franco-German").
 12. A direction before a name belongs to the mention, not the place: "Northern Europe" is a
@@ -44,11 +48,15 @@ names each rule dropped too:
     a place only in an Arab League country ("Al-Ahram").
 14. A town followed by the state that holds it, with no comma, is that town ("Maiduguri Borno
     State"); a state's abbreviation in parentheses qualifies the name before ("Walker County (Ga.)").
-15. Streets and buildings the gazetteer lacks ("North State Street", "the Manila Cathedral") are
+15. Streets and buildings the gazetteer lacks ("North State Street", "the Manila Cathedral", "the
+    Serena Hotel") are
     mentions with the role ``street``, placed by :mod:`mapview.pipeline` at the town they lie in.
 16. Villages, districts and counties the gazetteer lacks, named with their unit in lower case
-    ("Maoxian county", "the village of Xinmo", "Cairo's Abbasiya neighbourhood"), are mentions
-    with the role ``locality``, placed at the place the text says holds them, or at none.
+    ("Maoxian county", "the village of Xinmo", "Cairo's Abbasiya neighbourhood") or by their
+    distance and bearing from a place ("in Burakin, 240 kilometres north-east of Perth"), are
+    mentions with the role ``locality``, placed at the place the text says holds them, or at none.
+17. A river, delta, basin, sea or strait named after a place ("the Nile Delta", "the East China
+    Sea") is the feature, not its namesake.
 """
 from __future__ import annotations
 
@@ -142,10 +150,11 @@ _PERSON_VERBS = frozenset("said says told tells added adds asked asks argued arg
                           "explains wrote writes insisted insists noted notes concedes conceded scored scores "
                           "replied replies admitted admits smiled laughed joked believes believed thinks thought "
                           "married died born reported reports".split())
-#: Nouns a group's name heads: "Hamas leaders", "Hamas suicide bombers".
-_GROUP_NOUNS = frozenset("leader leaders leadership militants militant fighters fighter gunmen gunman supporters "
-                         "supporter members member official officials spokesman spokeswoman spokesperson suicide "
-                         "commander commanders activists operatives movement group".split())
+#: A capitalised word before a verb of speaking or a noun a group's name heads: "Hamas said",
+#: "Hamas leaders", "Hamas suicide bombers".
+_GROUP_NAME = re.compile(r"(?<![\w’'.-])([A-Z][\w-]+) (?:said|says|told|claimed|denied|warned|leaders?|leadership|"
+                         r"militants?|fighters?|gunm[ae]n|supporters?|members?|officials?|spokes(?:man|woman|person)|"
+                         r"suicide|commanders?|activists|operatives|movement|group)\b")
 _LOCATIVE_EVIDENCE = frozenset("in at near from outside around across along into to toward towards via through inside beyond "
                                "within between neighbouring neighboring downtown".split())
 _IN = frozenset("in at near outside inside around across throughout".split())  # where, not whom
@@ -196,6 +205,7 @@ class _Context:
     name_parts: frozenset[str]
     surnames: frozenset[str] = frozenset()  # words the text uses as a surname after a given name
     agencies: frozenset[str] = frozenset()  # words the text uses as a news agency's name
+    groups: frozenset[str] = frozenset()  # words the text uses as a group's name or a speaker's
 
 
 def _name_parts(text, tokens, upper, sentence_starts, gazetteer) -> frozenset[str]:
@@ -348,6 +358,13 @@ def _agencies(text: str) -> frozenset[str]:
         if name is not None:
             found.add(normalize(name.group(1)))
     return frozenset(found)
+
+
+def _groups(text: str) -> frozenset[str]:
+    """Capitalised words the text writes before a verb of speaking or a group's noun ("Hamas
+    said", "the Hamas group", "Hamas militants"): a group's or a person's name there, and so,
+    when the gazetteer has the word only as a town's alternate name, throughout the text."""
+    return frozenset(normalize(m.group(1)) for m in _GROUP_NAME.finditer(text))
 
 
 def _fragment(s: _Span) -> bool | None:  # rule 11: "US$", "Franco-German", "Sino-Russian"
@@ -595,13 +612,12 @@ def _sentence_start(s: _Span) -> bool | None:  # a small town opening a sentence
 
 def _alias_agent(s: _Span) -> bool | None:  # "Hamas said", "Hamas leaders": Hamm's alternate name, an agent
     """A name that is only an alternate name of towns (GeoNames' other languages and old spellings),
-    none of them a capital or in a country or province the text names, with nothing around it that
-    says a place, is no town where it acts or heads a group ("Hamas said", "Hamas militants")."""
-    if not s.entries or s.evidence or not all(e.role is NameRole.ALIAS for e in s.entries) \
-            or any(p.id in s.gazetteer.capitals for p in s.places) or not s.glued_next:
+    none of them a capital, that the text writes as a group's or a speaker's ("Hamas said", "Hamas
+    militants"), is that group throughout the text ("militants from Hamas" too)."""
+    if not s.entries or not all(e.role is NameRole.ALIAS for e in s.entries) \
+            or any(p.id in s.gazetteer.capitals for p in s.places):
         return None
-    nxt = s.nxt.lower()
-    return False if nxt in _PERSON_VERBS or nxt in _GROUP_NOUNS else None
+    return False if s.key in s.context.groups else None
 
 
 def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or evidence: always decides
@@ -675,6 +691,7 @@ class Recognizer:
             name_parts=_name_parts(text, tokens, upper, sentence_starts, self.gazetteer),
             surnames=_surnames(text),
             agencies=_agencies(text),
+            groups=_groups(text),
         )
         datelines = [(m.start("place"), m.end("place")) for pattern in (_DATELINE, _DATELINE_AFTER_BYLINE, _DATELINE_BARE)
                      for m in pattern.finditer(text)]
