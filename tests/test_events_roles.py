@@ -521,3 +521,13 @@ def test_a_person_named_by_a_demonym_suffers_the_act_and_aircraft_strike(geopars
                  "Another") == {"Palestinian Territory": {"actor"}, "Israel": {"actor"}, "Ţūlkarm": {"location"}}
     assert roles(parse(geoparser, "Israeli helicopters have again attacked targets in Gaza City."), "shelling_strike",
                  "Israeli") == {"Israel": {"actor"}, "Gaza": {"location"}}
+
+
+def test_the_first_view_frames_where_the_events_happened(geoparser):
+    from mapview.view import focus_places
+
+    doc = parse(geoparser, "Troops clashed with rebels in Goma on Monday. The rebels' leader lives in Paris, "
+                           "his lawyer said.")
+    assert [p.name for p in focus_places(doc)] == ["Goma"]
+    # with no event located, every town is framed
+    assert sorted(p.name for p in focus_places(parse(geoparser, "Goma and Paris are far apart."))) == ["Goma", "Paris"]

@@ -278,10 +278,16 @@ def bounds(places: Iterable[Place]) -> tuple[tuple[float, float], tuple[float, f
 
 
 def focus_places(doc: GeoDoc) -> list[Place]:
-    """The places a first view should frame: towns, districts, regions and borders, not whole
-    countries (framing Russia would show half the planet); countries when there is nothing else."""
-    local = [p for p in doc.places if p.kind in (Kind.CITY, Kind.DISTRICT, Kind.ADMIN_REGION, Kind.BORDER)]
-    return local or list(doc.places)
+    """The places a first view should frame: the towns, districts, regions and borders where the
+    article's events happened, which the first view shows (a town only mentioned, or a party's
+    capital, would widen it to empty map: "militants from Hamas" had framed Germany with the West
+    Bank); else every town, district, region and border, not whole countries (framing Russia
+    would show half the planet); countries when there is nothing else."""
+    local_kinds = (Kind.CITY, Kind.DISTRICT, Kind.ADMIN_REGION, Kind.BORDER)
+    located = {pid for e in doc.events for pid in e.location_ids}
+    where = [p for p in doc.places if p.id in located and p.kind in local_kinds]
+    local = [p for p in doc.places if p.kind in local_kinds]
+    return where or local or list(doc.places)
 
 
 # -- the page's small decisions ---------------------------------------------------------------------
