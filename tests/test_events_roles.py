@@ -531,3 +531,12 @@ def test_the_first_view_frames_where_the_events_happened(geoparser):
     assert [p.name for p in focus_places(doc)] == ["Goma"]
     # with no event located, every town is framed
     assert sorted(p.name for p in focus_places(parse(geoparser, "Goma and Paris are far apart."))) == ["Goma", "Paris"]
+
+
+def test_a_subjects_own_verb_past_its_auxiliaries_and_a_fire_that_destroyed_a_town(geoparser):
+    assert roles(parse(geoparser, "Washington has sharply rebuked Moscow over bombings of Georgian villages."),
+                 "attack", "Washington") == {"Washington": {"mentioned"}, "Moscow": {"actor"}, "Georgia": {"location"}}
+    doc = parse(geoparser, "Peru has entered two days of mourning for 220 people killed in a fire that destroyed "
+                           "part of downtown Lima.")
+    assert roles(doc, "disaster", "Peru") == {"Peru": {"mentioned"}, "Lima": {"location"}}
+    assert "attack" not in {e.type for e in doc.events}

@@ -174,6 +174,7 @@ _OBJECT = re.compile(r"\s+(?:(?:more|several|many|most|much|some|all|half|large|
                      r"neighbou?rhoods?|villages?|towns?)\s+(?:of\s+)?)*"  # "flooding more districts of the city of Dresden"
                      r"(?:the\s+)?(?:(?:[A-Za-z]+\s+)?(?:capital|city|town|village|port|province|region|"
                      r"district|county|enclave|exclave|island|suburb|neighbou?rhood|area)\s+of\s+)?"
+                     r"(?:(?:downtown|central|greater|inner|old)\s+)?"
                      r"(?:(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?")  # "struck south-east Queensland"
 #: The verbs of a trip, whose goal is where what it was for happened ("traveled to X for talks").
 _TRIP = re.compile(r"\b(?:travel(?:l)?ed|travel(?:l)?ing|flew|flying|went|going|came|coming|headed|heading|arrived|"
@@ -397,7 +398,7 @@ _ASIDE = re.compile(r"\([^()]{0,60}\)")
 #: A demonym that names a land: "along the Syrian border", "into Palestinian territory", "in the
 #: northern West Bank's Palestinian-controlled land".
 _DEMONYM_PLACE = re.compile(r"(?:[-–](?:controlled|held|run|ruled|administered|occupied))?\s+(?:border|frontier|coast|"
-                            r"side|territory|territories|land|lands|soil|waters|airspace|areas?)\b")
+                            r"side|territory|territories|land|lands|soil|waters|airspace|areas?|villages|towns|cities)\b")
 #: A person's origin: "is from Adelaide", "who hails from Ohio", "a native of" is not where.
 _ORIGIN = re.compile(r"\b(?:is|are|was|were|be|been|being|comes?|came|coming|hails?|hailed|originally|originates?|"
                      r"originated)\s+(?:originally\s+)?$")
@@ -574,7 +575,7 @@ class _Context:
         if loc is not None and not _locative_sense(loc, self.t, after, window[:loc.start()]) \
                 and not window[:loc.start()].rstrip().endswith("according"):  # a source: decided below
             role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
-            if loc.group("prep").lower() == "to":  # an infinitive's: "claimed to have captured half of Kandahar"
+            if loc.group("prep").lower() in ("to", "over"):  # "claimed to have captured half of Kandahar"
                 acted_on = self.party(m, kind, before, after)
                 if acted_on[0] == EventRole.LOCATION:  # its object is the place acted on; no party by this path
                     role = acted_on
@@ -719,7 +720,8 @@ class _Context:
                                                      and not _CLAUSE.search(text[c.end:m.start]) for c in self.own):
                 return EventRole.LOCATION, "the territory claimed"
             of_act = next((c for c in self.own if _ACT_OF.fullmatch(text[c.end:m.start])), None)
-            if of_act is not None and m.role is MentionRole.TOPONYM and (self.violent or self.t == "military_posture") \
+            if of_act is not None and (m.role is MentionRole.TOPONYM or _DEMONYM_PLACE.match(after)) \
+                    and (self.violent or self.t == "military_posture") \
                     and not re.match(r"['’]s\b", after):  # "the invasion of Iraq", "the siege of Sarajevo"
                 return EventRole.LOCATION, f"'{text[of_act.start:of_act.end]} of {m.text}'"
             verb = next((c for c in self.own if c.end <= m.start and (
@@ -789,10 +791,15 @@ class _Context:
 
 
 def _verb_after(gap: str) -> str:
-    """The first word after a subject, past an appositive and -ly adverbs ("Russia adamantly denies")."""
+    """The first word after a subject, past an appositive, -ly adverbs and auxiliaries ("Russia
+    adamantly denies", "Peru has entered", "Washington has sharply rebuked")."""
     rest = _without_appositive(gap)
     words = re.findall(r"[a-z]+", rest.split(",")[0]) if rest.strip() else []
-    return next((w for w in words if not w.endswith("ly")), "")
+    return next((w for w in words if not w.endswith("ly") and w not in _AUXILIARIES), "")
+
+
+_AUXILIARIES = frozenset("has have had is was were are be been being will would shall should can could may might "
+                         "must do does did not also again now already just still yet then reportedly".split())
 
 
 def _without_appositive(gap: str) -> str:
