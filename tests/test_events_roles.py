@@ -540,3 +540,10 @@ def test_a_subjects_own_verb_past_its_auxiliaries_and_a_fire_that_destroyed_a_to
                            "part of downtown Lima.")
     assert roles(doc, "disaster", "Peru") == {"Peru": {"mentioned"}, "Lima": {"location"}}
     assert "attack" not in {e.type for e in doc.events}
+
+
+def test_a_visit_only_bid_for_has_no_place(geoparser):
+    doc = parse(geoparser, "Israel rejected the leader's bid to make his annual visit to Bethlehem, officials said.")
+    assert all(p.role != "location" for e in doc.events for p in e.places if p.text == "Bethlehem")
+    assert roles(parse(geoparser, "The leader made his annual visit to Bethlehem on Monday."), "meeting_call",
+                 "The leader") == {"Bethlehem": {"location"}}

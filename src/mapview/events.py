@@ -196,7 +196,7 @@ class Taxonomy:
             pattern, target = (t.lower_pattern, low) if exact else (t.pattern, sentence)
             for m in pattern.finditer(target):
                 # an act only plotted, planned, foiled or threatened did not happen
-                if t.act and _UNREALISED.search(low[max(0, m.start() - 40):m.start()]):
+                if t.act and unrealised(low, m.start()):
                     continue
                 if in_name(sentence, m.start()) or not t.counts(sentence, m):
                     continue
@@ -295,8 +295,16 @@ _BARE_EXPLOSION = re.compile(r"blasts?|explosions?|explod(?:ed|es|ing)")
 
 _UNREALISED = re.compile(r"\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?|foiled|thwart(?:ed|ing)?|threat(?:en|ens|ened|ening)"
                          r"|prevent(?:ed|ing)?|encourag(?:e|ed|es|ing)|urg(?:e|ed|es|ing)|ask(?:s|ed)?|want(?:s|ed)?"
-                         r"|intend(?:s|ed)?|would|if|den(?:y|ies|ied)|predict(?:s|ed|ing)?|forecast(?:s|ing)?|expect(?:s|ed|ing)?"
+                         r"|intend(?:s|ed)?|bids?|seeks?|sought|hopes?|hoped|propos(?:e|es|ed)|offer(?:s|ed)?"
+                         r"|would|if|den(?:y|ies|ied)|predict(?:s|ed|ing)?|forecast(?:s|ing)?|expect(?:s|ed|ing)?"
                          r"|probability\s+of|chances?\s+of)\s+(?:\w+\s+)?(?:to\s+)?(?:(?:a|an|the|another|new)\s+)?(?:[\w-]+\s+){0,3}$")
+def unrealised(low: str, at: int) -> bool:
+    """Whether the act named at ``at`` of the lower-cased sentence ``low`` is only plotted, planned,
+    foiled, threatened, bid for or hoped for ("Arafat's bid to make his annual visit"): no event
+    that happened, and no place it happened at."""
+    return _UNREALISED.search(low[max(0, at - 40):at]) is not None
+
+
 _NUMBER = r"(?:\d[\d,]*(?:\s*[-–]\s*\d[\d,]*)?|hundreds|thousands|dozens|scores|tens|several|many|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}

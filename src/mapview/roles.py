@@ -42,7 +42,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from mapview.enums import EventRole, Kind, MentionRole
-from mapview.events import Casualty, in_name, needles
+from mapview.events import Casualty, in_name, needles, unrealised
 
 if TYPE_CHECKING:
     from mapview.events import Taxonomy
@@ -330,6 +330,8 @@ def _cues(chunk: str, offset: int, taxonomy: "Taxonomy") -> list[_Cue]:
             continue
         pattern = t.lower_pattern if low is not chunk else t.pattern
         for m in pattern.finditer(low):
+            if t.act and unrealised(low, m.start()):
+                continue  # "his bid to visit Bethlehem": no visit, so no place of one
             if not in_name(chunk, m.start()) and t.counts(chunk, m):  # "the Houston Rockets"
                 found.append(_Cue(offset + m.start(), offset + m.end(), t.key, t.act))
     for m in _REACTION.finditer(low):
