@@ -563,6 +563,7 @@ class _Context:
         if previous is not None and previous.why == "dateline" and re.fullmatch(r",\s*", glue):
             return [(EventRole.SOURCE, "qualifies the dateline")]  # "COLUMBIA, Ky. (WBKO) -"
         if previous is not None and previous.role == EventRole.LOCATION and _QUALIFIES.fullmatch(glue) \
+                and m.role is not MentionRole.DEMONYM \
                 and (not glue.startswith(",") or kind in (Kind.COUNTRY, Kind.ADMIN_REGION)
                      or re.search(r"\s(?:of|in)\s+(?:the\s+)?$", glue)):
             return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "China's Hunan"
