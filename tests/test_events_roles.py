@@ -549,3 +549,12 @@ def test_a_visit_only_bid_for_has_no_place(geoparser):
     assert roles(parse(geoparser, "The Palestinian leader made his annual visit to Bethlehem, Israeli officials said."),
                  "meeting_call", "The Palestinian") == {"Palestinian Territory": {"actor"}, "Bethlehem": {"location"},
                                                         "Israel": {"source"}}
+
+
+def test_a_death_placed_before_its_clash_an_appositive_before_shot_and_tanks_with_jeeps(geoparser):
+    assert roles(parse(geoparser, "It follows the death in Gaza City of a supporter during clashes with police."),
+                 "armed_clash", "It follows") == {"Gaza": {"location"}}
+    assert roles(parse(geoparser, "Several people, believed to be as many as 20, have been shot at a factory in Goshen."),
+                 "attack", "Several") == {"Goshen": {"location"}}
+    assert roles(parse(geoparser, "Tanks and two jeeps entered 400 metres into Syrian territory."), "military_posture",
+                 "Tanks") == {"Syria": {"location"}}

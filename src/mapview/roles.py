@@ -156,7 +156,8 @@ _HIT = re.compile(r"\s+(?:(?:that|which)\s+)?(?:hit|hits|hitting|struck|strikes|
                   r"(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|district|county)\s+of\s+)?")
 #: Words of harm: a place in a locative phrase after one is where a violent event happened ("two
 #: villagers died … in Puge county"; "were injured in Lyon").
-_HARM = re.compile(r"\b(?:killed|injured|wounded|died|dead|missing|evacuated|displaced|buried|destroyed|damaged)\b")
+_HARM = re.compile(r"\b(?:killed|injured|wounded|died|dead|missing|evacuated|displaced|buried|destroyed|damaged|"
+                   r"deaths?(?! (?:penalty|sentences?|row|threats?|squads?)\b))\b")  # "the death in Gaza City … during clashes"
 #: After a location, a name that qualifies it: "Moscow, Russia", "China's Hunan", "Puge county of Sichuan",
 #: "the Brooklyn borough of New York", "Salford, a suburb of Manchester".
 _QUALIFIES = re.compile(r",\s*(?:(?:an?|the)\s+(?:\w+\s+)?(?:suburb|district|neighbou?rhood|town|village|city)\s+"
