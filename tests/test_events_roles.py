@@ -558,3 +558,16 @@ def test_a_death_placed_before_its_clash_an_appositive_before_shot_and_tanks_wit
                  "attack", "Several") == {"Goshen": {"location"}}
     assert roles(parse(geoparser, "Tanks and two jeeps entered 400 metres into Syrian territory."), "military_posture",
                  "Tanks") == {"Syria": {"location"}}
+
+
+def test_what_the_storys_event_did_is_that_event_and_a_hospital_is_not_where(geoparser):
+    doc = parse(geoparser, "Severe storms lashed south-east Queensland overnight. At Nambour, four people were "
+                           "rescued after power lines fell across their car. No one else was injured.")
+    assert roles(doc, "disaster", "At Nambour") == {"Nambour": {"location"}}
+    assert [e.type for e in doc.events if e.start >= doc.article.text.index("No one")] == []
+    # told alone, with no event before it, it is no event
+    assert not parse(geoparser, "At Nambour, four people were rescued from their car.").events
+    doc = parse(geoparser, "A gunman opened fire at a bar in Conway. A passenger was injured and taken to a hospital "
+                           "in Little Rock.")
+    assert roles(doc, "attack", "A passenger") == {"Little Rock": {"mentioned"}}
+    assert "shelling_strike" in {e.type for e in parse(geoparser, "Civilians died in bombardments of Douma.").events}

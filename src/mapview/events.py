@@ -176,6 +176,7 @@ class Taxonomy:
         not an attack; one reported as a bombing stays an attack."""
         out = []
         cause = ""
+        story = ""  # the violent event or disaster the story last reported
         for sentence in sentences:
             typing = self.classify(sentence)
             cues = typing.cues
@@ -185,6 +186,16 @@ class Taxonomy:
                     typing = Typing(tuple(k for k in self.types if k in cues), cues)
             elif _EXPLOSION.search(sentence.lower()):  # the story says what the explosion was
                 cause = _DISASTER if _DISASTER in cues else _ATTACK if _ATTACK in cues else cause
+            violent = [k for k in typing.types if self.types[k].violent]
+            if violent:
+                story = violent[0]
+            elif story and not any(self.types[k].act for k in typing.types) \
+                    and (harm := _CONSEQUENCE.search(sentence)) is not None \
+                    and not _NOBODY.search(sentence[max(0, harm.start() - 40):harm.start()]):
+                # "At Nambour, four people were rescued after power lines fell", in a story of storms:
+                # what the event did, told without its word, is that event
+                cues = {story: harm.group(0)}
+                typing = Typing((story,), cues)
             out.append(typing)
         return out
 
@@ -291,6 +302,10 @@ def in_name(sentence: str, start: int) -> bool:
 #: The types an explosion may be, and the words that name one without its cause.
 _ATTACK, _DISASTER = "attack", "disaster"
 _EXPLOSION = re.compile(r"\b(?:blasts?|explosions?|explod(?:ed|es|ing))\b")
+#: What a violent event or a disaster did to people and homes, said without the event's own word.
+_CONSEQUENCE = re.compile(r"\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|"
+                          r"rescued|trapped|evacuated|destroyed|damaged|buried|flattened|left homeless)\b")
+_NOBODY = re.compile(r"\b(?:no|nobody|none|no-one|no one|not|never)\b", re.IGNORECASE)  # "no one else was injured"
 _BARE_EXPLOSION = re.compile(r"blasts?|explosions?|explod(?:ed|es|ing)")
 
 _UNREALISED = re.compile(r"\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?|foiled|thwart(?:ed|ing)?|threat(?:en|ens|ened|ening)"

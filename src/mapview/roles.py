@@ -409,6 +409,9 @@ _ORIGIN = re.compile(r"\b(?:is|are|was|were|be|been|being|comes?|came|coming|hai
 _TO_HIT = re.compile(r"\s+(?:hit|strike|batter|lash|ravage|sweep|rock|engulf|devastate)\b")
 #: Words that restate where, after a comma: "in the Middle East, this time in Jerusalem".
 _RESTATED = re.compile(r",\s*(?:this time|again|mostly|mainly|chiefly|especially|particularly|notably)\s+")
+#: Where the hurt were taken, not where they were hurt.
+_TO_HOSPITAL = re.compile(r"\b(?:taken|rushed|airlifted|flown|transferred|admitted|treated)\s+(?:to|at|in)\s+(?:a\s+|the\s+)?"
+                          r"(?:\w+\s+)?(?:hospitals?|clinics?|medical cent(?:re|er)s?|infirmary)\b")
 #: What may stand before a sentence's opening locative: "And at Landsborough fierce winds …".
 _OPENING = re.compile(r"\s*(?:(?:And|But|Meanwhile|Elsewhere|Also),?\s+)?")
 #: A run of locative phrases between an act and another: "the mass shooting | at Nu-Wood Decorative
@@ -625,6 +628,8 @@ class _Context:
                 return EventRole.LOCATION, f"'{prep} … when'"
             return EventRole.MENTIONED, f"'{prep} …' not attached to the event"
         said = text[cue.start:cue.end]
+        if _TO_HOSPITAL.search(text, cue.end, prep_start):  # "injured and taken to a hospital in Little Rock"
+            return EventRole.MENTIONED, f"'{prep} …' is where the hurt were taken"
         if cue.type == "harm":  # "were injured in Puge county": where a violent event happened
             if self.violent:
                 return EventRole.LOCATION, f"'{said} … {prep}'"
