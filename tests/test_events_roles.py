@@ -571,3 +571,11 @@ def test_what_the_storys_event_did_is_that_event_and_a_hospital_is_not_where(geo
                            "in Little Rock.")
     assert roles(doc, "attack", "A passenger") == {"Little Rock": {"mentioned"}}
     assert "shelling_strike" in {e.type for e in parse(geoparser, "Civilians died in bombardments of Douma.").events}
+
+
+def test_a_bearing_ends_a_locative_phrase_and_a_troops_position_is_no_stance(geoparser):
+    # "north of" is the phrase that places Kandahar, not the "to" before it
+    doc = parse(geoparser, "Tanks advanced close to their position north of Kandahar on Monday.")
+    assert roles(doc, "military_posture", "Tanks") == {"Kandahār": {"location"}}  # GeoNames' name
+    assert "statement" not in {e.type for e in parse(geoparser, "Shells hit their position near Mosul.").events}
+    assert "shelling_strike" in {e.type for e in parse(geoparser, "A bomb dropped by a B-52 hit Kandahar.").events}

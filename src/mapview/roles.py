@@ -100,7 +100,7 @@ _PREPOSITIONS = (r"in|at|near|along|across|around|outside|inside|into|out\s+of|w
 _DIRECTIONS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
 _LOCATIVE = re.compile(
     rf"\b(?P<prep>(?i:{_PREPOSITIONS})|{_DIRECTIONS}\s+of)"
-    rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS})\b)[a-z][\w’'-]*){{0,6}}"
+    rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS}|{_DIRECTIONS}\s+of)\b)[a-z][\w’'-]*){{0,6}}"
     # "in the Kurdish region of Iraq", "into an autonomous Palestinian area of west Nablus"
     r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:[a-z]+\s+)?(?:capital|city|town|province|region|district|village|port|border|"
     rf"area|territory|zone|suburbs?|outskirts)(?:\s+of)?(?:\s+{_DIRECTIONS})?)?"
