@@ -928,7 +928,8 @@ def _named(by_key: dict[str, list[int]], mentions: list[Mention], alive: list[bo
 #: "the Nile Delta", "the Niger Delta") is not that place: the Nile Delta is in Egypt, not in
 #: Sudan's River Nile state, and a river is not at its namesake's centre; nor is a sea ("the East
 #: China Sea" is not China).
-_FEATURE_AFTER = re.compile(r" (River|Delta|Basin|Sea|Ocean|Straits?)\b(?! (?:State|Region|Province|County|District)\b)")
+_FEATURE_AFTER = re.compile(r" (River|Delta|Basin|Sea|Ocean|Straits?)\b"
+                            r"(?! (?:State|Region|Province|County|District)\b)")
 
 
 def _with_features(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -102,8 +102,8 @@ _LOCATIVE = re.compile(
     rf"\b(?P<prep>(?i:{_PREPOSITIONS})|{_DIRECTIONS}\s+of)"
     rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS}|{_DIRECTIONS}\s+of)\b)[a-z][\w’'-]*){{0,6}}"
     # "in the Kurdish region of Iraq", "into an autonomous Palestinian area of west Nablus"
-    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:[a-z]+\s+)?(?:capital|city|town|province|region|district|village|port|border|"
-    rf"area|territory|zone|suburbs?|outskirts)(?:\s+of)?(?:\s+{_DIRECTIONS})?)?"
+    r"(?:\s+[A-Z][a-z]+(?:an|ian|ese|ish|i)\s+(?:[a-z]+\s+)?(?:capital|city|town|province|region|district|village|"
+    rf"port|border|area|territory|zone|suburbs?|outskirts)(?:\s+of)?(?:\s+{_DIRECTIONS})?)?"
     # a street or a building the gazetteer does not know, then its town: "in Seaton Street, Edmonton"
     r"(?:\s+(?:[A-Z][\w’'.-]*\s+){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Lane|Drive|Square|Park|"
     r"Hospital|Church|Mosque|Cathedral|Market|Station|Airport|Stadium|School|University|Hotel|Mall|Bridge|Prison),)?)"
@@ -149,7 +149,8 @@ _SUFFERED = frozenset("suffered suffers suffering saw sees seeing witnessed witn
                       "endured enduring".split())
 _ONLY_AUX = re.compile(r"^\s*(?:(?:has|have|had|is|was|were|are|will|would|also|\w+ly)\s+)*$")
 #: "Shelling hit Kharkiv", "the quake struck Tabriz": what the act's words did to the place.
-_HIT = re.compile(r"\s+(?:(?:that|which)\s+)?(?:hit|hits|hitting|struck|strikes|striking|targeted|targets|targeting|pounded|pounds|pounding|"
+_HIT = re.compile(r"\s+(?:(?:that|which)\s+)?(?:hit|hits|hitting|struck|strikes|striking|targeted|targets|targeting|"
+                  r"pounded|pounds|pounding|"
                   r"rocked|rocks|rocking|ravaged|ravaging|devastated|devastating|destroyed|battered|battering|shook|shakes|"
                   r"swept|sweeps|sweeping|flooded|flooding|engulfed|lashed|lashing)\s+(?:the\s+)?"
                   r"(?:(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?"
@@ -157,26 +158,31 @@ _HIT = re.compile(r"\s+(?:(?:that|which)\s+)?(?:hit|hits|hitting|struck|strikes|
 #: Words of harm: a place in a locative phrase after one is where a violent event happened ("two
 #: villagers died … in Puge county"; "were injured in Lyon").
 _HARM = re.compile(r"\b(?:killed|injured|wounded|died|dead|missing|evacuated|displaced|buried|destroyed|damaged|"
-                   r"deaths?(?! (?:penalty|sentences?|row|threats?|squads?)\b))\b")  # "the death in Gaza City … during clashes"
+                   # "the death in Gaza City … during clashes", not a death penalty
+                   r"deaths?(?! (?:penalty|sentences?|row|threats?|squads?)\b))\b")
 #: After a location, a name that qualifies it: "Moscow, Russia", "China's Hunan", "Puge county of Sichuan",
 #: "the Brooklyn borough of New York", "Salford, a suburb of Manchester".
 _QUALIFIES = re.compile(r",\s*(?:(?:an?|the)\s+(?:\w+\s+)?(?:suburb|district|neighbou?rhood|town|village|city)\s+"
                         r"(?:of|in)\s+(?:the\s+)?)?|"
                         # "in Burakin, 240 kilometres north-east of Perth", "at Boonah south-west of Brisbane"
-                        r",?\s+(?:(?:some|about|around|roughly|nearly|just)\s+)?(?:\d[\d,.]*\s*(?:km|kilometres|kilometers|"
-                        r"miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|['’]s\s+|\s+(?:county|province|district|region|state|prefecture|city|municipality|"
+                        r",?\s+(?:(?:some|about|around|roughly|nearly|just)\s+)?(?:\d[\d,.]*\s*(?:km|kilometres|"
+                        r"kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|"
+                        r"['’]s\s+|\s+(?:county|province|district|region|state|prefecture|city|municipality|"
                         r"neighbou?rhood|suburb|borough|quarter|area|town|village|township)\s+(?:of|in)\s+(?:the\s+)?")
 #: Verbs that say where and when an act took place: the act named before them is their subject
 #: ("The attack, made using a knife, occurred around 9 p.m. at a store in Shenzhen").
 _TOOK_PLACE = re.compile(r"\b(?:occurred|occurs|happened|happens|took place|takes place|unfolded|was carried out|"
                          r"were carried out)\b")
 #: Between an act's verb and its object: "visited the Turkish capital of Ankara", "shelled the city of Homs".
+# "flooding more districts of the city of Dresden", "struck south-east Queensland"
 _OBJECT = re.compile(r"\s+(?:(?:more|several|many|most|much|some|all|half|large|parts?|swathes|areas?|districts?|"
-                     r"neighbou?rhoods?|villages?|towns?)\s+(?:of\s+)?)*"  # "flooding more districts of the city of Dresden"
+                     r"neighbou?rhoods?|villages?|towns?)\s+(?:of\s+)?)*"
                      r"(?:the\s+)?(?:(?:[A-Za-z]+\s+)?(?:capital|city|town|village|port|province|region|"
                      r"district|county|enclave|exclave|island|suburb|neighbou?rhood|area)\s+of\s+)?"
                      r"(?:(?:downtown|central|greater|inner|old)\s+)?"
-                     r"(?:(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?")  # "struck south-east Queensland"
+                     r"(?:(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?")
+#: A cue that ends with a verb whose object a place may be: "flooded", "shelling", "storms that struck".
+_VERB_END = re.compile(r"(?:ed|ing|s|struck|hit|swept|tore|shook)$")
 #: The verbs of a trip, whose goal is where what it was for happened ("traveled to X for talks").
 _TRIP = re.compile(r"\b(?:travel(?:l)?ed|travel(?:l)?ing|flew|flying|went|going|came|coming|headed|heading|arrived|"
                    r"arriving|returned|returning)\s+(?:back\s+)?$")
@@ -395,13 +401,11 @@ _LED = re.compile(r"[-–](?:led|backed|allied|supported|sponsored)\b")
 _JOINS_PARTIES = re.compile(r"\s+(?:between|among|by|with|involving|of)\s+(?:[a-z-]+\s+){0,3}")
 _CLAUSE = re.compile(r"\b(?:that|which|who|whom|while|whereas|but|because|since|although|if|when)\b")
 _ASIDE = re.compile(r"\([^()]{0,60}\)")
-#: After a place, the words up to a "when" that opens the clause of the act: a few words, no comma
-#: ("in Manbij| near the Turkish border when |the bomb exploded"; not "in Moscow| and was visiting
-#: her father, …").
 #: A demonym that names a land: "along the Syrian border", "into Palestinian territory", "in the
 #: northern West Bank's Palestinian-controlled land".
-_DEMONYM_PLACE = re.compile(r"(?:[-–](?:controlled|held|run|ruled|administered|occupied))?\s+(?:border|frontier|coast|"
-                            r"side|territory|territories|land|lands|soil|waters|airspace|areas?|villages|towns|cities)\b")
+_DEMONYM_PLACE = re.compile(r"(?:[-–](?:controlled|held|run|ruled|administered|occupied))?\s+(?:border|frontier|"
+                            r"coast|side|territory|territories|land|lands|soil|waters|airspace|areas?|villages|towns|"
+                            r"cities)\b")
 #: A person's origin: "is from Adelaide", "who hails from Ohio", "a native of" is not where.
 _ORIGIN = re.compile(r"\b(?:is|are|was|were|be|been|being|comes?|came|coming|hails?|hailed|originally|originates?|"
                      r"originated)\s+(?:originally\s+)?$")
@@ -410,8 +414,8 @@ _TO_HIT = re.compile(r"\s+(?:hit|strike|batter|lash|ravage|sweep|rock|engulf|dev
 #: Words that restate where, after a comma: "in the Middle East, this time in Jerusalem".
 _RESTATED = re.compile(r",\s*(?:this time|again|mostly|mainly|chiefly|especially|particularly|notably)\s+")
 #: Where the hurt were taken, not where they were hurt.
-_TO_HOSPITAL = re.compile(r"\b(?:taken|rushed|airlifted|flown|transferred|admitted|treated)\s+(?:to|at|in)\s+(?:a\s+|the\s+)?"
-                          r"(?:\w+\s+)?(?:hospitals?|clinics?|medical cent(?:re|er)s?|infirmary)\b")
+_TO_HOSPITAL = re.compile(r"\b(?:taken|rushed|airlifted|flown|transferred|admitted|treated)\s+(?:to|at|in)\s+"
+                          r"(?:a\s+|the\s+)?(?:\w+\s+)?(?:hospitals?|clinics?|medical cent(?:re|er)s?|infirmary)\b")
 #: What may stand before a sentence's opening locative: "And at Landsborough fierce winds …".
 _OPENING = re.compile(r"\s*(?:(?:And|But|Meanwhile|Elsewhere|Also),?\s+)?")
 #: A run of locative phrases between an act and another: "the mass shooting | at Nu-Wood Decorative
@@ -420,7 +424,11 @@ _LOCATIVE_RUN = re.compile(r"(?:\s+(?:at|in|on|near|outside|inside)\s+(?:the\s+|
                            r"(?:[A-Z][\w’'.-]*|factory|plant|park|school|hospital|station|market|mall|cent(?:re|er)|"
                            r"complex|base|camp|building|hotel|mosque|church|compound|checkpoint|office|square))+\s+")
 #: Words that carry a place's reach on: "north of Wollongong all the way to the Blue Mountains".
-_GOES_ON = re.compile(r"\s+(?:and\s+)?(?:all the way|right|up|down|further|farther|even)(?:\s+(?:up|down|out|back))?\s+")
+_GOES_ON = re.compile(r"\s+(?:and\s+)?(?:all the way|right|up|down|further|farther|even)"
+                      r"(?:\s+(?:up|down|out|back))?\s+")
+#: After a place, the words up to a "when" that opens the clause of the act: a few words, no comma
+#: ("in Manbij| near the Turkish border when |the bomb exploded"; not "in Moscow| and was visiting
+#: her father, …").
 _THEN_WHEN = re.compile(r"(?:\s+[\w'’.-]+){0,5}?\s+when\s+")
 
 
@@ -734,8 +742,8 @@ class _Context:
                     and not re.match(r"['’]s\b", after):  # "the invasion of Iraq", "the siege of Sarajevo"
                 return EventRole.LOCATION, f"'{text[of_act.start:of_act.end]} of {m.text}'"
             verb = next((c for c in self.own if c.end <= m.start and (
-                (_OBJECT.fullmatch(text[c.end:m.start]) and (re.search(r"(?:ed|ing|s|struck|hit|swept|tore|shook)$", text[c.start:c.end])
-                                                             or text[max(0, c.start - 3):c.start] == "to "))
+                (_OBJECT.fullmatch(text[c.end:m.start])
+                 and (_VERB_END.search(text[c.start:c.end]) or text[max(0, c.start - 3):c.start] == "to "))
                 or _HIT.fullmatch(text[c.end:m.start]))), None)
             if verb is not None and m.role is MentionRole.DEMONYM:
                 land = _DEMONYM_PLACE.match(after)
@@ -828,7 +836,8 @@ def _possessed(after: str, nouns: frozenset[str]) -> str:
 def _party_noun(after: str) -> str:
     """A party noun among the three words after a demonym or a name: "Armenian armed forces"."""
     words = re.match(r"((?:\s+[\w-]+){1,3})", after)
-    return next((w.lower() for w in words.group(1).split() if w.lower() in _PARTY or w.lower() in _ARMS), "") if words else ""
+    return next((w.lower() for w in words.group(1).split() if w.lower() in _PARTY or w.lower() in _ARMS), "") \
+        if words else ""
 
 
 _TIME_ADVERBIAL = re.compile(rf"^\s+(?:on\s+(?:{_WEEKDAY}|{_MONTH}\s+\d{{1,2}})|(?:on\s+)?(?:yesterday|today)"
