@@ -313,6 +313,8 @@ _UNREALISED = re.compile(r"\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?|foile
                          r"|intend(?:s|ed)?|bids?|seeks?|sought|hopes?|hoped|propos(?:e|es|ed)|offer(?:s|ed)?"
                          r"|would|if|den(?:y|ies|ied)|predict(?:s|ed|ing)?|forecast(?:s|ing)?|expect(?:s|ed|ing)?"
                          r"|probability\s+of|chances?\s+of)\s+(?:\w+\s+)?(?:to\s+)?(?:(?:a|an|the|another|new)\s+)?(?:[\w-]+\s+){0,3}$")
+
+
 def unrealised(low: str, at: int) -> bool:
     """Whether the act named at ``at`` of the lower-cased sentence ``low`` is only plotted, planned,
     foiled, threatened, bid for or hoped for ("Arafat's bid to make his annual visit"): no event
