@@ -409,3 +409,9 @@ def test_french_particles_join_a_name_and_a_sea_is_not_its_namesake(geoparser):
         == [("Port-au-Prince", "toponym")]
     found = places(geoparser, "The boat sank in the East China Sea after an exchange of fire.")
     assert [(t, pid) for t, _, pid in found] == [("East China Sea", None)]  # unresolved, not drawn at China
+
+
+def test_a_run_of_spaces_joins_words_as_one_space_does(geoparser):
+    # scraped text doubles spaces: "Tora  Bora" is still one name the gazetteer lacks, not the town Tora
+    assert [t for t, _, _ in places(geoparser, "Forces searched around Tora  Bora on Monday.")] == []
+    assert [t for t, _, _ in places(geoparser, "Fighting spread in the West  Bank.")] == ["West  Bank"]

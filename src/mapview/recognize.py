@@ -288,6 +288,9 @@ class Mention:
     within: str = ""  # a street's or building's town, as the text names it ("Manila" of "Manila Cathedral")
 
 
+_SPACES = re.compile(r"[ \u00a0]+")
+
+
 class _Span:
     """A name the longest match found, in its text: what the rules look at."""
 
@@ -297,8 +300,9 @@ class _Span:
         self.surface = text[tokens[i][0]:tokens[j - 1][1]]
         self.key = normalize(self.surface)
         self.prev, self.nxt = _word(text, tokens, i - 1), _word(text, tokens, j)
-        self.glued_prev = i > 0 and text[tokens[i - 1][1]:tokens[i][0]] == " "
-        self.glued_next = j < len(tokens) and text[tokens[j - 1][1]:tokens[j][0]] == " "
+        # words a run of spaces joins, as scraped text has them ("Tora  Bora"), not a line break
+        self.glued_prev = i > 0 and _SPACES.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is not None
+        self.glued_next = j < len(tokens) and _SPACES.fullmatch(text, tokens[j - 1][1], tokens[j][0]) is not None
         self.initial = tokens[i][0] in sentence_starts
         self.prev_initial = i > 0 and tokens[i - 1][0] in sentence_starts
         self.places = [p for p in (gazetteer.place(e.place_id) for e in entries) if p is not None]
