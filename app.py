@@ -115,7 +115,9 @@ def which_place(doc: GeoDoc, place) -> None:
     options = {a.id: a.record for a in alternatives} | {NOT_A_PLACE.id: NOT_A_PLACE}
     labels = {KEEP: f"{place.name} (current)", NOT_A_PLACE.id: "Not a place"} | {
         a.id: candidate_label(a) for a in alternatives}
-    with st.expander(f"Which {md(place.name)}? ({len(options) - 1} other candidates)", expanded=place.uncertain):
+    others = len(options) - 1
+    with st.expander(f"Which {md(place.name)}? ({others} other candidate{'s' if others != 1 else ''})",
+                     expanded=place.uncertain):
         if why := why_chosen_text(place):
             st.caption(md(why))
         ss.setdefault(f"fix_{place.id}", KEEP)

@@ -385,6 +385,19 @@ def test_uncertain_places_are_dashed_listed_and_explained():
     assert any("Chosen over Springfield" in c.value for c in at.caption)
 
 
+def test_the_only_town_of_its_name_is_dashed_when_nothing_points_to_it_and_says_why():
+    at = bring(new_app().run(), "The shootout with militants took place at Dora village some 50 kilometers "
+                                "south of Srinagar in Kashmir.")
+    assert not at.exception
+    dashed = [m for m in mapdata.markers(map_args(at)["feature_group"] or "") if "mv-uncertain" in m.icon]
+    dora = next(m.place_id for m in dashed if m.tooltip == "Dora")
+    check = next(c for c in at.button_group if "Check these places" in c.label)
+    check.set_value([dora] if isinstance(check.value, list) else dora).run()
+    assert not at.exception
+    assert any("The only place of this name" in c.value for c in at.caption)
+    assert any(e.label == "Which Dora? (0 other candidates)" for e in at.expander)
+
+
 def test_the_outlets_home_field_is_used_for_a_pasted_article():
     at = new_app().run()
     at.text_input(key="bring_home").input("Atlanta, Georgia, US")

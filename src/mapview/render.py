@@ -350,8 +350,12 @@ def unplaced_text(doc, limit: int = 8) -> str:
 
 
 def why_chosen_text(place) -> str:
-    """Plain text for the "Which …?" panel: what decided for this place over its runner-up."""
+    """Plain text for the "Which …?" panel: what decided for this place over its runner-up, or,
+    for the only place of its name, why it is worth a check."""
     runner_up, reasons = place.runner_up, place.why_chosen()
+    if runner_up is None and place.uncertain:
+        return ("The only place of this name in the offline gazetteer, and nothing else in the text points "
+                "to it (a small town, in a country the text does not name). Uncertain: check it.")
     if runner_up is None or not reasons:
         return ""
     where = f", {runner_up.country_code}" if runner_up.country_code else ""
