@@ -283,11 +283,9 @@ def focus_places(doc: GeoDoc) -> list[Place]:
     capital, would widen it to empty map: "militants from Hamas" had framed Germany with the West
     Bank); else every town, district, region and border, not whole countries (framing Russia
     would show half the planet); countries when there is nothing else."""
-    local_kinds = (Kind.CITY, Kind.DISTRICT, Kind.ADMIN_REGION, Kind.BORDER)
-    located = {pid for e in doc.events for pid in e.location_ids}
-    where = [p for p in doc.places if p.id in located and p.kind in local_kinds]
-    local = [p for p in doc.places if p.kind in local_kinds]
-    return where or local or list(doc.places)
+    local = [p for p in doc.places if p.kind in (Kind.CITY, Kind.DISTRICT, Kind.ADMIN_REGION, Kind.BORDER)]
+    # each place's located types are computed once and kept: the page calls this on every rerun
+    return [p for p in local if p.located_types] or local or list(doc.places)
 
 
 # -- the page's small decisions ---------------------------------------------------------------------
