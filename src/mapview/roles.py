@@ -98,6 +98,8 @@ _REACTION = re.compile(r"\b(?:concerns?|concerned|fears?|worr(?:y|ies|ied)|alarm
 _PREPOSITIONS = (r"in|at|near|along|across|around|outside|inside|into|out\s+of|within|throughout|on|over|toward|"
                  r"towards|to|from|off|via|through|beyond")
 _DIRECTIONS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
+#: A bearing as news writes it before a place or after a distance: "south-east", "north-western".
+_BEARING = r"(?:north|south|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?"
 _LOCATIVE = re.compile(
     rf"\b(?P<prep>(?i:{_PREPOSITIONS})|{_DIRECTIONS}\s+of)"
     rf"(?P<rest>(?:\s+(?!(?:and|or|that|which|who|but|{_PREPOSITIONS}|{_DIRECTIONS}\s+of)\b)[a-z][\w’'-]*){{0,6}}"
@@ -116,7 +118,7 @@ _TO_WORDS = frozenset("the a an its their his her our neighbouring neighboring n
 #: place and the phrase's comma: "In Kyiv, …", "In China's Hunan and Hubei provinces, …", "In the
 #: Hunan city of Yueyang, …" (not "Through the phases of instability Africa has faced, …").
 _SETTING_END = re.compile(r"(?:['’]s|\s+(?:and|of|the|[A-Z][\w.-]*|(?:province|region|state|county|city|district|"
-                          r"village|town|area)s?|(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?))*\s*,")
+                          r"village|town|area)s?|" + _BEARING + r"))*\s*,")
 _AFTER_CUE_MAX_WORDS = 8  # a phrase attaches to an act's cue at most this many words after it
 _OBJECT_EXTRA_WORDS = 4  # … and this many more after a nominalised act's "of" object
 _OF_OBJECT = re.compile(r"\s*of\s")
@@ -153,7 +155,7 @@ _HIT = re.compile(r"\s+(?:(?:that|which)\s+)?(?:hit|hits|hitting|struck|strikes|
                   r"pounded|pounds|pounding|"
                   r"rocked|rocks|rocking|ravaged|ravaging|devastated|devastating|destroyed|battered|battering|shook|shakes|"
                   r"swept|sweeps|sweeping|flooded|flooding|engulfed|lashed|lashing)\s+(?:the\s+)?"
-                  r"(?:(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?"
+                  r"(?:" + _BEARING + r"\s+)?"
                   r"(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|district|county)\s+of\s+)?")
 #: Words of harm: a place in a locative phrase after one is where a violent event happened ("two
 #: villagers died … in Puge county"; "were injured in Lyon").
@@ -166,7 +168,7 @@ _QUALIFIES = re.compile(r",\s*(?:(?:an?|the)\s+(?:\w+\s+)?(?:suburb|district|nei
                         r"(?:of|in)\s+(?:the\s+)?)?|"
                         # "in Burakin, 240 kilometres north-east of Perth", "at Boonah south-west of Brisbane"
                         r",?\s+(?:(?:some|about|around|roughly|nearly|just)\s+)?(?:\d[\d,.]*\s*(?:km|kilometres|"
-                        r"kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?|"
+                        r"kilometers|miles)\s+)?" + _BEARING + r"\s+of\s+(?:the\s+)?|"
                         r"['’]s\s+|\s+(?:county|province|district|region|state|prefecture|city|municipality|"
                         r"neighbou?rhood|suburb|borough|quarter|area|town|village|township)\s+(?:of|in)\s+(?:the\s+)?")
 #: Verbs that say where and when an act took place: the act named before them is their subject
@@ -180,7 +182,7 @@ _OBJECT = re.compile(r"\s+(?:(?:more|several|many|most|much|some|all|half|large|
                      r"(?:the\s+)?(?:(?:[A-Za-z]+\s+)?(?:capital|city|town|village|port|province|region|"
                      r"district|county|enclave|exclave|island|suburb|neighbou?rhood|area)\s+of\s+)?"
                      r"(?:(?:downtown|central|greater|inner|old)\s+)?"
-                     r"(?:(?:north|south|east|west)(?:ern)?(?:-(?:east|west)(?:ern)?)?\s+)?")
+                     r"(?:" + _BEARING + r"\s+)?")
 #: A cue that ends with a verb whose object a place may be: "flooded", "shelling", "storms that struck".
 _VERB_END = re.compile(r"(?:ed|ing|s|struck|hit|swept|tore|shook)$")
 #: The verbs of a trip, whose goal is where what it was for happened ("traveled to X for talks").
