@@ -74,6 +74,12 @@ SENTENCE_TYPES = [
     ("Firefighters battled the blaze.", {"disaster"}),  # no clash: the blaze is the event
     ("Bushfires are burning across the state.", {"disaster"}),
     ("Police said the blaze was set deliberately.", {"statement"}),  # arson, not a disaster
+    # a fire that damaged a place is one; fire aimed at it is not; a craft that crashed or came down
+    ("Fire has damaged part of the cathedral.", {"disaster"}),
+    ("Tank fire destroyed the house.", set()),
+    ("The aircraft apparently came down just before midnight.", {"disaster"}),
+    ("A bus crashed near the town.", {"disaster"}),
+    ("The market crashed and the web site went down.", set()),
     ("Troops opened fire on the convoy.", {"attack"}),
     ("Troops battled rebels near the town.", {"armed_clash"}),
     ("The US was conducting surveillance drone operations inside Libya.", set()),
