@@ -214,6 +214,19 @@ def test_streets_and_buildings_are_placed_at_their_town(geoparser):
                        "2700 North Fourth Street": "Red Oak", "St. Paul's Hospital": "Vancouver"}
 
 
+def test_a_church_named_after_saints_is_one_building_not_a_town(geoparser):
+    # a saint's epithet and a lower-case head ("St John the Divine cathedral": not St. John, Indiana),
+    # and two saints in one name (not Saint Peter, Antigua, beside a church of Saint Paul)
+    doc = geoparser.parse(article_from_text(
+        "Fire has damaged part of St John the Divine cathedral in New York. A bomb exploded at the Saint Peter "
+        "and Saint Paul Coptic Orthodox Church in Cairo. Floods reached St. John the Baptist Parish, Louisiana."))
+    found = {m.text: (m.role.value, doc.places_by_id[m.place_id].name) for m in doc.mentions}
+    assert found == {"St John the Divine cathedral": ("street", "New York City"), "New York": ("toponym", "New York City"),
+                     "Saint Peter and Saint Paul Coptic Orthodox Church": ("street", "Cairo"),
+                     "Cairo": ("toponym", "Cairo"), "St. John the Baptist Parish": ("toponym", "St. John the Baptist Parish"),
+                     "Louisiana": ("toponym", "Louisiana")}
+
+
 def test_a_street_no_town_can_be_found_for_stays_off_the_map(geoparser):
     doc = geoparser.parse(article_from_text("Police closed Dubonet Drive after the crash. Officers in Toronto and "
                                             "Ottawa said more."))

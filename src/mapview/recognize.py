@@ -845,8 +845,15 @@ def _is_country(m: Mention, gazetteer: Gazetteer) -> bool:
 # of these words is one, placed at the town it lies in (see mapview.pipeline).
 _STREET_HEADS = ("Street|St\\.|Avenue|Ave\\.|Road|Rd\\.|Boulevard|Blvd\\.|Lane|Drive|Square|Cathedral|Church|Chapel|"
                  "Mosque|Synagogue|Temple|Hospital|Stadium|Arena|Theatre|Theater|Castle|Palace|Prison|Racecourse|Hotel")
-_STREET = re.compile(r"(?<![\w’'.-])((?:(?:(?:St\.?|Saint) [A-Z]\w*(?:['’]s)?|[A-Z](?:\.[A-Z])*\.|[A-Z][\w-]*|"
-                     r"\d+(?:st|nd|rd|th)?) ){1,3}(?:" + _STREET_HEADS + r"))(?![\w’'-])")
+#: A saint's name as churches and hospitals are named: "St John", "St. Paul's", "Saint Peter and Saint Paul".
+_SAINT = r"(?:St\.?|Saint) [A-Z]\w*(?:['’]s)?(?: (?:and|&) (?:St\.?|Saint) [A-Z]\w*(?:['’]s)?)?"
+#: A church or a hospital named after a saint, the saint's epithet and a lower-case head allowed:
+#: "St John the Divine cathedral", "St Mary's hospital" (not the towns St. John or St. Mary's).
+_SAINTS_BUILDING = (_SAINT + r"(?: the [A-Z]\w+)? "
+                    r"(?:cathedral|church|basilica|chapel|abbey|monastery|convent|hospital|school|college)")
+_STREET = re.compile(r"(?<![\w’'.-])(" + _SAINTS_BUILDING + r"|(?:(?:" + _SAINT + r"(?: the [A-Z]\w+(?= (?:"
+                     + _STREET_HEADS + r")))?|[A-Z](?:\.[A-Z])*\.|[A-Z][\w-]*|\d+(?:st|nd|rd|th)?) ){1,3}(?:"
+                     + _STREET_HEADS + r"))(?![\w’'-])")
 #: Words that open a match without being part of the name: "On Main Street", "The Catholic Church".
 _NOT_STREET_WORDS = frozenset("The A An On In At Of To From By And Or For With Near Outside Inside Into Along Across "
                               "Opposite Behind Past Via".split())
