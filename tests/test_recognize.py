@@ -428,3 +428,11 @@ def test_a_run_of_spaces_joins_words_as_one_space_does(geoparser):
     # scraped text doubles spaces: "Tora  Bora" is still one name the gazetteer lacks, not the town Tora
     assert [t for t, _, _ in places(geoparser, "Forces searched around Tora  Bora on Monday.")] == []
     assert [t for t, _, _ in places(geoparser, "Fighting spread in the West  Bank.")] == ["West  Bank"]
+
+
+def test_a_lower_case_bearing_names_the_province_of_a_name_unknown_alone(geoparser):
+    # Sulawesi and Sumatra are islands, no places of the gazetteer; with a bearing they name provinces
+    found = places(geoparser, "Troops arrived in central Sulawesi. Floods hit northern Sumatra. "
+                              "Fighting went on in northern Iraq.")
+    assert [(t, pid) for t, _, pid in found] == [("central Sulawesi", "admin1:ID-ST"),
+                                                 ("northern Sumatra", "admin1:ID-SU"), ("Iraq", "country:IQ")]

@@ -171,6 +171,11 @@ _DIRECTION_WORDS = frozenset("Far North South East West Northern Southern Easter
 _DIRECTIONS = frozenset("North South East West Northern Southern Eastern Western Central Northeast Northwest "
                         "Southeast Southwest Northeastern Northwestern Southeastern Southwestern Upper Lower "
                         "Greater".split())
+#: A lower-case bearing and the capitalised forms it takes in names of provinces: "central
+#: Sulawesi" is Central Sulawesi, "southern Sulawesi" South Sulawesi (see Recognizer._bearing_match).
+_BEARING_PREFIXES = {"central": ("Central",), "north": ("North",), "northern": ("North", "Northern"),
+                     "south": ("South",), "southern": ("South", "Southern"), "east": ("East",),
+                     "eastern": ("East", "Eastern"), "west": ("West",), "western": ("West", "Western")}
 _ARTICLES = frozenset("al el ar as ash ad at az an".split())  # the Arabic article, as the press writes it
 _SPAN_BREAK = re.compile(r"[\n,;:()\[\]\"“”]")  # no name spans these
 _BORDER_TAIL = re.compile(r"\s+(?:state\s+)?borders?\b")
@@ -678,6 +683,7 @@ class Recognizer:
                   if upper[k] or (text[a] in lower_firsts and text[a:b] in lower_initials)
                   or (text[a] in "ae" and _article_start(text, tokens, upper, k))]
         free = 0  # the first token not inside a name already found
+        bearing_queries: dict[int, str] = {}  # "northern Sumatra" is looked up as North Sumatra
         for i in starts:
             if i < free:
                 continue
@@ -685,6 +691,10 @@ class Recognizer:
             if match is not None:
                 j, entries = match
                 raw.append((i, j, entries))
+                free = j
+            elif i - 1 >= free and (match := self._bearing_match(text, tokens, i)) is not None:
+                j, entries, bearing_queries[i - 1] = match
+                raw.append((i - 1, j, entries))
                 free = j
         named, by_province = self._countries(raw)
         mentioned = named | by_province
@@ -727,7 +737,7 @@ class Recognizer:
                 role = MentionRole.DATELINE  # the dateline's first place: where the story was filed
             elif role is MentionRole.TOPONYM and self._is_metonym(text, tokens, i, entries):
                 role = MentionRole.METONYM
-            query = surface
+            query = bearing_queries.get(i, surface)
             if (role is not MentionRole.DEMONYM and i > 0 and _word(text, tokens, i - 1) in _DIRECTIONS
                     and text[tokens[i - 1][1]:start] == " " and (not mentions or mentions[-1].end <= tokens[i - 1][0])):
                 start = tokens[i - 1][0]  # "Northern Europe": the span holds the direction, the query is Europe
@@ -768,6 +778,32 @@ class Recognizer:
             if key not in gazetteer.prefixes:
                 break
         return best
+
+    def _bearing_match(self, text, tokens, i) -> tuple[int, list[NameEntry], str] | None:
+        """A province or a country that a lower-case bearing names with a name the gazetteer does
+        not know alone: "in central Sulawesi" is Central Sulawesi, "southern Sulawesi" South Sulawesi
+        (an island that is no place of the gazetteer). Tried only where the name alone matched nothing."""
+        prefixes = _BEARING_PREFIXES.get(_word(text, tokens, i - 1))
+        if prefixes is None or text[tokens[i - 1][1]:tokens[i][0]] != " ":
+            return None
+        gazetteer = self.gazetteer
+        for prefix in prefixes:
+            best = None
+            for j in range(i + 1, min(len(tokens), i + gazetteer.max_tokens) + 1):
+                surface = text[tokens[i][0]:tokens[j - 1][1]]
+                words = [text[a:b] for a, b in tokens[i:j]]
+                if _SPAN_BREAK.search(surface) or not _capitalised(words):
+                    break
+                key = normalize(f"{prefix} {surface}")
+                entries = [e for e in gazetteer.entries(key) if not e.exact_case and e.role is not NameRole.DEMONYM
+                           and (ids.is_admin1(e.place_id) or ids.is_country(e.place_id))]
+                if entries:
+                    best = j, entries, f"{prefix} {surface}"
+                if key not in gazetteer.prefixes:
+                    break
+            if best is not None:
+                return best
+        return None
 
     def _countries(self, raw) -> tuple[set[str], set[str]]:
         """The countries the text names by name, alias or demonym; and those it names only by a
