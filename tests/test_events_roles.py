@@ -579,3 +579,8 @@ def test_a_bearing_ends_a_locative_phrase_and_a_troops_position_is_no_stance(geo
     assert roles(doc, "military_posture", "Tanks") == {"Kandahār": {"location"}}  # GeoNames' name
     assert "statement" not in {e.type for e in parse(geoparser, "Shells hit their position near Mosul.").events}
     assert "shelling_strike" in {e.type for e in parse(geoparser, "A bomb dropped by a B-52 hit Kandahar.").events}
+
+
+def test_a_bearing_does_not_break_a_list_of_places(geoparser):
+    doc = parse(geoparser, "Fighting raged in southern Lebanon and northern Iraq.")
+    assert roles(doc, "armed_clash", "Fighting") == {"Lebanon": {"location"}, "Iraq": {"location"}}

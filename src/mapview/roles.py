@@ -418,6 +418,10 @@ _RESTATED = re.compile(r",\s*(?:this time|again|mostly|mainly|chiefly|especially
 #: Where the hurt were taken, not where they were hurt.
 _TO_HOSPITAL = re.compile(r"\b(?:taken|rushed|airlifted|flown|transferred|admitted|treated)\s+(?:to|at|in)\s+"
                           r"(?:a\s+|the\s+)?(?:\w+\s+)?(?:hospitals?|clinics?|medical cent(?:re|er)s?|infirmary)\b")
+#: What joins the places of a list, a bearing of the next one included: "Dashkasan, Kalbajar and
+#: Lachin", "in southern Lebanon and northern Iraq".
+_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?"
+                        rf"(?:(?:far\s+)?(?:{_BEARING}|central)\s+)?")
 #: What may stand before a sentence's opening locative: "And at Landsborough fierce winds …".
 _OPENING = re.compile(r"\s*(?:(?:And|But|Meanwhile|Elsewhere|Also),?\s+)?")
 #: A run of locative phrases between an act and another: "the mass shooting | at Nu-Wood Decorative
@@ -566,8 +570,8 @@ class _Context:
         if m.role is MentionRole.DATELINE:
             return [(EventRole.SOURCE, "dateline")]
         glue = text[previous.end:m.start] if previous is not None else ""
-        if previous is not None and re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?", glue) \
-                and (re.search(r"\b(?:and|or)\s+(?:the\s+)?$", glue) or re.match(r"\s*(?:,|and\b|or\b)", after)) \
+        if previous is not None and _LIST_GLUE.fullmatch(glue) \
+                and (re.search(r"\b(?:and|or)\s", glue) or re.match(r"\s*(?:,|and\b|or\b)", after)) \
                 and not _parties_of_names(after):
             return [(previous.role, "listed with " + previous.text)]  # "Dashkasan, Kalbajar and Lachin"
         party_and = re.fullmatch(r"(?:['’]s)?\s+([a-z]+(?:\s+[a-z]+)?)\s+(?:and|or)\s+(?:the\s+)?", glue)
