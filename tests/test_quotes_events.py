@@ -89,6 +89,8 @@ SENTENCE_TYPES = [
     ("He was buried in Arlington on Friday.", set()),
     # posture words that are posture only with an armed force named near them
     ("Troops were deployed to the border.", {"military_posture"}),
+    ("Israeli troops raided Jenin overnight.", {"military_posture"}),
+    ("Fans stormed the pitch.", set()),
     ("The US deploys National Guard troops to the border.", {"military_posture"}),
     ("Salt trucks have been deployed on main roads, the city said.", {"statement"}),
     ("Surrounded by her daughter, she wept.", set()),
