@@ -584,3 +584,13 @@ def test_a_bearing_ends_a_locative_phrase_and_a_troops_position_is_no_stance(geo
 def test_a_bearing_does_not_break_a_list_of_places(geoparser):
     doc = parse(geoparser, "Fighting raged in southern Lebanon and northern Iraq.")
     assert roles(doc, "armed_clash", "Fighting") == {"Lebanon": {"location"}, "Iraq": {"location"}}
+
+
+def test_an_entrance_to_a_place_is_by_it(geoparser):
+    doc = parse(geoparser, "The explosion occurred near an entrance to the former Hilton Hotel in Jerusalem. "
+                           "Britain's ambassador to Turkey was shot dead in Ankara.")
+    assert roles(doc, "attack", "The explosion") == {"Jerusalem": {"location"}}  # the hotel is drawn at its town
+    assert [(p.text, p.role) for e in doc.events if e.type == "attack" for p in e.places][:2] == \
+        [("Hilton Hotel", "location"), ("Jerusalem", "location")]
+    assert roles(doc, "attack", "Britain's")["Ankara"] == {"location"}
+    assert "location" not in roles(doc, "attack", "Britain's").get("Turkey", set())

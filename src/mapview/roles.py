@@ -478,6 +478,10 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
 _DRAWN_AT_ANOTHER = frozenset({MentionRole.LOCALITY, MentionRole.STREET})
 
 
+#: A locative phrase on a way into a place, which "to" then names: "near an entrance to", "at the
+#: gates to", "on the road to" (where an act happened by that place).
+_WAY_TO = re.compile(r"\b(?:in|at|near|on|outside|by|along)\s+(?:the\s+|an?\s+|its\s+)?(?:\w+\s+)?"
+                     r"(?:entrances?|entry|gates?|doors?|road|highway|approach(?:es)?|route)\s*$")
 #: A diplomat or a mission "to" a country is posted there; the phrase says nothing of where an act
 #: happened ("shot Russia's ambassador to Turkey", "Russia's mission to the United Nations").
 _POSTED_TO = re.compile(r"\b(?:ambassadors?|envoys?|embass(?:y|ies)|missions?|delegations?|consuls?|"
@@ -505,6 +509,8 @@ def _locative_sense(loc: re.Match, event_type: str, after: str, before: str = ""
     if prep == "to":
         if _TO_HIT.match(loc.group("rest")):
             return True  # "the worst flooding to hit central Europe": the place it hit
+        if _WAY_TO.search(before):
+            return True  # "near an entrance to the former Hilton Hotel": the place the way leads into
         return (all(w in _TO_WORDS or w[0].isupper() for w in loc.group(0).split()[1:])
                 and not _POSTED_TO.search(before))
     if prep == "over":
@@ -596,7 +602,8 @@ class _Context:
         if loc is not None and not _locative_sense(loc, self.t, after, window[:loc.start()]) \
                 and not window[:loc.start()].rstrip().endswith("according"):  # a source: decided below
             role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
-            if loc.group("prep").lower() in ("to", "over"):  # "claimed to have captured half of Kandahar"
+            posted = _POSTED_TO.search(window[:loc.start()])  # "the ambassador to Turkey was shot": not Turkey
+            if loc.group("prep").lower() in ("to", "over") and not posted:  # "claimed to have captured half of Kandahar"
                 acted_on = self.party(m, kind, before, after)
                 if acted_on[0] == EventRole.LOCATION:  # its object is the place acted on; no party by this path
                     role = acted_on
