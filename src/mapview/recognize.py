@@ -37,20 +37,24 @@ names each rule dropped too:
     before a word that names nothing ("Paul Brewbaker"), and the surname's plural ("the Boons");
     a person's verb also undoes a region named only by an alias ("Nelson says"), and a town
     named only by an alternate name that the text writes as a group's or a speaker's is that
-    group throughout ("Hamas said", "militants from Hamas": not Hamm, whose alternate it is).
+    group throughout ("Hamas said", "militants from Hamas": not Hamm, whose alternate it is); a
+    word that is only an alternate name of towns and a common given name or surname is a
+    person's ("Levi", "Julia": not Lévis or Plovdiv) unless a locative word or a qualifier says
+    a place is meant ("in Hull", "Hull, England").
 11. Fragments: a name before "$" is a currency ("US$"); a combining form before a hyphen is half of
     an adjective ("Franco-German").
 12. A direction before a name belongs to the mention, not the place: "Northern Europe" is a
     mention of Europe; a direction-named region glued to a state is part of it ("Far North
-    Queensland" is Queensland, not Cameroon's Far North).
+    Queensland" is Queensland, not Cameroon's Far North); a lower-case bearing before a name the
+    gazetteer lacks alone names the province ("central Sulawesi" is Central Sulawesi).
 13. The Arabic article: a lower-case "al-" opens a name ("shelled al-Bab") unless a capitalised
     word runs into it ("Hayat Tahrir al-Sham"); "Al-" alone names nothing, and what follows it is
     a place only in an Arab League country ("Al-Ahram").
 14. A town followed by the state that holds it, with no comma, is that town ("Maiduguri Borno
     State"); a state's abbreviation in parentheses qualifies the name before ("Walker County (Ga.)").
 15. Streets and buildings the gazetteer lacks ("North State Street", "the Manila Cathedral", "the
-    Serena Hotel") are
-    mentions with the role ``street``, placed by :mod:`mapview.pipeline` at the town they lie in.
+    Serena Hotel", "St John the Divine cathedral") are mentions with the role ``street``, placed
+    by :mod:`mapview.pipeline` at the town they lie in.
 16. Villages, districts and counties the gazetteer lacks, named with their unit in lower case
     ("Maoxian county", "the village of Xinmo", "Cairo's Abbasiya neighbourhood") or by their
     distance and bearing from a place ("in Burakin, 240 kilometres north-east of Perth"), are
@@ -629,6 +633,21 @@ def _alias_agent(s: _Span) -> bool | None:  # "Hamas said", "Hamas leaders": Ham
     return False if s.key in s.context.groups else None
 
 
+def _alias_person(s: _Span) -> bool | None:  # "Levi", "Julia", "Villanueva": a person's, not Lévis or Plovdiv
+    """A word that is only an alternate name of towns, none of them a capital, and a common given
+    name or surname is a person's, unless a locative word before it or a state or country right
+    after it says a place is meant ("in Hull", "Hull, England")."""
+    if s.j - s.i != 1 or not s.entries or not all(e.role is NameRole.ALIAS for e in s.entries) \
+            or any(p.id in s.gazetteer.capitals for p in s.places):
+        return None
+    givens, surnames = _people_names()
+    if s.key not in givens and s.key not in surnames:
+        return None
+    if s.prev.lower() in _LOCATIVE_EVIDENCE or _qualified(s.text, s.tokens, s.j, s.gazetteer):
+        return None
+    return False
+
+
 def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or evidence: always decides
     return s.biggest >= KNOWN_TOWN_POPULATION or s.evidence
 
@@ -642,7 +661,7 @@ RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
     ("not_only_towns", _not_only_towns),
     ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
     ("person_verb", _person_verb), ("ordinary_word", _ordinary_word), ("name_part", _name_part),
-    ("sentence_start", _sentence_start), ("alias_agent", _alias_agent),
+    ("sentence_start", _sentence_start), ("alias_agent", _alias_agent), ("alias_person", _alias_person),
     ("known_town_or_evidence", _known_town_or_evidence),
 )
 
