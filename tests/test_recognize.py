@@ -440,6 +440,6 @@ def test_a_lower_case_bearing_names_the_province_of_a_name_unknown_alone(geopars
 
 def test_a_persons_name_that_is_only_a_towns_alternate_name_is_the_persons(geoparser):
     # "Julia" is an alternate name of Plovdiv, "Francisco" of a Cuban town: here they are people
-    found = [t for t, _, _ in places(geoparser, "Rozen's wife, Julia, has taken on the work. Miranda's son, "
+    found = [t for t, _, _ in places(geoparser, "Rozen's wife, Julia, has taken on the work. Her son, "
                                                 "Francisco, was born in February in Plovdiv.")]
     assert found == ["Plovdiv"]
