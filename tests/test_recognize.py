@@ -443,3 +443,9 @@ def test_a_persons_name_that_is_only_a_towns_alternate_name_is_the_persons(geopa
     found = [t for t, _, _ in places(geoparser, "Rozen's wife, Julia, has taken on the work. Her son, "
                                                 "Francisco, was born in February in Plovdiv.")]
     assert found == ["Plovdiv"]
+
+
+def test_kin_after_a_possessive_make_a_name_a_persons(geoparser):
+    found = [t for t, _, _ in places(geoparser, "Miranda's son was born in Caracas. Harrison's widow thanked fans. "
+                                                "Georgia's father lives in Tbilisi.")]
+    assert found == ["Caracas", "Georgia", "Tbilisi"]  # a country keeps its name: the rule is for towns and provinces

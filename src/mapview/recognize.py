@@ -29,7 +29,8 @@ names each rule dropped too:
    Governor", "Nigerian Army"); before a word that heads a firm's, brand's or title's name it is
    not ("Iran Air", "Boston Globe", "Liverpool FC"); a name the text writes as a news agency's
    ("the Xinhua news agency reported") is the agency's alone too ("according to Xinhua").
-10. Person-name evidence: a title before a name ("Mr. Washington") makes it a person's; so does a
+10. Person-name evidence: a title before a name ("Mr. Washington") or kin after its possessive
+    ("Miranda's son", unless it names a country) makes it a person's; so does a
     verb people do after a town's name ("Martin scored"), but not after a capital ("Tehran said");
     so does a common given name before a common surname ("Paul Thompson", "Bill Holland": US
     Census lists in ``geo/person_names.csv``), and then the surname is a person's throughout the
@@ -442,6 +443,18 @@ def _language(s: _Span) -> bool:
     return after == "" or after[0] in ".,;:!?)”\"\n"  # not "in Syrian-held territory"
 
 
+#: Kin after a name's possessive make the name a person's: "Miranda's son", "Harrison's widow".
+_KIN_AFTER = re.compile(r"['’]s (?:sons?|daughters?|wife|husband|mother|father|brothers?|sisters?|siblings?|widow(?:er)?|"
+                        r"parents|girlfriend|boyfriend|fianc[eé]e?|grand(?:son|daughter|mother|father|children)|"
+                        r"uncle|aunt|nephew|niece|cousin)\b")
+
+
+def _kin_after(s: _Span) -> bool | None:  # rule 10: "Miranda's son", not Venezuela's state of Miranda
+    if s.curated or not _KIN_AFTER.match(s.text, s.tokens[s.j - 1][1]):
+        return None
+    return False
+
+
 def _title_before(s: _Span) -> bool | None:  # rule 10: "Mr. Washington", "Sen. Jordan"
     gap = s.text[s.tokens[s.i - 1][1]:s.tokens[s.i][0]] if s.i > 0 else ""
     return False if s.prev in _TITLES and gap in (" ", ". ") else None
@@ -655,7 +668,8 @@ def _known_town_or_evidence(s: _Span) -> bool | None:  # a big enough town, or e
 RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
     ("brand_name", _brand_name), ("agency_alone", _agency_alone), ("of_organisation", _of_organisation),
     ("fragment", _fragment),
-    ("article_alone", _article_alone), ("title_before", _title_before), ("given_name", _given_name),
+    ("article_alone", _article_alone), ("title_before", _title_before), ("kin_after", _kin_after),
+    ("given_name", _given_name),
     ("demonym", _demonym), ("stopword", _stopword), ("direction_of_next", _direction_of_next),
     ("inside_proper_name", _inside_proper_name), ("person_verb_alias", _person_verb_alias),
     ("not_only_towns", _not_only_towns),
