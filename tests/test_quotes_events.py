@@ -91,6 +91,9 @@ SENTENCE_TYPES = [
     ("Troops were deployed to the border.", {"military_posture"}),
     ("Israeli troops raided Jenin overnight.", {"military_posture"}),
     ("Fans stormed the pitch.", set()),
+    # the one shot between the words; a wanted man is no wish
+    ("Troops trying to arrest a wanted man shot the suspect dead.", {"attack"}),
+    ("The film was shot in a dead town.", set()),
     ("The US deploys National Guard troops to the border.", {"military_posture"}),
     ("Salt trucks have been deployed on main roads, the city said.", {"statement"}),
     ("Surrounded by her daughter, she wept.", set()),
