@@ -449,3 +449,23 @@ def test_kin_after_a_possessive_make_a_name_a_persons(geoparser):
     found = [t for t, _, _ in places(geoparser, "Miranda's son was born in Caracas. Harrison's widow thanked fans. "
                                                 "Georgia's father lives in Tbilisi.")]
     assert found == ["Caracas", "Georgia", "Tbilisi"]  # a country keeps its name: the rule is for towns and provinces
+
+
+def test_a_weapons_model_is_no_town(geoparser):
+    found = [t for t, _, _ in places(geoparser, "Apache helicopters fired rockets at offices in Khan Yunis while "
+                                                "US warplanes struck Gaza City.")]
+    assert found == ["Khan Yunis", "US", "Gaza City"]
+
+
+def test_a_group_named_after_its_noun_is_that_group(geoparser):
+    # "Hamas" is an alternate name of Hamm, Germany
+    found = [t for t, _, _ in places(geoparser, "Three suicide bombers from the hardline Islamic movement Hamas "
+                                                "killed 25 people in Jerusalem and Haifa.")]
+    assert found == ["Jerusalem", "Haifa"]
+
+
+def test_a_town_told_as_the_capital_of_a_province_is_drawn_there(geoparser):
+    doc = geoparser.parse(article_from_text("US jets blasted several vehicles at Sharana, the provincial capital "
+                                            "of Paktika, on Saturday."))
+    sharana = next(m for m in doc.mentions if m.text == "Sharana")
+    assert sharana.role == "locality" and doc.places_by_id[sharana.place_id].name == "Paktika"

@@ -155,11 +155,12 @@ _PERSON_VERBS = frozenset("said says told tells added adds asked asks argued arg
                           "explains wrote writes insisted insists noted notes concedes conceded scored scores "
                           "replied replies admitted admits smiled laughed joked believes believed thinks thought "
                           "married died born reported reports".split())
-#: A capitalised word before a verb of speaking or a noun a group's name heads: "Hamas said",
-#: "Hamas leaders", "Hamas suicide bombers".
+#: A capitalised word before a verb of speaking or a noun a group's name heads ("Hamas said",
+#: "Hamas leaders", "Hamas suicide bombers"), or after a group's noun ("the Islamic movement Hamas").
 _GROUP_NAME = re.compile(r"(?<![\w’'.-])([A-Z][\w-]+) (?:said|says|told|claimed|denied|warned|leaders?|leadership|"
                          r"militants?|fighters?|gunm[ae]n|supporters?|members?|officials?|spokes(?:man|woman|person)|"
                          r"suicide|commanders?|activists|operatives|movement|group)\b")
+_NAMED_GROUP = re.compile(r"\b(?:movement|group|militia|faction|organi[sz]ation) ([A-Z][\w-]+)\b(?! [A-Z])")
 _LOCATIVE_EVIDENCE = frozenset("in at near from outside around across along into to toward towards via through inside beyond "
                                "within between neighbouring neighboring downtown".split())
 _IN = frozenset("in at near outside inside around across throughout".split())  # where, not whom
@@ -378,7 +379,7 @@ def _groups(text: str) -> frozenset[str]:
     """Capitalised words the text writes before a verb of speaking or a group's noun ("Hamas
     said", "the Hamas group", "Hamas militants"): a group's or a person's name there, and so,
     when the gazetteer has the word only as a town's alternate name, throughout the text."""
-    return frozenset(normalize(m.group(1)) for m in _GROUP_NAME.finditer(text))
+    return frozenset(normalize(m.group(1)) for pattern in (_GROUP_NAME, _NAMED_GROUP) for m in pattern.finditer(text))
 
 
 def _fragment(s: _Span) -> bool | None:  # rule 11: "US$", "Franco-German", "Sino-Russian"
@@ -600,6 +601,16 @@ def _not_only_towns(s: _Span) -> bool | None:  # countries, provinces, curated p
 
 # A name only GeoNames towns carry needs evidence that the text means a place:
 
+#: Kinds of weapons a maker's or a model's name comes before: "Apache helicopters", "Hellfire
+#: missiles", "Patriot batteries" (a country's or a people's name there is theirs: "US warplanes").
+_WEAPONS = frozenset("helicopter helicopters gunship gunships jet jets fighter fighters warplane warplanes bomber "
+                     "bombers drone drones missile missiles rocket rockets tank tanks rifle rifles batteries".split())
+
+
+def _weapon_name(s: _Span) -> bool | None:  # "Apache helicopters": the model, not Apache, Oklahoma
+    return False if s.glued_next and s.nxt in _WEAPONS else None
+
+
 def _common_word(s: _Span) -> bool | None:  # rule 3: "Of course", "The Union"
     return False if s.key in STOPWORDS or (s.key in COMMON_WORDS and (s.initial or s.prev.lower() in {"the", "a"})) \
         else None
@@ -673,7 +684,7 @@ RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
     ("demonym", _demonym), ("stopword", _stopword), ("direction_of_next", _direction_of_next),
     ("inside_proper_name", _inside_proper_name), ("person_verb_alias", _person_verb_alias),
     ("not_only_towns", _not_only_towns),
-    ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
+    ("weapon_name", _weapon_name), ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
     ("person_verb", _person_verb), ("ordinary_word", _ordinary_word), ("name_part", _name_part),
     ("sentence_start", _sentence_start), ("alias_agent", _alias_agent), ("alias_person", _alias_person),
     ("known_town_or_evidence", _known_town_or_evidence),
@@ -1051,6 +1062,10 @@ _NAME_UNIT = re.compile(r"(?<![\w’'.-])(" + _NAME + r") (?:" + _UNITS + r")\b"
 _BEARING_OF = (r",? (?:(?:some|about|around|roughly|nearly|just) )?\d[\d,.]* ?(?:km|kilometres|kilometers|miles) "
                r"(?:north|south|east|west)(?:-?(?:east|west))? of ")
 _NAME_BEARING = re.compile(r"\b(?:in|at|near) (" + _NAME + r")(?=" + _BEARING_OF + r")")
+#: A place told by what it is of another, in an appositive: "at Sharana, the provincial capital of
+#: Paktika", "in Tira, a village near Qalqilya".
+_IS_OF = r", (?:the|a|an) (?:[a-z]+ ){0,2}?(?:capital|town|village|city|district|suburb|port) (?:of|in|near) "
+_NAME_IS_OF = re.compile(r"\b(?:in|at|near|on) (" + _NAME + r")(?=" + _IS_OF + r")")
 #: Words that open a name without being part of it, and names that are no place's.
 _NOT_LOCALITY = STOPWORDS | frozenset("this that these those every each another other which whose its his her their "
                                       "our your my same whole entire new old local rural urban "
@@ -1082,7 +1097,7 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
         for k in (1, 2):
             if m.group(k):
                 spans.setdefault(m.start(k), m.span(k))
-    for pattern in (_NAME_UNIT, _NAME_BEARING):
+    for pattern in (_NAME_UNIT, _NAME_BEARING, _NAME_IS_OF):
         for m in pattern.finditer(text):
             spans.setdefault(m.start(1), m.span(1))
     if not spans:
@@ -1126,7 +1141,7 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
 
 
 _HOLDER_AFTER = re.compile(r"(?: (?:" + _UNITS + r"))?(?: and " + _NAME + r")?(?:,? (?:in|of|near) |" + _BEARING_OF
-                           + r")(?:the )?(?:[a-z]+ ){0,2}")
+                           + r"|" + _IS_OF + r")(?:the )?(?:[a-z]+ ){0,2}")
 _HOLDER_BEFORE = re.compile(r"['’]s (?:[a-z]+ )?")
 
 
