@@ -594,3 +594,22 @@ def test_an_entrance_to_a_place_is_by_it(geoparser):
         [("Hilton Hotel", "location"), ("Jerusalem", "location")]
     assert roles(doc, "attack", "Britain's")["Ankara"] == {"location"}
     assert "location" not in roles(doc, "attack", "Britain's").get("Turkey", set())
+
+
+def test_a_subjects_place_right_before_its_violent_act_is_where_it_happened(geoparser):
+    doc = parse(geoparser, "Israeli troops trying to arrest a wanted man in Hebron shot the suspect dead. "
+                           "Officials in Tehran condemned the attack.")
+    assert roles(doc, "attack", "Israeli")["Hebron"] == {"location"}
+    assert "location" not in roles(doc, "attack", "Officials")["Tehran"]  # a verb of theirs stands between
+
+
+def test_a_place_before_a_verb_names_no_act(geoparser):
+    # "a Calgary rally" is where the rally was; in "in Hebron shot …" the verb is the predicate's
+    doc = parse(geoparser, "Thousands gathered at a Calgary rally.")
+    assert roles(doc, "protest", "Thousands") == {"Calgary": {"location"}}
+
+
+def test_a_province_after_a_countrys_possessive_and_a_bearing_qualifies_it(geoparser):
+    doc = parse(geoparser, "At least 24 civilians were killed in bombing raids in Afghanistan's south-eastern "
+                           "Paktika province.")
+    assert roles(doc, "attack", "At least") == {"Afghanistan": {"location"}, "Paktika": {"location"}}

@@ -169,7 +169,8 @@ _QUALIFIES = re.compile(r",\s*(?:(?:an?|the)\s+(?:\w+\s+)?(?:suburb|district|nei
                         # "in Burakin, 240 kilometres north-east of Perth", "at Boonah south-west of Brisbane"
                         r",?\s+(?:(?:some|about|around|roughly|nearly|just)\s+)?(?:\d[\d,.]*\s*(?:km|kilometres|"
                         r"kilometers|miles)\s+)?" + _BEARING + r"\s+of\s+(?:the\s+)?|"
-                        r"['’]s\s+|\s+(?:county|province|district|region|state|prefecture|city|municipality|"
+                        rf"['’]s\s+(?:(?:far\s+)?(?:{_BEARING}|central)\s+)?|"  # "Afghanistan's south-eastern Paktika"
+                        r"\s+(?:county|province|district|region|state|prefecture|city|municipality|"
                         r"neighbou?rhood|suburb|borough|quarter|area|town|village|township)\s+(?:of|in)\s+(?:the\s+)?")
 #: Verbs that say where and when an act took place: the act named before them is their subject
 #: ("The attack, made using a knife, occurred around 9 p.m. at a store in Shenzhen").
@@ -482,6 +483,9 @@ _DRAWN_AT_ANOTHER = frozenset({MentionRole.LOCALITY, MentionRole.STREET})
 #: gates to", "on the road to" (where an act happened by that place).
 _WAY_TO = re.compile(r"\b(?:in|at|near|on|outside|by|along)\s+(?:the\s+|an?\s+|its\s+)?(?:\w+\s+)?"
                      r"(?:entrances?|entry|gates?|doors?|road|highway|approach(?:es)?|route)\s*$")
+#: An act's words that open with a verb in the past: what follows a name there is its predicate
+#: ("Hebron shot the suspect dead"), not a noun the name qualifies ("a Calgary rally").
+_FINITE = re.compile(r"(?!armed\b)\w+ed\b|(?:shot|hit|struck|fought|blew|burnt|beat|threw|stormed|raided)\b", re.IGNORECASE)
 #: A diplomat or a mission "to" a country is posted there; the phrase says nothing of where an act
 #: happened ("shot Russia's ambassador to Turkey", "Russia's mission to the United Nations").
 _POSTED_TO = re.compile(r"\b(?:ambassadors?|envoys?|embass(?:y|ies)|missions?|delegations?|consuls?|"
@@ -639,6 +643,10 @@ class _Context:
             if nxt is not None and (nxt.type in _SPOKEN or (not nxt.act and nxt.type != self.t)) \
                     and _ONLY_AUX.match(text[m.end:nxt.start]):
                 return EventRole.SOURCE, f"where '{text[nxt.start:nxt.end]}' comes from"  # "echelons in Tehran have underlined"
+            if self.violent and self.owns(nxt) and _ONLY_AUX.match(text[m.end:nxt.start]):
+                # "troops trying to arrest a wanted man in Hebron shot the suspect dead": a subject's
+                # place, right before the violent act it did, is where it did it
+                return EventRole.LOCATION, f"'{prep} …' then '{text[nxt.start:nxt.end]}'"
             if prep_start - self.s.start < 20 and _OPENING.fullmatch(text, self.s.start, prep_start) \
                     and _SETTING_END.match(text, m.end):
                 return EventRole.LOCATION, "the sentence's setting"  # "In Kyiv, …"
@@ -697,7 +705,8 @@ class _Context:
         """A town before an act's own words is where it happened: "an Adair County shooting"."""
         cue = self.own_right_after(m)
         if cue is None or not self.act or m.role not in (MentionRole.TOPONYM, MentionRole.METONYM) \
-                or kind not in (Kind.CITY, Kind.DISTRICT, Kind.PLACE, Kind.LANDMARK):
+                or kind not in (Kind.CITY, Kind.DISTRICT, Kind.PLACE, Kind.LANDMARK) \
+                or _FINITE.match(self.text, cue.start):  # "in Hebron shot the suspect dead": a verb's, not a noun's
             return None
         return EventRole.LOCATION, f"'{m.text} {self.text[cue.start:cue.end]}'"
 
