@@ -60,6 +60,7 @@ SENTENCE_TYPES = [
     ("Warplanes bombed rebel positions overnight.", {"shelling_strike"}),
     ("The army struck militant positions near the town.", {"shelling_strike"}),
     ("Air raids hit the city.", {"shelling_strike"}),
+    ("US jets blasted several vehicles near the town.", {"shelling_strike"}),
     # a family's or a tourist's visit is no meeting
     ("Her parents are visiting other cities in Europe as well.", set()),
     ("Many travel back home to visit with their families.", set()),
