@@ -65,6 +65,8 @@ SENTENCE_TYPES = [
     ("Her parents are visiting other cities in Europe as well.", set()),
     ("Many travel back home to visit with their families.", set()),
     ("Putin is visiting Tehran for talks on Tuesday.", {"meeting_call"}),
+    ("Putin spoke to Erdogan by telephone.", {"meeting_call"}),
+    ("The storm left towns without electricity and telephone services.", {"disaster"}),
     # fire aimed at places is a strike; at people, an attack
     ("Government forces fired on two rebel-held villages overnight.", {"shelling_strike"}),
     ("Police fired on a crowd outside the ministry.", {"attack"}),
