@@ -132,6 +132,9 @@ SENTENCE_TYPES = [
     ("It was a three-run blast that won the series.", set()),
     ("A man attacked a car the boy was in.", {"attack"}),
     ("Two people were killed in the blast.", {"attack"}),
+    # a past act named by its year is background, not news of its own
+    ("He was jailed for the 2008 Mumbai attacks.", set()),
+    ("Gunmen attacked a checkpoint in 2008.", {"attack"}),
     # a team's drought and an overflow airport are no disaster
     ("The colt ended the trainer's two-year drought.", set()),
     ("The overflow airport would take the extra flights.", set()),

@@ -316,11 +316,19 @@ _UNREALISED = re.compile(r"\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?|foile
                          r"|probability\s+of|chances?\s+of)\s+(?:\w+\s+)?(?:to\s+)?(?:(?:a|an|the|another|new)\s+)?(?:[\w-]+\s+){0,3}$")
 
 
+#: A past act named by its year, as background ("the 2008 Mumbai attacks", "the 2016 US military
+#: operations"): the story's own acts are told by what happened, not by a year-name. (A month and
+#: a day name the story's own event as often as a past one: "the March 4 nerve agent poisoning".)
+_NAMED_BY_YEAR = re.compile(r"\bthe\s+(?:19|20)\d\d(?:\s+[\w-]+){0,2}?\s+$")
+
+
 def unrealised(low: str, at: int) -> bool:
     """Whether the act named at ``at`` of the lower-cased sentence ``low`` is only plotted, planned,
-    foiled, threatened, bid for or hoped for ("Arafat's bid to make his annual visit"): no event
-    that happened, and no place it happened at."""
-    return _UNREALISED.search(low[max(0, at - 40):at]) is not None
+    foiled, threatened, bid for or hoped for ("Arafat's bid to make his annual visit"), or a past
+    act named by its year ("the 2008 Mumbai attacks"): no event that happened in the story, and no
+    place it happened at."""
+    before = low[max(0, at - 40):at]
+    return _UNREALISED.search(before) is not None or _NAMED_BY_YEAR.search(before) is not None
 
 
 _NUMBER = r"(?:\d[\d,]*(?:\s*[-–]\s*\d[\d,]*)?|hundreds|thousands|dozens|scores|tens|several|many|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)"
