@@ -613,3 +613,10 @@ def test_a_province_after_a_countrys_possessive_and_a_bearing_qualifies_it(geopa
     doc = parse(geoparser, "At least 24 civilians were killed in bombing raids in Afghanistan's south-eastern "
                            "Paktika province.")
     assert roles(doc, "attack", "At least") == {"Afghanistan": {"location"}, "Paktika": {"location"}}
+
+
+def test_a_demonym_before_a_town_or_a_site_names_where(geoparser):
+    doc = parse(geoparser, "Dozens were injured after a roof collapsed at a South African shopping centre. "
+                           "Gunmen attacked the Israeli embassy in Cairo.")
+    assert roles(doc, "disaster", "Dozens") == {"South Africa": {"location"}}
+    assert roles(doc, "attack", "Gunmen")["Israel"] != {"location"}  # an embassy is not its country's land

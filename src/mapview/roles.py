@@ -407,8 +407,8 @@ _ASIDE = re.compile(r"\([^()]{0,60}\)")
 #: A demonym that names a land: "along the Syrian border", "into Palestinian territory", "in the
 #: northern West Bank's Palestinian-controlled land".
 _DEMONYM_PLACE = re.compile(r"(?:[-–](?:controlled|held|run|ruled|administered|occupied))?\s+(?:border|frontier|"
-                            r"coast|side|territory|territories|land|lands|soil|waters|airspace|areas?|villages|towns|"
-                            r"cities)\b")
+                            r"coast|side|territory|territories|land|lands|soil|waters|airspace|areas?|villages?|towns?|"
+                            r"city|cities|port|resort|island|shopping (?:cent(?:re|er)|mall)|mall|market|mine|factory)\b")
 #: A person's origin: "is from Adelaide", "who hails from Ohio", "a native of" is not where.
 _ORIGIN = re.compile(r"\b(?:is|are|was|were|be|been|being|comes?|came|coming|hails?|hailed|originally|originates?|"
                      r"originated)\s+(?:originally\s+)?$")
