@@ -469,3 +469,10 @@ def test_a_town_told_as_the_capital_of_a_province_is_drawn_there(geoparser):
                                             "of Paktika, on Saturday."))
     sharana = next(m for m in doc.mentions if m.text == "Sharana")
     assert sharana.role == "locality" and doc.places_by_id[sharana.place_id].name == "Paktika"
+
+
+def test_a_country_that_speaks_after_a_comma_is_no_qualifier(geoparser):
+    from mapview.article import split_sentences
+    text = "In Washington, Britain said the attacks must stop. He lives in Arlington, Virginia, now."
+    found = {m.text: m.qualifier for m in geoparser.recognizer.find(text, split_sentences(text))}
+    assert found["Washington"] == "" and found["Arlington"] == "admin1:US-VA"

@@ -151,6 +151,8 @@ whether perhaps maybe please thus hence indeed nevertheless nonetheless otherwis
 _TITLES = frozenset("Mr Mrs Ms Miss Dr Prof Sen Rep Gov Lt Col Gen Capt Sgt Cpl Rev Fr Sir Dame Lord Lady Sheikh "
                     "Coach Judge Justice Officer Detective Deputy Chief Inspector Constable Pastor Rabbi Imam "
                     "Senator Representative Congressman Congresswoman Councillor Councilman Councilwoman".split())
+#: Verbs whose subject a country after a comma is, not a qualifier of the name before it.
+_SUBJECT_VERBS = frozenset("said says has have had is was will would warned urged announced".split())
 _PERSON_VERBS = frozenset("said says told tells added adds asked asks argued argues recalled recalls explained "
                           "explains wrote writes insisted insists noted notes concedes conceded scored scores "
                           "replied replies admitted admits smiled laughed joked believes believed thinks thought "
@@ -244,8 +246,13 @@ def _qualified(text, tokens, j, gazetteer, places=()) -> str:
     if j >= len(tokens) or not re.fullmatch(r",\s*", text[tokens[j - 1][1]:tokens[j][0]]) \
             or not text[tokens[j][0]].isupper():
         return ""
-    units = [e.place_id for e in _entries_after(text, tokens, j, gazetteer)
-             if (ids.is_admin1(e.place_id) or ids.is_country(e.place_id)) and e.role is not NameRole.DEMONYM]
+    units = []
+    for k in range(min(len(tokens), j + 3), j, -1):
+        found = [e.place_id for e in gazetteer.entries(normalize(text[tokens[j][0]:tokens[k - 1][1]]))
+                 if (ids.is_admin1(e.place_id) or ids.is_country(e.place_id)) and e.role is not NameRole.DEMONYM]
+        if found and _word(text, tokens, k).lower() in _SUBJECT_VERBS and text[tokens[k - 1][1]:tokens[k][0]] == " ":
+            return ""  # "In Washington, Britain said …": a speaker, not Washington's country
+        units += found
     if not places:
         return units[0] if units else ""
     holders = {p.admin1 for p in places if p.admin1} | {ids.country(p.country_code) for p in places if p.country_code}
