@@ -620,3 +620,14 @@ def test_a_demonym_before_a_town_or_a_site_names_where(geoparser):
                            "Gunmen attacked the Israeli embassy in Cairo.")
     assert roles(doc, "disaster", "Dozens") == {"South Africa": {"location"}}
     assert roles(doc, "attack", "Gunmen")["Israel"] != {"location"}  # an embassy is not its country's land
+
+
+def test_a_country_after_an_unknown_place_is_where(geoparser):
+    # no gazetteer here has Amazonia; its country, after the comma, is where the shooting was
+    doc = parse(geoparser, "Sir Peter Blake was killed in a shooting in Amazonia, Brazil, today, his sponsors said.")
+    assert roles(doc, "attack", "Sir Peter") == {"Brazil": {"location"}}
+
+
+def test_a_country_that_speaks_after_a_comma_qualifies_nothing(geoparser):
+    doc = parse(geoparser, "In Kabul, Britain said the attacks must stop.")
+    assert roles(doc, "attack", "In Kabul")["United Kingdom"] == {"source"}

@@ -479,6 +479,10 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
 _DRAWN_AT_ANOTHER = frozenset({MentionRole.LOCALITY, MentionRole.STREET})
 
 
+#: A locative phrase on a place no gazetteer here knows, then its country or province after a
+#: comma, which ends the phrase: "in Amazonia, Brazil, today", "at Tora Bora, Afghanistan.".
+_UNKNOWN_THEN = re.compile(r"\b(?P<prep>in|at|near|outside)(?P<rest>)\s+(?:[A-Z][\w’'.-]*\s+){0,2}[A-Z][\w’'.-]*,\s*$")
+_ENDS_CLAUSE = re.compile(r"\s*(?:[,.;:)]|$|\s(?:today|yesterday|tonight|on|last|this|early|late|overnight)\b)")
 #: A locative phrase on a way into a place, which "to" then names: "near an entrance to", "at the
 #: gates to", "on the road to" (where an act happened by that place).
 _WAY_TO = re.compile(r"\b(?:in|at|near|on|outside|by|along)\s+(?:the\s+|an?\s+|its\s+)?(?:\w+\s+)?"
@@ -593,7 +597,8 @@ class _Context:
         if previous is not None and previous.role == EventRole.LOCATION and _QUALIFIES.fullmatch(glue) \
                 and m.role is not MentionRole.DEMONYM \
                 and (not glue.startswith(",") or kind in (Kind.COUNTRY, Kind.ADMIN_REGION)
-                     or re.search(r"\s(?:of|in)\s+(?:the\s+)?$", glue)):
+                     or re.search(r"\s(?:of|in)\s+(?:the\s+)?$", glue)) \
+                and not (glue.startswith(",") and re.match(r"\s+(?:said|says|has|have|had|is|was|will|would)\b", after)):
             return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "China's Hunan"
         if self.by_span[0] <= m.start and m.end <= self.by_span[1]:
             if self.act or re.search(r"\baccording to\s+$", text[max(s.start, self.by_span[0] - 16):self.by_span[0]]):
@@ -603,6 +608,8 @@ class _Context:
         placelike = (m.role is not MentionRole.DEMONYM or _DEMONYM_PLACE.match(after)) \
             and not _LED.match(after)  # "in the U.S.-led coalition": a party, not where
         loc = _LOCATIVE.search(window) if placelike else None
+        if loc is None and placelike and kind in (Kind.COUNTRY, Kind.ADMIN_REGION) and _ENDS_CLAUSE.match(after):
+            loc = _UNKNOWN_THEN.search(window)  # "killed in a shooting in Amazonia, Brazil, today"
         if loc is not None and not _locative_sense(loc, self.t, after, window[:loc.start()]) \
                 and not window[:loc.start()].rstrip().endswith("according"):  # a source: decided below
             role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
