@@ -27,6 +27,16 @@ def roles(doc, event_type: str, sentence_start: str) -> dict[str, set[str]]:
     return out
 
 
+def roles_by_text(doc, event_type: str, sentence_start: str) -> dict[str, set[str]]:
+    """{the words that name a place: its roles}, for places no point is known for too."""
+    at = doc.article.text.index(sentence_start)
+    event = next(e for e in doc.events if e.type == event_type and e.start <= at < e.end)
+    out: dict[str, set[str]] = {}
+    for p in event.places:
+        out.setdefault(p.text, set()).add(p.role)
+    return out
+
+
 def parse(geoparser, text: str, **meta):
     return geoparser.parse(replace(article_from_text(text), **meta) if meta else article_from_text(text))
 
@@ -631,3 +641,8 @@ def test_a_country_after_an_unknown_place_is_where(geoparser):
 def test_a_country_that_speaks_after_a_comma_qualifies_nothing(geoparser):
     doc = parse(geoparser, "In Kabul, Britain said the attacks must stop.")
     assert roles(doc, "attack", "In Kabul")["United Kingdom"] == {"source"}
+
+
+def test_the_object_of_a_strike_on_a_named_feature_is_where(geoparser):
+    doc = parse(geoparser, "Bin Laden may have been killed in the US bombardment of the Tora Bora caves.")
+    assert roles_by_text(doc, "shelling_strike", "Bin Laden")["Tora Bora"] == {"location"}

@@ -476,3 +476,15 @@ def test_a_country_that_speaks_after_a_comma_is_no_qualifier(geoparser):
     text = "In Washington, Britain said the attacks must stop. He lives in Arlington, Virginia, now."
     found = {m.text: m.qualifier for m in geoparser.recognizer.find(text, split_sentences(text))}
     assert found["Washington"] == "" and found["Arlington"] == "admin1:US-VA"
+
+
+def test_mountains_valleys_parks_and_rivers_the_gazetteer_lacks_are_named_not_drawn(geoparser):
+    doc = geoparser.parse(article_from_text(
+        "Forces captured heights in the White Mountains. Jets bombed the Tora Bora caves in eastern Afghanistan. "
+        "The river Elbe surged. Blazes reached the Royal National Park. Points range from 1 to 10. "
+        "State Minister Palitha Range Bandara spoke. Fires burned in the Blue Mountains."))
+    found = {m.text: (m.role.value, m.place_id) for m in doc.mentions}
+    assert {t for t, (role, _) in found.items() if role == "locality"} == \
+        {"White Mountains", "Tora Bora", "Elbe", "Royal National Park"}
+    assert found["White Mountains"][1] is None  # no point is known for it: listed, not drawn
+    assert found["Blue Mountains"][0] == "toponym"  # a name the gazetteer has stays its place

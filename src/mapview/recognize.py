@@ -58,8 +58,11 @@ names each rule dropped too:
     by :mod:`mapview.pipeline` at the town they lie in.
 16. Villages, districts and counties the gazetteer lacks, named with their unit in lower case
     ("Maoxian county", "the village of Xinmo", "Cairo's Abbasiya neighbourhood") or by their
-    distance and bearing from a place ("in Burakin, 240 kilometres north-east of Perth"), are
-    mentions with the role ``locality``, placed at the place the text says holds them, or at none.
+    distance and bearing from a place ("in Burakin, 240 kilometres north-east of Perth") or as
+    another's capital ("at Sharana, the provincial capital of Paktika"), and mountains, valleys,
+    parks, caves and rivers the gazetteer lacks ("the White Mountains", "the Tora Bora caves",
+    "the river Elbe"), are mentions with the role ``locality``, placed at the place the text says
+    holds them, or at none (listed, not drawn).
 17. A river, delta, basin, sea or strait named after a place ("the Nile Delta", "the East China
     Sea") is the feature, not its namesake.
 """
@@ -1069,6 +1072,14 @@ _NAME_UNIT = re.compile(r"(?<![\w’'.-])(" + _NAME + r") (?:" + _UNITS + r")\b"
 _BEARING_OF = (r",? (?:(?:some|about|around|roughly|nearly|just) )?\d[\d,.]* ?(?:km|kilometres|kilometers|miles) "
                r"(?:north|south|east|west)(?:-?(?:east|west))? of ")
 _NAME_BEARING = re.compile(r"\b(?:in|at|near) (" + _NAME + r")(?=" + _BEARING_OF + r")")
+#: A mountain range, a valley, a park or a cave complex the gazetteer lacks, by its head ("the
+#: White Mountains range", "the Tora Bora caves", "the Royal National Park", "the Richmond
+#: Valley"), or a river by its word before ("the river Elbe").
+_NAME_FEATURE = re.compile(r"(?<![\w’'.-])(" + _NAME + r" (?:Mountains|Range|Valley|Hills|Caves|National Park|Swamp|"
+                           r"Desert|Gorge|Plateau|Marshes))\b(?! [A-Z])"
+                           r"|(?<![\w’'.-])(" + _NAME + r")(?= (?:caves|cave complex|mountains|mountain complex|"
+                           r"mountain range|hills|valley)\b)")
+_RIVER_NAMED = re.compile(r"\b[Tt]he [Rr]iver (" + _NAME_WORD + r")")
 #: A place told by what it is of another, in an appositive: "at Sharana, the provincial capital of
 #: Paktika", "in Tira, a village near Qalqilya".
 _IS_OF = r", (?:the|a|an) (?:[a-z]+ ){0,2}?(?:capital|town|village|city|district|suburb|port) (?:of|in|near) "
@@ -1104,9 +1115,10 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
         for k in (1, 2):
             if m.group(k):
                 spans.setdefault(m.start(k), m.span(k))
-    for pattern in (_NAME_UNIT, _NAME_BEARING, _NAME_IS_OF):
+    for pattern in (_NAME_UNIT, _NAME_BEARING, _NAME_IS_OF, _NAME_FEATURE, _RIVER_NAMED):
         for m in pattern.finditer(text):
-            spans.setdefault(m.start(1), m.span(1))
+            k = 1 if m.group(1) else 2
+            spans.setdefault(m.start(k), m.span(k))
     if not spans:
         return mentions
     mentions = sorted(mentions, key=lambda x: x.start)
@@ -1147,7 +1159,8 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
     return sorted(kept + found, key=lambda x: x.start)
 
 
-_HOLDER_AFTER = re.compile(r"(?: (?:" + _UNITS + r"))?(?: and " + _NAME + r")?(?:,? (?:in|of|near) |" + _BEARING_OF
+_HOLDER_AFTER = re.compile(r"(?: (?:" + _UNITS + r"|caves|cave complex|mountains|mountain complex|mountain range|hills|"
+                           r"valley))?(?: and " + _NAME + r")?(?:,? (?:in|of|near) |" + _BEARING_OF
                            + r"|" + _IS_OF + r")(?:the )?(?:[a-z]+ ){0,2}")
 _HOLDER_BEFORE = re.compile(r"['’]s (?:[a-z]+ )?")
 

@@ -766,7 +766,7 @@ class _Context:
                                                      and not _CLAUSE.search(text[c.end:m.start]) for c in self.own):
                 return EventRole.LOCATION, "the territory claimed"
             of_act = next((c for c in self.own if _ACT_OF.fullmatch(text[c.end:m.start])), None)
-            if of_act is not None and (m.role is MentionRole.TOPONYM or _DEMONYM_PLACE.match(after)) \
+            if of_act is not None and (m.role in (MentionRole.TOPONYM, MentionRole.LOCALITY) or _DEMONYM_PLACE.match(after)) \
                     and (self.violent or self.t == "military_posture") \
                     and not re.match(r"['’]s\b", after):  # "the invasion of Iraq", "the siege of Sarajevo"
                 return EventRole.LOCATION, f"'{text[of_act.start:of_act.end]} of {m.text}'"
