@@ -646,3 +646,10 @@ def test_a_country_that_speaks_after_a_comma_qualifies_nothing(geoparser):
 def test_the_object_of_a_strike_on_a_named_feature_is_where(geoparser):
     doc = parse(geoparser, "Bin Laden may have been killed in the US bombardment of the Tora Bora caves.")
     assert roles_by_text(doc, "shelling_strike", "Bin Laden")["Tora Bora"] == {"location"}
+
+
+def test_fires_that_ring_a_city_are_there_and_say_so(geoparser):
+    doc = parse(geoparser, "More than 100 fires now ring two-thirds of the greater Sydney area.")
+    (place,) = next(e for e in doc.events if e.type == "disaster").places
+    assert (place.text, place.role) == ("Sydney", "location")
+    assert place.why == "acted on: '100 fires now ring two-thirds of the greater Sydney'"

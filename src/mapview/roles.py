@@ -151,11 +151,14 @@ _SUFFERED = frozenset("suffered suffers suffering saw sees seeing witnessed witn
                       "endured enduring".split())
 _ONLY_AUX = re.compile(r"^\s*(?:(?:has|have|had|is|was|were|are|will|would|also|\w+ly)\s+)*$")
 #: "Shelling hit Kharkiv", "the quake struck Tabriz": what the act's words did to the place.
-_HIT = re.compile(r"\s+(?:(?:that|which)\s+)?(?:hit|hits|hitting|struck|strikes|striking|targeted|targets|targeting|"
-                  r"pounded|pounds|pounding|"
+_HIT = re.compile(r"\s+(?:(?:that|which)\s+)?(?:(?:has|have|had|now|also|again|still|[a-z]+ly)\s+)*"
+                  r"(?:hit|hits|hitting|struck|strikes|striking|targeted|targets|targeting|"
+                  r"pounded|pounds|pounding|ring|rings|ringed|ringing|surrounded|surround|encircled|"
                   r"rocked|rocks|rocking|ravaged|ravaging|devastated|devastating|destroyed|battered|battering|shook|shakes|"
-                  r"swept|sweeps|sweeping|flooded|flooding|engulfed|lashed|lashing)\s+(?:the\s+)?"
-                  r"(?:" + _BEARING + r"\s+)?"
+                  r"shaken|jolted|swept|sweeps|sweeping|flooded|flooding|engulfed|lashed|lashing)\s+"
+                  # "ring two-thirds of the greater Sydney area", "shaken parts of Western Australia"
+                  r"(?:(?:parts?|much|most|all|half|swathes|two-thirds|areas?)\s+of\s+)?(?:the\s+)?"
+                  r"(?:(?:greater|inner|downtown|central)\s+)?(?:" + _BEARING + r"\s+)?"
                   r"(?:(?:[A-Z][a-z]+\s+)?(?:capital|city|town|village|port|province|region|district|county)\s+of\s+)?")
 #: Words of harm: a place in a locative phrase after one is where a violent event happened ("two
 #: villagers died … in Puge county"; "were injured in Lyon").
@@ -780,7 +783,9 @@ class _Context:
                     return EventRole.LOCATION, f"acted on: '{text[verb.start:verb.end]} {m.text}{land.group(0)}'"
                 return EventRole.MENTIONED, "describes the place acted on"  # "visited the Turkish capital of Ankara"
             if verb is not None:  # the object of the act: "flooded Karachi", "visiting Russia", "shelled Kharkiv"
-                said = text[verb.start:verb.end]
+                said = " ".join(text[verb.start:m.start].split())  # "100 fires now ring two-thirds of the greater"
+                if len(said) > 48:
+                    said = text[verb.start:verb.end] + " …"
                 if kind is Kind.COUNTRY and self.t not in ("meeting_call", "disaster"):
                     return EventRole.ACTOR, f"acted on: '{said} {m.text}'"
                 return EventRole.LOCATION, f"acted on: '{said} {m.text}'"
