@@ -329,3 +329,9 @@ def test_an_explosion_named_without_its_cause_is_what_the_story_said_it_was():
     # a bombing reported after the gas explosion is an attack again, and so are its blasts
     story = gas + ["A day later a bomb exploded at a police station.", "The blast killed two officers."]
     assert [t.types for t in tx.classify_story(story)][3:] == [("attack",), ("attack",)]
+
+
+def test_homes_left_without_power_in_a_storm_story_are_the_storm(taxonomy):
+    typings = taxonomy.classify_story(["A storm hit Sydney.", "In Sydney, 2,000 homes remain without power.",
+                                       "No one was left without water."])
+    assert [t.types for t in typings] == [("disaster",), ("disaster",), ()]

@@ -304,7 +304,9 @@ _ATTACK, _DISASTER = "attack", "disaster"
 _EXPLOSION = re.compile(r"\b(?:blasts?|explosions?|explod(?:ed|es|ing))\b")
 #: What a violent event or a disaster did to people and homes, said without the event's own word.
 _CONSEQUENCE = re.compile(r"\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|"
-                          r"rescued|trapped|evacuated|destroyed|damaged|buried|flattened|left homeless)\b")
+                          r"rescued|trapped|evacuated|destroyed|damaged|buried|flattened|left homeless)\b"
+                          # "more than 2,000 homes remain without power"
+                          r"|\b(?:remains?|remained|were|was|are|is|left)\s+without\s+(?:power|electricity|water|shelter)\b")
 _NOBODY = re.compile(r"\b(?:no|nobody|none|no-one|no one|not|never)\b", re.IGNORECASE)  # "no one else was injured"
 _BARE_EXPLOSION = re.compile(r"blasts?|explosions?|explod(?:ed|es|ing)")
 
