@@ -442,7 +442,8 @@ def test_the_lee_annotation_is_well_formed_and_split_by_the_corpus_rule():
     assert len(docs) >= 40 and len({d["id"] for d in docs}) == len(docs)
     assert {d["corpus"] for d in docs} == {"lee"}
     assert all(d["part"] == part_of(d["id"]) for d in docs)
-    assert sum(p["role"] == "location" for d in docs for e in d["events"] for p in e["places"]) >= 90
+    assert sum(p["role"] == "location" for d in docs for e in d["events"] for p in e["places"]) >= 200
+    assert all(d.get("batch") in (4, 5) for d in docs if d.get("annotated_after_tuning"))
 
 
 def test_the_lee_stories_are_read_out_of_gensims_wheel(tmp_path):
