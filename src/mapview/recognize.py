@@ -1075,15 +1075,31 @@ _NAME_BEARING = re.compile(r"\b(?:in|at|near) (" + _NAME + r")(?=" + _BEARING_OF
 #: A mountain range, a valley, a park or a cave complex the gazetteer lacks, by its head ("the
 #: White Mountains range", "the Tora Bora caves", "the Royal National Park", "the Richmond
 #: Valley"), or a river by its word before ("the river Elbe").
-_NAME_FEATURE = re.compile(r"(?<![\w’'.-])(" + _NAME + r" (?:Mountains|Range|Valley|Hills|Caves|National Park|Swamp|"
-                           r"Desert|Gorge|Plateau|Marshes))\b(?! [A-Z])"
-                           r"|(?<![\w’'.-])(" + _NAME + r")(?= (?:caves|cave complex|mountains|mountain complex|"
-                           r"mountain range|hills|valley)\b)")
+_FEATURE_HEAD = re.compile(r" (?:(Mountains|Range|Valley|Hills|Caves|National Park|Swamp|Desert|Gorge|Plateau|"
+                           r"Marshes)\b(?! [A-Z])|(?:caves|cave complex|mountains|mountain complex|mountain range|hills|"
+                           r"valley)\b)")
+_NAME_ENDS = re.compile(r"(?<![\w’'.-])(" + _NAME + r")$")
 _RIVER_NAMED = re.compile(r"\b[Tt]he [Rr]iver (" + _NAME_WORD + r")")
 #: A place told by what it is of another, in an appositive: "at Sharana, the provincial capital of
 #: Paktika", "in Tira, a village near Qalqilya".
 _IS_OF = r", (?:the|a|an) (?:[a-z]+ ){0,2}?(?:capital|town|village|city|district|suburb|port) (?:of|in|near) "
-_NAME_IS_OF = re.compile(r"\b(?:in|at|near|on) (" + _NAME + r")(?=" + _IS_OF + r")")
+_IS_OF_HEAD = re.compile(_IS_OF)
+_LOCATIVE_NAME_ENDS = re.compile(r"\b(?:in|at|near|on) (" + _NAME + r")$")
+
+
+def _names_before_heads(text: str):
+    """The spans of the features' and the appositives' names: each head is found first (they are
+    rare), then the name that ends right before it, in a window of a few words: linear in the text."""
+    for m in _FEATURE_HEAD.finditer(text):
+        name = _NAME_ENDS.search(text, max(0, m.start() - 60), m.start())
+        if name is not None:  # "the White Mountains" is the whole name; "the Tora Bora caves", Tora Bora
+            yield name.start(1), (m.end(1) if m.group(1) else name.end(1))
+    for m in _IS_OF_HEAD.finditer(text):
+        name = _LOCATIVE_NAME_ENDS.search(text, max(0, m.start() - 70), m.start())
+        if name is not None:
+            yield name.span(1)
+
+
 #: Words that open a name without being part of it, and names that are no place's.
 _NOT_LOCALITY = STOPWORDS | frozenset("this that these those every each another other which whose its his her their "
                                       "our your my same whole entire new old local rural urban "
@@ -1115,10 +1131,11 @@ def _with_localities(text: str, mentions: list[Mention], sentence_of, context: _
         for k in (1, 2):
             if m.group(k):
                 spans.setdefault(m.start(k), m.span(k))
-    for pattern in (_NAME_UNIT, _NAME_BEARING, _NAME_IS_OF, _NAME_FEATURE, _RIVER_NAMED):
+    for pattern in (_NAME_UNIT, _NAME_BEARING, _RIVER_NAMED):
         for m in pattern.finditer(text):
-            k = 1 if m.group(1) else 2
-            spans.setdefault(m.start(k), m.span(k))
+            spans.setdefault(m.start(1), m.span(1))
+    for start, end in _names_before_heads(text):
+        spans.setdefault(start, (start, end))
     if not spans:
         return mentions
     mentions = sorted(mentions, key=lambda x: x.start)
