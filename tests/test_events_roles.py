@@ -654,3 +654,21 @@ def test_fires_that_ring_a_city_are_there_and_say_so(geoparser):
     (place,) = next(e for e in doc.events if e.type == "disaster").places
     assert (place.text, place.role) == ("Sydney", "location")
     assert place.why == "acted on: '100 fires now ring two-thirds of the greater Sydney'"
+
+
+def test_missed_locations_are_counted_by_why(geoparser):
+    from mapview.evaluate_events import evaluate
+
+    text = ("Fighting broke out in Lachin. Floods hit Zorbatown. A storm hit Sydney. "
+            "Officials said the weather in Baku was calm. Troops rested near Shusha.")
+    gold = {"id": "t", "text": text, "events": [
+        {"sentence": "Fighting broke", "type": "armed_clash", "places": [{"name": "Lachin", "role": "location"}]},
+        {"sentence": "Floods hit", "type": "disaster", "places": [{"name": "Zorbatown", "role": "location"}]},
+        {"sentence": "A storm", "type": "armed_clash", "places": [{"name": "Sydney", "role": "location"}]},
+        {"sentence": "Officials said", "type": "statement", "places": [{"name": "Baku", "role": "location"}]},
+        {"sentence": "Troops rested", "type": "military_posture", "places": [{"name": "Shusha", "role": "location"}]}]}
+    r = evaluate([gold], ROOT, geoparser)
+    assert r["locations"]["tp"] == 1
+    missed = {k: v for k, v in r["missed_locations"].items() if v}
+    assert missed == {"place not found": 1, "typed otherwise": 1, "role: mentioned": 1, "sentence not typed": 1}
+    assert r["recall_bounds"] == {"every_role_right": 2 / 5, "and_every_place_found": 3 / 5}

@@ -138,6 +138,20 @@ def _match(gold: list[_Item], pred: list[_Item]) -> int:
     return hits
 
 
+def _unmatched(gold: list[_Item], pred: list[_Item]) -> list[_Item]:
+    """The gold items ``_match`` leaves without a prediction (the same greedy order)."""
+    used: set[int] = set()
+    out = []
+    for g in gold:
+        j = next((j for j, p in enumerate(pred) if j not in used and (p.sentence, p.type, p.role)
+                  == (g.sentence, g.type, g.role) and g.names & p.names), None)
+        if j is None:
+            out.append(g)
+        else:
+            used.add(j)
+    return out
+
+
 def _untyped(items: list[_Item]) -> list[_Item]:
     """(sentence, place) once, whatever the event's type: where something happened, as a reader
     who ticks every type sees it. Tells placing errors from typing errors."""
@@ -147,11 +161,40 @@ def _untyped(items: list[_Item]) -> list[_Item]:
     return list(out.values())
 
 
+#: Why a gold location was missed, in the order the pipeline decides: the place was never found
+#: (recognition or gazetteer), the sentence got no type, or another type than the gold's, or the
+#: place is in the event with another role, or not among its places at all.
+MISSES = ("place not found", "sentence not typed", "typed otherwise", "role: actor", "role: source",
+          "role: mentioned", "role: not among its places")
+
+
+def _miss(g: _Item, parsed, pred: list[_Item]) -> str:
+    """Why the gold location ``g`` has no matching prediction (see MISSES)."""
+    names: set[str] = set()
+    for m in parsed.mentions:
+        if m.sentence == g.sentence:
+            names.add(_norm(m.text))
+            place = parsed.places_by_id.get(m.place_id) if m.place_id else None
+            if place is not None:
+                names.add(_norm(place.name))
+    names.update(n for p in pred if p.sentence == g.sentence for n in p.names)
+    if not g.names & names:
+        return "place not found"
+    types = {e.type for e in parsed.events if e.sentence == g.sentence}
+    if not types:
+        return "sentence not typed"
+    if g.type not in types:
+        return "typed otherwise"
+    role = next((p.role for p in pred if (p.sentence, p.type) == (g.sentence, g.type) and g.names & p.names), "")
+    return f"role: {role}" if role else "role: not among its places"
+
+
 def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None) -> dict:
     from mapview.pipeline import default_geoparser
 
     geoparser = geoparser or default_geoparser()
     totals = {"triples": [0, 0, 0], "locations": [0, 0, 0], "where": [0, 0, 0]}
+    missed = dict.fromkeys(MISSES, 0)
     per_article = {}
     for gold in gold_docs:
         parsed = geoparser.parse(article_for(gold, corpora))
@@ -160,6 +203,8 @@ def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None) -> dict:
         gw, pw = _untyped(gl), _untyped(pl)
         counts = {"triples": (_match(g, p), len(p), len(g)), "locations": (_match(gl, pl), len(pl), len(gl)),
                   "where": (_match(gw, pw), len(pw), len(gw))}
+        for miss in _unmatched(gl, pl):
+            missed[_miss(miss, parsed, p)] += 1
         for k, (tp, n_pred, n_gold) in counts.items():
             totals[k][0] += tp
             totals[k][1] += n_pred
@@ -169,6 +214,14 @@ def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None) -> dict:
     for k, (tp, n_pred, n_gold) in totals.items():
         precision, recall, f1 = _prf(tp, n_pred, n_gold)
         report[k] = {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "pred": n_pred, "gold": n_gold}
+    report["missed_locations"] = missed
+    # what recall would be if every role were right, and every place found too: how far better
+    # attachment alone could go
+    n_gold, hits = report["locations"]["gold"], report["locations"]["tp"]
+    roles = sum(v for k, v in missed.items() if k.startswith("role"))
+    report["recall_bounds"] = {"every_role_right": (hits + roles) / n_gold if n_gold else 0.0,
+                               "and_every_place_found": (hits + roles + missed["place not found"]) / n_gold
+                               if n_gold else 0.0}
     report["per_article"] = per_article
     return report
 
@@ -179,4 +232,9 @@ def format_report(name: str, r: dict) -> str:
         s = r[k]
         lines.append(f"  {k:<9}  P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
                      f"  ({s['tp']} right of {s['pred']} predicted, {s['gold']} in gold)")
+    if any(r.get("missed_locations", {}).values()):
+        lines.append("  missed locations: " + ", ".join(f"{k} {v}" for k, v in r["missed_locations"].items() if v))
+        b = r["recall_bounds"]
+        lines.append(f"  location recall if every role were right {b['every_role_right']:.3f}; "
+                     f"and every place found too {b['and_every_place_found']:.3f}")
     return "\n".join(lines)
