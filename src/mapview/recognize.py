@@ -746,8 +746,8 @@ class Recognizer:
                 j, entries = match
                 raw.append((i, j, entries))
                 free = j
-            elif i - 1 >= free and (match := self._bearing_match(text, tokens, i)) is not None:
-                j, entries, bearing_queries[i - 1] = match
+            elif i - 1 >= free and (bearing := self._bearing_match(text, tokens, i)) is not None:
+                j, entries, bearing_queries[i - 1] = bearing
                 raw.append((i - 1, j, entries))
                 free = j
         named, by_province = self._countries(raw)

@@ -653,7 +653,7 @@ class _Context:
             if nxt is not None and (nxt.type in _SPOKEN or (not nxt.act and nxt.type != self.t)) \
                     and _ONLY_AUX.match(text[m.end:nxt.start]):
                 return EventRole.SOURCE, f"where '{text[nxt.start:nxt.end]}' comes from"  # "echelons in Tehran have underlined"
-            if self.violent and self.owns(nxt) and _ONLY_AUX.match(text[m.end:nxt.start]):
+            if self.violent and nxt is not None and self.owns(nxt) and _ONLY_AUX.match(text[m.end:nxt.start]):
                 # "troops trying to arrest a wanted man in Hebron shot the suspect dead": a subject's
                 # place, right before the violent act it did, is where it did it
                 return EventRole.LOCATION, f"'{prep} …' then '{text[nxt.start:nxt.end]}'"
