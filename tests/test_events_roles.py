@@ -672,3 +672,10 @@ def test_missed_locations_are_counted_by_why(geoparser):
     missed = {k: v for k, v in r["missed_locations"].items() if v}
     assert missed == {"place not found": 1, "typed otherwise": 1, "role: mentioned": 1, "sentence not typed": 1}
     assert r["recall_bounds"] == {"every_role_right": 2 / 5, "and_every_place_found": 3 / 5}
+
+
+def test_an_opening_setting_may_name_what_holds_it_or_a_bearing(geoparser):
+    doc = parse(geoparser, "In Ramallah in the West Bank, rocket strikes hit a police station. "
+                           "In Jenin to the north, rockets hit a school.")
+    assert roles(doc, "shelling_strike", "In Ramallah") == {"Ramallah": {"location"}, "West Bank": {"location"}}
+    assert roles(doc, "shelling_strike", "In Jenin") == {"Janīn": {"location"}}  # GeoNames' name

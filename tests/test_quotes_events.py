@@ -61,6 +61,13 @@ SENTENCE_TYPES = [
     ("The army struck militant positions near the town.", {"shelling_strike"}),
     ("Air raids hit the city.", {"shelling_strike"}),
     ("US jets blasted several vehicles near the town.", {"shelling_strike"}),
+    ("Gunships and warplanes have swooped again on Palestinian cities.", {"shelling_strike"}),
+    ("F-16 fighter-bombers blasted security targets.", {"shelling_strike"}),
+    # people shot by someone, and a toll told after the act; not a trial's charge, a video or time
+    ("Troops shot eight children near the crossing, killing one.", {"attack"}),
+    ("The bomb went off in a market, killing 26 people.", {"attack"}),
+    ("He was found not guilty of killing five people.", set()),
+    ("She shot a video while killing time.", set()),
     # a family's or a tourist's visit is no meeting
     ("Her parents are visiting other cities in Europe as well.", set()),
     ("Many travel back home to visit with their families.", set()),

@@ -116,8 +116,9 @@ _TO_WORDS = frozenset("the a an its their his her our neighbouring neighboring n
                       "region province port".split())
 #: A sentence's opening locative is its setting when only names and place nouns stand between the
 #: place and the phrase's comma: "In Kyiv, …", "In China's Hunan and Hubei provinces, …", "In the
-#: Hunan city of Yueyang, …" (not "Through the phases of instability Africa has faced, …").
-_SETTING_END = re.compile(r"(?:['’]s|\s+(?:and|of|the|[A-Z][\w.-]*|(?:province|region|state|county|city|district|"
+#: Hunan city of Yueyang, …", "In Ramallah in the West Bank, …", "In Jenin to the north, …" (not
+#: "Through the phases of instability Africa has faced, …").
+_SETTING_END = re.compile(r"(?:['’]s|\s+(?:and|of|in|the|to|[A-Z][\w.-]*|(?:province|region|state|county|city|district|"
                           r"village|town|area)s?|" + _BEARING + r"))*\s*,")
 _AFTER_CUE_MAX_WORDS = 8  # a phrase attaches to an act's cue at most this many words after it
 _OBJECT_EXTRA_WORDS = 4  # … and this many more after a nominalised act's "of" object
