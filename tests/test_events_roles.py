@@ -657,7 +657,7 @@ def test_fires_that_ring_a_city_are_there_and_say_so(geoparser):
 
 
 def test_missed_locations_are_counted_by_why(geoparser):
-    from mapview.evaluate_events import evaluate
+    from mapview.evaluate_events import MISSES, evaluate
 
     text = ("Fighting broke out in Lachin. Floods hit Zorbatown. A storm hit Sydney. "
             "Officials said the weather in Baku was calm. Troops rested near Shusha.")
@@ -671,6 +671,7 @@ def test_missed_locations_are_counted_by_why(geoparser):
     assert r["locations"]["tp"] == 1
     missed = {k: v for k, v in r["missed_locations"].items() if v}
     assert missed == {"place not found": 1, "typed otherwise": 1, "role: mentioned": 1, "sentence not typed": 1}
+    assert set(r["missed_locations"]) == set(MISSES)
     assert r["recall_bounds"] == {"every_role_right": 2 / 5, "and_every_place_found": 3 / 5}
 
 
@@ -679,3 +680,13 @@ def test_an_opening_setting_may_name_what_holds_it_or_a_bearing(geoparser):
                            "In Jenin to the north, rockets hit a school.")
     assert roles(doc, "shelling_strike", "In Ramallah") == {"Ramallah": {"location"}, "West Bank": {"location"}}
     assert roles(doc, "shelling_strike", "In Jenin") == {"Janīn": {"location"}}  # GeoNames' name
+
+
+def test_a_place_the_gold_locates_twice_and_mapview_once_is_counted_as_such(geoparser):
+    from mapview.evaluate_events import evaluate
+
+    gold = {"id": "t", "text": "Fighting broke out in Lachin.", "events": [
+        {"sentence": "Fighting", "type": "armed_clash",
+         "places": [{"name": "Lachin", "role": "location"}, {"name": "Lachin District", "role": "location"}]}]}
+    r = evaluate([gold], ROOT, geoparser)
+    assert r["locations"]["tp"] == 1 and r["missed_locations"]["located once, in gold twice"] == 1

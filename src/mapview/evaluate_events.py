@@ -163,9 +163,10 @@ def _untyped(items: list[_Item]) -> list[_Item]:
 
 #: Why a gold location was missed, in the order the pipeline decides: the place was never found
 #: (recognition or gazetteer), the sentence got no type, or another type than the gold's, or the
-#: place is in the event with another role, or not among its places at all.
+#: place is in the event with another role, or not among its places at all, or it is there as a
+#: location that another gold item of the same name took.
 MISSES = ("place not found", "sentence not typed", "typed otherwise", "role: actor", "role: source",
-          "role: mentioned", "role: not among its places")
+          "role: mentioned", "role: not among its places", "located once, in gold twice")
 
 
 def _miss(g: _Item, parsed, pred: list[_Item]) -> str:
@@ -185,8 +186,10 @@ def _miss(g: _Item, parsed, pred: list[_Item]) -> str:
         return "sentence not typed"
     if g.type not in types:
         return "typed otherwise"
-    role = next((p.role for p in pred if (p.sentence, p.type) == (g.sentence, g.type) and g.names & p.names), "")
-    return f"role: {role}" if role else "role: not among its places"
+    roles = {p.role for p in pred if (p.sentence, p.type) == (g.sentence, g.type) and g.names & p.names}
+    if EventRole.LOCATION in roles:
+        return "located once, in gold twice"
+    return f"role: {min(roles)}" if roles else "role: not among its places"
 
 
 def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None) -> dict:

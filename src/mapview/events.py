@@ -306,13 +306,15 @@ _EXPLOSION = re.compile(r"\b(?:blasts?|explosions?|explod(?:ed|es|ing))\b")
 _CONSEQUENCE = re.compile(r"\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|"
                           r"rescued|trapped|evacuated|destroyed|damaged|buried|flattened|left homeless)\b"
                           # "more than 2,000 homes remain without power"
-                          r"|\b(?:remains?|remained|were|was|are|is|left)\s+without\s+(?:power|electricity|water|shelter)\b")
+                          r"|\b(?:remains?|remained|were|was|are|is|left)\s+without\s+"
+                          r"(?:power|electricity|water|shelter)\b")
 _NOBODY = re.compile(r"\b(?:no|nobody|none|no-one|no one|not|never)\b", re.IGNORECASE)  # "no one else was injured"
 _BARE_EXPLOSION = re.compile(r"blasts?|explosions?|explod(?:ed|es|ing)")
 
 #: Words before an act that say it did not happen (not "a wanted man": an adjective, no wish).
 _UNREALISED = re.compile(r"\b(?:plot(?:s|ted|ting)?|plann(?:ed|ing)|plans?|foiled|thwart(?:ed|ing)?|threat(?:en|ens|ened|ening)"
-                         r"|prevent(?:ed|ing)?|encourag(?:e|ed|es|ing)|urg(?:e|ed|es|ing)|ask(?:s|ed)?|(?<!a )(?<!the )(?<!most )want(?:s|ed)?"
+                         r"|prevent(?:ed|ing)?|encourag(?:e|ed|es|ing)|urg(?:e|ed|es|ing)|ask(?:s|ed)?"
+                         r"|(?<!a )(?<!the )(?<!most )want(?:s|ed)?"
                          r"|intend(?:s|ed)?|bids?|seeks?|sought|hopes?|hoped|propos(?:e|es|ed)|offer(?:s|ed)?"
                          r"|would|if|den(?:y|ies|ied)|predict(?:s|ed|ing)?|forecast(?:s|ing)?|expect(?:s|ed|ing)?"
                          r"|probability\s+of|chances?\s+of)\s+(?:\w+\s+)?(?:to\s+)?(?:(?:a|an|the|another|new)\s+)?(?:[\w-]+\s+){0,3}$")

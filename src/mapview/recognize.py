@@ -154,8 +154,9 @@ whether perhaps maybe please thus hence indeed nevertheless nonetheless otherwis
 _TITLES = frozenset("Mr Mrs Ms Miss Dr Prof Sen Rep Gov Lt Col Gen Capt Sgt Cpl Rev Fr Sir Dame Lord Lady Sheikh "
                     "Coach Judge Justice Officer Detective Deputy Chief Inspector Constable Pastor Rabbi Imam "
                     "Senator Representative Congressman Congresswoman Councillor Councilman Councilwoman".split())
-#: Verbs whose subject a country after a comma is, not a qualifier of the name before it.
-_SUBJECT_VERBS = frozenset("said says has have had is was will would warned urged announced".split())
+#: Verbs whose subject a country after a comma is, not a qualifier of the name before it ("In
+#: Washington, Britain said"); mapview.roles reads them too.
+SUBJECT_VERBS = frozenset("said says has have had is was will would warned urged announced".split())
 _PERSON_VERBS = frozenset("said says told tells added adds asked asks argued argues recalled recalls explained "
                           "explains wrote writes insisted insists noted notes concedes conceded scored scores "
                           "replied replies admitted admits smiled laughed joked believes believed thinks thought "
@@ -253,7 +254,7 @@ def _qualified(text, tokens, j, gazetteer, places=()) -> str:
     for k in range(min(len(tokens), j + 3), j, -1):
         found = [e.place_id for e in gazetteer.entries(normalize(text[tokens[j][0]:tokens[k - 1][1]]))
                  if (ids.is_admin1(e.place_id) or ids.is_country(e.place_id)) and e.role is not NameRole.DEMONYM]
-        if found and _word(text, tokens, k).lower() in _SUBJECT_VERBS and text[tokens[k - 1][1]:tokens[k][0]] == " ":
+        if found and _word(text, tokens, k).lower() in SUBJECT_VERBS and text[tokens[k - 1][1]:tokens[k][0]] == " ":
             return ""  # "In Washington, Britain said …": a speaker, not Washington's country
         units += found
     if not places:
@@ -455,9 +456,9 @@ def _language(s: _Span) -> bool:
 
 
 #: Kin after a name's possessive make the name a person's: "Miranda's son", "Harrison's widow".
-_KIN_AFTER = re.compile(r"['’]s (?:sons?|daughters?|wife|husband|mother|father|brothers?|sisters?|siblings?|widow(?:er)?|"
-                        r"parents|girlfriend|boyfriend|fianc[eé]e?|grand(?:son|daughter|mother|father|children)|"
-                        r"uncle|aunt|nephew|niece|cousin)\b")
+_KIN_AFTER = re.compile(r"['’]s (?:sons?|daughters?|wife|husband|mother|father|brothers?|sisters?|siblings?|"
+                        r"widow(?:er)?|parents|girlfriend|boyfriend|fianc[eé]e?|"
+                        r"grand(?:son|daughter|mother|father|children)|uncle|aunt|nephew|niece|cousin)\b")
 
 
 def _kin_after(s: _Span) -> bool | None:  # rule 10: "Miranda's son", not Venezuela's state of Miranda
@@ -694,7 +695,8 @@ RULES: tuple[tuple[str, Callable[[_Span], bool | None]], ...] = (
     ("demonym", _demonym), ("stopword", _stopword), ("direction_of_next", _direction_of_next),
     ("inside_proper_name", _inside_proper_name), ("person_verb_alias", _person_verb_alias),
     ("not_only_towns", _not_only_towns),
-    ("weapon_name", _weapon_name), ("common_word", _common_word), ("followed_by_name", _followed_by_name), ("acronym", _acronym),
+    ("weapon_name", _weapon_name), ("common_word", _common_word), ("followed_by_name", _followed_by_name),
+    ("acronym", _acronym),
     ("person_verb", _person_verb), ("ordinary_word", _ordinary_word), ("name_part", _name_part),
     ("sentence_start", _sentence_start), ("alias_agent", _alias_agent), ("alias_person", _alias_person),
     ("known_town_or_evidence", _known_town_or_evidence),
@@ -1076,8 +1078,8 @@ _NAME_BEARING = re.compile(r"\b(?:in|at|near) (" + _NAME + r")(?=" + _BEARING_OF
 #: White Mountains range", "the Tora Bora caves", "the Royal National Park", "the Richmond
 #: Valley"), or a river by its word before ("the river Elbe").
 _FEATURE_HEAD = re.compile(r" (?:(Mountains|Range|Valley|Hills|Caves|National Park|Swamp|Desert|Gorge|Plateau|"
-                           r"Marshes)\b(?! [A-Z])|(?:caves|cave complex|mountains|mountain complex|mountain range|hills|"
-                           r"valley)\b)")
+                           r"Marshes)\b(?! [A-Z])|(?:caves|cave complex|mountains|mountain complex|mountain range|"
+                           r"hills|valley)\b)")
 _NAME_ENDS = re.compile(r"(?<![\w’'.-])(" + _NAME + r")$")
 _RIVER_NAMED = re.compile(r"\b[Tt]he [Rr]iver (" + _NAME_WORD + r")")
 #: A place told by what it is of another, in an appositive: "at Sharana, the provincial capital of

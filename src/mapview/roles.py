@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 from mapview.enums import EventRole, Kind, MentionRole
 from mapview.events import Casualty, in_name, needles, unrealised
+from mapview.recognize import SUBJECT_VERBS
 
 if TYPE_CHECKING:
     from mapview.events import Taxonomy
@@ -118,8 +119,9 @@ _TO_WORDS = frozenset("the a an its their his her our neighbouring neighboring n
 #: place and the phrase's comma: "In Kyiv, …", "In China's Hunan and Hubei provinces, …", "In the
 #: Hunan city of Yueyang, …", "In Ramallah in the West Bank, …", "In Jenin to the north, …" (not
 #: "Through the phases of instability Africa has faced, …").
-_SETTING_END = re.compile(r"(?:['’]s|\s+(?:and|of|in|the|to|[A-Z][\w.-]*|(?:province|region|state|county|city|district|"
-                          r"village|town|area)s?|" + _BEARING + r"))*\s*,")
+_SETTING_END = re.compile(r"(?:['’]s|\s+(?:and|of|in|the|to|[A-Z][\w.-]*|"
+                          r"(?:province|region|state|county|city|district|village|town|area)s?|"
+                          + _BEARING + r"))*\s*,")
 _AFTER_CUE_MAX_WORDS = 8  # a phrase attaches to an act's cue at most this many words after it
 _OBJECT_EXTRA_WORDS = 4  # … and this many more after a nominalised act's "of" object
 _OF_OBJECT = re.compile(r"\s*of\s")
@@ -173,7 +175,8 @@ _QUALIFIES = re.compile(r",\s*(?:(?:an?|the)\s+(?:\w+\s+)?(?:suburb|district|nei
                         # "in Burakin, 240 kilometres north-east of Perth", "at Boonah south-west of Brisbane"
                         r",?\s+(?:(?:some|about|around|roughly|nearly|just)\s+)?(?:\d[\d,.]*\s*(?:km|kilometres|"
                         r"kilometers|miles)\s+)?" + _BEARING + r"\s+of\s+(?:the\s+)?|"
-                        rf"['’]s\s+(?:(?:far\s+)?(?:{_BEARING}|central)\s+)?|"  # "Afghanistan's south-eastern Paktika"
+                        # "China's Hunan", "Afghanistan's south-eastern Paktika"
+                        rf"['’]s\s+(?:(?:far\s+)?(?:{_BEARING}|central)\s+)?|"
                         r"\s+(?:county|province|district|region|state|prefecture|city|municipality|"
                         r"neighbou?rhood|suburb|borough|quarter|area|town|village|township)\s+(?:of|in)\s+(?:the\s+)?")
 #: Verbs that say where and when an act took place: the act named before them is their subject
@@ -411,8 +414,9 @@ _ASIDE = re.compile(r"\([^()]{0,60}\)")
 #: A demonym that names a land: "along the Syrian border", "into Palestinian territory", "in the
 #: northern West Bank's Palestinian-controlled land".
 _DEMONYM_PLACE = re.compile(r"(?:[-–](?:controlled|held|run|ruled|administered|occupied))?\s+(?:border|frontier|"
-                            r"coast|side|territory|territories|land|lands|soil|waters|airspace|areas?|villages?|towns?|"
-                            r"city|cities|port|resort|island|shopping (?:cent(?:re|er)|mall)|mall|market|mine|factory)\b")
+                            r"coast|side|territory|territories|land|lands|soil|waters|airspace|areas?|villages?|"
+                            r"towns?|city|cities|port|resort|island|shopping (?:cent(?:re|er)|mall)|mall|market|mine|"
+                            r"factory)\b")
 #: A person's origin: "is from Adelaide", "who hails from Ohio", "a native of" is not where.
 _ORIGIN = re.compile(r"\b(?:is|are|was|were|be|been|being|comes?|came|coming|hails?|hailed|originally|originates?|"
                      r"originated)\s+(?:originally\s+)?$")
@@ -485,7 +489,9 @@ _DRAWN_AT_ANOTHER = frozenset({MentionRole.LOCALITY, MentionRole.STREET})
 
 #: A locative phrase on a place no gazetteer here knows, then its country or province after a
 #: comma, which ends the phrase: "in Amazonia, Brazil, today", "at Tora Bora, Afghanistan.".
-_UNKNOWN_THEN = re.compile(r"\b(?P<prep>in|at|near|outside)(?P<rest>)\s+(?:[A-Z][\w’'.-]*\s+){0,2}[A-Z][\w’'.-]*,\s*$")
+#: (An empty "rest" group, so that a match reads as one of _LOCATIVE's.)
+_UNKNOWN_THEN = re.compile(r"\b(?P<prep>in|at|near|outside)(?P<rest>)\s+(?:[A-Z][\w’'.-]*\s+){0,2}"
+                           r"[A-Z][\w’'.-]*,\s*$")
 _ENDS_CLAUSE = re.compile(r"\s*(?:[,.;:)]|$|\s(?:today|yesterday|tonight|on|last|this|early|late|overnight)\b)")
 #: A locative phrase on a way into a place, which "to" then names: "near an entrance to", "at the
 #: gates to", "on the road to" (where an act happened by that place).
@@ -493,7 +499,8 @@ _WAY_TO = re.compile(r"\b(?:in|at|near|on|outside|by|along)\s+(?:the\s+|an?\s+|i
                      r"(?:entrances?|entry|gates?|doors?|road|highway|approach(?:es)?|route)\s*$")
 #: An act's words that open with a verb in the past: what follows a name there is its predicate
 #: ("Hebron shot the suspect dead"), not a noun the name qualifies ("a Calgary rally").
-_FINITE = re.compile(r"(?!armed\b)\w+ed\b|(?:shot|hit|struck|fought|blew|burnt|beat|threw|stormed|raided)\b", re.IGNORECASE)
+_FINITE = re.compile(r"(?!armed\b)\w+ed\b|(?:shot|hit|struck|fought|blew|burnt|beat|threw|stormed|raided)\b",
+                     re.IGNORECASE)
 #: A diplomat or a mission "to" a country is posted there; the phrase says nothing of where an act
 #: happened ("shot Russia's ambassador to Turkey", "Russia's mission to the United Nations").
 _POSTED_TO = re.compile(r"\b(?:ambassadors?|envoys?|embass(?:y|ies)|missions?|delegations?|consuls?|"
@@ -602,7 +609,7 @@ class _Context:
                 and m.role is not MentionRole.DEMONYM \
                 and (not glue.startswith(",") or kind in (Kind.COUNTRY, Kind.ADMIN_REGION)
                      or re.search(r"\s(?:of|in)\s+(?:the\s+)?$", glue)) \
-                and not (glue.startswith(",") and re.match(r"\s+(?:said|says|has|have|had|is|was|will|would)\b", after)):
+                and not (glue.startswith(",") and _word_after(after) in SUBJECT_VERBS):  # "In Washington, Britain said"
             return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "China's Hunan"
         if self.by_span[0] <= m.start and m.end <= self.by_span[1]:
             if self.act or re.search(r"\baccording to\s+$", text[max(s.start, self.by_span[0] - 16):self.by_span[0]]):
@@ -618,7 +625,8 @@ class _Context:
                 and not window[:loc.start()].rstrip().endswith("according"):  # a source: decided below
             role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
             posted = _POSTED_TO.search(window[:loc.start()])  # "the ambassador to Turkey was shot": not Turkey
-            if loc.group("prep").lower() in ("to", "over") and not posted:  # "claimed to have captured half of Kandahar"
+            # "claimed to have captured half of Kandahar"
+            if loc.group("prep").lower() in ("to", "over") and not posted:
                 acted_on = self.party(m, kind, before, after)
                 if acted_on[0] == EventRole.LOCATION:  # its object is the place acted on; no party by this path
                     role = acted_on
@@ -770,7 +778,8 @@ class _Context:
                                                      and not _CLAUSE.search(text[c.end:m.start]) for c in self.own):
                 return EventRole.LOCATION, "the territory claimed"
             of_act = next((c for c in self.own if _ACT_OF.fullmatch(text[c.end:m.start])), None)
-            if of_act is not None and (m.role in (MentionRole.TOPONYM, MentionRole.LOCALITY) or _DEMONYM_PLACE.match(after)) \
+            if of_act is not None \
+                    and (m.role in (MentionRole.TOPONYM, MentionRole.LOCALITY) or _DEMONYM_PLACE.match(after)) \
                     and (self.violent or self.t == "military_posture") \
                     and not re.match(r"['’]s\b", after):  # "the invasion of Iraq", "the siege of Sarajevo"
                 return EventRole.LOCATION, f"'{text[of_act.start:of_act.end]} of {m.text}'"
@@ -840,6 +849,12 @@ class _Context:
                 and any(c.start > owner.end for c in self.own):
             return EventRole.ACTOR, f"an armed party reporting it: '{text[owner.start:owner.end]}'"
         return EventRole.MENTIONED, "a party to another event"
+
+
+def _word_after(after: str) -> str:
+    """The word right after a name, in lower case ("" where a mark comes first)."""
+    m = re.match(r"\s+([A-Za-z]+)\b", after)
+    return m.group(1).lower() if m else ""
 
 
 def _verb_after(gap: str) -> str:
