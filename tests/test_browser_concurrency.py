@@ -28,6 +28,8 @@ def expected(geoparser, text: str) -> tuple[set[str], int]:
 
 
 async def one_reader(browser, url: str, text: str, wanted: tuple[set[str], int]) -> tuple[set[str], int]:
+    from playwright.async_api import Error as PlaywrightError
+
     page = await browser.new_page(viewport={"width": 1400, "height": 1000})
     await page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
                      else route.abort())
@@ -49,8 +51,15 @@ async def one_reader(browser, url: str, text: str, wanted: tuple[set[str], int])
     names: set[str] = set()
     legend = -1
     for _ in range(180):  # until the map shows this reader's places and legend (or 90 s: then what it shows is wrong)
-        names = set(await frame.locator(".mv-marker").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))"))
-        legend = await frame.locator(".mv-legend-box .mv-legend > div").count()
+        try:
+            names = set(await frame.locator(".mv-marker").evaluate_all(
+                "els => els.map(e => e.getAttribute('aria-label'))"))
+            legend = await frame.locator(".mv-legend-box .mv-legend > div").count()
+        except PlaywrightError as exc:  # the map's frame is re-mounted when its content changes (NOTES.md)
+            if "detached" not in str(exc):
+                raise
+            await asyncio.sleep(0.5)
+            continue
         if (names, legend) == wanted:  # both: a text with no town where events happened shows no marker at once
             break
         await asyncio.sleep(0.5)
