@@ -7,6 +7,7 @@ need) come from the XStatic packages through Streamlit's static serving, and Lea
 marker icons get their image path (streamlit-folium issue #275), so the comparison measures the
 pages, not a CDN.
 """
+
 import json
 import os
 import shutil
@@ -19,7 +20,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium
 
-from mapview.mapping import install_static_assets, leaflet_urls
+from mapview.web.basemap import install_static_assets, leaflet_urls
 
 STATIC = Path(__file__).resolve().parent / "static"
 install_static_assets(STATIC)
@@ -39,8 +40,12 @@ L.Icon.Default.imagePath = {{ this.path|tojson }};
 
 rows = json.loads(Path(os.environ["MAPVIEW_BENCH_POINTS"]).read_text(encoding="utf-8"))
 st.checkbox("rerun", key="toggle")
-m = folium.Map(location=[40, 47], zoom_start=5, tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-               attr="© OpenStreetMap contributors")
+m = folium.Map(
+    location=[40, 47],
+    zoom_start=5,
+    tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    attr="© OpenStreetMap contributors",
+)
 js, css = leaflet_urls()
 m.default_js = js + [("jquery", "/app/static/vendor/jquery/jquery.min.js")]
 m.default_css = css

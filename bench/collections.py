@@ -16,6 +16,7 @@
    browser page each), the bytes the page received over its WebSocket, and the app process's
    memory.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,8 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from run import CHROMIUM, MAP_FRAME, VIEWPORT, Server as BenchServer, chromium, fmt, machine, summary, time_to_map  # noqa: E402
+from run import CHROMIUM, MAP_FRAME, VIEWPORT, chromium, fmt, machine, summary, time_to_map  # noqa: E402
+from run import Server as BenchServer  # noqa: E402
 
 PYTHON = sys.executable
 MAPVIEW = str(Path(PYTHON).with_name("mapview"))
@@ -62,9 +64,15 @@ def repeated(n: int, days: int = 60) -> list[dict]:
     for i in range(n):
         a = base[i % len(base)]
         host = (urlsplit(a["url"]).hostname or "").removeprefix("www.") or a["id"].split("-")[0]
-        out.append({"id": f"{a['id']}-r{i // len(base)}", "text": a["text"],
-                    "url": f"{a['url'] or 'https://example.org/' + a['id']}#r{i // len(base)}",
-                    "date": (start + timedelta(days=i % days)).isoformat(), "source": host})
+        out.append(
+            {
+                "id": f"{a['id']}-r{i // len(base)}",
+                "text": a["text"],
+                "url": f"{a['url'] or 'https://example.org/' + a['id']}#r{i // len(base)}",
+                "date": (start + timedelta(days=i % days)).isoformat(),
+                "source": host,
+            }
+        )
     return out
 
 
@@ -93,13 +101,30 @@ def bench_ingest(copies: int, repeat: int) -> dict:
             times[size]["plain"].append(timed([MAPVIEW, "extract", "--jsonl", str(source)], env))
             for workers in (0, 1, 2):
                 db = f"sqlite:///{work / f'{size}-{r}-w{workers}.sqlite'}"
-                times[size][f"w{workers}"].append(timed([MAPVIEW, "ingest", str(source), "--collection", "bench",
-                                                         "--workers", str(workers), "--quiet", "--database", db], env))
+                times[size][f"w{workers}"].append(
+                    timed(
+                        [
+                            MAPVIEW,
+                            "ingest",
+                            str(source),
+                            "--collection",
+                            "bench",
+                            "--workers",
+                            str(workers),
+                            "--quiet",
+                            "--database",
+                            db,
+                        ],
+                        env,
+                    )
+                )
     large, small = times["large"], times["small"]
     per_article = {k: [(a - b) / (sizes["large"] - sizes["small"]) for a, b in zip(large[k], small[k])] for k in runs}
     n = sizes["large"]
     return {
-        "articles": n, "small_articles": sizes["small"], "repeat": repeat,
+        "articles": n,
+        "small_articles": sizes["small"],
+        "repeat": repeat,
         "seconds": {k: summary(v) for k, v in large.items()},
         "small_seconds": {k: summary(v) for k, v in small.items()},
         "articles_per_s": {k: round(n / statistics.median(v), 1) for k, v in large.items()},
@@ -114,7 +139,7 @@ def bench_ingest(copies: int, repeat: int) -> dict:
 
 
 def rss_mb(pid: int) -> float:
-    for line in open(f"/proc/{pid}/status", encoding="utf-8"):
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
         if line.startswith("VmRSS:"):
             return round(int(line.split()[1]) / 1024, 1)
     return float("nan")
@@ -125,8 +150,15 @@ def load_page(browser, url: str) -> tuple[float, int, int]:
     page = browser.new_page(viewport=VIEWPORT)
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
     received = [0]
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.__setitem__(
-        0, received[0] + len(payload if isinstance(payload, (bytes, bytearray)) else payload.encode()))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda payload: received.__setitem__(
+                0, received[0] + len(payload if isinstance(payload, (bytes, bytearray)) else payload.encode())
+            ),
+        ),
+    )
     try:
         t = time.perf_counter()
         page.goto(url)
@@ -143,7 +175,6 @@ def load_page(browser, url: str) -> tuple[float, int, int]:
 
 
 def bench_collection(n: int, repeat: int, backend: str = "sqlite") -> dict:
-    from browsing import Server
 
     work = Path(tempfile.mkdtemp(prefix="mapview-bench-collection-"))
     source = write_jsonl(repeated(n), work / "in.jsonl")
@@ -166,10 +197,11 @@ def _bench_collection(work: Path, source: Path, db: str, db_path: Path, repeat: 
     from browsing import Server
 
     env = {**os.environ, "MAPVIEW_STATE_DIR": str(work / "state")}
-    ingest_s = timed([MAPVIEW, "ingest", str(source), "--collection", "bench", "--workers", "2", "--quiet",
-                      "--database", db], env)
+    ingest_s = timed(
+        [MAPVIEW, "ingest", str(source), "--collection", "bench", "--workers", "2", "--quiet", "--database", db], env
+    )
     sys.path.insert(0, str(ROOT / "src"))
-    from mapview.store import Filters, open_store
+    from mapview.store.database import Filters, open_store
 
     store = open_store(db)
     info = store.info("bench")
@@ -203,62 +235,96 @@ def _bench_collection(work: Path, source: Path, db: str, db_path: Path, repeat: 
         server.stop()
         base.stop()
     return {
-        "backend": backend, "articles": info.articles, "outlets": info.outlets, "events": info.events, "places_on_map": len(places),
-        "ingest_seconds": round(ingest_s, 1), "ingest_articles_per_s": round(info.articles / ingest_s, 1),
-        "database_mb": round(size / 1e6, 1), "grouped_queries_seconds": round(query_s, 2),
+        "backend": backend,
+        "articles": info.articles,
+        "outlets": info.outlets,
+        "events": info.events,
+        "places_on_map": len(places),
+        "ingest_seconds": round(ingest_s, 1),
+        "ingest_articles_per_s": round(info.articles / ingest_s, 1),
+        "database_mb": round(size / 1e6, 1),
+        "grouped_queries_seconds": round(query_s, 2),
         "accounts_in_popups": sum(len(v) for v in accounts.values()),
-        "first_load_s": round(first, 2), "markers": markers, "first_load_bytes": first_bytes,
-        "later_load_s": summary([t for t, _, _ in later]), "later_load_bytes": summary([b for _, _, b in later], 0),
-        "app_rss_mb_idle": rss_idle, "app_rss_mb_after": rss_after,
-        "paired_ours_s": summary([o for o, _ in pairs]), "paired_bare_s": summary([b for _, b in pairs]),
+        "first_load_s": round(first, 2),
+        "markers": markers,
+        "first_load_bytes": first_bytes,
+        "later_load_s": summary([t for t, _, _ in later]),
+        "later_load_bytes": summary([b for _, _, b in later], 0),
+        "app_rss_mb_idle": rss_idle,
+        "app_rss_mb_after": rss_after,
+        "paired_ours_s": summary([o for o, _ in pairs]),
+        "paired_bare_s": summary([b for _, b in pairs]),
         "paired_ratio": summary([o / b for o, b in pairs], 2),
     }
 
 
 def markdown(result: dict) -> str:
     m = result["machine"]
-    lines = ["# mapview collection benchmarks", "",
-             f"Written by `python bench/collections.py` on {m['date']}. Machine: {m['cpu']}, {m['cores']} cores, "
-             f"Python {m['python']}; {m['chromium'] or 'no Chromium'}." + (f" Only the {m['note']}; the other part is "
-                                                                          "from the run before." if m.get("note") else ""), ""]
+    lines = [
+        "# mapview collection benchmarks",
+        "",
+        f"Written by `python bench/collections.py` on {m['date']}. Machine: {m['cpu']}, {m['cores']} cores, "
+        f"Python {m['python']}; {m['chromium'] or 'no Chromium'}."
+        + (f" Only the {m['note']}; the other part is from the run before." if m.get("note") else ""),
+        "",
+    ]
     if "ingest" in result:
         r = result["ingest"]
-        lines += ["## 1. Ingest throughput (SQLite, local Dask cluster)", "",
-                  f"{r['articles']:,} articles: the shared corpora repeated. Wall time of the whole command, process "
-                  "start and gazetteer load included; medians (min, max, n). The same runs on the corpora once "
-                  f"({r['small_articles']} articles) give the fixed cost; the difference between the two sizes, the "
-                  "cost of one more article.", "",
-                  f"| run | seconds, {r['articles']:,} articles | articles/s | seconds, {r['small_articles']} articles "
-                  "| ms per further article |", "|---|---|---|---|---|"]
-        labels = {"plain": "`mapview extract --jsonl` (plain loop, no database)",
-                  "w0": "`mapview ingest --workers 0` (one process, no Dask)",
-                  "w1": "`mapview ingest --workers 1` (Dask, 1 worker)", "w2": "`mapview ingest --workers 2` (Dask, 2 workers)"}
+        lines += [
+            "## 1. Ingest throughput (SQLite, local Dask cluster)",
+            "",
+            f"{r['articles']:,} articles: the shared corpora repeated. Wall time of the whole command, process "
+            "start and gazetteer load included; medians (min, max, n). The same runs on the corpora once "
+            f"({r['small_articles']} articles) give the fixed cost; the difference between the two sizes, the "
+            "cost of one more article.",
+            "",
+            f"| run | seconds, {r['articles']:,} articles | articles/s | seconds, {r['small_articles']} articles "
+            "| ms per further article |",
+            "|---|---|---|---|---|",
+        ]
+        labels = {
+            "plain": "`mapview extract --jsonl` (plain loop, no database)",
+            "w0": "`mapview ingest --workers 0` (one process, no Dask)",
+            "w1": "`mapview ingest --workers 1` (Dask, 1 worker)",
+            "w2": "`mapview ingest --workers 2` (Dask, 2 workers)",
+        }
         for k, label in labels.items():
-            lines.append(f"| {label} | {fmt(r['seconds'][k])} | {r['articles_per_s'][k]} | {fmt(r['small_seconds'][k])} "
-                         f"| {fmt(r['ms_per_article'][k])} |")
-        lines += ["", f"- 2 workers over 1 (speed-up), whole runs: {fmt(r['speedup_2_over_1'])}; per further article: "
-                      f"{fmt(r['marginal_speedup_2_over_1'])} (aim ≥ 1.7)",
-                  f"- Dask with 1 worker over the plain loop, whole runs: {fmt(r['dask1_over_plain'])}; per further "
-                  f"article: {fmt(r['marginal_dask1_over_plain'])} (aim ≤ 1.2)",
-                  f"- Dask with 1 worker over the same ingest in one process: {fmt(r['dask1_over_inprocess'])}",
-                  f"- the ingest in one process over the plain loop (what the database writes cost): "
-                  f"{fmt(r['inprocess_over_plain'])}", ""]
+            lines.append(
+                f"| {label} | {fmt(r['seconds'][k])} | {r['articles_per_s'][k]} | {fmt(r['small_seconds'][k])} "
+                f"| {fmt(r['ms_per_article'][k])} |"
+            )
+        lines += [
+            "",
+            f"- 2 workers over 1 (speed-up), whole runs: {fmt(r['speedup_2_over_1'])}; per further article: "
+            f"{fmt(r['marginal_speedup_2_over_1'])} (aim ≥ 1.7)",
+            f"- Dask with 1 worker over the plain loop, whole runs: {fmt(r['dask1_over_plain'])}; per further "
+            f"article: {fmt(r['marginal_dask1_over_plain'])} (aim ≤ 1.2)",
+            f"- Dask with 1 worker over the same ingest in one process: {fmt(r['dask1_over_inprocess'])}",
+            f"- the ingest in one process over the plain loop (what the database writes cost): "
+            f"{fmt(r['inprocess_over_plain'])}",
+            "",
+        ]
     if "collection" in result:
         r = result["collection"]
-        lines += [f"## 2. A collection of {r['articles']:,} articles ({'PostgreSQL' if r.get('backend') == 'postgresql' else 'SQLite'})", "",
-                  f"- ingest with 2 workers: {r['ingest_seconds']} s ({r['ingest_articles_per_s']} articles/s)",
-                  f"- {r['outlets']:,} outlets, {r['events']:,} events, {r['places_on_map']:,} places on the default map "
-                  f"({r['accounts_in_popups']:,} accounts in their popups)",
-                  f"- database: {r['database_mb']} MB",
-                  f"- the default map's grouped queries, uncached: {r['grouped_queries_seconds']} s",
-                  f"- first load in Chromium (server just started, nothing cached), to every marker drawn: "
-                  f"{r['first_load_s']} s; {r['first_load_bytes'] / 1e6:.2f} MB received ({r['markers']:,} markers)",
-                  f"- later loads (a new page each; the server's query cache warm): {fmt(r['later_load_s'])} s; "
-                  f"{r['later_load_bytes']['median'] / 1e6:.2f} MB received (aim: under 3 s, under 2 MB)",
-                  f"- beside a bare st_folium app drawing the same {r['places_on_map']:,} places (folium markers, "
-                  f"`bench/baseline_app.py`), pages in one context per app: ours {fmt(r['paired_ours_s'])} s, bare "
-                  f"{fmt(r['paired_bare_s'])} s, ratio {fmt(r['paired_ratio'])}",
-                  f"- app process memory: {r['app_rss_mb_idle']} MB before the first page, {r['app_rss_mb_after']} MB after", ""]
+        lines += [
+            f"## 2. A collection of {r['articles']:,} articles "
+            f"({'PostgreSQL' if r.get('backend') == 'postgresql' else 'SQLite'})",
+            "",
+            f"- ingest with 2 workers: {r['ingest_seconds']} s ({r['ingest_articles_per_s']} articles/s)",
+            f"- {r['outlets']:,} outlets, {r['events']:,} events, {r['places_on_map']:,} places on the default map "
+            f"({r['accounts_in_popups']:,} accounts in their popups)",
+            f"- database: {r['database_mb']} MB",
+            f"- the default map's grouped queries, uncached: {r['grouped_queries_seconds']} s",
+            f"- first load in Chromium (server just started, nothing cached), to every marker drawn: "
+            f"{r['first_load_s']} s; {r['first_load_bytes'] / 1e6:.2f} MB received ({r['markers']:,} markers)",
+            f"- later loads (a new page each; the server's query cache warm): {fmt(r['later_load_s'])} s; "
+            f"{r['later_load_bytes']['median'] / 1e6:.2f} MB received (aim: under 3 s, under 2 MB)",
+            f"- beside a bare st_folium app drawing the same {r['places_on_map']:,} places (folium markers, "
+            f"`bench/baseline_app.py`), pages in one context per app: ours {fmt(r['paired_ours_s'])} s, bare "
+            f"{fmt(r['paired_bare_s'])} s, ratio {fmt(r['paired_ratio'])}",
+            f"- app process memory: {r['app_rss_mb_idle']} MB before the first page, {r['app_rss_mb_after']} MB after",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -268,8 +334,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--copies", type=int, default=4, help="times the corpora are repeated for the ingest runs")
     ap.add_argument("--articles", type=int, default=10_000, help="articles of the collection")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite",
-                    help="the collection's database (postgresql: a throwaway server, as the tests start one)")
+    ap.add_argument(
+        "--backend",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="the collection's database (postgresql: a throwaway server, as the tests start one)",
+    )
     ap.add_argument("--out", default=str(BENCH / "COLLECTIONS.md"))
     args = ap.parse_args(argv)
     result: dict = {"machine": machine()}

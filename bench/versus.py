@@ -11,6 +11,7 @@ virtual environment of its own (its own dependencies: the old code used pysbd), 
 fresh process pinned to one core (bench/run.py's first-pass script: load and work timed apart),
 and prints the pair-by-pair ratios. Writes nothing into the repository; ``--json`` for the figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,12 +31,16 @@ from run import FIRST_PASS_SCRIPT, SHARED_CORPORA, machine, summary  # noqa: E40
 
 def install(rev: str, where: Path) -> Path:
     """A worktree of REV with its own venv; returns its python."""
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-f", str(where), rev],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-f", str(where), rev], check=True, capture_output=True
+    )
     subprocess.run([sys.executable, "-m", "venv", str(where / ".venv")], check=True)
     python = where / ".venv" / "bin" / "python"
-    pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e",
-                          str(where)], capture_output=True, text=True)
+    pip = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", str(where)],
+        capture_output=True,
+        text=True,
+    )
     if pip.returncode != 0:
         raise RuntimeError(f"installing {rev} failed: {pip.stderr[-2000:]}")
     return python
@@ -43,8 +48,13 @@ def install(rev: str, where: Path) -> Path:
 
 def first_pass(python: Path, cwd: Path, corpus: Path) -> dict:
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
-    out = subprocess.run([*pin, str(python), "-c", FIRST_PASS_SCRIPT, "mapview", str(corpus)], capture_output=True,
-                         text=True, cwd=cwd, timeout=1800)
+    out = subprocess.run(
+        [*pin, str(python), "-c", FIRST_PASS_SCRIPT, "mapview", str(corpus)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=1800,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"first pass in {cwd} failed: {out.stderr[-2000:]}")
     return json.loads(out.stdout.splitlines()[-1])
@@ -76,22 +86,30 @@ def main(argv: list[str] | None = None) -> int:
     result = {"machine": machine(), "rev": args.rev, "corpus": args.corpus.name, "articles": n, "pairs": args.pairs}
     for side, rs in runs.items():
         work = [r["work"] for r in rs]
-        result[side] = {"work_s": summary(work), "load_s": summary([r["load"] for r in rs]),
-                        "articles_per_s": round(n / statistics.median(work), 1),
-                        "max_rss_mb": round(max(r["max_rss_mb"] for r in rs), 1)}
+        result[side] = {
+            "work_s": summary(work),
+            "load_s": summary([r["load"] for r in rs]),
+            "articles_per_s": round(n / statistics.median(work), 1),
+            "max_rss_mb": round(max(r["max_rss_mb"] for r in rs), 1),
+        }
     result["speedup_work"] = summary([o["work"] / w["work"] for o, w in zip(runs["old"], runs["new"])], 2)
-    result["speedup_with_load"] = summary([(o["work"] + o["load"]) / (w["work"] + w["load"])
-                                           for o, w in zip(runs["old"], runs["new"])], 2)
+    result["speedup_with_load"] = summary(
+        [(o["work"] + o["load"]) / (w["work"] + w["load"]) for o, w in zip(runs["old"], runs["new"])], 2
+    )
     if args.json:
         print(json.dumps(result))
     else:
         m = result["machine"]
-        print(f"{m['cpu']}, {m['cores']} cores, Python {m['python']}, {m['date']}; {args.corpus.name}, "
-              f"{n} articles, {args.pairs} pairs")
+        print(
+            f"{m['cpu']}, {m['cores']} cores, Python {m['python']}, {m['date']}; {args.corpus.name}, "
+            f"{n} articles, {args.pairs} pairs"
+        )
         for side in ("old", "new"):
             e = result[side]
-            print(f"  {side}: {e['articles_per_s']} articles/s (work {e['work_s']['median']:.2f} s, "
-                  f"load {e['load_s']['median']:.2f} s, peak RSS {e['max_rss_mb']} MB)")
+            print(
+                f"  {side}: {e['articles_per_s']} articles/s (work {e['work_s']['median']:.2f} s, "
+                f"load {e['load_s']['median']:.2f} s, peak RSS {e['max_rss_mb']} MB)"
+            )
         print(f"  speed-up, work only: {result['speedup_work']}")
         print(f"  speed-up, with load: {result['speedup_with_load']}")
     return 0

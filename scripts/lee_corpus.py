@@ -13,6 +13,7 @@ out of it into `DIR/lee.jsonl`, one `{"id", "text"}` line a story: `lee-backgrou
 mapview uses these stories to measure event records on news nobody tuned on
 (`data/gold/events-lee.jsonl`); the texts are the publisher's and are not committed.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,7 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-             GENSIM, "-d", tmp],
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", GENSIM, "-d", tmp],
             check=True,
         )
         wheel = next(Path(tmp).glob("gensim-*.whl"))

@@ -47,4 +47,8 @@ if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/
     || echo "warning: npm ci failed in tests/a11y; the accessibility audit will say so" >&2
 fi
 
+# One style: the linter and the formatter first (configured in pyproject.toml); mypy runs in the suite.
+.venv/bin/ruff check --quiet src app.py tests bench scripts
+.venv/bin/ruff format --check --quiet src app.py tests bench scripts
+
 exec .venv/bin/python -m pytest "$@"

@@ -4,6 +4,7 @@ The ``browser`` and ``server`` fixtures are in conftest.py. Browser tests are sk
 /usr/bin/chromium is missing and MAPVIEW_REQUIRE_BROWSER is unset (CI sets it, so there a missing
 browser fails).
 """
+
 from __future__ import annotations
 
 import os
@@ -31,17 +32,40 @@ def free_port() -> int:
 class Server:
     """``streamlit run app.py`` on a free port of 127.0.0.1, until :meth:`stop`."""
 
-    def __init__(self, env: dict | None = None, *, args: tuple[str, ...] = (), port: int | None = None,
-                 root: Path = ROOT, python: str = sys.executable):
+    def __init__(
+        self,
+        env: dict | None = None,
+        *,
+        args: tuple[str, ...] = (),
+        port: int | None = None,
+        root: Path = ROOT,
+        python: str = sys.executable,
+    ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         streamlit = Path(python).with_name("streamlit")
         # the server's output goes to a file: an unread pipe fills up and stops the server
-        self.output = tempfile.NamedTemporaryFile(prefix="mapview-streamlit-", suffix=".log", delete=False)
+        self.output = tempfile.NamedTemporaryFile(prefix="mapview-streamlit-", suffix=".log", delete=False)  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
-            [str(streamlit), "run", str(root / "app.py"), "--server.headless", "true", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *args],
-            cwd=root, env={**os.environ, **(env or {})}, stdout=self.output, stderr=subprocess.STDOUT)
+            [
+                str(streamlit),
+                "run",
+                str(root / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                *args,
+            ],
+            cwd=root,
+            env={**os.environ, **(env or {})},
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -67,8 +91,9 @@ class Server:
 def offline_page(browser, dialogs: list | None = None):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     # nothing but this machine: tiles, CDNs and anything else fail at once
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-               else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+    )
     if dialogs is not None:
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     return page
@@ -115,8 +140,11 @@ def open_map(page, url: str):
 
 
 def map_view(frame) -> tuple[int, float, float]:
-    return tuple(frame.locator(".leaflet-container").evaluate(
-        "el => [map_div.getZoom(), map_div.getCenter().lat, map_div.getCenter().lng]"))
+    return tuple(
+        frame.locator(".leaflet-container").evaluate(
+            "el => [map_div.getZoom(), map_div.getCenter().lat, map_div.getCenter().lng]"
+        )
+    )
 
 
 def wait_for(predicate, timeout=30.0, what="condition"):
@@ -126,8 +154,6 @@ def wait_for(predicate, timeout=30.0, what="condition"):
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
-
-
 
 
 def require_chromium() -> None:

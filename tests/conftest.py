@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import uuid
 import os
+import subprocess
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -45,6 +45,7 @@ def gold():
 
 # -- the browser tests' Chromium and server (helpers in browsing.py) ----------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser():
     from browsing import CHROMIUM, require_chromium
@@ -53,8 +54,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic",
-                                                              "--disable-background-networking"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic", "--disable-background-networking"]
+        )
         yield b
         b.close()
 
@@ -69,6 +71,7 @@ def server():
 
 
 # -- the storage tests' databases: SQLite files, and a real PostgreSQL server (pgserver.py) ----------
+
 
 @pytest.fixture(scope="session")
 def postgres():

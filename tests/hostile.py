@@ -3,8 +3,8 @@
 PAYLOADS = [
     "<script>alert('s1')</script>",
     "<img src=x onerror=alert('i1')>",
-    '<a href="javascript:alert(\'j1\')">click</a>',
-    '"><svg onload=alert(\'v1\')>',
+    "<a href=\"javascript:alert('j1')\">click</a>",
+    "\"><svg onload=alert('v1')>",
     "'><img src=x onerror=alert('i2')>",
     "<svg><script>alert('v2')</script></svg>",
     "</script><script>alert('s2')</script>",
@@ -12,7 +12,7 @@ PAYLOADS = [
     "<b" + "b" * 3000 + " unbalanced <div",
     "\u202eevil\u202c reversed",
     "zero\u200bwidth\u200djoin",
-    "=HYPERLINK(\"http://x\",\"csv\")",
+    '=HYPERLINK("http://x","csv")',
 ]
 # Elements and attributes that must never exist in the page because of an article or a link.
 INJECTED = "img[src=x], svg[onload], a[href^='javascript'], [onerror], [onload]"

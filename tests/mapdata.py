@@ -1,8 +1,9 @@
 """The map's data as the page sends it: the JSON tables inside the layer scripts, read as JSON.
 
-Each layer script of mapview.mapping declares its data once (``var rows = [...]`` for markers,
+Each layer script of mapview.web.mapping declares its data once (``var rows = [...]`` for markers,
 ``var data = {...}`` for GeoJSON and canvas layers); tests read those values with a JSON decoder
 instead of matching escaped HTML."""
+
 from __future__ import annotations
 
 import json

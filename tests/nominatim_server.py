@@ -3,6 +3,7 @@
 Its ``mode`` decides the answer: ``ok`` (a place from ``places``), ``empty``, ``slow`` (sleeps past
 the client's timeout), ``429`` (with Retry-After), ``500``, ``503``, ``malformed`` (broken JSON).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,9 @@ class FakeNominatim:
             def do_GET(self):
                 url = urlparse(self.path)
                 params = {k: v[0] for k, v in parse_qs(url.query).items()}
-                server.requests.append({"path": url.path, "params": params, "user_agent": self.headers.get("User-Agent")})
+                server.requests.append(
+                    {"path": url.path, "params": params, "user_agent": self.headers.get("User-Agent")}
+                )
                 mode = server.mode
                 if mode == "slow":
                     time.sleep(server.delay)
@@ -71,7 +74,13 @@ class FakeNominatim:
 
 def nominatim_place(name: str, lat: float, lon: float, country_code: str, addresstype: str = "city") -> dict:
     return {
-        "place_id": 1000 + len(name), "osm_type": "relation", "osm_id": 424242, "lat": str(lat), "lon": str(lon),
-        "display_name": f"{name}, Somewhere", "addresstype": addresstype, "type": addresstype,
+        "place_id": 1000 + len(name),
+        "osm_type": "relation",
+        "osm_id": 424242,
+        "lat": str(lat),
+        "lon": str(lon),
+        "display_name": f"{name}, Somewhere",
+        "addresstype": addresstype,
+        "type": addresstype,
         "address": {"country_code": country_code.lower()},
     }

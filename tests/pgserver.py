@@ -7,6 +7,7 @@ PostgreSQL refuses to run as root; under root (CI, containers) the cluster belon
 The tests that need it fail where it cannot start and ``MAPVIEW_REQUIRE_POSTGRES`` is set (CI
 sets it: they are never skipped there); elsewhere they are skipped with the reason.
 """
+
 from __future__ import annotations
 
 import glob
@@ -47,18 +48,32 @@ class PostgresServer:
             os.chown(self.dir, user.pw_uid, user.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "mapview", "-E", "UTF8", "--no-instructions")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"), "-w", "-t", "60", "start",
-                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                        "-c synchronous_commit=off -c full_page_writes=off")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off",
+        )
         self.url = f"postgresql+psycopg://mapview@127.0.0.1:{self.port}/postgres"
 
     def _run(self, tool: str, *args: str) -> None:
-        result = subprocess.run([*self.as_user, str(self.bindir / tool), *args], capture_output=True, text=True,
-                                timeout=120)
+        result = subprocess.run(
+            [*self.as_user, str(self.bindir / tool), *args], capture_output=True, text=True, timeout=120
+        )
         if result.returncode != 0:
             log = self.dir / "log"
-            raise RuntimeError(f"{tool} failed: {result.stderr.strip()[-2000:]}"
-                               + (f"\n{log.read_text()[-2000:]}" if log.exists() else ""))
+            raise RuntimeError(
+                f"{tool} failed: {result.stderr.strip()[-2000:]}"
+                + (f"\n{log.read_text()[-2000:]}" if log.exists() else "")
+            )
 
     def create_database(self, name: str) -> str:
         """A new empty database; its SQLAlchemy URL."""

@@ -1,13 +1,13 @@
 """Accessibility in a real browser: axe-core (npm, tests/a11y) audits the page and the map's frame,
 and the markers are reachable and named without a mouse."""
+
 from __future__ import annotations
 
 import json
 import os
 
 import pytest
-
-from browsing import ROOT, open_map, offline_page, wait_idle
+from browsing import ROOT, offline_page, open_map, wait_idle
 
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -17,8 +17,11 @@ def audit(frame) -> list[dict]:
     """axe-core's serious and critical violations in one frame (the page, or the map's iframe)."""
     frame.add_script_tag(path=str(AXE))
     result = frame.evaluate("async () => JSON.stringify(await axe.run(document, {resultTypes: ['violations']}))")
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
-            for v in json.loads(result)["violations"] if v["impact"] in SERIOUS]
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
+        for v in json.loads(result)["violations"]
+        if v["impact"] in SERIOUS
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +32,9 @@ def axe_available():
         pytest.skip("axe-core is not installed (npm ci in tests/a11y)")
 
 
-@pytest.mark.parametrize("query", ["", "?place=geonames:112931", "?parties=1"],
-                         ids=["default", "a place selected", "parties shown faded"])
+@pytest.mark.parametrize(
+    "query", ["", "?place=geonames:112931", "?parties=1"], ids=["default", "a place selected", "parties shown faded"]
+)
 def test_the_page_and_the_map_have_no_serious_accessibility_violation(browser, server, axe_available, query):
     page = offline_page(browser)
     open_map(page, server.url + query)
@@ -63,10 +67,13 @@ def test_symbols_are_drawn_not_typed(browser, server):
     page = offline_page(browser)
     frame = open_map(page, server.url)
     images = "sel => [...document.querySelectorAll(sel)].map(e => getComputedStyle(e).backgroundImage)"
-    markers, legend = frame.locator("body").evaluate(f"() => [({images})('.mv-marker .mv-sym'), "
-                                                     f"({images})('.mv-legend .mv-sym')]")
+    markers, legend = frame.locator("body").evaluate(
+        f"() => [({images})('.mv-marker .mv-sym'), ({images})('.mv-legend .mv-sym')]"
+    )
     assert len(markers) == frame.locator(".mv-marker").count() > 0 and len(legend) > 0
     assert all(image.startswith('url("data:image/svg+xml,') for image in markers + legend)
-    assert frame.locator(".mv-marker, .mv-legend i").evaluate_all("els => els.map(e => e.textContent.trim())") == \
-        [""] * frame.locator(".mv-marker, .mv-legend i").count()  # no glyphs, so no font can miss one
+    assert (
+        frame.locator(".mv-marker, .mv-legend i").evaluate_all("els => els.map(e => e.textContent.trim())")
+        == [""] * frame.locator(".mv-marker, .mv-legend i").count()
+    )  # no glyphs, so no font can miss one
     page.close()

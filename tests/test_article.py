@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 
 import pytest
-
 from conftest import ROOT
-from mapview.article import (MAX_TEXT_CHARS, ArticleError, article_from_text, decode_text, discover_articles,
-                             load_article, split_sentences)
+
+from mapview.errors import ArticleError
+from mapview.nlp.article import MAX_TEXT_CHARS, article_from_text, decode_text, discover_articles, load_article
+from mapview.nlp.sentences import split_sentences
 
 
 def test_bundled_article_is_the_received_text_with_metadata(article):
@@ -29,13 +31,16 @@ def test_articles_are_discovered_from_the_folder(tmp_path):
     assert [a.id for a in discover_articles(ROOT / "data" / "articles")] == ["mehr-armenia-azerbaijan-clashes"]
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "is empty"),
-    (b"   \n\t ", "is empty"),
-    (b"caf\xe9", "not UTF-8"),
-    (b"\x7fELF\x00\x01\x02", "binary"),
-    (b"text with a \x00 NUL", "binary"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "is empty"),
+        (b"   \n\t ", "is empty"),
+        (b"caf\xe9", "not UTF-8"),
+        (b"\x7fELF\x00\x01\x02", "binary"),
+        (b"text with a \x00 NUL", "binary"),
+    ],
+)
 def test_bad_bytes_get_a_clear_message(data, message):
     with pytest.raises(ArticleError, match=message):
         decode_text(data, "upload")
@@ -68,26 +73,33 @@ def test_sentences_are_trimmed_spans_in_order(article):
     sentences = split_sentences(article.text)
     assert len(sentences) == 26
     text = article.text
-    for a, b in zip(sentences, sentences[1:]):
+    for a, b in itertools.pairwise(sentences):
         assert a.end <= b.start
     for s in sentences:
-        chunk = text[s.start:s.end]
+        chunk = text[s.start : s.end]
         assert chunk == chunk.strip() and chunk
-    assert text[sentences[0].start:sentences[0].end].startswith("TEHRAN - ")
+    assert text[sentences[0].start : sentences[0].end].startswith("TEHRAN - ")
 
 
 def test_paragraph_breaks_end_sentences():
     text = "Heavy clashes near Lachin\n\nTalks in Moscow resumed. Mr. Smith said so."
-    spans = [text[s.start:s.end] for s in split_sentences(text)]
+    spans = [text[s.start : s.end] for s in split_sentences(text)]
     assert spans == ["Heavy clashes near Lachin", "Talks in Moscow resumed.", "Mr. Smith said so."]
 
 
 def test_a_clock_time_does_not_end_a_sentence_that_goes_on_with_its_day_or_zone():
-    text = ("He was shot around 5 p.m. Wednesday in Brooklyn. The shop shut at 6 p.m. The police came. "
-            "It was 3 p.m. ET then. They met at 10 a.m. on Sunday.")
-    spans = [text[s.start:s.end] for s in split_sentences(text)]
-    assert spans == ["He was shot around 5 p.m. Wednesday in Brooklyn.", "The shop shut at 6 p.m.", "The police came.",
-                     "It was 3 p.m. ET then.", "They met at 10 a.m. on Sunday."]
+    text = (
+        "He was shot around 5 p.m. Wednesday in Brooklyn. The shop shut at 6 p.m. The police came. "
+        "It was 3 p.m. ET then. They met at 10 a.m. on Sunday."
+    )
+    spans = [text[s.start : s.end] for s in split_sentences(text)]
+    assert spans == [
+        "He was shot around 5 p.m. Wednesday in Brooklyn.",
+        "The shop shut at 6 p.m.",
+        "The police came.",
+        "It was 3 p.m. ET then.",
+        "They met at 10 a.m. on Sunday.",
+    ]
     assert [s.index for s in split_sentences(text)] == [0, 1, 2, 3, 4]
     # a paragraph break still ends it
     assert len(split_sentences("Police arrived at 5 p.m.\n\nWednesday was calm.")) == 2

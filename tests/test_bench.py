@@ -1,4 +1,5 @@
 """The benchmark script runs (on a tiny input); its figures are measured in bench/, not here."""
+
 from __future__ import annotations
 
 import json
@@ -6,13 +7,17 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 
 def test_bench_runs_on_a_tiny_input():
-    result = subprocess.run([sys.executable, "bench/run.py", "--quick", "--json", "--only", "throughput", "rerun"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick", "--json", "--only", "throughput", "rerun"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["machine"]["cores"] >= 1 and figures["machine"]["python"]
@@ -28,8 +33,13 @@ def test_versus_compares_a_commit_with_this_checkout(tmp_path):
         pytest.skip("not a git checkout: bench/versus.py compares commits")
     corpus = tmp_path / "tiny.jsonl"
     corpus.write_text(json.dumps({"id": "t", "text": "Talks in Paris and Lyon.", "toponyms": []}) + "\n")
-    result = subprocess.run([sys.executable, "bench/versus.py", "HEAD", "--pairs", "1", "--corpus", str(corpus),
-                             "--json"], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "bench/versus.py", "HEAD", "--pairs", "1", "--corpus", str(corpus), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["articles"] == 1 and figures["rev"] == "HEAD"

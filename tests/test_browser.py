@@ -4,13 +4,13 @@ Every request that leaves 127.0.0.1 is aborted, so these tests also prove that t
 CDN. Run as part of the suite; skipped only where /usr/bin/chromium is missing and
 MAPVIEW_REQUIRE_BROWSER is unset (CI sets it, so there a missing browser fails).
 """
+
 from __future__ import annotations
 
 import shutil
 import time
 
 import pytest
-
 from browsing import ROOT, Server, map_view, offline_page, open_map, paste_article, wait_for, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -29,8 +29,16 @@ def test_one_marker_per_town_or_district_where_events_happened_and_the_parties_f
     page = offline_page(browser)
     frame = open_map(page, server.url + "?parties=1")
     ids = frame.locator(".mv-marker").evaluate_all("els => els.map(e => e.dataset.placeId)")
-    assert sorted(ids) == sorted(["geonames:112931", "geonames:616052", "geonames:587084",
-                                  "district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"])
+    assert sorted(ids) == sorted(
+        [
+            "geonames:112931",
+            "geonames:616052",
+            "geonames:587084",
+            "district:AZ-DAS",
+            "district:AZ-KAL",
+            "district:AZ-LAC",
+        ]
+    )
     faded = frame.locator(".mv-marker.mv-party").evaluate_all("els => els.map(e => e.dataset.placeId)")
     assert sorted(faded) == ["geonames:587084", "geonames:616052"]
     assert frame.locator(".mv-marker.mv-party").first.evaluate("e => getComputedStyle(e).opacity") == "0.6"
@@ -78,16 +86,16 @@ def test_filter_keeps_tehran_hides_lachin_and_keeps_the_zoom_then_the_link_resto
     # a click that lands while the map's frame is still settling is not sent: click again
     # Tehran sits near the map's corner at this zoom, where the attribution control or Streamlit's
     # toolbar can cover it (seen in CI): bring it to the middle of the map first, as a reader would
-    frame.locator(".leaflet-container").evaluate(
-        "el => map_div.panTo([35.6944, 51.4215], {animate: false})")
+    frame.locator(".leaflet-container").evaluate("el => map_div.panTo([35.6944, 51.4215], {animate: false})")
     wait_idle(page)
     tehran = frame.locator('.mv-marker[data-place-id="geonames:112931"]')
     for attempt in range(3):
         tehran.scroll_into_view_if_needed()
         tehran.click()
         try:
-            wait_for(lambda: "place=geonames" in page.evaluate("location.href"), timeout=15,
-                     what="the place in the URL")
+            wait_for(
+                lambda: "place=geonames" in page.evaluate("location.href"), timeout=15, what="the place in the URL"
+            )
             break
         except AssertionError:
             if attempt == 2:
@@ -119,7 +127,9 @@ def hostile_server(tmp_path_factory):
     (data / "articles" / "hostile.txt").write_text(hostile_article(), encoding="utf-8")
     (data / "articles" / "hostile.toml").write_text(
         f'title = "{PAYLOADS[1].replace(chr(34), "")}"\nsource = "{PAYLOADS[0]}"\nlicence_url = "javascript:alert(9)"\n'
-        f'licence = "CC <b>BY</b>"\n', encoding="utf-8")
+        f'licence = "CC <b>BY</b>"\n',
+        encoding="utf-8",
+    )
     s = Server({"MAPVIEW_DATA_DIR": str(data)})
     yield s
     s.stop()
@@ -130,7 +140,11 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(browser, hostile_s
 
     dialogs: list[str] = []
     page = offline_page(browser, dialogs)
-    frame = open_map(page, hostile_server.url + "?parties=1&type=%3Cscript%3Ealert(1)%3C/script%3E&place=%22%3E%3Cimg%20src=x%20onerror=alert(2)%3E")
+    frame = open_map(
+        page,
+        hostile_server.url
+        + "?parties=1&type=%3Cscript%3Ealert(1)%3C/script%3E&place=%22%3E%3Cimg%20src=x%20onerror=alert(2)%3E",
+    )
     page.get_by_text("<img src=x onerror=alert('i1')>").first.wait_for(timeout=15_000)  # the title, as text
     markers = frame.locator(".mv-marker")
     for k in range(markers.count()):
@@ -150,8 +164,10 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(browser, hostile_s
     page.close()
 
 
-FLOODS = ("KARACHI - Heavy rain flooded Karachi and Hyderabad on Monday, Pakistani officials said. "
-          "The army was deployed in Sukkur, and the government of Sindh called for help.")
+FLOODS = (
+    "KARACHI - Heavy rain flooded Karachi and Hyderabad on Monday, Pakistani officials said. "
+    "The army was deployed in Sukkur, and the government of Sindh called for help."
+)
 
 
 def test_pasting_an_article_about_another_region(browser, server):
@@ -166,15 +182,24 @@ def test_pasting_an_article_about_another_region(browser, server):
 
 def test_uploading_an_html_page(browser, server, tmp_path):
     path = tmp_path / "floods.html"
-    path.write_text(f"<html><head><title>Floods</title><script>alert(1)</script></head><body><nav>Menu</nav>"
-                    f"<article><h1>Floods in Sindh</h1><p>{FLOODS}</p></article></body></html>", encoding="utf-8")
+    path.write_text(
+        f"<html><head><title>Floods</title><script>alert(1)</script></head><body><nav>Menu</nav>"
+        f"<article><h1>Floods in Sindh</h1><p>{FLOODS}</p></article></body></html>",
+        encoding="utf-8",
+    )
     dialogs: list[str] = []
     page = offline_page(browser, dialogs)
     frame = open_map(page, server.url)
     page.get_by_text("Map your own article").click()
     page.locator(".st-key-bring_file input[type=file]").set_input_files(str(path))
-    submit_after_upload(page, lambda: wait_for(lambda: frame.locator('.mv-marker[aria-label="Hyderabad"]').count() == 1,
-                                               timeout=4, what="the Hyderabad marker"))
+    submit_after_upload(
+        page,
+        lambda: wait_for(
+            lambda: frame.locator('.mv-marker[aria-label="Hyderabad"]').count() == 1,
+            timeout=4,
+            what="the Hyderabad marker",
+        ),
+    )
     page.get_by_role("heading", name="Floods in Sindh").wait_for(timeout=15_000)
     assert dialogs == []
     page.close()
@@ -204,7 +229,7 @@ def test_a_binary_upload_gets_a_message(browser, server, tmp_path):
 
 
 def test_choosing_a_row_of_the_events_table_selects_where_that_event_happened(browser, server, doc):
-    from mapview.view import View, event_rows, options_for
+    from mapview.web.view import View, event_rows, options_for
 
     opts = options_for(doc, [doc.article.id])
     rows = event_rows(doc, View(doc.article.id, opts.types, opts.kinds), {})
@@ -219,6 +244,8 @@ def test_choosing_a_row_of_the_events_table_selects_where_that_event_happened(br
     box = grid.bounding_box()
     # the grid is a canvas: its header row and each row are 35 px high; a row's marker is at the left
     page.mouse.click(box["x"] + 12, box["y"] + 35 + 35 * k + 17)
-    wait_for(lambda: frame.locator('.mv-marker.mv-selected[data-place-id="district:AZ-DAS"]').count() == 1,
-             what="Dashkasan selected on the map")
+    wait_for(
+        lambda: frame.locator('.mv-marker.mv-selected[data-place-id="district:AZ-DAS"]').count() == 1,
+        what="Dashkasan selected on the map",
+    )
     page.close()

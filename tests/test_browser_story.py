@@ -1,5 +1,6 @@
 """A story collection in Debian's Chromium: one map of every article, a click from map to panel, a
 brushed timeline, and hostile outlet names that stay text."""
+
 from __future__ import annotations
 
 import json
@@ -7,15 +8,19 @@ import time
 from pathlib import Path
 
 import pytest
-
 from browsing import MAP_FRAME, Server, offline_page, wait_for, wait_idle
-from mapview.collect import ingest
-from mapview.store import open_store
+
+from mapview.store.database import open_store
+from mapview.store.ingest import ingest
 
 pytestmark = pytest.mark.browser
 STORY = Path(__file__).parent / "story" / "caucasus.jsonl"
-HOSTILE = {"id": "hostile", "date": "2022-09-15", "source": "<img src=x onerror=alert(1)>",
-           "text": "Clashes broke out near Goris on Thursday, the <script>alert(2)</script> ministry said."}
+HOSTILE = {
+    "id": "hostile",
+    "date": "2022-09-15",
+    "source": "<img src=x onerror=alert(1)>",
+    "text": "Clashes broke out near Goris on Thursday, the <script>alert(2)</script> ministry said.",
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +42,8 @@ def places_drawn(frame) -> int:
 def click_place(page, frame, lat: float, lon: float) -> None:
     """Click the marker at (lat, lon) where it is on the screen, as a reader would."""
     x, y = frame.locator(".leaflet-container").evaluate(
-        f"el => {{ var p = map_div.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
+        f"el => {{ var p = map_div.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}"
+    )
     frame.locator(".leaflet-container").click(position={"x": x, "y": y})
 
 
@@ -124,8 +130,11 @@ def test_the_collection_page_is_accessible_and_its_markers_are_named_buttons(bro
     map_frame = next(f for f in page.frames if f != page.main_frame and f.locator(".leaflet-container").count())
     # One known exception, narrow: Vega-Lite draws an interval selection's brush as two rect-mark
     # groups with a role and no name, and offers no option to name them (axe: svg-img-alt).
-    violations = [v for v in audit(page.main_frame) + audit(map_frame)
-                  if not (v["id"] == "svg-img-alt" and all("brush_brush" in n for n in v["nodes"]))]
+    violations = [
+        v
+        for v in audit(page.main_frame) + audit(map_frame)
+        if not (v["id"] == "svg-img-alt" and all("brush_brush" in n for n in v["nodes"]))
+    ]
     assert violations == [], json.dumps(violations, indent=1)
     jermuk = frame.locator('path.mv-story-place[aria-label^="Jermuk"]')
     assert jermuk.get_attribute("role") == "button" and jermuk.get_attribute("tabindex") == "0"

@@ -1,4 +1,5 @@
 """``mapview extract`` and ``mapview geocode`` as a user runs them."""
+
 from __future__ import annotations
 
 import json
@@ -7,14 +8,14 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ARTICLE, ROOT
 from nominatim_server import FakeNominatim, nominatim_place
 
 
 def run(*args, stdin: bytes | None = None, env=None):
-    return subprocess.run([sys.executable, "-m", "mapview.cli", *args], input=stdin, capture_output=True,
-                          cwd=ROOT, timeout=120, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "mapview.cli", *args], input=stdin, capture_output=True, cwd=ROOT, timeout=120, env=env
+    )
 
 
 def test_extract_geojson_of_the_bundled_article():
@@ -25,28 +26,34 @@ def test_extract_geojson_of_the_bundled_article():
     assert {"Tehran", "Yerevan", "Baku", "Lachin District", "Nakhchivan Autonomous Republic"} <= names
 
 
-@pytest.mark.parametrize("fmt, check", [
-    ("csv", lambda out: out.splitlines()[0].startswith("start,end,text,role")),
-    ("json", lambda out: len(json.loads(out)["quotes"]) == 8),
-])
+@pytest.mark.parametrize(
+    "fmt, check",
+    [
+        ("csv", lambda out: out.splitlines()[0].startswith("start,end,text,role")),
+        ("json", lambda out: len(json.loads(out)["quotes"]) == 8),
+    ],
+)
 def test_extract_other_formats(fmt, check):
     result = run("extract", str(ARTICLE), "--format", fmt)
     assert result.returncode == 0 and check(result.stdout.decode())
 
 
 def test_extract_from_stdin():
-    result = run("extract", "-", "--format", "csv", stdin="Protests spread from Lyon to Marseille.".encode())
+    result = run("extract", "-", "--format", "csv", stdin=b"Protests spread from Lyon to Marseille.")
     assert result.returncode == 0
     assert "Lyon" in result.stdout.decode() and "Marseille" in result.stdout.decode()
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: None, "no such file"),
-    (lambda p: p.write_bytes(b""), "is empty"),
-    (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"), "binary"),
-    (lambda p: p.write_bytes("Grève à Paris".encode("latin-1")), "not UTF-8"),
-    (lambda p: p.write_text("nothing here names anywhere at all", encoding="utf-8"), "no places found"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: None, "no such file"),
+        (lambda p: p.write_bytes(b""), "is empty"),
+        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"), "binary"),
+        (lambda p: p.write_bytes("Grève à Paris".encode("latin-1")), "not UTF-8"),
+        (lambda p: p.write_text("nothing here names anywhere at all", encoding="utf-8"), "no places found"),
+    ],
+)
 def test_bad_input_gets_one_line_and_nonzero_exit(tmp_path, make, message):
     path = tmp_path / "input.txt"
     make(path)
@@ -82,7 +89,8 @@ def test_geocode_writes_into_the_state_folder_never_the_shipped_seed(tmp_path):
 
 
 def test_jsonl_loads_once_and_writes_one_line_per_article(tmp_path, monkeypatch, capsys):
-    from mapview import cli, gazetteer
+    from mapview import cli
+    from mapview.geo import gazetteer
 
     built = []
     original = gazetteer.Gazetteer.__post_init__
@@ -90,8 +98,11 @@ def test_jsonl_loads_once_and_writes_one_line_per_article(tmp_path, monkeypatch,
     from mapview import pipeline
 
     pipeline.default_geoparser.cache_clear()
-    lines = [{"id": "a", "text": "Rain in Oslo."}, {"id": "b", "text": "Snow in Bergen and Oslo."},
-             {"id": "c", "text": "No places."}]
+    lines = [
+        {"id": "a", "text": "Rain in Oslo."},
+        {"id": "b", "text": "Snow in Bergen and Oslo."},
+        {"id": "c", "text": "No places."},
+    ]
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     try:
@@ -114,8 +125,13 @@ def test_geocode_writes_new_results_and_refreshes(tmp_path):
     rows = cache.read_text().splitlines()
     assert len(rows) == 3
     # a person's override wins over the cache
-    overrides.write_text(rows[0] + "\n" + rows[1].replace("Lachin District", "Lachin (manual)").replace(
-        "gazetteer:curated", "manual") + "\n", encoding="utf-8")
+    overrides.write_text(
+        rows[0]
+        + "\n"
+        + rows[1].replace("Lachin District", "Lachin (manual)").replace("gazetteer:curated", "manual")
+        + "\n",
+        encoding="utf-8",
+    )
     result = run("geocode", "Lachin", "--cache", str(cache), "--overrides", str(overrides))
     assert "Lachin (manual)" in result.stdout.decode() and "override" in result.stdout.decode()
     # --refresh re-resolves one entry in place
@@ -129,8 +145,19 @@ def test_geocode_online_through_a_local_nominatim(tmp_path):
     with FakeNominatim() as server:
         server.places["tinytown"] = nominatim_place("Tinytown", 51.5, 10.1, "DE", "village")
         cache = tmp_path / "cache.csv"
-        result = run("geocode", "Tinytown", "--online", "--domain", server.domain, "--scheme", "http",
-                     "--cache", str(cache), "--overrides", str(tmp_path / "none.csv"))
+        result = run(
+            "geocode",
+            "Tinytown",
+            "--online",
+            "--domain",
+            server.domain,
+            "--scheme",
+            "http",
+            "--cache",
+            str(cache),
+            "--overrides",
+            str(tmp_path / "none.csv"),
+        )
         assert result.returncode == 0, result.stderr
         assert "online:nominatim" in cache.read_text()
         offline = run("geocode", "Othertown", "--cache", str(cache), "--overrides", str(tmp_path / "none.csv"))

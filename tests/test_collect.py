@@ -1,5 +1,6 @@
 """``mapview ingest``: sources, failures reported by line or name, resuming without duplicates, and
 the parse on a real Dask cluster (a local one, and one the test starts and names by address)."""
+
 from __future__ import annotations
 
 import http.server
@@ -10,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from mapview import collect
 from mapview.cli import EXIT_INPUT, main
-from mapview.models import ArticleRow, EventRow
-from mapview.store import Filters, open_store
+from mapview.store import ingest as collect
+from mapview.store.database import Filters, open_store
+from mapview.store.models import ArticleRow, EventRow
 
 STORY = Path(__file__).parent / "story" / "caucasus.jsonl"
 
@@ -30,11 +31,21 @@ def ingest(*args: str) -> int:
 def test_a_jsonl_file_is_ingested_once_and_bad_lines_are_reported_by_number(tmp_path, capsys):
     source = tmp_path / "in.jsonl"
     lines = STORY.read_text(encoding="utf-8").splitlines()
-    source.write_text("\n".join([lines[0], "{not json", json.dumps({"id": "x"}), lines[1],
-                                 json.dumps({"id": "huge", "text": "Paris. " * 200_000}),
-                                 json.dumps({"id": "when", "text": "Fighting in Kyiv.", "date": "yesterday"}),
-                                 json.dumps({"id": "home", "text": "Fighting in Kyiv.", "source_home": 5})]) + "\n",
-                      encoding="utf-8")
+    source.write_text(
+        "\n".join(
+            [
+                lines[0],
+                "{not json",
+                json.dumps({"id": "x"}),
+                lines[1],
+                json.dumps({"id": "huge", "text": "Paris. " * 200_000}),
+                json.dumps({"id": "when", "text": "Fighting in Kyiv.", "date": "yesterday"}),
+                json.dumps({"id": "home", "text": "Fighting in Kyiv.", "source_home": 5}),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     db = f"sqlite:///{tmp_path / 'db.sqlite'}"
     assert ingest(str(source), "--collection", "c", "--workers", "0", "--database", db) == EXIT_INPUT
     err = capsys.readouterr().err
@@ -49,6 +60,16 @@ def test_a_jsonl_file_is_ingested_once_and_bad_lines_are_reported_by_number(tmp_
     assert ingest(str(source), "--collection", "c", "--workers", "0", "--database", db) == EXIT_INPUT
     assert "c: 0 written, 2 already there unchanged, 5 failed" in capsys.readouterr().err
     assert len(articles(db)) == 2
+
+
+def test_the_sample_collection_the_readme_names_is_ingested_whole(tmp_path, capsys):
+    """The README's example: `mapview ingest data/collections/sample.jsonl --collection sample`."""
+    sample = Path(__file__).parents[1] / "data" / "collections" / "sample.jsonl"
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert ingest(str(sample), "--collection", "sample", "--workers", "0", "--database", db) == 0
+    assert "sample: 4 written, 0 already there unchanged, 0 failed" in capsys.readouterr().err
+    outlets = {source for _, source in articles(db)}
+    assert "Mehr News Agency" in outlets and all("constructed sample" in o for o in outlets - {"Mehr News Agency"})
 
 
 def test_an_interrupted_ingest_leaves_whole_batches_and_resumes(tmp_path, monkeypatch, capsys):
@@ -79,9 +100,12 @@ def test_a_folder_of_text_markdown_and_html_files(tmp_path, capsys):
     folder.mkdir()
     (folder / "one.txt").write_text("Shelling hit Kharkiv on Monday, officials said.", encoding="utf-8")
     (folder / "two.md").write_text("# Floods\n\nFloods swept Karachi after days of rain.", encoding="utf-8")
-    (folder / "three.html").write_text("<html><head><title>Quake</title></head><body><article><p>An earthquake "
-                                       "struck Tabriz, injuring dozens of people, local officials said.</p>"
-                                       "</article></body></html>", encoding="utf-8")
+    (folder / "three.html").write_text(
+        "<html><head><title>Quake</title></head><body><article><p>An earthquake "
+        "struck Tabriz, injuring dozens of people, local officials said.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (folder / "notes.csv").write_text("a,b\n", encoding="utf-8")  # not an article: not read
     db = f"sqlite:///{tmp_path / 'db.sqlite'}"
@@ -98,10 +122,13 @@ def site(tmp_path):
     """Pages served from 127.0.0.1."""
     root = tmp_path / "site"
     root.mkdir()
-    (root / "story.html").write_text("<html><head><title>Clashes near Jermuk</title></head><body><article><p>"
-                                     "Clashes broke out near Jermuk on Tuesday, the Armenian Defence Ministry said."
-                                     "</p></article></body></html>", encoding="utf-8")
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(root), **k)  # noqa: E731
+    (root / "story.html").write_text(
+        "<html><head><title>Clashes near Jermuk</title></head><body><article><p>"
+        "Clashes broke out near Jermuk on Tuesday, the Armenian Defence Ministry said."
+        "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(root), **k)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -115,16 +142,20 @@ def test_a_file_of_urls_is_fetched_and_an_unreachable_page_reported(tmp_path, si
     # loopback is refused unless asked for: a URL list must not reach the services beside the ingest
     assert ingest(str(urls), "--collection", "u", "--workers", "0", "--database", db) == EXIT_INPUT
     assert "u: 0 written, 0 already there unchanged, 2 failed" in capsys.readouterr().err
-    assert ingest(str(urls), "--collection", "u", "--workers", "0", "--database", db,
-                  "--allow-private-addresses") == EXIT_INPUT
+    assert (
+        ingest(str(urls), "--collection", "u", "--workers", "0", "--database", db, "--allow-private-addresses")
+        == EXIT_INPUT
+    )
     err = capsys.readouterr().err
     assert f"failed: {site}/missing.html: the page could not be fetched" in err
     with open_store(db).engine.connect() as conn:
         row = conn.execute(select(ArticleRow.url, ArticleRow.title, ArticleRow.source)).one()
     assert row == (f"{site}/story.html", "Clashes near Jermuk", "127.0.0.1")
     # a URL already ingested is not fetched again
-    assert ingest(str(urls), "--collection", "u", "--workers", "0", "--database", db,
-                  "--allow-private-addresses") == EXIT_INPUT
+    assert (
+        ingest(str(urls), "--collection", "u", "--workers", "0", "--database", db, "--allow-private-addresses")
+        == EXIT_INPUT
+    )
     assert "u: 0 written, 1 already there unchanged, 1 failed" in capsys.readouterr().err
 
 
@@ -182,37 +213,70 @@ def test_a_batch_whose_worker_fails_is_reported_article_by_article(tmp_path, mon
 
 def test_ctrl_c_during_a_real_cluster_ingest_leaves_whole_articles_and_a_rerun_resumes(tmp_path):
     import signal
+    import sqlite3
     import subprocess
     import sys
     import time
 
     lines = STORY.read_text(encoding="utf-8").splitlines()
     records = []
-    for copy in range(30):  # 120 articles, each its own URL
+    copies = 100  # 400 articles, each its own URL: an ingest that outlasts a poll or two even on a fast machine
+    for copy in range(copies):
         for line in lines:
             record = json.loads(line)
-            records.append({**record, "id": f"{record['id']}-{copy}", "url": f"{record['url']}?copy={copy}"})
+            # each text five times over: parsing, not scheduling, is what the worker spends its time on
+            text = " ".join([record["text"]] * 5)
+            records.append(
+                {**record, "id": f"{record['id']}-{copy}", "url": f"{record['url']}?copy={copy}", "text": text}
+            )
     source = tmp_path / "many.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'db.sqlite'}"
     mapview = str(Path(sys.executable).with_name("mapview"))
-    command = [mapview, "ingest", str(source), "--collection", "c", "--workers", "1", "--batch", "4", "--quiet",
-               "--database", db]
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    command = [
+        mapview,
+        "ingest",
+        str(source),
+        "--collection",
+        "c",
+        "--workers",
+        "1",
+        "--batch",
+        "4",
+        "--quiet",
+        "--database",
+        db,
+    ]
+    # Ctrl-C as a terminal sends it: a test run in the background starts with SIGINT ignored, which
+    # the command would inherit (and Python then installs no KeyboardInterrupt for it)
+    proc = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)
+    )
     deadline = time.monotonic() + 120
+    total = len(records)
+
+    def written_so_far() -> int:  # a plain read of the file: cheap enough to poll often, unlike a store
+        try:
+            conn = sqlite3.connect(tmp_path / "db.sqlite", timeout=5)
+            try:
+                return conn.execute("SELECT COUNT(*) FROM article").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.OperationalError:  # its tables are not there yet
+            return 0
+
     while time.monotonic() < deadline and proc.poll() is None:
-        if (tmp_path / "db.sqlite").exists() and len(articles(db)) >= 8:
+        if (tmp_path / "db.sqlite").exists() and written_so_far() >= 8:
             break
-        time.sleep(0.05)
+        time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     proc.wait(60)
     written = len(articles(db))
-    assert 8 <= written < 120, "the interrupt came after the ingest ended: nothing was tested"
+    assert 8 <= written < total, "the interrupt came after the ingest ended: nothing was tested"
     with open_store(db).engine.connect() as conn:  # every article written is whole: its events are there
-        empty = conn.execute(select(func.count()).select_from(ArticleRow)
-                             .where(~ArticleRow.events.any())).scalar_one()
+        empty = conn.execute(select(func.count()).select_from(ArticleRow).where(~ArticleRow.events.any())).scalar_one()
     assert empty == 0
     done = subprocess.run(command, stderr=subprocess.PIPE, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert f"c: {120 - written} written, {written} already there unchanged, 0 failed" in done.stderr
-    assert len(articles(db)) == 120
+    assert f"c: {total - written} written, {written} already there unchanged, 0 failed" in done.stderr
+    assert len(articles(db)) == total

@@ -5,6 +5,7 @@ all of them. These tests parse the same texts on several threads at once and req
 results of parsing them one after another; a shared sentence splitter that keeps its text on
 itself (pysbd's does) failed this in 29 of 48 parses.
 """
+
 from __future__ import annotations
 
 import gc
@@ -14,9 +15,10 @@ import threading
 import time
 
 import pytest
-
 from conftest import ROOT
-from mapview.article import article_from_text, load_article
+
+from mapview.export.json import to_dict
+from mapview.nlp.article import article_from_text, load_article
 
 SHARED_CORPUS = ROOT.parent / "shared" / "corpora" / "geowebnews.jsonl"
 
@@ -51,12 +53,12 @@ def _texts() -> list:
 
 
 def _fingerprint(doc) -> str:
-    return json.dumps(doc.to_dict(), sort_keys=True, default=str)
+    return json.dumps(to_dict(doc), sort_keys=True, default=str)
 
 
 def test_parsing_on_many_threads_gives_exactly_the_sequential_results(geoparser, monkeypatch):
     # a resolution carries the day it was made: a run that crosses midnight is not a race
-    monkeypatch.setattr("mapview.geocode.today", lambda: "2026-01-01")
+    monkeypatch.setattr("mapview.geo.geocode.today", lambda: "2026-01-01")
     articles = _texts()
     expected = {a.id: _fingerprint(geoparser.parse(a)) for a in articles}
     results: list[tuple[str, str]] = []
@@ -70,7 +72,7 @@ def test_parsing_on_many_threads_gives_exactly_the_sequential_results(geoparser,
         try:
             for a in order:
                 results.append((a.id, _fingerprint(geoparser.parse(a))))
-        except BaseException as exc:  # noqa: BLE001 (reported below)
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]

@@ -1,10 +1,11 @@
 """Shared corrections: versioned snapshots that a parse uses whole, saved and undone by editors."""
+
 from __future__ import annotations
 
 import csv
 
-from mapview.corrections import OverrideBook, saved_corrections
-from mapview.places import NOT_A_PLACE, PlaceRecord
+from mapview.model.place import NOT_A_PLACE, PlaceRecord
+from mapview.store.corrections import OverrideBook, saved_corrections
 
 ARTICLE_ID = "mehr-armenia-azerbaijan-clashes"
 
@@ -23,7 +24,7 @@ def test_save_makes_a_new_snapshot_and_leaves_the_old_one_alone(tmp_path, geopar
     assert _tehran(geoparser.parse(article, overrides=before)) is not None
     corrected = geoparser.parse(article, overrides=after)
     assert _tehran(corrected) is None and corrected.place("admin1:IR-07") is not None
-    rows = list(csv.DictReader(open(tmp_path / "overrides.csv", encoding="utf-8")))
+    rows = list(csv.DictReader((tmp_path / "overrides.csv").read_text(encoding="utf-8").splitlines()))
     assert {r["query"] for r in rows} == {"tehran"}  # "TEHRAN" and "Tehran" normalise to it
     assert rows[0]["context"] == ARTICLE_ID and rows[0]["source"] == "manual"
     assert "editor e@example.com" in rows[0]["source_ref"] and "chosen over Tehran" in rows[0]["note"]
@@ -38,8 +39,10 @@ def test_an_editor_lists_and_undoes_saved_corrections_but_not_shipped_ones(tmp_p
     book = OverrideBook(tmp_path / "overrides.csv", shipped)
     book.save(ARTICLE_ID, _tehran(doc), NOT_A_PLACE, who="editor e@example.com")
     listed = saved_corrections(book.current()[1])
-    assert {(c.query, c.name, c.shipped) for c in listed} == {("tehran", "not a place", False),
-                                                             ("baku", "not a place", True)}
+    assert {(c.query, c.name, c.shipped) for c in listed} == {
+        ("tehran", "not a place", False),
+        ("baku", "not a place", True),
+    }
     parsed = geoparser.parse(article, overrides=book.current()[1])
     assert _tehran(parsed) is None and parsed.place("geonames:587084") is None
     own = next(c for c in listed if not c.shipped)
@@ -50,8 +53,8 @@ def test_an_editor_lists_and_undoes_saved_corrections_but_not_shipped_ones(tmp_p
 
 
 def test_parsing_never_adds_to_the_cache_it_returns_what_it_would(geoparser, article):
+    from mapview.geo.geocode import GeocodeCache, GeocoderChain
     from mapview.pipeline import Geoparser
-    from mapview.geocode import GeocodeCache, GeocoderChain
 
     chain = GeocoderChain(geoparser.gazetteer, GeocodeCache.load("/nonexistent/cache.csv"))
     doc = Geoparser(geoparser.gazetteer, chain).parse(article)
@@ -60,18 +63,20 @@ def test_parsing_never_adds_to_the_cache_it_returns_what_it_would(geoparser, art
     assert (ARTICLE_ID, "lachin") in keys and all(isinstance(e.place, PlaceRecord) for _, e in doc.cache_additions)
 
 
-def test_corrections_in_the_database_are_shared_by_replicas_and_keep_their_history(tmp_path, database_url, geoparser,
-                                                                                   article, doc):
+def test_corrections_in_the_database_are_shared_by_replicas_and_keep_their_history(
+    tmp_path, database_url, geoparser, article, doc
+):
     from sqlalchemy import func, select
 
-    from mapview.corrections import DatabaseOverrideBook
-    from mapview.models import CorrectionRow
-    from mapview.store import open_store
+    from mapview.store.corrections import DatabaseOverrideBook
+    from mapview.store.database import open_store
+    from mapview.store.models import CorrectionRow
 
     store = open_store(database_url)
     shipped = tmp_path / "shipped.csv"
-    OverrideBook(shipped, tmp_path / "none.csv").save(ARTICLE_ID, doc.place("geonames:587084"), NOT_A_PLACE,
-                                                      who="shipped")
+    OverrideBook(shipped, tmp_path / "none.csv").save(
+        ARTICLE_ID, doc.place("geonames:587084"), NOT_A_PLACE, who="shipped"
+    )
     one, two = (DatabaseOverrideBook(store, shipped, refresh_seconds=0) for _ in range(2))  # two app replicas
     v0, before = two.current()
     province = geoparser.gazetteer.place("admin1:IR-07")
@@ -82,8 +87,10 @@ def test_corrections_in_the_database_are_shared_by_replicas_and_keep_their_histo
     assert _tehran(corrected) is None and corrected.place("admin1:IR-07") is not None
     assert corrected.place("geonames:587084") is None  # the shipped file is still under them
     listed = saved_corrections(after)
-    assert {(c.query, c.name, c.shipped) for c in listed} == {("tehran", "Tehran", False),  # the province
-                                                             ("baku", "not a place", True)}
+    assert {(c.query, c.name, c.shipped) for c in listed} == {
+        ("tehran", "Tehran", False),  # the province
+        ("baku", "not a place", True),
+    }
     assert "editor e@example.com" in next(c.source_ref for c in listed if not c.shipped)
     # a second save of the same name replaces the first; an undo takes it out; both stay as history
     one.save(ARTICLE_ID, _tehran(doc), NOT_A_PLACE, who="editor e@example.com")
@@ -101,8 +108,8 @@ def test_corrections_in_the_database_are_shared_by_replicas_and_keep_their_histo
 def test_a_database_that_refuses_a_save_is_a_message_not_a_traceback(tmp_path, doc):
     import pytest
 
-    from mapview.corrections import DatabaseOverrideBook
     from mapview.errors import CacheError
+    from mapview.store.corrections import DatabaseOverrideBook
 
     class Down:
         def save_corrections(self, rows, editor):

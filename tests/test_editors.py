@@ -1,5 +1,6 @@
 """Shared corrections in a real browser: strangers cannot make them, an editor who logs in through
 OpenID Connect (a local provider, npm oidc-provider) can save one for every reader and undo it."""
+
 from __future__ import annotations
 
 import csv
@@ -10,9 +11,8 @@ import time
 import urllib.request
 
 import pytest
-
-from conftest import ROOT
 from browsing import Server, choose_option, free_port, offline_page, open_map, wait_for, wait_idle
+from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 OIDC = ROOT / "tests" / "oidc"
@@ -29,27 +29,37 @@ def provider_and_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("editors")
     app_port, idp_port = free_port(), free_port()
     redirect = f"http://127.0.0.1:{app_port}/oauth2callback"
-    idp = subprocess.Popen([shutil.which("node") or "node", str(OIDC / "provider.mjs")], cwd=OIDC,
-                           env={**os.environ, "PORT": str(idp_port), "REDIRECT_URI": redirect, "USER_EMAIL": EDITOR},
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    idp = subprocess.Popen(
+        [shutil.which("node") or "node", str(OIDC / "provider.mjs")],
+        cwd=OIDC,
+        env={**os.environ, "PORT": str(idp_port), "REDIRECT_URI": redirect, "USER_EMAIL": EDITOR},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     metadata = f"http://127.0.0.1:{idp_port}/.well-known/openid-configuration"
     deadline = time.monotonic() + 30
     while True:
         try:
             urllib.request.urlopen(metadata, timeout=2).read()
             break
-        except OSError:
+        except OSError as exc:
             if time.monotonic() > deadline:
                 idp.kill()
-                raise RuntimeError("the OIDC provider did not start")
+                raise RuntimeError("the OIDC provider did not start") from exc
             time.sleep(0.2)
     secrets = tmp / "secrets.toml"
-    secrets.write_text(f'[auth]\nredirect_uri = "{redirect}"\ncookie_secret = "test-cookie-secret-0123456789"\n'
-                       f'client_id = "mapview-test"\nclient_secret = "mapview-test-secret"\n'
-                       f'server_metadata_url = "{metadata}"\n', encoding="utf-8")
+    secrets.write_text(
+        f'[auth]\nredirect_uri = "{redirect}"\ncookie_secret = "test-cookie-secret-0123456789"\n'
+        f'client_id = "mapview-test"\nclient_secret = "mapview-test-secret"\n'
+        f'server_metadata_url = "{metadata}"\n',
+        encoding="utf-8",
+    )
     state = tmp / "state"
-    server = Server({"MAPVIEW_SHARED_CORRECTIONS": "true", "MAPVIEW_EDITORS": EDITOR, "MAPVIEW_STATE_DIR": str(state)},
-                    args=("--secrets.files", str(secrets)), port=app_port)
+    server = Server(
+        {"MAPVIEW_SHARED_CORRECTIONS": "true", "MAPVIEW_EDITORS": EDITOR, "MAPVIEW_STATE_DIR": str(state)},
+        args=("--secrets.files", str(secrets)),
+        port=app_port,
+    )
     yield server, state
     server.stop()
     idp.terminate()
@@ -74,8 +84,9 @@ def test_a_stranger_cannot_save_and_an_editor_saves_for_everyone_then_undoes(bro
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     editor = context.new_page()
-    editor.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-                 else route.abort())
+    editor.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+    )
     open_map(editor, server.url)
     editor.get_by_role("button", name="Log in as an editor").click()
     editor.get_by_text(f"Logged in as {EDITOR} (editor)").wait_for(timeout=30_000)
@@ -89,7 +100,7 @@ def test_a_stranger_cannot_save_and_an_editor_saves_for_everyone_then_undoes(bro
     editor.get_by_text("Saved for every reader").wait_for(timeout=30_000)
     saved = state / "geocache_overrides.csv"
     wait_for(saved.exists, what="the overrides file")
-    rows = list(csv.DictReader(open(saved, encoding="utf-8")))
+    rows = list(csv.DictReader(saved.read_text(encoding="utf-8").splitlines()))
     assert {r["query"] for r in rows} == {"tehran"} and f"editor {EDITOR}" in rows[0]["source_ref"]
 
     other = _local_page(browser)  # another reader, not logged in

@@ -1,6 +1,7 @@
 """Event records: one per event a sentence reports, each place with its role (location, actor,
 source, mentioned), who reports it, when, and casualty claims; their exports, their evaluation
 against the hand annotation, and the view that shows where events happened."""
+
 from __future__ import annotations
 
 import csv
@@ -9,10 +10,13 @@ import json
 from dataclasses import replace
 
 import pytest
-
 from conftest import ROOT
-from mapview.article import Article, article_from_text
-from mapview.evaluate_events import evaluate, load_gold
+
+from mapview.evaluation.events import evaluate, load_gold
+from mapview.export.geojson import to_geojson
+from mapview.export.json import to_jsonl_record
+from mapview.model.article import Article
+from mapview.nlp.article import article_from_text
 
 GOLD = ROOT / "data" / "gold" / "events.jsonl"
 
@@ -52,10 +56,12 @@ def test_the_bundled_article_matches_its_hand_annotation_exactly(geoparser):
 
 
 def test_where_counts_a_place_once_per_sentence_whatever_the_type():
-    from mapview.evaluate_events import _Item, _match, _untyped
+    from mapview.evaluation.events import _Item, _match, _untyped
 
-    gold = [_Item(0, "armed_clash", "location", frozenset({"lachin"})),
-            _Item(0, "attack", "location", frozenset({"lachin"}))]
+    gold = [
+        _Item(0, "armed_clash", "location", frozenset({"lachin"})),
+        _Item(0, "attack", "location", frozenset({"lachin"})),
+    ]
     pred = [_Item(0, "shelling_strike", "location", frozenset({"lachin", "lachin district"}))]
     assert _match(gold, pred) == 0  # typed otherwise: no location pair matches
     assert (len(_untyped(gold)), _match(_untyped(gold), _untyped(pred))) == (1, 1)  # but the place is right
@@ -63,7 +69,11 @@ def test_where_counts_a_place_once_per_sentence_whatever_the_type():
 
 def test_where_clashes_happened_is_not_where_concern_was_voiced(doc):
     assert roles(doc, "armed_clash", "TEHRAN - The new episode") == {
-        "Tehran": {"source"}, "Armenia": {"actor"}, "Azerbaijan": {"actor"}, "South Caucasus": {"mentioned"}}
+        "Tehran": {"source"},
+        "Armenia": {"actor"},
+        "Azerbaijan": {"actor"},
+        "South Caucasus": {"mentioned"},
+    }
     assert roles(doc, "armed_clash", "On Monday at late night") == {"Armenia–Azerbaijan border": {"location"}}
     # the two capitals are the parties, the Iranian ministry speaks of the clashes from afar
     assert roles(doc, "armed_clash", "Nasser Kanaani") == {"Yerevan": {"actor"}, "Baku": {"actor"}, "Iran": {"source"}}
@@ -77,7 +87,11 @@ def test_two_accounts_of_the_fighting_stay_two_records_each_with_its_source(doc)
     assert {"Armenian premiership", "Azerbaijan", "Azerbaijani news agency Trend"} <= by
     azeri = next(e for e in clashes if e.reported_by == "Azerbaijan")
     assert [doc.places_by_id[i].name for i in azeri.location_ids] == [
-        "Dashkasan District", "Kalbajar District", "Lachin District", "Armenia–Azerbaijan border"]
+        "Dashkasan District",
+        "Kalbajar District",
+        "Lachin District",
+        "Armenia–Azerbaijan border",
+    ]
     # the accusation in the same sentence is said, not done: the districts are only mentioned in it
     assert roles(doc, "accusation", "On the other hand")["Lachin District"] == {"mentioned"}
 
@@ -85,7 +99,9 @@ def test_two_accounts_of_the_fighting_stay_two_records_each_with_its_source(doc)
 def test_casualty_claims_sit_on_the_clash_with_who_claims_them(doc):
     trend = next(e for e in doc.events if e.type == "armed_clash" and "Trend" in e.reported_by)
     assert [(c.kind, c.count, c.claimed_by) for c in trend.fatalities] == [
-        ("killed", "150-200", "Azerbaijani news agency Trend"), ("injured", "hundreds", "Azerbaijani news agency Trend")]
+        ("killed", "150-200", "Azerbaijani news agency Trend"),
+        ("injured", "hundreds", "Azerbaijani news agency Trend"),
+    ]
     assert all(not e.fatalities for e in doc.events if e.type not in ("armed_clash", "shelling_strike"))
 
 
@@ -100,51 +116,105 @@ def test_when_is_kept_as_written_and_resolved_only_as_far_as_the_article_date_al
     assert (monday.when.date, monday.when.precision) == ("2022-09-12", "day")
 
 
-@pytest.mark.parametrize("text, event_type, expected", [
-    ("Shelling hit Kharkiv overnight, officials said.", "shelling_strike", {"Kharkiv": {"location"}}),
-    ("Heavy rain flooded Karachi and Hyderabad on Monday.", "disaster", {"Karachi": {"location"}, "Hyderabad": {"location"}}),
-    ("Police fired tear gas at protesters in Lyon.", "protest", {"Lyon": {"location"}}),
-    ("Germany suffered a spate of attacks over the summer.", "attack", {"Germany": {"location"}}),
-    ("Douma is surrounded by government forces.", "military_posture", {"Dūmā": {"location"}}),  # the gazetteer's name for Douma
-    # the talks are reported from Ankara: where it was said, not where they happen
-    ("The minister said in Ankara that talks would resume.", "meeting_call", {"Ankara": {"source"}}),
-    ("Chinese Foreign Minister Wang Yi met with Russian officials in Moscow, Russia on Thursday.", "meeting_call",
-     {"China": {"actor"}, "Russia": {"actor", "location"}, "Moscow": {"location"}}),
-    ("Manila accused Beijing of ramming a supply boat.", "accusation", {"Manila": {"actor"}, "Beijing": {"actor"}}),
-    # the act is the subject of "occurred": where it occurred is where it happened, past the commas
-    ("The attack, carried out with a knife, occurred shortly before noon at a market in Lyon.", "attack",
-     {"Lyon": {"location"}}),
-    # a place qualifying the location is a location too; the clock time does not cut the sentence
-    ("A teenager was killed around 10 p.m. Friday in the Brooklyn borough of New York.", "attack",
-     {"Brooklyn": {"location"}, "New York City": {"location"}}),
-    ("A man was stabbed in Salford, a suburb of Manchester.", "attack", {"Salford": {"location"}, "Manchester": {"location"}}),
-    ("Troops moved to invade the Kurdish enclave of Afrin.", "armed_clash", {"‘Afrīn": {"location"}}),  # GeoNames' name
-    # a ceasefire's place is not where the shelling it speaks of happened, nor the other way round
-    ("The truce to evacuate civilians from Aleppo collapsed as shelling resumed.", "agreement", {"Aleppo": {"location"}}),
-    ("The truce to evacuate civilians from Aleppo collapsed as shelling resumed.", "shelling_strike", {"Aleppo": {"mentioned"}}),
-    # parties listed after a party noun ("the Syrian government and Iran"); a counterpart is a party
-    ("Rebels accused the Syrian government and Iran of shelling Idlib.", "accusation",
-     {"Syria": {"actor"}, "Iran": {"actor"}, "Idlib": {"mentioned"}}),
-    ("Turkish Foreign Minister Mevlut Cavusoglu and his Russian counterpart spoke by telephone.", "meeting_call",
-     {"Turkey": {"actor"}, "Russia": {"actor"}}),
-    ("Iran demanded the return of the bodies.", "appeal", {"Iran": {"actor"}}),
-    # a diplomat "to" a country is posted there: not where the shooting happened
-    ("A gunman shot dead Russia's ambassador to Turkey in Ankara on Monday.", "attack",
-     {"Russia": {"mentioned"}, "Turkey": {"mentioned"}, "Ankara": {"location"}}),
-    # "the Kazakhstan and UAE governments" are parties, not a list going on from the place of the visit
-    ("After the visit to the UAE, the Kazakhstan and UAE governments concluded an agreement.", "meeting_call",
-     {"United Arab Emirates": {"location"}, "Kazakhstan": {"mentioned"}}),
-])
+@pytest.mark.parametrize(
+    "text, event_type, expected",
+    [
+        ("Shelling hit Kharkiv overnight, officials said.", "shelling_strike", {"Kharkiv": {"location"}}),
+        (
+            "Heavy rain flooded Karachi and Hyderabad on Monday.",
+            "disaster",
+            {"Karachi": {"location"}, "Hyderabad": {"location"}},
+        ),
+        ("Police fired tear gas at protesters in Lyon.", "protest", {"Lyon": {"location"}}),
+        ("Germany suffered a spate of attacks over the summer.", "attack", {"Germany": {"location"}}),
+        (
+            "Douma is surrounded by government forces.",
+            "military_posture",
+            {"Dūmā": {"location"}},
+        ),  # the gazetteer's name for Douma
+        # the talks are reported from Ankara: where it was said, not where they happen
+        ("The minister said in Ankara that talks would resume.", "meeting_call", {"Ankara": {"source"}}),
+        (
+            "Chinese Foreign Minister Wang Yi met with Russian officials in Moscow, Russia on Thursday.",
+            "meeting_call",
+            {"China": {"actor"}, "Russia": {"actor", "location"}, "Moscow": {"location"}},
+        ),
+        ("Manila accused Beijing of ramming a supply boat.", "accusation", {"Manila": {"actor"}, "Beijing": {"actor"}}),
+        # the act is the subject of "occurred": where it occurred is where it happened, past the commas
+        (
+            "The attack, carried out with a knife, occurred shortly before noon at a market in Lyon.",
+            "attack",
+            {"Lyon": {"location"}},
+        ),
+        # a place qualifying the location is a location too; the clock time does not cut the sentence
+        (
+            "A teenager was killed around 10 p.m. Friday in the Brooklyn borough of New York.",
+            "attack",
+            {"Brooklyn": {"location"}, "New York City": {"location"}},
+        ),
+        (
+            "A man was stabbed in Salford, a suburb of Manchester.",
+            "attack",
+            {"Salford": {"location"}, "Manchester": {"location"}},
+        ),
+        (
+            "Troops moved to invade the Kurdish enclave of Afrin.",
+            "armed_clash",
+            {"‘Afrīn": {"location"}},
+        ),  # GeoNames' name
+        # a ceasefire's place is not where the shelling it speaks of happened, nor the other way round
+        (
+            "The truce to evacuate civilians from Aleppo collapsed as shelling resumed.",
+            "agreement",
+            {"Aleppo": {"location"}},
+        ),
+        (
+            "The truce to evacuate civilians from Aleppo collapsed as shelling resumed.",
+            "shelling_strike",
+            {"Aleppo": {"mentioned"}},
+        ),
+        # parties listed after a party noun ("the Syrian government and Iran"); a counterpart is a party
+        (
+            "Rebels accused the Syrian government and Iran of shelling Idlib.",
+            "accusation",
+            {"Syria": {"actor"}, "Iran": {"actor"}, "Idlib": {"mentioned"}},
+        ),
+        (
+            "Turkish Foreign Minister Mevlut Cavusoglu and his Russian counterpart spoke by telephone.",
+            "meeting_call",
+            {"Turkey": {"actor"}, "Russia": {"actor"}},
+        ),
+        ("Iran demanded the return of the bodies.", "appeal", {"Iran": {"actor"}}),
+        # a diplomat "to" a country is posted there: not where the shooting happened
+        (
+            "A gunman shot dead Russia's ambassador to Turkey in Ankara on Monday.",
+            "attack",
+            {"Russia": {"mentioned"}, "Turkey": {"mentioned"}, "Ankara": {"location"}},
+        ),
+        # "the Kazakhstan and UAE governments" are parties, not a list going on from the place of the visit
+        (
+            "After the visit to the UAE, the Kazakhstan and UAE governments concluded an agreement.",
+            "meeting_call",
+            {"United Arab Emirates": {"location"}, "Kazakhstan": {"mentioned"}},
+        ),
+    ],
+)
 def test_role_rules(geoparser, text, event_type, expected):
     assert roles(parse(geoparser, text), event_type, text[:12]) == expected
 
 
 def test_a_gas_explosion_is_a_disaster_and_a_brawl_a_riot(geoparser):
-    doc = parse(geoparser, "BEIJING --At least two people died in a gas explosion at a restaurant in Hangzhou. "
-                           "Police released footage of a street fight between armed attackers in North London. "
-                           "Xinhua news agency reported the blast.")
-    assert [(m.text, m.role) for m in doc.mentions] == [("BEIJING", "dateline"), ("Hangzhou", "toponym"),
-                                                         ("North London", "toponym")]
+    doc = parse(
+        geoparser,
+        "BEIJING --At least two people died in a gas explosion at a restaurant in Hangzhou. "
+        "Police released footage of a street fight between armed attackers in North London. "
+        "Xinhua news agency reported the blast.",
+    )
+    assert [(m.text, m.role) for m in doc.mentions] == [
+        ("BEIJING", "dateline"),
+        ("Hangzhou", "toponym"),
+        ("North London", "toponym"),
+    ]
     assert [e.type for e in doc.events if e.sentence == 0] == ["disaster"]
     assert roles(doc, "disaster", "BEIJING") == {"Beijing": {"source"}, "Hangzhou": {"location"}}
     assert roles(doc, "protest", "Police released") == {"London": {"location"}}
@@ -152,44 +222,67 @@ def test_a_gas_explosion_is_a_disaster_and_a_brawl_a_riot(geoparser):
 
 def test_a_place_before_the_event_word_and_the_datelines_state(geoparser):
     doc = parse(geoparser, "COLUMBIA, Ky. (WBKO) - A Metcalfe County man is arrested after an Adair County shooting.")
-    assert roles(doc, "attack", "COLUMBIA") == {"Columbia": {"source"}, "Kentucky": {"source"},
-                                                 "Metcalfe County": {"mentioned"}, "Adair County": {"location"}}
+    assert roles(doc, "attack", "COLUMBIA") == {
+        "Columbia": {"source"},
+        "Kentucky": {"source"},
+        "Metcalfe County": {"mentioned"},
+        "Adair County": {"location"},
+    }
 
 
 def test_seasons_forecasts_and_likelihoods_of_storms_are_not_storms(geoparser):
-    doc = parse(geoparser, "The Atlantic hurricane season lasts from June through November. Forecasters predict "
-                           "a 63% probability of a major hurricane making landfall in Florida. "
-                           "Three major hurricanes struck the United States last year.")
+    doc = parse(
+        geoparser,
+        "The Atlantic hurricane season lasts from June through November. Forecasters predict "
+        "a 63% probability of a major hurricane making landfall in Florida. "
+        "Three major hurricanes struck the United States last year.",
+    )
     assert [(e.sentence, e.type) for e in doc.events] == [(2, "disaster")]
 
 
 def test_parties_named_by_compounds_titles_and_reporters(geoparser):
-    doc = parse(geoparser, "WASHINGTON—Nations in the U.S.-led coalition have fought IS in Iraq since 2014. "
-                           "The President of Armenia then visited Paris. "
-                           "Peskov says the women stayed quiet, according to Russia's Sputnik news service. "
-                           "The spokesman, dismissing accusations against a Hollywood producer, asked why.")
+    doc = parse(
+        geoparser,
+        "WASHINGTON—Nations in the U.S.-led coalition have fought IS in Iraq since 2014. "
+        "The President of Armenia then visited Paris. "
+        "Peskov says the women stayed quiet, according to Russia's Sputnik news service. "
+        "The spokesman, dismissing accusations against a Hollywood producer, asked why.",
+    )
     assert doc.mentions[0].role == "dateline"
-    assert roles(doc, "armed_clash", "WASHINGTON") == {"Washington": {"source"}, "United States": {"actor"},
-                                                       "Iraq": {"location"}}
+    assert roles(doc, "armed_clash", "WASHINGTON") == {
+        "Washington": {"source"},
+        "United States": {"actor"},
+        "Iraq": {"location"},
+    }
     assert roles(doc, "meeting_call", "The President") == {"Armenia": {"actor"}, "Paris": {"location"}}
     assert roles(doc, "statement", "Peskov") == {"Russia": {"source"}}
     assert roles(doc, "warning", "The spokesman") == {"Hollywood": {"mentioned"}}
 
 
 def test_two_sides_of_a_charge(geoparser):
-    doc = parse(geoparser, "Britain blames Russia for the attack, which Russia adamantly denies. "
-                           "May blamed the Russian government, a charge denied by the Kremlin. "
-                           "Moscow wants Britain and France to answer questions.")
+    doc = parse(
+        geoparser,
+        "Britain blames Russia for the attack, which Russia adamantly denies. "
+        "May blamed the Russian government, a charge denied by the Kremlin. "
+        "Moscow wants Britain and France to answer questions.",
+    )
     assert roles(doc, "accusation", "Britain blames") == {"United Kingdom": {"actor"}, "Russia": {"actor"}}
     assert roles(doc, "warning", "Britain blames") == {"United Kingdom": {"mentioned"}, "Russia": {"actor"}}
     assert roles(doc, "warning", "May blamed")["Kremlin"] == {"actor"}
-    assert roles(doc, "appeal", "Moscow wants") == {"Moscow": {"actor"}, "United Kingdom": {"actor"}, "France": {"actor"}}
+    assert roles(doc, "appeal", "Moscow wants") == {
+        "Moscow": {"actor"},
+        "United Kingdom": {"actor"},
+        "France": {"actor"},
+    }
 
 
 def test_whose_act_and_which_words_are_speech(geoparser):
-    doc = parse(geoparser, "In 2003 Slovenia endorsed the invasion of Iraq. "
-                           "Russia is most likely responsible for the attack, Cerar said. "
-                           "The decision differs from the majority of EU states.")
+    doc = parse(
+        geoparser,
+        "In 2003 Slovenia endorsed the invasion of Iraq. "
+        "Russia is most likely responsible for the attack, Cerar said. "
+        "The decision differs from the majority of EU states.",
+    )
     assert roles(doc, "armed_clash", "In 2003") == {"Slovenia": {"mentioned"}, "Iraq": {"location"}}
     assert roles(doc, "accusation", "Russia is")["Russia"] == {"actor"}
     assert [e.type for e in doc.events if e.sentence == 2] == []
@@ -209,22 +302,30 @@ def test_a_role_that_cannot_be_decided_is_mentioned_never_a_guessed_location(geo
 
 
 def test_exports_carry_the_events(geoparser, doc, tmp_path):
-    from mapview.acled import COLUMNS, events_csv, events_geojson
+    from mapview.export.acled import COLUMNS, events_csv, events_geojson
 
     taxonomy = geoparser.taxonomy.types
-    lachin = next(f for f in doc.to_geojson()["features"] if f["properties"]["name"] == "Lachin District")
+    lachin = next(f for f in to_geojson(doc)["features"] if f["properties"]["name"] == "Lachin District")
     assert any(e["type"] == "armed_clash" and e["role"] == "location" for e in lachin["properties"]["events"])
     rows = list(csv.DictReader(io.StringIO(events_csv(doc, taxonomy))))
     assert tuple(rows[0]) == COLUMNS
     row = next(r for r in rows if r["location"] == "Lachin District")
     assert (row["event_type"], row["sub_event_type"], row["geo_precision"], row["country"]) == (
-        "Battles", "Armed clash", "2", "Azerbaijan")
+        "Battles",
+        "Armed clash",
+        "2",
+        "Azerbaijan",
+    )
     assert (row["actor1"], row["reported_by"], row["mapview_type"]) == ("Armenia", "Azerbaijan", "armed_clash")
     assert all(r["mapview_type"] not in ("statement",) or r["event_type"] == "" for r in rows)
     features = events_geojson(doc, taxonomy)["features"]
-    azeri = next(f for f in features if f["properties"]["reported_by"] == "Azerbaijan" and f["properties"]["type"] == "armed_clash")
+    azeri = next(
+        f
+        for f in features
+        if f["properties"]["reported_by"] == "Azerbaijan" and f["properties"]["type"] == "armed_clash"
+    )
     assert azeri["geometry"]["type"] == "MultiPoint" and len(azeri["geometry"]["coordinates"]) == 4
-    record = doc.to_jsonl_record()
+    record = to_jsonl_record(doc)
     assert {m["role"] for m in record["mentions"]} >= {"toponym", "demonym", "metonym", "dateline"}
     clash = next(e for e in record["events"] if e["type"] == "armed_clash" and e["reported_by"] == "Azerbaijan")
     assert {p["role"] for p in clash["places"]} == {"location", "actor", "source"}
@@ -251,7 +352,7 @@ def test_the_command_line_writes_events_and_scores_them(tmp_path, capsys):
 
 
 def test_the_view_shows_where_events_happened_and_the_switch_rides_in_the_link(doc):
-    from mapview.view import View, located_ids, options_for, shown_types, view_from_query, visible_places
+    from mapview.web.view import View, located_ids, options_for, shown_types, view_from_query, visible_places
 
     opts = options_for(doc, [doc.article.id])
     view = View(doc.article.id, ("armed_clash",), opts.kinds)
@@ -272,7 +373,7 @@ def test_the_view_shows_where_events_happened_and_the_switch_rides_in_the_link(d
 
 
 def test_popups_list_the_events_escaped(geoparser):
-    from mapview.render import events_html
+    from mapview.web.render import events_html
 
     evil = "<img src=x onerror=alert(1)>"
     doc = geoparser.parse(Article(id="e", text=f"Clashes broke out in Lachin, {evil} News reported."))
@@ -283,9 +384,12 @@ def test_popups_list_the_events_escaped(geoparser):
 
 def test_prepositions_that_say_no_place_and_names_that_hold_event_words(geoparser):
     # "to" before a verb is an infinitive's, "over" is what a protest is about, not where it was
-    doc = parse(geoparser, "Members agreed to support Dominica's request. "
-                           "Turks protested over Russia's support for Assad. "
-                           "He paid a visit to the Turkish capital Ankara.")
+    doc = parse(
+        geoparser,
+        "Members agreed to support Dominica's request. "
+        "Turks protested over Russia's support for Assad. "
+        "He paid a visit to the Turkish capital Ankara.",
+    )
     assert roles(doc, "agreement", "Members agreed") == {"Dominica": {"mentioned"}}
     assert roles(doc, "protest", "Turks protested")["Russia"] == {"mentioned"}
     assert roles(doc, "meeting_call", "He paid")["Ankara"] == {"location"}
@@ -293,22 +397,31 @@ def test_prepositions_that_say_no_place_and_names_that_hold_event_words(geoparse
     doc = parse(geoparser, "Alcoa signed agreements to transfer $555 million in Canadian pension obligations.")
     assert roles(doc, "agreement", "Alcoa signed") == {"Canada": {"mentioned"}}
     # an event word inside a name is no event: a team, a government's name
-    doc = parse(geoparser, "Chris Paul lifted the Houston Rockets to a win over the Portland Trail Blazers. "
-                           "The Government of National Accord in Libya launched an operation.")
+    doc = parse(
+        geoparser,
+        "Chris Paul lifted the Houston Rockets to a win over the Portland Trail Blazers. "
+        "The Government of National Accord in Libya launched an operation.",
+    )
     assert [e.type for e in doc.events if e.type in ("shelling_strike", "agreement")] == []
 
 
 def test_an_opening_locative_is_the_setting_only_when_the_place_closes_it(geoparser):
-    doc = parse(geoparser, "In the Hunan city of Yueyang, 47 reservoirs overflowed in floods. "
-                           "Through the phases of instability Africa has faced, officials said the service stood.")
+    doc = parse(
+        geoparser,
+        "In the Hunan city of Yueyang, 47 reservoirs overflowed in floods. "
+        "Through the phases of instability Africa has faced, officials said the service stood.",
+    )
     assert roles(doc, "disaster", "In the Hunan")["Yueyang"] == {"location"}
     assert roles(doc, "statement", "Through the phases") == {"Africa": {"mentioned"}}
 
 
 def test_places_hit_by_an_event_and_the_goal_of_a_trip_for_talks(geoparser):
-    doc = parse(geoparser, "Over the past three years, India has been hit by several protests. "
-                           "Montana officials traveled to Nashville, Tennessee, this week for talks with CoreCivic. "
-                           "Investigators would fly to Ankara to conduct a probe.")
+    doc = parse(
+        geoparser,
+        "Over the past three years, India has been hit by several protests. "
+        "Montana officials traveled to Nashville, Tennessee, this week for talks with CoreCivic. "
+        "Investigators would fly to Ankara to conduct a probe.",
+    )
     assert roles(doc, "protest", "Over the past")["India"] == {"location"}
     assert roles(doc, "meeting_call", "Montana officials")["Nashville"] == {"location"}
     assert not [e for e in doc.events if doc.article.text.index("Investigators") <= e.start]
@@ -316,24 +429,36 @@ def test_places_hit_by_an_event_and_the_goal_of_a_trip_for_talks(geoparser):
 
 def test_fights_against_fires_illness_or_for_assets_are_no_clashes(geoparser):
     taxonomy = geoparser.taxonomy
-    for text in ("The fire service was busy fighting two apartment fires overnight.",
-                 "Firefighters battled the blaze for hours.",
-                 "The Senate condemned the offensive and unfounded statements.",
-                 "Prosecutors are working to seize $1.7 billion from the fund."):
+    for text in (
+        "The fire service was busy fighting two apartment fires overnight.",
+        "Firefighters battled the blaze for hours.",
+        "The Senate condemned the offensive and unfounded statements.",
+        "Prosecutors are working to seize $1.7 billion from the fund.",
+    ):
         assert "armed_clash" not in taxonomy.classify(text).types, text
-    for text in ("Heavy fighting broke out in Afrin.", "Rebels are fighting for control of Aleppo.",
-                 "Troops battled rebels in Idlib.", "The offensive in eastern Ghouta went on.",
-                 "Rebels seized the town."):
+    for text in (
+        "Heavy fighting broke out in Afrin.",
+        "Rebels are fighting for control of Aleppo.",
+        "Troops battled rebels in Idlib.",
+        "The offensive in eastern Ghouta went on.",
+        "Rebels seized the town.",
+    ):
         assert "armed_clash" in taxonomy.classify(text).types, text
 
 
 def test_a_rally_named_by_its_town_a_street_before_its_town_and_deadly_accidents(geoparser):
-    doc = parse(geoparser, "More than 1,000 people gathered Sunday at a Calgary rally to demand change. "
-                           "Police were called after the attack in Seaton Street, Edmonton, on Friday.")
+    doc = parse(
+        geoparser,
+        "More than 1,000 people gathered Sunday at a Calgary rally to demand change. "
+        "Police were called after the attack in Seaton Street, Edmonton, on Friday.",
+    )
     assert roles(doc, "protest", "More than")["Calgary"] == {"location"}
     assert roles(doc, "attack", "Police were")["Edmonton"] == {"location"}
-    doc = parse(geoparser, "One person was killed after crashing his car in Pope County. "
-                           "A boy was hit by a car and killed in Kingston. A gunman killed five people in Kingston.")
+    doc = parse(
+        geoparser,
+        "One person was killed after crashing his car in Pope County. "
+        "A boy was hit by a car and killed in Kingston. A gunman killed five people in Kingston.",
+    )
     assert [e.type for e in doc.events] == ["disaster", "disaster", "attack"]
 
 
@@ -348,11 +473,16 @@ def test_an_aside_in_brackets_and_the_kind_of_town_do_not_break_a_locative_phras
 
 
 def test_a_nominalised_acts_object_may_be_longer_before_its_place(geoparser):
-    doc = parse(geoparser, "Britain blames Moscow for the poisoning of a former Russian double agent and his daughter "
-                           "in the English city of Salisbury.")
+    doc = parse(
+        geoparser,
+        "Britain blames Moscow for the poisoning of a former Russian double agent and his daughter "
+        "in the English city of Salisbury.",
+    )
     assert roles(doc, "attack", "Britain blames")["Salisbury"] == {"location"}
     # but not without the "of" object: a plain gap stays at eight words
-    doc = parse(geoparser, "The poisoning was discussed at length by the ministers and their advisers on Monday in Paris.")
+    doc = parse(
+        geoparser, "The poisoning was discussed at length by the ministers and their advisers on Monday in Paris."
+    )
     assert roles(doc, "attack", "The poisoning").get("Paris") != {"location"}
 
 
@@ -371,15 +501,18 @@ def test_a_violent_act_told_as_the_time_of_a_clause_happened_where_the_clause_pl
         event = next(e for e in doc.events if e.type == "attack")
         return {p.text: p.role for p in event.places}
 
-    assert located("The two aid workers were driving in Kandahar near the Pakistani border when gunmen "
-                   "attacked their convoy, officials said.") == {"Kandahar": "location", "Pakistani": "location"}
+    assert located(
+        "The two aid workers were driving in Kandahar near the Pakistani border when gunmen "
+        "attacked their convoy, officials said."
+    ) == {"Kandahar": "location", "Pakistani": "location"}
     # a place of the clause before a comma is not
-    assert located("The reporter, who lived in Madrid and was visiting her sister, was in Lyon when "
-                   "attackers stormed the hall.") == {"Madrid": "mentioned", "Lyon": "location"}
+    assert located(
+        "The reporter, who lived in Madrid and was visiting her sister, was in Lyon when attackers stormed the hall."
+    ) == {"Madrid": "mentioned", "Lyon": "location"}
 
 
 def test_a_village_on_no_map_is_still_where_the_event_happened(geoparser):
-    from mapview.view import where_it_happened
+    from mapview.web.view import where_it_happened
 
     doc = parse(geoparser, "The landslide hit the village of Xinmo on Saturday, burying 40 homes.")
     event = next(e for e in doc.events if e.type == "disaster")
@@ -389,54 +522,70 @@ def test_a_village_on_no_map_is_still_where_the_event_happened(geoparser):
     doc = parse(geoparser, "Two bombs killed six police officers in Giza's Haram district on Friday.")
     assert where_it_happened(doc, next(e for e in doc.events if e.type == "attack")) == ["Giza", "Haram (Giza)"]
     # the exports skip what has no point, and say what the text named
-    from mapview.acled import event_rows, events_geojson
-    from mapview.events import Taxonomy
+    from mapview.export.acled import event_rows, events_geojson
+    from mapview.nlp.classify import Taxonomy
 
     doc = parse(geoparser, "The landslide hit the village of Xinmo on Saturday, burying 40 homes.")
     types = Taxonomy().types
     assert event_rows(doc, types) == [] and events_geojson(doc, types)["features"] == []
-    assert doc.to_jsonl_record()["events"][0]["places"][0]["role"] == "location"
+    assert to_jsonl_record(doc)["events"][0]["places"][0]["role"] == "location"
 
 
 def test_fires_of_the_land_are_disasters_and_gunfire_or_arson_is_not(geoparser):
-    assert roles(parse(geoparser, "Bushfires are burning out of control near Canberra."), "disaster", "Bushfires") \
-        == {"Canberra": {"location"}}
-    assert roles(parse(geoparser, "Dozens of fires were raging across California on Sunday."), "disaster", "Dozens") \
-        == {"California": {"location"}}
-    for text in ("Police said the blaze was set deliberately at a warehouse in Leeds.",
-                 "Troops opened fire on the crowd in Lyon.", "The company fired 200 workers in Ohio."):
+    assert roles(parse(geoparser, "Bushfires are burning out of control near Canberra."), "disaster", "Bushfires") == {
+        "Canberra": {"location"}
+    }
+    assert roles(
+        parse(geoparser, "Dozens of fires were raging across California on Sunday."), "disaster", "Dozens"
+    ) == {"California": {"location"}}
+    for text in (
+        "Police said the blaze was set deliberately at a warehouse in Leeds.",
+        "Troops opened fire on the crowd in Lyon.",
+        "The company fired 200 workers in Ohio.",
+    ):
         assert "disaster" not in {e.type for e in parse(geoparser, text).events}, text
 
 
 def test_armed_forces_that_move_are_a_military_posture_where_they_go(geoparser):
-    assert roles(parse(geoparser, "Turkish troops arrived in Idlib on Sunday."), "military_posture", "Turkish") \
-        == {"Turkey": {"actor"}, "Idlib": {"location"}}
-    assert roles(parse(geoparser, "The army pulled its troops out of Gao and Kidal."), "military_posture", "The army") \
-        == {"Gao": {"location"}, "Kidal": {"location"}}
+    assert roles(parse(geoparser, "Turkish troops arrived in Idlib on Sunday."), "military_posture", "Turkish") == {
+        "Turkey": {"actor"},
+        "Idlib": {"location"},
+    }
+    assert roles(
+        parse(geoparser, "The army pulled its troops out of Gao and Kidal."), "military_posture", "The army"
+    ) == {"Gao": {"location"}, "Kidal": {"location"}}
     # a demonym that names a land is where they went: "into Syrian territory", "a Kurdish area of northern Syria"
-    assert roles(parse(geoparser, "Tanks entered Syrian territory near Kobani."), "military_posture", "Tanks") \
-        == {"Syria": {"location"}, "‘Ayn al ‘Arab": {"location"}}  # GeoNames' name for Kobani
-    assert roles(parse(geoparser, "Tanks moved into the Kurdish area of northern Syria."), "military_posture", "Tanks") \
-        == {"Syria": {"location"}}
+    assert roles(parse(geoparser, "Tanks entered Syrian territory near Kobani."), "military_posture", "Tanks") == {
+        "Syria": {"location"},
+        "‘Ayn al ‘Arab": {"location"},
+    }  # GeoNames' name for Kobani
+    assert roles(
+        parse(geoparser, "Tanks moved into the Kurdish area of northern Syria."), "military_posture", "Tanks"
+    ) == {"Syria": {"location"}}
     assert "military_posture" not in {e.type for e in parse(geoparser, "Fans arrived in Paris for the final.").events}
 
 
 def test_a_country_naming_whose_act_it_was_and_a_place_restated_after_a_comma(geoparser):
     # "in the U.S. air strike": whose strike, not where it was
-    assert roles(parse(geoparser, "Six people were killed in the U.S. air strike on Raqqa, officials said."),
-                 "shelling_strike", "Six people") == {"United States": {"actor"}, "Ar Raqqah": {"location"}}
-    assert roles(parse(geoparser, "Another bomb exploded in northern Iraq, this time in Kirkuk."), "attack", "Another") \
-        == {"Iraq": {"location"}, "Kirkuk": {"location"}}
+    assert roles(
+        parse(geoparser, "Six people were killed in the U.S. air strike on Raqqa, officials said."),
+        "shelling_strike",
+        "Six people",
+    ) == {"United States": {"actor"}, "Ar Raqqah": {"location"}}
+    assert roles(
+        parse(geoparser, "Another bomb exploded in northern Iraq, this time in Kirkuk."), "attack", "Another"
+    ) == {"Iraq": {"location"}, "Kirkuk": {"location"}}
 
 
 def test_a_shootout_with_militants_is_a_clash_and_a_penalty_shootout_is_not(geoparser):
-    assert roles(parse(geoparser, "Police killed two militants in a shootout in Srinagar."), "armed_clash", "Police") \
-        == {"Srinagar": {"location"}}
+    assert roles(
+        parse(geoparser, "Police killed two militants in a shootout in Srinagar."), "armed_clash", "Police"
+    ) == {"Srinagar": {"location"}}
     assert not parse(geoparser, "Chelsea won the penalty shootout in Moscow.").events
 
 
 def test_the_lee_annotation_is_well_formed_and_split_by_the_corpus_rule():
-    from mapview.evaluate import part_of
+    from mapview.evaluation.geoparse import part_of
 
     docs = load_gold(ROOT / "data" / "gold" / "events-lee.jsonl")
     assert len(docs) >= 40 and len({d["id"] for d in docs}) == len(docs)
@@ -457,98 +606,149 @@ def test_the_lee_stories_are_read_out_of_gensims_wheel(tmp_path):
     with zipfile.ZipFile(wheel, "w") as zf:
         zf.writestr("gensim/test/test_data/lee_background.cor", "Fires burn near Sydney.\n\nTroops arrived.\n")
         zf.writestr("gensim/test/test_data/lee.cor", "A story.\n")
-    assert lee.stories(wheel) == [{"id": "lee-background-001", "text": "Fires burn near Sydney."},
-                                  {"id": "lee-background-003", "text": "Troops arrived."},
-                                  {"id": "lee-001", "text": "A story."}]
+    assert lee.stories(wheel) == [
+        {"id": "lee-background-001", "text": "Fires burn near Sydney."},
+        {"id": "lee-background-003", "text": "Troops arrived."},
+        {"id": "lee-001", "text": "A story."},
+    ]
 
 
 def test_a_places_reach_an_objects_quantity_and_a_capital_described_by_season(geoparser):
-    assert roles(parse(geoparser, "The blazes stretch from the coast and north of Newcastle all the way to Taree."),
-                 "disaster", "The blazes") == {"Newcastle": {"location"}, "Taree": {"location"}}
-    assert roles(parse(geoparser, "The river burst its banks, flooding large parts of the old town of Passau."),
-                 "disaster", "The river") == {"Passau": {"location"}}
-    assert roles(parse(geoparser, "The shootout with militants took place 20 km south of the Afghan summer capital Kabul."),
-                 "armed_clash", "The shootout") == {"Kabul": {"location"}, "Afghanistan": {"mentioned"}}
+    assert roles(
+        parse(geoparser, "The blazes stretch from the coast and north of Newcastle all the way to Taree."),
+        "disaster",
+        "The blazes",
+    ) == {"Newcastle": {"location"}, "Taree": {"location"}}
+    assert roles(
+        parse(geoparser, "The river burst its banks, flooding large parts of the old town of Passau."),
+        "disaster",
+        "The river",
+    ) == {"Passau": {"location"}}
+    assert roles(
+        parse(geoparser, "The shootout with militants took place 20 km south of the Afghan summer capital Kabul."),
+        "armed_clash",
+        "The shootout",
+    ) == {"Kabul": {"location"}, "Afghanistan": {"mentioned"}}
 
 
 def test_a_clash_of_words_is_no_armed_clash(geoparser):
-    for text in ("The two ministers openly clashed in Brussels on Monday.",
-                 "France and Italy clashed in Brussels over how to share the costs."):
+    for text in (
+        "The two ministers openly clashed in Brussels on Monday.",
+        "France and Italy clashed in Brussels over how to share the costs.",
+    ):
         assert "armed_clash" not in {e.type for e in parse(geoparser, text).events}, text
     assert "armed_clash" in {e.type for e in parse(geoparser, "Rebels clashed with troops in Goma.").events}
 
 
 def test_where_a_person_is_from_is_not_where_the_act_happened(geoparser):
-    assert roles(parse(geoparser, "The man arrested for fighting alongside the rebels is from Leeds, police said."),
-                 "armed_clash", "The man") == {"Leeds": {"mentioned"}}
-    assert roles(parse(geoparser, "Rockets were fired from Gaza overnight."), "shelling_strike", "Rockets") \
-        == {"Gaza Strip": {"location"}}
+    assert roles(
+        parse(geoparser, "The man arrested for fighting alongside the rebels is from Leeds, police said."),
+        "armed_clash",
+        "The man",
+    ) == {"Leeds": {"mentioned"}}
+    assert roles(parse(geoparser, "Rockets were fired from Gaza overnight."), "shelling_strike", "Rockets") == {
+        "Gaza Strip": {"location"}
+    }
 
 
 def test_a_country_before_its_arms_or_its_acts_is_whose_they_are(geoparser):
-    assert roles(parse(geoparser, "Forty people were killed in three nights of US airstrikes near Mosul."),
-                 "shelling_strike", "Forty") == {"United States": {"actor"}, "Mosul": {"location"}}
-    assert roles(parse(geoparser, "The defence was broken by attacks from US warplanes, officials said."),
-                 "attack", "The defence") == {"United States": {"actor"}}
+    assert roles(
+        parse(geoparser, "Forty people were killed in three nights of US airstrikes near Mosul."),
+        "shelling_strike",
+        "Forty",
+    ) == {"United States": {"actor"}, "Mosul": {"location"}}
+    assert roles(
+        parse(geoparser, "The defence was broken by attacks from US warplanes, officials said."),
+        "attack",
+        "The defence",
+    ) == {"United States": {"actor"}}
     # an infinitive's "to" says no place, but the place is still what the act was done to
-    assert roles(parse(geoparser, "Rebels claimed to have captured half of Idlib after fierce fighting."),
-                 "armed_clash", "Rebels") == {"Idlib": {"location"}}
+    assert roles(
+        parse(geoparser, "Rebels claimed to have captured half of Idlib after fierce fighting."),
+        "armed_clash",
+        "Rebels",
+    ) == {"Idlib": {"location"}}
 
 
 def test_words_of_shootings_storms_collapses_and_quakes(geoparser):
     def types(text: str) -> set[str]:
         return {e.type for e in parse(geoparser, text).events}
 
-    assert roles(parse(geoparser, "Two men were shot at a bar in Dayton."), "attack", "Two men") == {"Dayton": {"location"}}
+    assert roles(parse(geoparser, "Two men were shot at a bar in Dayton."), "attack", "Two men") == {
+        "Dayton": {"location"}
+    }
     assert "attack" not in types("The film was shot in Toronto last summer.")
-    assert roles(parse(geoparser, "A gunman fired several shots at a school near Leeds."), "attack", "A gunman") \
-        == {"Leeds": {"location"}}
+    assert roles(parse(geoparser, "A gunman fired several shots at a school near Leeds."), "attack", "A gunman") == {
+        "Leeds": {"location"}
+    }
     assert "shelling_strike" in types("Jets dropped two bombs on Raqqa overnight.")
-    assert roles(parse(geoparser, "Severe storms lashed Brisbane overnight."), "disaster", "Severe") \
-        == {"Brisbane": {"location"}}
-    assert roles(parse(geoparser, "Storms that struck south-east Queensland cut power to 40,000 homes."), "disaster",
-                 "Storms") == {"Queensland": {"location"}}
+    assert roles(parse(geoparser, "Severe storms lashed Brisbane overnight."), "disaster", "Severe") == {
+        "Brisbane": {"location"}
+    }
+    assert roles(
+        parse(geoparser, "Storms that struck south-east Queensland cut power to 40,000 homes."), "disaster", "Storms"
+    ) == {"Queensland": {"location"}}
     assert "disaster" not in types("The plan met a storm of protest in Paris.")
-    assert roles(parse(geoparser, "A roof collapsed at a shopping centre in Pretoria."), "disaster", "A roof") \
-        == {"Pretoria": {"location"}}
-    assert roles(parse(geoparser, "The epicentre was in Northam, 100 kilometres east of Perth."), "disaster", "The epic") \
-        == {"Northam": {"location"}, "Perth": {"location"}}
+    assert roles(parse(geoparser, "A roof collapsed at a shopping centre in Pretoria."), "disaster", "A roof") == {
+        "Pretoria": {"location"}
+    }
+    assert roles(
+        parse(geoparser, "The epicentre was in Northam, 100 kilometres east of Perth."), "disaster", "The epic"
+    ) == {"Northam": {"location"}, "Perth": {"location"}}
     # an opening locative after "And", and a town described by its bearing from another
-    assert roles(parse(geoparser, "And at Nambour fierce winds sent a tree crashing into a house."), "disaster", "And at") \
-        == {"Nambour": {"location"}}
+    assert roles(
+        parse(geoparser, "And at Nambour fierce winds sent a tree crashing into a house."), "disaster", "And at"
+    ) == {"Nambour": {"location"}}
     assert "military_posture" in types("Gunships were deployed along the Pakistani border.")
 
 
 def test_a_run_of_locative_phrases_places_the_act_more_closely(geoparser):
-    assert roles(parse(geoparser, "Police said the mass shooting at a furniture factory at the industrial park in Goshen "
-                                  "began at noon."), "attack", "Police") == {"Goshen": {"location"}}
+    assert roles(
+        parse(
+            geoparser,
+            "Police said the mass shooting at a furniture factory at the industrial park in Goshen began at noon.",
+        ),
+        "attack",
+        "Police",
+    ) == {"Goshen": {"location"}}
     # a phrase of another kind ends the run: the rally was in London, not in Aleppo
-    assert roles(parse(geoparser, "A London rally in support of the people caught in the conflict in Aleppo drew "
-                                  "thousands."), "protest", "A London") == {"London": {"location"}, "Aleppo": {"mentioned"}}
+    assert roles(
+        parse(geoparser, "A London rally in support of the people caught in the conflict in Aleppo drew thousands."),
+        "protest",
+        "A London",
+    ) == {"London": {"location"}, "Aleppo": {"mentioned"}}
 
 
 def test_a_person_named_by_a_demonym_suffers_the_act_and_aircraft_strike(geoparser):
-    assert roles(parse(geoparser, "Another Palestinian was killed by Israeli soldiers near Tulkarem."), "attack",
-                 "Another") == {"Palestinian Territory": {"actor"}, "Israel": {"actor"}, "Ţūlkarm": {"location"}}
-    assert roles(parse(geoparser, "Israeli helicopters have again attacked targets in Gaza City."), "shelling_strike",
-                 "Israeli") == {"Israel": {"actor"}, "Gaza": {"location"}}
+    assert roles(
+        parse(geoparser, "Another Palestinian was killed by Israeli soldiers near Tulkarem."), "attack", "Another"
+    ) == {"Palestinian Territory": {"actor"}, "Israel": {"actor"}, "Ţūlkarm": {"location"}}
+    assert roles(
+        parse(geoparser, "Israeli helicopters have again attacked targets in Gaza City."), "shelling_strike", "Israeli"
+    ) == {"Israel": {"actor"}, "Gaza": {"location"}}
 
 
 def test_the_first_view_frames_where_the_events_happened(geoparser):
-    from mapview.view import focus_places
+    from mapview.web.view import focus_places
 
-    doc = parse(geoparser, "Troops clashed with rebels in Goma on Monday. The rebels' leader lives in Paris, "
-                           "his lawyer said.")
+    doc = parse(
+        geoparser, "Troops clashed with rebels in Goma on Monday. The rebels' leader lives in Paris, his lawyer said."
+    )
     assert [p.name for p in focus_places(doc)] == ["Goma"]
     # with no event located, every town is framed
     assert sorted(p.name for p in focus_places(parse(geoparser, "Goma and Paris are far apart."))) == ["Goma", "Paris"]
 
 
 def test_a_subjects_own_verb_past_its_auxiliaries_and_a_fire_that_destroyed_a_town(geoparser):
-    assert roles(parse(geoparser, "Washington has sharply rebuked Moscow over bombings of Georgian villages."),
-                 "attack", "Washington") == {"Washington": {"mentioned"}, "Moscow": {"actor"}, "Georgia": {"location"}}
-    doc = parse(geoparser, "Peru has entered two days of mourning for 220 people killed in a fire that destroyed "
-                           "part of downtown Lima.")
+    assert roles(
+        parse(geoparser, "Washington has sharply rebuked Moscow over bombings of Georgian villages."),
+        "attack",
+        "Washington",
+    ) == {"Washington": {"mentioned"}, "Moscow": {"actor"}, "Georgia": {"location"}}
+    doc = parse(
+        geoparser,
+        "Peru has entered two days of mourning for 220 people killed in a fire that destroyed part of downtown Lima.",
+    )
     assert roles(doc, "disaster", "Peru") == {"Peru": {"mentioned"}, "Lima": {"location"}}
     assert "attack" not in {e.type for e in doc.events}
 
@@ -557,29 +757,43 @@ def test_a_visit_only_bid_for_has_no_place(geoparser):
     doc = parse(geoparser, "Israel rejected the leader's bid to make his annual visit to Bethlehem, officials said.")
     assert all(p.role != "location" for e in doc.events for p in e.places if p.text == "Bethlehem")
     # a demonym after a comma qualifies no place ("Bethlehem, Israeli officials said")
-    assert roles(parse(geoparser, "The Palestinian leader made his annual visit to Bethlehem, Israeli officials said."),
-                 "meeting_call", "The Palestinian") == {"Palestinian Territory": {"actor"}, "Bethlehem": {"location"},
-                                                        "Israel": {"source"}}
+    assert roles(
+        parse(geoparser, "The Palestinian leader made his annual visit to Bethlehem, Israeli officials said."),
+        "meeting_call",
+        "The Palestinian",
+    ) == {"Palestinian Territory": {"actor"}, "Bethlehem": {"location"}, "Israel": {"source"}}
 
 
 def test_a_death_placed_before_its_clash_an_appositive_before_shot_and_tanks_with_jeeps(geoparser):
-    assert roles(parse(geoparser, "It follows the death in Gaza City of a supporter during clashes with police."),
-                 "armed_clash", "It follows") == {"Gaza": {"location"}}
-    assert roles(parse(geoparser, "Several people, believed to be as many as 20, have been shot at a factory in Goshen."),
-                 "attack", "Several") == {"Goshen": {"location"}}
-    assert roles(parse(geoparser, "Tanks and two jeeps entered 400 metres into Syrian territory."), "military_posture",
-                 "Tanks") == {"Syria": {"location"}}
+    assert roles(
+        parse(geoparser, "It follows the death in Gaza City of a supporter during clashes with police."),
+        "armed_clash",
+        "It follows",
+    ) == {"Gaza": {"location"}}
+    assert roles(
+        parse(geoparser, "Several people, believed to be as many as 20, have been shot at a factory in Goshen."),
+        "attack",
+        "Several",
+    ) == {"Goshen": {"location"}}
+    assert roles(
+        parse(geoparser, "Tanks and two jeeps entered 400 metres into Syrian territory."), "military_posture", "Tanks"
+    ) == {"Syria": {"location"}}
 
 
 def test_what_the_storys_event_did_is_that_event_and_a_hospital_is_not_where(geoparser):
-    doc = parse(geoparser, "Severe storms lashed south-east Queensland overnight. At Nambour, four people were "
-                           "rescued after power lines fell across their car. No one else was injured.")
+    doc = parse(
+        geoparser,
+        "Severe storms lashed south-east Queensland overnight. At Nambour, four people were "
+        "rescued after power lines fell across their car. No one else was injured.",
+    )
     assert roles(doc, "disaster", "At Nambour") == {"Nambour": {"location"}}
     assert [e.type for e in doc.events if e.start >= doc.article.text.index("No one")] == []
     # told alone, with no event before it, it is no event
     assert not parse(geoparser, "At Nambour, four people were rescued from their car.").events
-    doc = parse(geoparser, "A gunman opened fire at a bar in Conway. A passenger was injured and taken to a hospital "
-                           "in Little Rock.")
+    doc = parse(
+        geoparser,
+        "A gunman opened fire at a bar in Conway. A passenger was injured and taken to a hospital in Little Rock.",
+    )
     assert roles(doc, "attack", "A passenger") == {"Little Rock": {"mentioned"}}
     assert "shelling_strike" in {e.type for e in parse(geoparser, "Civilians died in bombardments of Douma.").events}
 
@@ -598,18 +812,26 @@ def test_a_bearing_does_not_break_a_list_of_places(geoparser):
 
 
 def test_an_entrance_to_a_place_is_by_it(geoparser):
-    doc = parse(geoparser, "The explosion occurred near an entrance to the former Hilton Hotel in Jerusalem. "
-                           "Britain's ambassador to Turkey was shot dead in Ankara.")
+    doc = parse(
+        geoparser,
+        "The explosion occurred near an entrance to the former Hilton Hotel in Jerusalem. "
+        "Britain's ambassador to Turkey was shot dead in Ankara.",
+    )
     assert roles(doc, "attack", "The explosion") == {"Jerusalem": {"location"}}  # the hotel is drawn at its town
-    assert [(p.text, p.role) for e in doc.events if e.type == "attack" for p in e.places][:2] == \
-        [("Hilton Hotel", "location"), ("Jerusalem", "location")]
+    assert [(p.text, p.role) for e in doc.events if e.type == "attack" for p in e.places][:2] == [
+        ("Hilton Hotel", "location"),
+        ("Jerusalem", "location"),
+    ]
     assert roles(doc, "attack", "Britain's")["Ankara"] == {"location"}
     assert "location" not in roles(doc, "attack", "Britain's").get("Turkey", set())
 
 
 def test_a_subjects_place_right_before_its_violent_act_is_where_it_happened(geoparser):
-    doc = parse(geoparser, "Israeli troops trying to arrest a wanted man in Hebron shot the suspect dead. "
-                           "Officials in Tehran condemned the attack.")
+    doc = parse(
+        geoparser,
+        "Israeli troops trying to arrest a wanted man in Hebron shot the suspect dead. "
+        "Officials in Tehran condemned the attack.",
+    )
     assert roles(doc, "attack", "Israeli")["Hebron"] == {"location"}
     assert "location" not in roles(doc, "attack", "Officials")["Tehran"]  # a verb of theirs stands between
 
@@ -621,14 +843,18 @@ def test_a_place_before_a_verb_names_no_act(geoparser):
 
 
 def test_a_province_after_a_countrys_possessive_and_a_bearing_qualifies_it(geoparser):
-    doc = parse(geoparser, "At least 24 civilians were killed in bombing raids in Afghanistan's south-eastern "
-                           "Paktika province.")
+    doc = parse(
+        geoparser, "At least 24 civilians were killed in bombing raids in Afghanistan's south-eastern Paktika province."
+    )
     assert roles(doc, "attack", "At least") == {"Afghanistan": {"location"}, "Paktika": {"location"}}
 
 
 def test_a_demonym_before_a_town_or_a_site_names_where(geoparser):
-    doc = parse(geoparser, "Dozens were injured after a roof collapsed at a South African shopping centre. "
-                           "Gunmen attacked the Israeli embassy in Cairo.")
+    doc = parse(
+        geoparser,
+        "Dozens were injured after a roof collapsed at a South African shopping centre. "
+        "Gunmen attacked the Israeli embassy in Cairo.",
+    )
     assert roles(doc, "disaster", "Dozens") == {"South Africa": {"location"}}
     assert roles(doc, "attack", "Gunmen")["Israel"] != {"location"}  # an embassy is not its country's land
 
@@ -657,16 +883,27 @@ def test_fires_that_ring_a_city_are_there_and_say_so(geoparser):
 
 
 def test_missed_locations_are_counted_by_why(geoparser):
-    from mapview.evaluate_events import MISSES, evaluate
+    from mapview.evaluation.events import MISSES, evaluate
 
-    text = ("Fighting broke out in Lachin. Floods hit Zorbatown. A storm hit Sydney. "
-            "Officials said the weather in Baku was calm. Troops rested near Shusha.")
-    gold = {"id": "t", "text": text, "events": [
-        {"sentence": "Fighting broke", "type": "armed_clash", "places": [{"name": "Lachin", "role": "location"}]},
-        {"sentence": "Floods hit", "type": "disaster", "places": [{"name": "Zorbatown", "role": "location"}]},
-        {"sentence": "A storm", "type": "armed_clash", "places": [{"name": "Sydney", "role": "location"}]},
-        {"sentence": "Officials said", "type": "statement", "places": [{"name": "Baku", "role": "location"}]},
-        {"sentence": "Troops rested", "type": "military_posture", "places": [{"name": "Shusha", "role": "location"}]}]}
+    text = (
+        "Fighting broke out in Lachin. Floods hit Zorbatown. A storm hit Sydney. "
+        "Officials said the weather in Baku was calm. Troops rested near Shusha."
+    )
+    gold = {
+        "id": "t",
+        "text": text,
+        "events": [
+            {"sentence": "Fighting broke", "type": "armed_clash", "places": [{"name": "Lachin", "role": "location"}]},
+            {"sentence": "Floods hit", "type": "disaster", "places": [{"name": "Zorbatown", "role": "location"}]},
+            {"sentence": "A storm", "type": "armed_clash", "places": [{"name": "Sydney", "role": "location"}]},
+            {"sentence": "Officials said", "type": "statement", "places": [{"name": "Baku", "role": "location"}]},
+            {
+                "sentence": "Troops rested",
+                "type": "military_posture",
+                "places": [{"name": "Shusha", "role": "location"}],
+            },
+        ],
+    }
     r = evaluate([gold], ROOT, geoparser)
     assert r["locations"]["tp"] == 1
     missed = {k: v for k, v in r["missed_locations"].items() if v}
@@ -676,17 +913,28 @@ def test_missed_locations_are_counted_by_why(geoparser):
 
 
 def test_an_opening_setting_may_name_what_holds_it_or_a_bearing(geoparser):
-    doc = parse(geoparser, "In Ramallah in the West Bank, rocket strikes hit a police station. "
-                           "In Jenin to the north, rockets hit a school.")
+    doc = parse(
+        geoparser,
+        "In Ramallah in the West Bank, rocket strikes hit a police station. "
+        "In Jenin to the north, rockets hit a school.",
+    )
     assert roles(doc, "shelling_strike", "In Ramallah") == {"Ramallah": {"location"}, "West Bank": {"location"}}
     assert roles(doc, "shelling_strike", "In Jenin") == {"Janīn": {"location"}}  # GeoNames' name
 
 
 def test_a_place_the_gold_locates_twice_and_mapview_once_is_counted_as_such(geoparser):
-    from mapview.evaluate_events import evaluate
+    from mapview.evaluation.events import evaluate
 
-    gold = {"id": "t", "text": "Fighting broke out in Lachin.", "events": [
-        {"sentence": "Fighting", "type": "armed_clash",
-         "places": [{"name": "Lachin", "role": "location"}, {"name": "Lachin District", "role": "location"}]}]}
+    gold = {
+        "id": "t",
+        "text": "Fighting broke out in Lachin.",
+        "events": [
+            {
+                "sentence": "Fighting",
+                "type": "armed_clash",
+                "places": [{"name": "Lachin", "role": "location"}, {"name": "Lachin District", "role": "location"}],
+            }
+        ],
+    }
     r = evaluate([gold], ROOT, geoparser)
     assert r["locations"]["tp"] == 1 and r["missed_locations"]["located once, in gold twice"] == 1

@@ -1,4 +1,5 @@
 """The geocoder chain and its cache: offline by default, geopy's real HTTP path when asked."""
+
 from __future__ import annotations
 
 import csv
@@ -6,12 +7,13 @@ import multiprocessing
 import os
 
 import pytest
-
-from mapview.enums import Source
-from mapview.places import PlaceRecord
-from mapview.ranking import Context
-from mapview.geocode import CacheEntry, CacheError, GeocodeCache, GeocoderChain, cache_key, online_geocoder
 from nominatim_server import FakeNominatim, nominatim_place
+
+from mapview.errors import CacheError
+from mapview.geo.geocode import GeocodeCache, GeocoderChain, cache_key, online_geocoder
+from mapview.geo.ranking import Context
+from mapview.model.enums import Source
+from mapview.model.place import CacheEntry, PlaceRecord
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,16 @@ def test_committed_cache_holds_every_place_of_the_bundled_article(doc):
 
 
 def test_a_row_for_one_article_does_not_leak_into_others(gazetteer, tmp_path):
-    london_on = PlaceRecord(id="geonames:6058560", name="London", kind="city", lat=42.98, lon=-81.23,
-                            country_code="CA", source="manual", source_ref="test")
+    london_on = PlaceRecord(
+        id="geonames:6058560",
+        name="London",
+        kind="city",
+        lat=42.98,
+        lon=-81.23,
+        country_code="CA",
+        source="manual",
+        source_ref="test",
+    )
     cache = GeocodeCache(tmp_path / "c.csv", {cache_key("London", "ontario-story"): CacheEntry(london_on, "x")})
     chain = GeocoderChain(gazetteer, cache)
     assert chain.resolve("London", context=Context(article="ontario-story")).place.country_code == "CA"
@@ -66,7 +76,7 @@ def test_cache_write_is_atomic_merged_and_keeps_provenance(tmp_path, gazetteer):
     other.save({cache_key("tbilisi"): CacheEntry(_record("Tbilisi"), "2026-03-03")})
     chain2 = GeocoderChain(gazetteer, GeocodeCache.load(path))
     assert chain2.cache.save(dict([chain2.resolve("Dashkasan").cache_entry()])) == 4
-    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
     assert {r["query"] for r in rows} == {"yerevan", "baku", "tbilisi", "dashkasan"}
     assert {r["context"] for r in rows} == {""}
     yerevan = next(r for r in rows if r["query"] == "yerevan")
@@ -95,7 +105,9 @@ def test_concurrent_writers_lose_nothing(tmp_path):
 
 def test_corrupted_cache_is_reported_used_and_never_shrunk(tmp_path):
     path = tmp_path / "geocache.csv"
-    GeocodeCache(path).save({cache_key("a"): CacheEntry(_record("A"), "x"), cache_key("b"): CacheEntry(_record("B"), "x")})
+    GeocodeCache(path).save(
+        {cache_key("a"): CacheEntry(_record("A"), "x"), cache_key("b"): CacheEntry(_record("B"), "x")}
+    )
     lines = path.read_text().splitlines()
     lines.insert(2, "broken,row,with,lat,not-a-number,xx")
     path.write_text("\n".join(lines) + "\n")
@@ -140,8 +152,9 @@ def test_online_geocoding_through_geopys_http_path(gazetteer, tmp_path):
 def test_online_failures_leave_the_name_unresolved_with_a_reason(gazetteer, tmp_path, mode):
     with FakeNominatim() as server:
         server.mode, server.delay = mode, 1.5
-        online = online_geocoder("nominatim", domain=server.domain, scheme="http", timeout=0.5,
-                                 min_delay_seconds=0.01, max_retries=1)
+        online = online_geocoder(
+            "nominatim", domain=server.domain, scheme="http", timeout=0.5, min_delay_seconds=0.01, max_retries=1
+        )
         chain = GeocoderChain(gazetteer, GeocodeCache.load(tmp_path / "c.csv"), online=online)
         r = chain.resolve("Smallville")
         assert r.place is None and r.reason.startswith("nominatim")

@@ -1,13 +1,16 @@
 """The bundled article against hand-written gold annotations (tests/gold/mehr_article.json)."""
+
 from __future__ import annotations
 
 import json
 import math
 
 import pytest
+from conftest import ROOT
 from shapely.geometry import Point, shape
 
-from conftest import ROOT
+from mapview.export.csv import to_csv
+from mapview.export.geojson import to_geojson
 
 # Reference points written by hand from GeoNames and Natural Earth, independent of the gazetteer:
 # (place id in mapview, kind, lat, lon, tolerance km)
@@ -46,7 +49,7 @@ def region_shapes():
 @pytest.fixture(scope="module")
 def uncached_doc(article, geoparser):
     """The bundled article parsed with no cache and no corrections: the gazetteer alone."""
-    from mapview.geocode import GeocoderChain
+    from mapview.geo.geocode import GeocoderChain
     from mapview.pipeline import Geoparser
 
     return Geoparser(geoparser.gazetteer, GeocoderChain(geoparser.gazetteer)).parse(article)
@@ -60,7 +63,7 @@ def test_every_gold_mention_is_found_with_its_span_role_and_place(doc, uncached_
     for g in gold:
         m = found.get((g["start"], g["end"]))
         assert m is not None, f"missed {g['text']!r} at {g['start']}"
-        assert doc.article.text[m.start:m.end] == g["text"]
+        assert doc.article.text[m.start : m.end] == g["text"]
         assert m.role == g["role"], g
         assert m.place_id == PLACES[g["place"]][0], g
 
@@ -73,8 +76,17 @@ def test_no_mention_beyond_gold(doc, uncached_doc, gold, which):
     assert extra == []
 
 
-@pytest.mark.parametrize("organisation", ["Collective Security Treaty Organization", "UN Security Council",
-                                          "Trend", "Mehr News Agency", "Security Council", "National Assembly"])
+@pytest.mark.parametrize(
+    "organisation",
+    [
+        "Collective Security Treaty Organization",
+        "UN Security Council",
+        "Trend",
+        "Mehr News Agency",
+        "Security Council",
+        "National Assembly",
+    ],
+)
 def test_organisations_are_not_places(doc, organisation):
     text = doc.article.text
     start = text.index(organisation)
@@ -125,8 +137,10 @@ def test_country_and_region_points_fall_inside_their_natural_earth_polygons(doc,
 
 def test_borders_lie_on_their_lines_and_name_both_countries(doc, region_shapes):
     by_id = {p.id: p for p in doc.places}
-    for place_id, line_id, pair in (("border:AM-AZ", "border:AM-AZ", ("AM", "AZ")),
-                                    ("border:AM-IR", "border:AM-IR", ("AM", "IR"))):
+    for place_id, line_id, pair in (
+        ("border:AM-AZ", "border:AM-AZ", ("AM", "AZ")),
+        ("border:AM-IR", "border:AM-IR", ("AM", "IR")),
+    ):
         p = by_id[place_id]
         assert p.countries == pair
         assert region_shapes[line_id].distance(Point(p.lon, p.lat)) < 0.05  # degrees, about 5 km
@@ -135,7 +149,9 @@ def test_borders_lie_on_their_lines_and_name_both_countries(doc, region_shapes):
 
 def test_surface_forms_of_countries(doc):
     by_id = {p.id: p for p in doc.places}
-    assert {"Azerbaijan Republic", "Republic of Azerbaijan", "mainland Azerbaijan", "Azerbaijani"} <= set(by_id["country:AZ"].surface_forms)
+    assert {"Azerbaijan Republic", "Republic of Azerbaijan", "mainland Azerbaijan", "Azerbaijani"} <= set(
+        by_id["country:AZ"].surface_forms
+    )
     assert {"Republic of Armenia", "Armenian"} <= set(by_id["country:AM"].surface_forms)
     assert {"Islamic Republic of Iran", "Iranian"} <= set(by_id["country:IR"].surface_forms)
     assert {"Russian Federation", "Russian"} <= set(by_id["country:RU"].surface_forms)
@@ -164,7 +180,7 @@ def test_quotes_and_their_speakers(doc):
     assert len(doc.quotes) == len(EXPECTED_QUOTES)
     for q, (opening, speaker) in zip(doc.quotes, EXPECTED_QUOTES):
         assert q.text.startswith(opening)
-        assert doc.article.text[q.start:q.end] == q.text
+        assert doc.article.text[q.start : q.end] == q.text
         assert doc.article.text[q.start - 1] == "“" and doc.article.text[q.end] == "”"
         assert q.speaker == speaker
     written = {q.text[:40]: q.speaker_as_written for q in doc.quotes}
@@ -201,7 +217,7 @@ def test_each_sentence_type_keeps_the_words_that_caused_it(doc):
     for s in doc.sentences:
         assert set(s.cues) == set(s.event_types)
         for cue in s.cues.values():
-            assert cue.lower() in text[s.start:s.end].lower()
+            assert cue.lower() in text[s.start : s.end].lower()
     assert doc.sentences[-1].event_types == ()  # the licence line reports nothing
 
 
@@ -218,7 +234,7 @@ def test_casualty_claims_are_recorded_on_the_clash(doc):
 
 
 def test_geojson_is_rfc7946_and_reads_back_with_shapely(doc):
-    data = json.loads(json.dumps(doc.to_geojson()))
+    data = json.loads(json.dumps(to_geojson(doc)))
     assert data["type"] == "FeatureCollection"
     assert len(data["features"]) == len(doc.places)
     for feature, place in zip(data["features"], doc.places):
@@ -228,9 +244,9 @@ def test_geojson_is_rfc7946_and_reads_back_with_shapely(doc):
         props = feature["properties"]
         assert set(props) >= {"name", "kind", "country_code", "geonames_id", "event_types", "mentions", "quotes"}
         for m in props["mentions"]:
-            assert doc.article.text[m["start"]:m["end"]] == m["text"]
+            assert doc.article.text[m["start"] : m["end"]] == m["text"]
         for q in props["quotes"]:
-            assert doc.article.text[q["start"]:q["end"]] == q["text"] and q["speaker"]
+            assert doc.article.text[q["start"] : q["end"]] == q["text"] and q["speaker"]
 
 
 def test_csv_has_one_row_per_mention(doc):
@@ -238,7 +254,7 @@ def test_csv_has_one_row_per_mention(doc):
 
     import pandas as pd
 
-    frame = pd.read_csv(io.StringIO(doc.to_csv()), keep_default_na=False)
+    frame = pd.read_csv(io.StringIO(to_csv(doc)), keep_default_na=False)
     assert len(frame) == len(doc.mentions)
     lachin = frame[frame.text == "Lachin"].iloc[0]
     assert lachin.kind == "district" and lachin.country_code == "AZ"
@@ -246,16 +262,43 @@ def test_csv_has_one_row_per_mention(doc):
 
 
 def test_taxonomy_file_has_labels_and_codes():
-    from mapview.events import Taxonomy
+    from mapview.nlp.classify import Taxonomy
 
     taxonomy = Taxonomy()
-    assert taxonomy.keys == ["armed_clash", "shelling_strike", "attack", "disaster", "protest", "military_posture", "meeting_call",
-                             "appeal", "accusation", "warning", "territorial_claim", "agreement", "statement"]
-    # what is done and what is said: the role rules read it (mapview.roles); ACLED codes no rhetoric
+    assert taxonomy.keys == [
+        "armed_clash",
+        "shelling_strike",
+        "attack",
+        "disaster",
+        "protest",
+        "military_posture",
+        "meeting_call",
+        "appeal",
+        "accusation",
+        "warning",
+        "territorial_claim",
+        "agreement",
+        "statement",
+    ]
+    # what is done and what is said: the role rules read it (mapview.nlp.roles); ACLED codes no rhetoric
     acts = {k for k, t in taxonomy.types.items() if t.act}
-    assert acts == {"armed_clash", "shelling_strike", "attack", "disaster", "protest", "military_posture", "meeting_call",
-                    "territorial_claim", "agreement"}
-    assert {k for k, t in taxonomy.types.items() if t.violent} == {"armed_clash", "shelling_strike", "attack", "disaster"}
+    assert acts == {
+        "armed_clash",
+        "shelling_strike",
+        "attack",
+        "disaster",
+        "protest",
+        "military_posture",
+        "meeting_call",
+        "territorial_claim",
+        "agreement",
+    }
+    assert {k for k, t in taxonomy.types.items() if t.violent} == {
+        "armed_clash",
+        "shelling_strike",
+        "attack",
+        "disaster",
+    }
     assert all(not taxonomy.types[k].acled for k in ("statement", "appeal", "accusation", "warning"))
     assert (taxonomy.types["armed_clash"].acled, taxonomy.types["armed_clash"].acled_sub) == ("Battles", "Armed clash")
     codes = {k: (t.plover, t.cameo) for k, t in taxonomy.types.items()}
@@ -269,14 +312,20 @@ def test_taxonomy_file_has_labels_and_codes():
 
 
 def test_a_macro_region_made_of_states_is_their_area_not_an_editorial_point(geoparser):
-    """"The Middle East", "Latin America" and "Africa" are sets of states: each is drawn (and
+    """ "The Middle East", "Latin America" and "Africa" are sets of states: each is drawn (and
     scored) as the union of its members' outlines, by a stated definition (geo/regions.geojson)."""
-    from mapview.article import Article
-    from mapview.mapping import area_shape
+    from mapview.geo.shapes import area_shape
+    from mapview.model.article import Article
 
-    doc = geoparser.parse(Article(id="regions", text=(
-        "Fears grew of a wider war in the Middle East. Diplomats from Latin America and the "
-        "European Union met in Africa, far from the Atlantic.")))
+    doc = geoparser.parse(
+        Article(
+            id="regions",
+            text=(
+                "Fears grew of a wider war in the Middle East. Diplomats from Latin America and the "
+                "European Union met in Africa, far from the Atlantic."
+            ),
+        )
+    )
     by_name = {p.name: p for p in doc.places}
     inside = {  # (lat, lon) inside, and outside, each area: hand-written
         "Middle East": ([(33.51, 36.29), (35.69, 51.42), (30.04, 31.24)], [(40.18, 44.51), (37.98, 23.73)]),
@@ -293,30 +342,36 @@ def test_a_macro_region_made_of_states_is_their_area_not_an_editorial_point(geop
     # "Arab leaders" are of the Arab world (the Arab League's members), not of Arab, Alabama
     doc = geoparser.parse(Article(id="arab", text="Israel, Arab leaders and other nations met in Cairo."))
     arab = next(p for p in doc.places if p.name == "Arab world")
-    assert area_shape(arab.polygon_id).contains(Point(46.7, 24.7)) and not any(p.country_code == "US" for p in doc.places)
+    assert area_shape(arab.polygon_id).contains(Point(46.7, 24.7)) and not any(
+        p.country_code == "US" for p in doc.places
+    )
     # an ocean is not a set of states: it stays a point (drawn as a wide dashed circle)
     assert by_name["Atlantic Ocean"].polygon_id == ""
 
 
 def test_a_landmark_is_drawn_as_a_pin_not_as_a_region(geoparser):
     """The White House was drawn as a 150 km dashed circle, the sign of a region without an outline."""
-    from mapview.article import article_from_text
-    from mapview.mapping import _layer_payload
+    from mapview.nlp.article import article_from_text
+    from mapview.web.mapping import _layer_payload
 
     doc = geoparser.parse(article_from_text("The White House said on Monday that Mexico City would host the talks."))
     white_house = next(p for p in doc.places if p.name == "White House")
-    polygons, _, kind, markers = _layer_payload(doc, list(doc.places), {}, {}, (), None, show_polygons=True,
-                                                show_borders=False)
+    polygons, _, kind, markers = _layer_payload(
+        doc, list(doc.places), {}, {}, (), None, show_polygons=True, show_borders=False
+    )
     assert kind == "markers" and white_house.id in {row[7] for row in json.loads(str(markers))}
     assert not json.loads(str(polygons))["features"]
 
 
 def test_airports_are_places_by_every_form_of_their_name(geoparser):
-    from mapview.article import article_from_text
+    from mapview.nlp.article import article_from_text
 
-    doc = geoparser.parse(article_from_text(
-        "Flights were cancelled at Heathrow and Gatwick on Friday. Passengers at Dulles International Airport "
-        "waited, and Lester Pearson said Yosemite was closed."))
+    doc = geoparser.parse(
+        article_from_text(
+            "Flights were cancelled at Heathrow and Gatwick on Friday. Passengers at Dulles International Airport "
+            "waited, and Lester Pearson said Yosemite was closed."
+        )
+    )
     by_text = {m.text: m.place_id for m in doc.mentions}
     assert by_text["Heathrow"] == "airport:LHR" and by_text["Gatwick"] == "airport:LGW"
     assert by_text["Dulles International Airport"] == "airport:IAD"
@@ -336,7 +391,9 @@ def test_no_airport_takes_a_countrys_or_a_provinces_name_alone():
 
     with open(ROOT / "geo" / "airports.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) > 2000 and all(r["id"] == f"airport:{r['iata']}" and r["name"] in r["forms"].split("|") for r in rows)
+    assert len(rows) > 2000 and all(
+        r["id"] == f"airport:{r['iata']}" and r["name"] in r["forms"].split("|") for r in rows
+    )
     bare = {r["bare"] for r in rows if r["bare"]}
     assert {"Heathrow", "Schiphol", "Gatwick"} <= bare
     assert not bare & {"Arkansas", "Erbil", "Lachin", "Yosemite", "Pearson", "Liberty", "Metro"}

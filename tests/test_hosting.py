@@ -2,6 +2,7 @@
 ``pip install -r requirements.txt`` (the package goes into site-packages, not in editable mode,
 as on Streamlit Community Cloud), then ``streamlit run app.py`` from the copy; and a built wheel.
 The bundled article must be mapped, and no page may show a server path."""
+
 from __future__ import annotations
 
 import os
@@ -11,9 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT
 from browsing import Server, offline_page, open_map
+from conftest import ROOT
 
 ARTICLE = "mehr-armenia-azerbaijan-clashes"
 
@@ -45,8 +45,10 @@ def hosted(tmp_path_factory):
     venv = tmp / "venv"
     _sh([sys.executable, "-m", "venv", str(venv)])
     python = venv / "bin" / "python"
-    _sh([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "requirements.txt"],
-        cwd=checkout)
+    _sh(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "requirements.txt"],
+        cwd=checkout,
+    )
     return checkout, python
 
 
@@ -56,8 +58,10 @@ def _site_packages(python: Path) -> Path:
 
 def test_community_cloud_install_maps_the_bundled_article_and_shows_no_server_path(hosted, browser):
     checkout, python = hosted
-    installed = _sh([str(python), "-c", "import mapview, mapview.paths as p; print(mapview.__file__); print(p.ARTICLES_DIR)"],
-                    cwd=checkout).splitlines()
+    installed = _sh(
+        [str(python), "-c", "import mapview, mapview.paths as p; print(mapview.__file__); print(p.ARTICLES_DIR)"],
+        cwd=checkout,
+    ).splitlines()
     site = str(_site_packages(python))
     assert installed[0].startswith(site) and installed[1].startswith(site)  # not editable: data from the package
     server = Server({"PYTHONPATH": ""}, root=checkout, python=str(python))
@@ -77,24 +81,59 @@ def test_community_cloud_install_maps_the_bundled_article_and_shows_no_server_pa
 def test_a_built_wheel_carries_the_data_and_runs_from_anywhere_writing_outside_site_packages(hosted, tmp_path):
     checkout, python = hosted
     dist = tmp_path / "dist"
-    _sh([str(python), "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check", "-w", str(dist),
-         str(checkout)])
+    _sh(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-w",
+            str(dist),
+            str(checkout),
+        ]
+    )
     wheel = next(dist.glob("mapview-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {f"mapview/data/articles/{ARTICLE}.txt", f"mapview/data/articles/{ARTICLE}.toml", "mapview/data/geocache.csv",
-            "mapview/data/event_types.toml", "mapview/geo/countries.geojson", "mapview/geo/region.geojson",
-            "mapview/geo/admin1.csv", "mapview/py.typed"} <= names
-    assert not [n for n in names if n.startswith("mapview/geo/build/")]  # build scripts stay in the repository
-    _sh([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", "--disable-pip-version-check",
-         str(wheel)])
+    assert {
+        f"mapview/data/articles/{ARTICLE}.txt",
+        f"mapview/data/articles/{ARTICLE}.toml",
+        "mapview/data/geocache.csv",
+        "mapview/data/event_types.toml",
+        "mapview/geodata/countries.geojson",
+        "mapview/geodata/region.geojson",
+        "mapview/geodata/admin1.csv",
+        "mapview/web/assets/map.css",
+        "mapview/web/assets/marker_layer.js.j2",
+        "mapview/py.typed",
+    } <= names
+    assert not [n for n in names if n.startswith("mapview/geodata/build/")]  # build scripts stay in the repository
+    _sh(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--force-reinstall",
+            "--disable-pip-version-check",
+            str(wheel),
+        ]
+    )
     site = _site_packages(python)
     before = sorted(p.relative_to(site) for p in (site / "mapview").rglob("*") if "__pycache__" not in p.parts)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**CLEAN, "MAPVIEW_STATE_DIR": str(tmp_path / "state")}
     mapview = python.with_name("mapview")
-    geojson = _sh([str(mapview), "extract", str(site / "mapview" / "data" / "articles" / f"{ARTICLE}.txt")],
-                  cwd=elsewhere, env=env)
+    geojson = _sh(
+        [str(mapview), "extract", str(site / "mapview" / "data" / "articles" / f"{ARTICLE}.txt")],
+        cwd=elsewhere,
+        env=env,
+    )
     assert "Lachin District" in geojson
     _sh([str(mapview), "geocode", "Goris", "--bundled"], cwd=elsewhere, env=env)
     assert "goris" in (tmp_path / "state" / "geocache.csv").read_text(encoding="utf-8")

@@ -1,8 +1,9 @@
-"""The internals of folium, branca and streamlit-folium that mapview.mapping relies on.
+"""The internals of folium, branca and streamlit-folium that mapview.web.mapping relies on.
 
 pyproject.toml bounds those packages to versions where these hold; when a new version changes
 one, this test says which and where, instead of the page showing a blank map.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -17,7 +18,8 @@ def test_folium_map_lists_its_assets_in_class_attributes():
     for name in ("default_js", "default_css"):
         value = getattr(folium.Map, name, None)
         assert isinstance(value, list) and all(isinstance(x, tuple) and len(x) == 2 for x in value), (
-            f"folium.Map.{name} is no longer a list of (name, url): mapping.use_local_assets must change")
+            f"folium.Map.{name} is no longer a list of (name, url): mapping.use_local_assets must change"
+        )
 
 
 def test_a_map_keeps_its_children_by_name_and_they_can_be_taken_off():
@@ -33,7 +35,7 @@ def test_a_map_keeps_its_children_by_name_and_they_can_be_taken_off():
 
 def test_our_elements_render_their_script_macro_into_the_figure():
     # mapping._Element reads the "script" macro of its template and adds it to figure.script
-    from mapview.mapping import FeatureLayer, Layer
+    from mapview.web.elements import FeatureLayer, Layer
 
     m = folium.Map(tiles=None)
     group = Layer(name="g")
@@ -50,8 +52,16 @@ def test_st_folium_takes_the_arguments_the_page_passes():
     from streamlit_folium import st_folium
 
     params = inspect.signature(st_folium).parameters
-    for name in ("feature_group_to_add", "center", "zoom", "height", "use_container_width", "render",
-                 "returned_objects", "key"):
+    for name in (
+        "feature_group_to_add",
+        "center",
+        "zoom",
+        "height",
+        "use_container_width",
+        "render",
+        "returned_objects",
+        "key",
+    ):
         assert name in params, f"st_folium no longer takes {name!r}: app.py's map call must change"
 
 
@@ -66,7 +76,7 @@ def test_st_folium_still_returns_the_click_fields_the_page_reads(name):
 def test_only_a_collections_layer_says_when_its_markers_are_drawn():
     # the collection page waits for that message to draw the rest; the article page's layers
     # must not send it (it would set streamlit-folium's value and rerun the article page)
-    from mapview.mapping import FastPlaces, Layer, MarkerLayer, StoryPlaces
+    from mapview.web.elements import FastPlaces, Layer, MarkerLayer, StoryPlaces
 
     def rendered(element) -> str:
         m = folium.Map(tiles=None)
@@ -81,25 +91,31 @@ def test_only_a_collections_layer_says_when_its_markers_are_drawn():
     assert "mv_drawn" not in rendered(MarkerLayer("[]"))
 
 
-@pytest.mark.parametrize("form, variants", [
-    ("Al Qāmishlī", ["Al-Qāmishlī", "Qāmishlī"]),
-    ("Ar Raqqah", ["Ar-Raqqah", "Al-Raqqah", "Al Raqqah", "Raqqah"]),
-    ("Al Bāb", ["Al-Bāb"]),  # too short to stand alone: "Bab" is a word too
-    ("Alabama", []),
-    ("El Paso", ["El-Paso", "Al-Paso", "Al Paso"]),  # the caller decides which countries it applies to
-])
+@pytest.mark.parametrize(
+    "form, variants",
+    [
+        ("Al Qāmishlī", ["Al-Qāmishlī", "Qāmishlī"]),
+        ("Ar Raqqah", ["Ar-Raqqah", "Al-Raqqah", "Al Raqqah", "Raqqah"]),
+        ("Al Bāb", ["Al-Bāb"]),  # too short to stand alone: "Bab" is a word too
+        ("Alabama", []),
+        ("El Paso", ["El-Paso", "Al-Paso", "Al Paso"]),  # the caller decides which countries it applies to
+    ],
+)
 def test_arabic_article_variants(form, variants):
-    from mapview.places import arabic_article_variants
+    from mapview.geo.places import arabic_article_variants
 
     assert arabic_article_variants(form) == variants
 
 
-@pytest.mark.parametrize("form, variants", [
-    ("St. Croix County", ["Saint Croix County", "St Croix County"]),
-    ("Saint Paul", ["St. Paul", "St Paul"]),
-    ("Stockton", []),
-])
+@pytest.mark.parametrize(
+    "form, variants",
+    [
+        ("St. Croix County", ["Saint Croix County", "St Croix County"]),
+        ("Saint Paul", ["St. Paul", "St Paul"]),
+        ("Stockton", []),
+    ],
+)
 def test_saint_variants(form, variants):
-    from mapview.places import saint_variants
+    from mapview.geo.places import saint_variants
 
     assert saint_variants(form) == variants

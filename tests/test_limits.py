@@ -1,18 +1,19 @@
 """Limits that keep one reader from costing everyone: the parse pool's time budget and
 cancellation, the server-wide online budget, and a bounded wait for an online lookup."""
+
 from __future__ import annotations
 
 import threading
 import time
 
 import pytest
-
-from mapview.article import article_from_text
-from mapview.budget import OnlineBudget
-from mapview.errors import GeocoderBusy
-from mapview.geocode import lookup_online, online_geocoder
-from mapview.workers import ParsePool, ParseTimeout, wait_for
 from nominatim_server import FakeNominatim, nominatim_place
+
+from mapview.errors import GeocoderBusy, ParseTimeout
+from mapview.geo.budget import OnlineBudget
+from mapview.geo.geocode import lookup_online, online_geocoder
+from mapview.nlp.article import article_from_text
+from mapview.web.workers import ParsePool, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +67,9 @@ def test_the_online_budget_is_per_server_per_hour_and_day_and_survives_a_restart
 def test_the_online_budget_holds_across_threads(tmp_path):
     budget = OnlineBudget(tmp_path / "b.sqlite", per_hour=25, per_day=100)
     allowed = []
-    threads = [threading.Thread(target=lambda: allowed.extend(budget.try_spend().allowed for _ in range(10)))
-               for _ in range(5)]
+    threads = [
+        threading.Thread(target=lambda: allowed.extend(budget.try_spend().allowed for _ in range(10))) for _ in range(5)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -78,8 +80,9 @@ def test_the_online_budget_holds_across_threads(tmp_path):
 def test_a_lookup_waits_a_bounded_time_for_its_turn():
     with FakeNominatim() as server:
         server.places["smallville"] = nominatim_place("Smallville", 38.5, -97.1, "US")
-        online = online_geocoder("nominatim", domain=server.domain, scheme="http", timeout=2,
-                                 min_delay_seconds=2.0, max_wait_seconds=0.5)
+        online = online_geocoder(
+            "nominatim", domain=server.domain, scheme="http", timeout=2, min_delay_seconds=2.0, max_wait_seconds=0.5
+        )
         assert lookup_online(online, "Smallville")[0].name == "Smallville"
         started = time.monotonic()
         with pytest.raises(GeocoderBusy, match="busy"):
@@ -89,9 +92,8 @@ def test_a_lookup_waits_a_bounded_time_for_its_turn():
 
 def test_a_bundled_article_that_cannot_be_read_in_time_gets_a_message_not_a_traceback(monkeypatch):
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
     from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("MAPVIEW_LONG_TEXT_CHARS", "1")  # every text goes to the worker pool ...
     monkeypatch.setenv("MAPVIEW_PARSE_BUDGET", "0")  # ... which has no time for it

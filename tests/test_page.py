@@ -1,19 +1,26 @@
 """The page's logic with streamlit.testing.v1.AppTest: default load, filters, deep links, clicks, article switch."""
+
 from __future__ import annotations
 
 import json
 
+import mapdata
 import pytest
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-import mapdata
-from conftest import ROOT
-from mapview.places import NOT_A_PLACE
-from mapview.render import md
+from mapview.model.place import NOT_A_PLACE
+from mapview.web.render import md
 
 APP = str(ROOT / "app.py")
-TOWNS_AND_DISTRICTS = {"geonames:112931", "geonames:616052", "geonames:587084",
-                       "district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"}
+TOWNS_AND_DISTRICTS = {
+    "geonames:112931",
+    "geonames:616052",
+    "geonames:587084",
+    "district:AZ-DAS",
+    "district:AZ-KAL",
+    "district:AZ-LAC",
+}
 
 
 def new_app(parties: str | None = "1", **params) -> AppTest:
@@ -96,8 +103,11 @@ def test_the_events_table_lists_the_events_with_who_reports_them():
     assert clash["Type"] == "Armed clash" and clash["Reported by"] == "Azerbaijan" and "Armenia" in clash["Parties"]
     # both accounts of the fighting stay, each with who gives it
     assert {"Armenian premiership", "Azerbaijan", "Azerbaijani news agency Trend"} <= set(table["Reported by"])
-    counts = {c.label.split(" (")[0]: int(c.label.split("(")[1].rstrip(")")) for c in at.sidebar.checkbox
-              if c.key.startswith("type_")}
+    counts = {
+        c.label.split(" (")[0]: int(c.label.split("(")[1].rstrip(")"))
+        for c in at.sidebar.checkbox
+        if c.key.startswith("type_")
+    }
     assert sum(counts.values()) == len(table)  # the sidebar counts events, as the table lists them
 
 
@@ -171,14 +181,17 @@ def test_deep_link_restores_filter_and_selected_place():
     assert params(at)["place"] == "geonames:112931"
 
 
-@pytest.mark.parametrize("query, notice", [
-    ({"type": ["bogus", "meeting_call"]}, "unknown event type 'bogus'"),
-    ({"kind": "<script>alert(1)</script>"}, "unknown place kind"),
-    ({"article": "no-such-article"}, "unknown article"),
-    ({"place": "<img src=x onerror=alert(1)>"}, "unknown place"),
-    ({"view": "91,200,3"}, "malformed view"),
-    ({"type": ["x" * 5000]}, "over-long"),
-])
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ({"type": ["bogus", "meeting_call"]}, "unknown event type 'bogus'"),
+        ({"kind": "<script>alert(1)</script>"}, "unknown place kind"),
+        ({"article": "no-such-article"}, "unknown article"),
+        ({"place": "<img src=x onerror=alert(1)>"}, "unknown place"),
+        ({"view": "91,200,3"}, "malformed view"),
+        ({"type": ["x" * 5000]}, "over-long"),
+    ],
+)
 def test_unknown_or_malformed_link_values_are_dropped_with_a_notice(query, notice):
     at = new_app(**query).run()
     assert not at.exception
@@ -190,8 +203,11 @@ def test_unknown_or_malformed_link_values_are_dropped_with_a_notice(query, notic
 
 def test_a_map_click_selects_the_place_and_its_excerpts():
     at = new_app().run()
-    at.session_state["map"] = {"last_object_clicked_tooltip": "Lachin District", "last_object_clicked_count": 1,
-                               "last_object_clicked": {"lat": 39.63742, "lng": 46.54977}}
+    at.session_state["map"] = {
+        "last_object_clicked_tooltip": "Lachin District",
+        "last_object_clicked_count": 1,
+        "last_object_clicked": {"lat": 39.63742, "lng": 46.54977},
+    }
     at.run()
     assert at.session_state["place"] == "district:AZ-LAC"
     assert selected_marker(at) == {"district:AZ-LAC"}
@@ -202,8 +218,11 @@ def test_a_map_click_selects_the_place_and_its_excerpts():
 
 def test_a_click_on_a_polygon_without_tooltip_falls_back_to_the_nearest_marker():
     at = new_app().run()
-    at.session_state["map"] = {"last_object_clicked_tooltip": None, "last_object_clicked_count": 2,
-                               "last_object_clicked": {"lat": 40.1777, "lng": 44.5126}}
+    at.session_state["map"] = {
+        "last_object_clicked_tooltip": None,
+        "last_object_clicked_count": 2,
+        "last_object_clicked": {"lat": 40.1777, "lng": 44.5126},
+    }
     at.run()
     assert at.session_state["place"] == "geonames:616052"
 
@@ -235,15 +254,18 @@ def test_article_switch(tmp_path, monkeypatch):
     folder.mkdir()
     for f in (ROOT / "data" / "articles").iterdir():
         (folder / f.name).write_bytes(f.read_bytes())
-    (folder / "zz-floods.txt").write_text("KARACHI - Floods hit Karachi and Hyderabad, Pakistani officials said.",
-                                          encoding="utf-8")
+    (folder / "zz-floods.txt").write_text(
+        "KARACHI - Floods hit Karachi and Hyderabad, Pakistani officials said.", encoding="utf-8"
+    )
     (folder / "zz-floods.toml").write_text('title = "Floods in Sindh"\nsource = "Test"\n', encoding="utf-8")
     monkeypatch.setattr(mapview.paths, "ARTICLES_DIR", folder)
     st.cache_resource.clear()
     try:
         at = new_app(type="meeting_call").run()
-        assert at.sidebar.selectbox(key="article").options == ["Iran's response to the Armenia–Azerbaijan border clashes",
-                                                               "Floods in Sindh"]
+        assert at.sidebar.selectbox(key="article").options == [
+            "Iran's response to the Armenia–Azerbaijan border clashes",
+            "Floods in Sindh",
+        ]
         at.sidebar.selectbox(key="article").select("zz-floods").run()
         assert not at.exception
         assert params(at)["article"] == "zz-floods"
@@ -263,10 +285,11 @@ def test_hostile_article_text_is_escaped_everywhere(tmp_path, monkeypatch):
 
     folder = tmp_path / "articles"
     folder.mkdir()
-    payload = '<img src=x onerror=alert(1)>'
+    payload = "<img src=x onerror=alert(1)>"
     (folder / "evil.txt").write_text(
         f"Officials in Paris said “{payload} is `${{alert(2)}}`” and </script><script>alert(3)</script> happened.",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "evil.toml").write_text(f'title = "{payload}"\nsource = "<b>x</b>"\n', encoding="utf-8")
     monkeypatch.setattr(mapview.paths, "ARTICLES_DIR", folder)
     st.cache_resource.clear()
@@ -286,8 +309,10 @@ def test_hostile_article_text_is_escaped_everywhere(tmp_path, monkeypatch):
 
 # -- readers' own articles and corrections (issue: any article) ---------------------------------
 
-FLOODS = ("KARACHI - Heavy rain flooded Karachi and Hyderabad on Monday, Pakistani officials said. "
-          "The army was deployed in Sukkur, and the government of Sindh called for help.")
+FLOODS = (
+    "KARACHI - Heavy rain flooded Karachi and Hyderabad on Monday, Pakistani officials said. "
+    "The army was deployed in Sukkur, and the government of Sindh called for help."
+)
 
 
 def bring(at: AppTest, text: str) -> AppTest:
@@ -315,10 +340,13 @@ def test_the_paste_box_refuses_an_over_long_text_in_the_browser():
     assert at.text_area(key="bring_text").proto.max_chars == 300_000
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "empty"),
-    ("?!?! ... ;;", "no words"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "empty"),
+        ("?!?! ... ;;", "no words"),
+    ],
+)
 def test_bad_pastes_get_a_message_and_the_page_stays(text, message):
     at = bring(new_app().run(), text)
     assert not at.exception
@@ -386,8 +414,10 @@ def test_uncertain_places_are_dashed_listed_and_explained():
 
 
 def test_the_only_town_of_its_name_is_dashed_when_nothing_points_to_it_and_says_why():
-    at = bring(new_app().run(), "The shootout with militants took place at Dora village some 50 kilometers "
-                                "south of Srinagar in Kashmir.")
+    at = bring(
+        new_app().run(),
+        "The shootout with militants took place at Dora village some 50 kilometers south of Srinagar in Kashmir.",
+    )
     assert not at.exception
     dashed = [m for m in mapdata.markers(map_args(at)["feature_group"] or "") if "mv-uncertain" in m.icon]
     dora = next(m.place_id for m in dashed if m.tooltip == "Dora")
@@ -408,8 +438,10 @@ def test_the_outlets_home_field_is_used_for_a_pasted_article():
 
 
 def test_the_events_table_says_where_a_village_on_no_map_is_and_an_airport_is_a_pin():
-    text = ("BEIJING - A landslide hit the village of Xinmo on Saturday, burying 40 homes, officials in Sichuan "
-            "province said. Flights were cancelled at Heathrow on Sunday after a fire broke out there.")
+    text = (
+        "BEIJING - A landslide hit the village of Xinmo on Saturday, burying 40 homes, officials in Sichuan "
+        "province said. Flights were cancelled at Heathrow on Sunday after a fire broke out there."
+    )
     at = bring(new_app().run(), text)
     assert not at.exception
     at.session_state["panel_mode"] = "events"
@@ -420,13 +452,16 @@ def test_the_events_table_says_where_a_village_on_no_map_is_and_an_airport_is_a_
 
 
 def test_names_the_map_cannot_place_are_said_not_hidden():
-    text = ("BEIJING - A landslide hit the village of Xinmo on Saturday, burying 40 homes, officials in Sichuan "
-            "province said. Rescuers from Chengdu arrived.")
+    text = (
+        "BEIJING - A landslide hit the village of Xinmo on Saturday, burying 40 homes, officials in Sichuan "
+        "province said. Rescuers from Chengdu arrived."
+    )
     at = bring(new_app().run(), text)
     assert not at.exception
     said = [c.value for c in at.caption if c.value.startswith("Named but not on the map")]
-    assert said == ["Named but not on the map: Xinmo (not in the offline gazetteer, or the text does not say "
-                    "where they are)."]
+    assert said == [
+        "Named but not on the map: Xinmo (not in the offline gazetteer, or the text does not say where they are)."
+    ]
     # the bundled article places every name it has
     at = new_app().run()
     assert not [c.value for c in at.caption if c.value.startswith("Named but not on the map")]

@@ -1,11 +1,12 @@
 """Quotes, speakers and event typing on small texts written for the purpose."""
+
 from __future__ import annotations
 
 import pytest
 
-from mapview.article import split_sentences
-from mapview.events import Taxonomy, find_casualties
-from mapview.quotes import find_persons, find_quotes
+from mapview.nlp.classify import Taxonomy, find_casualties
+from mapview.nlp.quotes import find_persons, find_quotes
+from mapview.nlp.sentences import split_sentences
 
 
 def quotes(text):
@@ -18,8 +19,10 @@ def test_straight_quotes_and_said_after():
 
 
 def test_speaker_before_the_quote_and_title_reference():
-    text = ("Supreme Leader Ayatollah Ali Khamenei met the envoy. Later President Ebrahim Raisi spoke. "
-            "The Leader said, “No change.” Raisi told reporters: “We agree.”")
+    text = (
+        "Supreme Leader Ayatollah Ali Khamenei met the envoy. Later President Ebrahim Raisi spoke. "
+        "The Leader said, “No change.” Raisi told reporters: “We agree.”"
+    )
     assert quotes(text) == [("No change.", "Ali Khamenei", "The Leader"), ("We agree.", "Ebrahim Raisi", "Raisi")]
 
 
@@ -29,14 +32,21 @@ def test_unmatched_marks_are_ignored():
 
 
 def test_pronoun_follows_the_subject_not_the_last_name_mentioned():
-    text = ("Ayatollah Khamenei reiterated this in a meeting with Turkish President Recep Tayyip Erdogan. "
-            "“Of course we oppose it,” he said.")
+    text = (
+        "Ayatollah Khamenei reiterated this in a meeting with Turkish President Recep Tayyip Erdogan. "
+        "“Of course we oppose it,” he said."
+    )
     assert quotes(text)[0][1] == "Khamenei"  # only the surname is known here
 
 
 def test_persons_strip_titles_and_honorifics():
-    names = {p.name for p in find_persons("Leader of the Islamic Revolution Ayatollah Seyed Ali Khamenei and "
-                                          "President of the National Assembly Alen Simonyan met.")}
+    names = {
+        p.name
+        for p in find_persons(
+            "Leader of the Islamic Revolution Ayatollah Seyed Ali Khamenei and "
+            "President of the National Assembly Alen Simonyan met."
+        )
+    }
     assert names == {"Ali Khamenei", "Alen Simonyan"}
 
 
@@ -178,12 +188,14 @@ def test_sentence_types(taxonomy, sentence, expected):
 def test_casualty_numbers():
     text = "Officials said 12 soldiers were killed and dozens of civilians were wounded."
     found = find_casualties(text, 0, len(text))
-    assert [(c.kind, c.count, c.low, c.who) for c in found] == [("killed", "12", 12, "soldiers"),
-                                                                  ("injured", "dozens", 24, "civilians")]
+    assert [(c.kind, c.count, c.low, c.who) for c in found] == [
+        ("killed", "12", 12, "soldiers"),
+        ("injured", "dozens", 24, "civilians"),
+    ]
 
 
 def test_typing_is_the_same_whatever_the_case_and_for_text_that_changes_length_in_lower_case():
-    from mapview.events import Taxonomy
+    from mapview.nlp.classify import Taxonomy
 
     tx = Taxonomy()
     plain = tx.classify("Heavy clashes broke out along the border, the ministry said.")
@@ -194,7 +206,7 @@ def test_typing_is_the_same_whatever_the_case_and_for_text_that_changes_length_i
 
 
 def test_an_appositive_speaker_needs_a_capitalised_name():
-    from mapview.quotes import find_persons
+    from mapview.nlp.quotes import find_persons
 
     names = {p.name for p in find_persons("So far, the chief said nothing. Nasser Kanaani, the spokesman, spoke.")}
     assert "Nasser Kanaani" in names and not any("far" in n.lower() for n in names)
@@ -203,8 +215,8 @@ def test_an_appositive_speaker_needs_a_capitalised_name():
 def test_every_event_type_has_a_drawn_symbol():
     import re
 
-    from mapview.events import Taxonomy
-    from mapview.render import icon_data_url, symbol_css, symbol_html
+    from mapview.nlp.classify import Taxonomy
+    from mapview.web.render import icon_data_url, symbol_css, symbol_html
 
     taxonomy = Taxonomy().types
     css = symbol_css(taxonomy)
@@ -215,32 +227,47 @@ def test_every_event_type_has_a_drawn_symbol():
         assert f".mv-sym-{key}{{background-image:{icon_data_url(t, '#222')}}}" in css
 
 
-@pytest.mark.parametrize("pattern, expected", [
-    (r"\bclash(?:es|ed)?\b", {"clash"}),
-    (r"(?<!legal )battl(?:e|es)(?! with)", {"battle"}),  # assertions hold nothing; "e|es" is "e" then "s?"
-    (r"(?:air )?strikes?", {"strike"}),  # an optional part holds nothing
-    (r"(?:jets?|warplanes?) (?:struck|hit)", {"jet", "warplane"}),  # the longer of two requirements
-    (r"(?:was|were) (?:hit|struck) by", {"hit", "struck"}),  # of equal requirements, the first
-    (r"shell(?:ed|ing)|mortars?", {"shell", "mortar"}),
-    (r"(?:\w+ ){0,2}responsible for", {"responsible for"}),
-    (r"(?:a|)b", {"b"}),  # a branch that can be empty: the rest must hold
-    (r"[a-z]+ed", {"ed"}),
-])
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        (r"\bclash(?:es|ed)?\b", {"clash"}),
+        (r"(?<!legal )battl(?:e|es)(?! with)", {"battle"}),  # assertions hold nothing; "e|es" is "e" then "s?"
+        (r"(?:air )?strikes?", {"strike"}),  # an optional part holds nothing
+        (r"(?:jets?|warplanes?) (?:struck|hit)", {"jet", "warplane"}),  # the longer of two requirements
+        (r"(?:was|were) (?:hit|struck) by", {"hit", "struck"}),  # of equal requirements, the first
+        (r"shell(?:ed|ing)|mortars?", {"shell", "mortar"}),
+        (r"(?:\w+ ){0,2}responsible for", {"responsible for"}),
+        (r"(?:a|)b", {"b"}),  # a branch that can be empty: the rest must hold
+        (r"[a-z]+ed", {"ed"}),
+    ],
+)
 def test_needles_every_match_holds_one(pattern, expected):
     import re
 
-    from mapview.events import needles
+    from mapview.nlp.classify import needles
 
     assert needles(pattern) == expected
-    for text in ("clashes", "legal battles", "air strikes", "jets hit", "warplanes struck", "was hit by",
-                 "shelling", "mortar", "is responsible for", "ab", "b", "walked"):
+    for text in (
+        "clashes",
+        "legal battles",
+        "air strikes",
+        "jets hit",
+        "warplanes struck",
+        "was hit by",
+        "shelling",
+        "mortar",
+        "is responsible for",
+        "ab",
+        "b",
+        "walked",
+    ):
         if re.search(pattern, text):  # the property the prefilter rests on
             assert any(n in text for n in expected), (pattern, text)
 
 
 @pytest.mark.parametrize("pattern", [r"\w+", r"(?:a|)", r"x?", r"(?i:clash)", r"(?i)clash", r"[ab]c?"])
 def test_needles_none_where_a_match_may_hold_nothing_fixed(pattern):
-    from mapview.events import needles
+    from mapview.nlp.classify import needles
 
     assert needles(pattern) is None
 
@@ -258,28 +285,31 @@ def test_the_prefilters_never_hide_a_match(taxonomy):
     texts += [s for s, _ in SENTENCE_TYPES]
     for corpus in (corpora / "geowebnews.jsonl", corpora / "trnews.jsonl"):
         if corpus.exists():
-            texts += [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
-    from mapview.roles import _WHEN, _WHEN_NEEDLES
+            texts += [
+                json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
+    from mapview.nlp.when import WHEN, WHEN_NEEDLES
 
-    assert _WHEN_NEEDLES  # the time expressions' prefilter, the same way
+    assert WHEN_NEEDLES  # the time expressions' prefilter, the same way
     checked = when = 0
     for text in texts:
         for s in split_sentences(text):
-            low = text[s.start:s.end].lower()
+            low = text[s.start : s.end].lower()
             possible = taxonomy.possible_types(low)
             for t in taxonomy.types.values():
                 if t.lower_pattern.search(low):
                     assert t.key in possible, (t.key, low)
                     checked += 1
-            if _WHEN.search(text, s.start, s.end):
-                assert any(n in text[s.start:s.end] for n in _WHEN_NEEDLES), text[s.start:s.end]
+            if WHEN.search(text, s.start, s.end):
+                assert any(n in text[s.start : s.end] for n in WHEN_NEEDLES), text[s.start : s.end]
                 when += 1
     assert checked > 100 and when > 5
 
 
 def test_context_cues_need_a_context(tmp_path):
     toml = tmp_path / "types.toml"
-    toml.write_text('''[posture]
+    toml.write_text(
+        """[posture]
 label = "Posture"
 plover = "MOBILIZE"
 cameo = ["15"]
@@ -287,19 +317,26 @@ colour = "#000000"
 symbol = "x"
 cues = ["martial law"]
 context_cues = ["deployed"]
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with pytest.raises(ValueError, match="context_cues but no context"):
         Taxonomy(toml)
     toml.write_text(toml.read_text(encoding="utf-8") + 'context = "troops"\n', encoding="utf-8")
     posture = Taxonomy(toml)
     assert posture.classify("Troops were deployed.").types == ("posture",)
     assert posture.classify("A new release was deployed to the servers.").types == ()
-    assert posture.classify("The troops left; far away, at the other end of a very long sentence, a release was deployed.").types == ()
+    assert (
+        posture.classify(
+            "The troops left; far away, at the other end of a very long sentence, a release was deployed."
+        ).types
+        == ()
+    )
 
 
 def test_a_context_may_name_words_of_the_shared_vocabulary(tmp_path):
     toml = tmp_path / "types.toml"
-    base = '''[vocabulary]
+    base = """[vocabulary]
 armed = "troops|soldiers"
 
 [posture]
@@ -310,7 +347,7 @@ colour = "#000000"
 symbol = "x"
 cues = ["martial law"]
 context_cues = ["deployed"]
-'''
+"""
     toml.write_text(base + 'context = "{armed}|police"\n', encoding="utf-8")
     posture = Taxonomy(toml)
     assert list(posture.types) == ["posture"]  # the vocabulary is no type
@@ -318,17 +355,19 @@ context_cues = ["deployed"]
     assert posture.classify("Police were deployed.").types == ("posture",)
     assert posture.classify("A release was deployed.").types == ()
     toml.write_text(base + 'context = "{armd}|police"\n', encoding="utf-8")
-    with pytest.raises(ValueError, match="no \\[vocabulary\\] entry \'armd\'"):
+    with pytest.raises(ValueError, match="no \\[vocabulary\\] entry 'armd'"):
         Taxonomy(toml)
 
 
 def test_an_explosion_named_without_its_cause_is_what_the_story_said_it_was():
-    from mapview.events import Taxonomy
+    from mapview.nlp.classify import Taxonomy
 
     tx = Taxonomy()
-    gas = ["Two people died on Friday in a gas explosion at a noodle restaurant, state media reported.",
-           "The blast took place at around 8:40 a.m. at a restaurant in Hangzhou.",
-           "Videos of the explosion show thick smoke."]
+    gas = [
+        "Two people died on Friday in a gas explosion at a noodle restaurant, state media reported.",
+        "The blast took place at around 8:40 a.m. at a restaurant in Hangzhou.",
+        "Videos of the explosion show thick smoke.",
+    ]
     assert [t.types for t in tx.classify_story(gas)] == [("disaster",), ("disaster",), ("disaster",)]
     assert tx.classify(gas[1]).types == ("attack",)  # alone, a blast is an attack
     bomb = ["A suicide car bomb killed 13 soldiers aboard a bus.", "The blast destroyed the bus."]
@@ -339,6 +378,56 @@ def test_an_explosion_named_without_its_cause_is_what_the_story_said_it_was():
 
 
 def test_homes_left_without_power_in_a_storm_story_are_the_storm(taxonomy):
-    typings = taxonomy.classify_story(["A storm hit Sydney.", "In Sydney, 2,000 homes remain without power.",
-                                       "No one was left without water."])
+    typings = taxonomy.classify_story(
+        ["A storm hit Sydney.", "In Sydney, 2,000 homes remain without power.", "No one was left without water."]
+    )
     assert [t.types for t in typings] == [("disaster",), ("disaster",), ()]
+
+
+_MINIMAL_TYPE = """[posture]
+label = "Posture"
+plover = "MOBILIZE"
+cameo = ["15"]
+colour = "#000000"
+symbol = "x"
+cues = ["martial law"]
+"""
+
+
+@pytest.mark.parametrize(
+    "extra, problem",
+    [
+        ("violnet = true\n", "unknown fields \\['violnet'\\]"),
+        ('act = "yes"\n', "of the wrong type \\['act'\\]"),
+        ('country_object = "party"\n', "not one of the choices \\[\"country_object = 'party'\"\\]"),
+        ('suppressed_by = ["storm"]\n', "suppressed by unknown types \\['storm'\\]"),
+    ],
+)
+def test_the_taxonomy_file_is_checked_when_it_is_loaded(tmp_path, extra, problem):
+    toml = tmp_path / "types.toml"
+    toml.write_text(_MINIMAL_TYPE + extra, encoding="utf-8")
+    with pytest.raises(ValueError, match=problem):
+        Taxonomy(toml)
+    toml.write_text(_MINIMAL_TYPE.replace('symbol = "x"\n', ""), encoding="utf-8")
+    with pytest.raises(ValueError, match="missing \\['symbol'\\]"):
+        Taxonomy(toml)
+
+
+def test_every_type_that_carries_casualties_reads_them(geoparser):
+    """Casualties are read for every type the taxonomy marks violent, not for a list of them."""
+    from mapview.nlp.article import article_from_text
+
+    for text, kind in [
+        ("A suicide bomber killed 12 people in Kabul on Monday.", "attack"),
+        ("An earthquake killed 40 people in Herat province on Sunday.", "disaster"),
+        ("Troops killed 12 militants in fierce clashes near Kandahar.", "armed_clash"),
+    ]:
+        doc = geoparser.parse(article_from_text(text))
+        assert geoparser.taxonomy.types[kind].violent
+        (event,) = [e for e in doc.events if e.type == kind]
+        assert [(c.kind, c.low) for c in event.fatalities] == [("killed", 12 if kind != "disaster" else 40)], text
+
+
+def test_a_clock_time_is_no_casualty_count():
+    text = "Police say Saheed Vassell was killed around 5 p.m. Wednesday in Brooklyn."
+    assert find_casualties(text, 0, len(text)) == []

@@ -1,5 +1,6 @@
 """Issue 11: counties, the outlet's home as a prior, the explainable ranker, uncertain places,
 and the recogniser's prefix stop. Against the real gazetteer (the bundled data)."""
+
 from __future__ import annotations
 
 import json
@@ -8,11 +9,12 @@ import sys
 
 import pytest
 
-from mapview import ids
-from mapview.article import article_from_text
-from mapview.places import name_prefixes
-from mapview.ranking import explain
-from mapview.outlets import home_for_url, outlet_homes, resolve_home
+from mapview.export.json import place_to_dict
+from mapview.geo.outlets import home_for_url, outlet_homes, resolve_home
+from mapview.geo.places import name_prefixes
+from mapview.geo.ranking import explain, why_chosen
+from mapview.model import ids
+from mapview.nlp.article import article_from_text
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +28,7 @@ def places_of(geoparser, text: str, **meta) -> dict:
 
 
 # -- counties -------------------------------------------------------------------------------------
+
 
 def test_a_county_is_a_second_level_unit_with_census_provenance(geoparser):
     p = places_of(geoparser, "Deputies in Daviess County, Kentucky, closed two roads on Monday.")["Daviess County"]
@@ -45,6 +48,7 @@ def test_a_state_named_in_the_text_picks_the_right_one_of_many_same_named_counti
 
 
 # -- the outlet's home ----------------------------------------------------------------------------
+
 
 def test_outlet_domains_are_found_from_the_host_down_to_the_registered_domain():
     table = {"ctvnews.ca": "CA", "toronto.ctvnews.ca": "Toronto, Ontario, CA"}
@@ -83,7 +87,7 @@ def test_the_outlets_home_decides_an_ambiguous_town_and_changes_nothing_without_
     assert plain["Columbus"].admin1 == "admin1:US-OH"  # the biggest namesake
     assert georgia["Columbus"].admin1 == "admin1:US-GA" and via_url["Columbus"].admin1 == "admin1:US-GA"
     assert georgia["Athens"].admin1 == "admin1:US-GA" and plain["Athens"].country_code == "GR"
-    labels = [label for label, _ in georgia["Columbus"].why_chosen()]
+    labels = [label for label, _ in why_chosen(georgia["Columbus"])]
     assert "near the outlet's home" in labels
 
 
@@ -93,8 +97,10 @@ def test_the_home_never_outweighs_what_the_text_says(geoparser):
 
 
 def test_a_story_filed_from_elsewhere_takes_no_prior_from_the_outlets_home(geoparser):
-    wire = ("LONDON (AP) — Britain expelled 23 diplomats on Monday. In Washington, some of the 60 diplomats expelled "
-            "from the United States were seen leaving the embassy.")
+    wire = (
+        "LONDON (AP) — Britain expelled 23 diplomats on Monday. In Washington, some of the 60 diplomats expelled "
+        "from the United States were seen leaving the embassy."
+    )
     indiana = "Franklin, Indiana, US"
     assert places_of(geoparser, wire, source_home=indiana)["Washington"].admin1 == "admin1:US-DC"
     # without the dateline the home decides, as it should for a local story
@@ -108,15 +114,22 @@ def test_the_command_line_takes_a_home_and_json_lines_take_a_name_or_a_point(tmp
     cli = [sys.executable, "-m", "mapview.cli"]
     story = tmp_path / "story.txt"
     story.write_text(COLUMBUS, encoding="utf-8")
-    out = subprocess.run([*cli, "extract", str(story), "--format", "json", "--home", "Atlanta, Georgia, US"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [*cli, "extract", str(story), "--format", "json", "--home", "Atlanta, Georgia, US"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     columbus = next(p for p in json.loads(out)["places"] if p["name"] == "Columbus")
     assert columbus["admin1"] == "admin1:US-GA"
-    lines = "\n".join(json.dumps(r) for r in [
-        {"id": "a", "text": COLUMBUS, "source_home": [33.75, -84.39]},
-        {"id": "b", "text": COLUMBUS},
-        {"id": "c", "text": COLUMBUS, "source_home": {"bad": 1}},
-    ])
+    lines = "\n".join(
+        json.dumps(r)
+        for r in [
+            {"id": "a", "text": COLUMBUS, "source_home": [33.75, -84.39]},
+            {"id": "b", "text": COLUMBUS},
+            {"id": "c", "text": COLUMBUS, "source_home": {"bad": 1}},
+        ]
+    )
     run = subprocess.run([*cli, "extract", "--jsonl", "-"], input=lines, capture_output=True, text=True)
     records = [json.loads(line) for line in run.stdout.splitlines()]
     lats = {r["id"]: next(m["lat"] for m in r["mentions"] if m["text"] == "Columbus") for r in records}
@@ -126,6 +139,7 @@ def test_the_command_line_takes_a_home_and_json_lines_take_a_name_or_a_point(tmp
 
 
 # -- the ranker explains itself and says when it is unsure ---------------------------------------
+
 
 def test_explain_lists_the_features_that_favour_the_choice_most_first():
     chosen = (("source", 0.0), ("population", 2.0), ("country_in_text", 1.5))
@@ -137,14 +151,16 @@ def test_explain_lists_the_features_that_favour_the_choice_most_first():
 def test_a_bare_common_town_name_is_uncertain_and_says_why(geoparser):
     springfield = places_of(geoparser, "Springfield officials said the bridge would reopen.")["Springfield"]
     assert springfield.uncertain and springfield.runner_up is not None
-    assert springfield.why_chosen()  # the population, at least
-    assert springfield.to_dict()["uncertain"] is True
+    assert why_chosen(springfield)  # the population, at least
+    assert place_to_dict(springfield)["uncertain"] is True
 
 
 def test_the_only_town_of_its_name_is_uncertain_when_nothing_in_the_text_points_to_it(geoparser):
     # the gazetteer's only Dora is in Alabama; the text is about Kashmir
-    dora = places_of(geoparser, "The shootout with militants took place at Dora village some 50 kilometers "
-                                "south of Srinagar in Kashmir.")["Dora"]
+    dora = places_of(
+        geoparser,
+        "The shootout with militants took place at Dora village some 50 kilometers south of Srinagar in Kashmir.",
+    )["Dora"]
     assert dora.runner_up is None and dora.uncertain
     mudgee = places_of(geoparser, "Fires burned near Mudgee in New South Wales.")["Mudgee"]
     assert mudgee.runner_up is None and not mudgee.uncertain
@@ -152,7 +168,7 @@ def test_the_only_town_of_its_name_is_uncertain_when_nothing_in_the_text_points_
 
 def test_a_name_never_counts_as_evidence_for_itself(geoparser):
     georgia = places_of(geoparser, "Georgia is expected to vote next week.")["Georgia"]
-    assert "its country is named in the text" not in [label for label, _ in georgia.why_chosen()]
+    assert "its country is named in the text" not in [label for label, _ in why_chosen(georgia)]
 
 
 def test_the_bundled_articles_places_are_certain(doc):
@@ -160,6 +176,7 @@ def test_the_bundled_articles_places_are_certain(doc):
 
 
 # -- recognition ----------------------------------------------------------------------------------
+
 
 def test_name_prefixes_end_at_word_ends():
     assert sorted(name_prefixes(["new york city", "winston-salem", "paris"])) == ["new", "new york", "winston"]
@@ -171,7 +188,9 @@ def test_the_longest_name_still_wins_after_the_prefix_stop(geoparser):
 
 
 def test_a_metonym_needs_the_capital_it_was_taken_for(geoparser):
-    doc = geoparser.parse(article_from_text("Athens and Paris sent teams on Monday.", source_home="Atlanta, Georgia, US"))
+    doc = geoparser.parse(
+        article_from_text("Athens and Paris sent teams on Monday.", source_home="Atlanta, Georgia, US")
+    )
     roles = {m.text: (m.role, m.place_id) for m in doc.mentions}
     assert roles["Athens"][0] == "toponym" and geoparser.gazetteer.place(roles["Athens"][1]).admin1 == "admin1:US-GA"
     plain = geoparser.parse(article_from_text("Athens and Paris sent teams on Monday."))
@@ -180,10 +199,11 @@ def test_a_metonym_needs_the_capital_it_was_taken_for(geoparser):
 
 # -- lists and qualifiers ---------------------------------------------------------------------------
 
+
 def test_a_name_listed_with_states_of_one_country_is_one_of_them(geoparser):
     p = places_of(geoparser, "Voters in Georgia, Ohio and Florida went to the polls on Tuesday.")["Georgia"]
     assert p.id == "admin1:US-GA"
-    assert "listed with other states or countries of its kind" in [label for label, _ in p.why_chosen()]
+    assert "listed with other states or countries of its kind" in [label for label, _ in why_chosen(p)]
     p = places_of(geoparser, "Tech firms left western states such as California or Washington for cheaper ones.")
     assert p["Washington"].id == "admin1:US-WA"  # the state's own name, not an alias of the District
 
@@ -231,4 +251,7 @@ def test_a_town_qualified_by_a_state_it_is_not_in_is_drawn_at_the_state(geoparse
 def test_a_state_of_incorporation_is_the_state(geoparser):
     text = "Acme formed Lakes Edge LLC, a Delaware limited liability company, to buy a building in Columbus, Ohio."
     assert places_of(geoparser, text)["Delaware"].id == "admin1:US-DE"  # not Delaware, Ohio
-    assert places_of(geoparser, "Shares of a Nevada corporation based in Austin, Texas, fell.")["Nevada"].id == "admin1:US-NV"
+    assert (
+        places_of(geoparser, "Shares of a Nevada corporation based in Austin, Texas, fell.")["Nevada"].id
+        == "admin1:US-NV"
+    )

@@ -1,4 +1,5 @@
 """Hostile input and failing services: nothing breaks, nothing leaks, nothing is lost."""
+
 from __future__ import annotations
 
 import csv
@@ -10,14 +11,16 @@ import subprocess
 import sys
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT
 from hostile import PAYLOADS, hostile_article
-from mapview import article_from_text
-from mapview.places import PlaceRecord
-from mapview.geocode import CacheEntry, GeocodeCache, GeocoderChain, cache_key, online_geocoder
 from nominatim_server import FakeNominatim, nominatim_place
+from streamlit.testing.v1 import AppTest
+
+from mapview import article_from_text
+from mapview.export.csv import to_csv
+from mapview.export.geojson import to_geojson
+from mapview.geo.geocode import GeocodeCache, GeocoderChain, cache_key, online_geocoder
+from mapview.model.place import CacheEntry, PlaceRecord
 
 APP = str(ROOT / "app.py")
 RAW_MARKUP = ("<script", "<img", "<svg", 'href="javascript', "href='javascript", "<a href=x")
@@ -43,12 +46,23 @@ def hostile_app(tmp_path, monkeypatch, geoparser):
     folder.mkdir()
     (folder / "hostile.txt").write_text(hostile_article(), encoding="utf-8")
     title = PAYLOADS[1].replace('"', "'")
-    (folder / "hostile.toml").write_text(f'title = "{title}"\nsource = "{PAYLOADS[0]}"\n'
-                                         f'licence_url = "javascript:alert(1)"\nlicence = "{PAYLOADS[3].replace(chr(34), "")}"\n',
-                                         encoding="utf-8")
+    (folder / "hostile.toml").write_text(
+        f'title = "{title}"\nsource = "{PAYLOADS[0]}"\n'
+        f'licence_url = "javascript:alert(1)"\nlicence = "{PAYLOADS[3].replace(chr(34), "")}"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(mapview.paths, "ARTICLES_DIR", folder)
-    hostile_place = PlaceRecord(id="manual:lyon", name=PAYLOADS[4], kind="city", lat=45.76, lon=4.84, country_code="FR",
-                                source="manual", source_ref=PAYLOADS[2], note=PAYLOADS[5])
+    hostile_place = PlaceRecord(
+        id="manual:lyon",
+        name=PAYLOADS[4],
+        kind="city",
+        lat=45.76,
+        lon=4.84,
+        country_code="FR",
+        source="manual",
+        source_ref=PAYLOADS[2],
+        note=PAYLOADS[5],
+    )
     overrides = tmp_path / "o.csv"
     GeocodeCache(overrides).save({cache_key("Lyon", "hostile"): CacheEntry(hostile_place, "x")})
     monkeypatch.setattr(mapview.paths, "OVERRIDES", overrides)  # the page's shared corrections
@@ -90,14 +104,15 @@ def test_hostile_text_in_every_widget_label_and_panel(hostile_app):
 
 def test_downloads_keep_payloads_as_data(geoparser):
     doc = geoparser.parse(article_from_text(hostile_article()))
-    frame = list(csv.DictReader(io.StringIO(doc.to_csv())))
+    frame = list(csv.DictReader(io.StringIO(to_csv(doc))))
     assert frame and all(not row["text"].startswith("=") for row in frame)
-    data = json.loads(json.dumps(doc.to_geojson()))
+    data = json.loads(json.dumps(to_geojson(doc)))
     quotes = [q["text"] for f in data["features"] for q in f["properties"]["quotes"]]
     assert any(PAYLOADS[1] in q for q in quotes)  # data, unchanged: escaping is the viewer's job
 
 
 # -- bad input: a message, never a traceback, and the page stays usable ---------------------------
+
 
 def names_text(n: int) -> str:
     """A text naming ``n`` distinct towns (the benchmark's generator, so both use the same names)."""
@@ -118,15 +133,18 @@ def still_usable(at: AppTest) -> None:
     assert json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"].count("mv-marker") >= 1
 
 
-@pytest.mark.parametrize("text, outcome", [
-    ("", "error:empty"),
-    ("   \n\t  ", "error:empty"),
-    ("... !!! ??? ;;", "error:no words"),
-    ("x" * 5_000_000, "error:empty"),  # over the box's max_chars: the widget never takes it
-    ("He said “this never ends, and \"neither does this. Talks in Geneva went on.", "ok"),
-    ("The board met and nothing else happened.", "warning:No places found"),
-    ("\u202e\u200b" * 50 + " talks in Geneva", "ok"),
-])
+@pytest.mark.parametrize(
+    "text, outcome",
+    [
+        ("", "error:empty"),
+        ("   \n\t  ", "error:empty"),
+        ("... !!! ??? ;;", "error:no words"),
+        ("x" * 5_000_000, "error:empty"),  # over the box's max_chars: the widget never takes it
+        ('He said “this never ends, and "neither does this. Talks in Geneva went on.', "ok"),
+        ("The board met and nothing else happened.", "warning:No places found"),
+        ("\u202e\u200b" * 50 + " talks in Geneva", "ok"),
+    ],
+)
 def test_bad_pastes(text, outcome):
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.text_area(key="bring_text").input(text)
@@ -154,10 +172,19 @@ def test_a_text_naming_5000_places_is_mapped_and_the_page_stays_usable():
     still_usable(at)
 
 
-@pytest.mark.parametrize("query", [
-    {"article": "\x00\x01"}, {"type": "%00"}, {"place": "geonames:" + "9" * 500}, {"view": "nan,nan,5"},
-    {"view": "1e400,0,3"}, {"kind": ["city"] * 500}, {"article": ["a", "b", "c"]}, {"zzz": "unknown parameter"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"article": "\x00\x01"},
+        {"type": "%00"},
+        {"place": "geonames:" + "9" * 500},
+        {"view": "nan,nan,5"},
+        {"view": "1e400,0,3"},
+        {"kind": ["city"] * 500},
+        {"article": ["a", "b", "c"]},
+        {"zzz": "unknown parameter"},
+    ],
+)
 def test_malformed_url_parameters(query):
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in query.items():
@@ -169,6 +196,7 @@ def test_malformed_url_parameters(query):
 
 # -- failing geocoders ----------------------------------------------------------------------------
 
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -176,8 +204,9 @@ def _closed_port() -> int:
 
 
 def test_refused_connection_leaves_the_name_unresolved(geoparser, tmp_path):
-    online = online_geocoder("nominatim", domain=f"127.0.0.1:{_closed_port()}", scheme="http", timeout=1,
-                             min_delay_seconds=0.01)
+    online = online_geocoder(
+        "nominatim", domain=f"127.0.0.1:{_closed_port()}", scheme="http", timeout=1, min_delay_seconds=0.01
+    )
     chain = GeocoderChain(geoparser.gazetteer, GeocodeCache.load(tmp_path / "c.csv"), online=online)
     r = chain.resolve("Smallville")
     assert r.place is None and "GeocoderUnavailable" in r.reason and r.cache_entry() is None
@@ -200,16 +229,41 @@ def test_429_retry_after_is_honoured(geoparser, tmp_path):
 
 def test_failed_online_lookups_write_nothing_to_the_cache(tmp_path):
     cache = tmp_path / "cache.csv"
-    GeocodeCache(cache).save({cache_key("keep"): CacheEntry(PlaceRecord(id="t:k", name="Keep", kind="city", lat=1.0,
-                                                                         lon=2.0, source="manual", source_ref="t"), "x")})
+    GeocodeCache(cache).save(
+        {
+            cache_key("keep"): CacheEntry(
+                PlaceRecord(id="t:k", name="Keep", kind="city", lat=1.0, lon=2.0, source="manual", source_ref="t"), "x"
+            )
+        }
+    )
     before = cache.read_bytes()
     with FakeNominatim() as server:
         for mode in ("500", "503", "malformed", "empty", "slow"):
             server.mode, server.delay = mode, 2.5
-            result = subprocess.run([sys.executable, "-m", "mapview.cli", "geocode", "Smallville", "--online",
-                                     "--domain", server.domain, "--scheme", "http", "--timeout", "1", "--cache", str(cache),
-                                     "--overrides", str(tmp_path / "none.csv")],
-                                    capture_output=True, text=True, cwd=ROOT, timeout=120)
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "mapview.cli",
+                    "geocode",
+                    "Smallville",
+                    "--online",
+                    "--domain",
+                    server.domain,
+                    "--scheme",
+                    "http",
+                    "--timeout",
+                    "1",
+                    "--cache",
+                    str(cache),
+                    "--overrides",
+                    str(tmp_path / "none.csv"),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=120,
+            )
             assert result.returncode == 4, (mode, result.stderr)
             assert "Traceback" not in result.stderr and "nominatim" in result.stdout
             assert cache.read_bytes() == before, mode
@@ -253,6 +307,7 @@ def test_online_candidates_in_the_page_and_the_per_session_limit(online_app):
 
 
 # -- the cache never loses data ---------------------------------------------------------------------
+
 
 def test_a_crash_while_writing_leaves_the_old_file(tmp_path, monkeypatch):
     path = tmp_path / "geocache.csv"

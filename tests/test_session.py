@@ -1,18 +1,19 @@
 """The page's decisions without the page: a reader's session as a dict, in milliseconds."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import pytest
 
-from mapview import session
-from mapview.article import article_from_text
-from mapview.documents import DocumentStore, doc_key
-from mapview.enums import Kind
-from mapview.places import NOT_A_PLACE
-from mapview.render import candidate_label, header_html
+from mapview.model.enums import Kind
+from mapview.model.place import NOT_A_PLACE
+from mapview.nlp.article import article_from_text
 from mapview.settings import ZOOM_AREA, ZOOM_TOWN, settings
-from mapview.view import options_for, page_of, place_from_click
+from mapview.web import session
+from mapview.web.documents import DocumentStore, doc_key
+from mapview.web.render import candidate_label, header_html
+from mapview.web.view import options_for, page_of, place_from_click
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def opts(doc):
 
 
 def test_a_view_sets_every_widget_and_reads_back_the_same(doc, opts):
-    from mapview.view import View
+    from mapview.web.view import View
 
     state: dict = {}
     view = View(doc.article.id, ("appeal",), (Kind.CITY,), "geonames:112931", (35.0, 51.0), 7)
@@ -33,7 +34,11 @@ def test_a_view_sets_every_widget_and_reads_back_the_same(doc, opts):
 def test_selecting_a_place_centres_the_map_at_a_zoom_for_its_kind(doc):
     state: dict = {}
     session.select_place(state, doc.place("geonames:112931"))
-    assert (state["place"], state["panel_place"], state["map_zoom"]) == ("geonames:112931", "geonames:112931", ZOOM_TOWN)
+    assert (state["place"], state["panel_place"], state["map_zoom"]) == (
+        "geonames:112931",
+        "geonames:112931",
+        ZOOM_TOWN,
+    )
     session.select_place(state, doc.place("country:IR"))
     assert state["map_zoom"] == ZOOM_AREA
     session.select_place(state)
@@ -51,7 +56,7 @@ def test_a_readers_correction_is_theirs_and_not_a_place_is_one_spelling(doc):
 
 
 def test_saving_for_everyone_needs_an_editor(tmp_path, doc):
-    from mapview.corrections import OverrideBook
+    from mapview.store.corrections import OverrideBook
 
     book = OverrideBook(tmp_path / "o.csv", tmp_path / "shipped.csv")
     state: dict = {}
@@ -62,12 +67,31 @@ def test_saving_for_everyone_needs_an_editor(tmp_path, doc):
     assert book.current()[0] == 1 and doc.article.id not in state["decisions"]
 
 
-@pytest.mark.parametrize("cfg, user, expected", [
-    ({"shared_corrections": False, "editors": frozenset({"e@x.org"})}, {"is_logged_in": True, "email": "e@x.org"}, None),
-    ({"shared_corrections": True, "editors": frozenset({"e@x.org"})}, {"is_logged_in": True, "email": "E@x.org"}, "e@x.org"),
-    ({"shared_corrections": True, "editors": frozenset({"e@x.org"})}, {"is_logged_in": True, "email": "s@x.org"}, None),
-    ({"shared_corrections": True, "editors": frozenset({"e@x.org"})}, {"is_logged_in": False, "email": "e@x.org"}, None),
-])
+@pytest.mark.parametrize(
+    "cfg, user, expected",
+    [
+        (
+            {"shared_corrections": False, "editors": frozenset({"e@x.org"})},
+            {"is_logged_in": True, "email": "e@x.org"},
+            None,
+        ),
+        (
+            {"shared_corrections": True, "editors": frozenset({"e@x.org"})},
+            {"is_logged_in": True, "email": "E@x.org"},
+            "e@x.org",
+        ),
+        (
+            {"shared_corrections": True, "editors": frozenset({"e@x.org"})},
+            {"is_logged_in": True, "email": "s@x.org"},
+            None,
+        ),
+        (
+            {"shared_corrections": True, "editors": frozenset({"e@x.org"})},
+            {"is_logged_in": False, "email": "e@x.org"},
+            None,
+        ),
+    ],
+)
 def test_who_is_an_editor(cfg, user, expected):
     class User(dict):
         is_logged_in = user["is_logged_in"]

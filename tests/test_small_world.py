@@ -1,6 +1,7 @@
 """The recogniser's rules and the ranker on a small world built for the purpose: three countries,
 four states and seven towns, not the 235,000 of the shipped gazetteer. What a rule does is seen
 here without the rest of the world's namesakes in the way."""
+
 from __future__ import annotations
 
 import csv
@@ -9,17 +10,25 @@ import shutil
 
 import pytest
 
-from mapview import sources
-from mapview.article import split_sentences
-from mapview.gazetteer import Gazetteer
+from mapview.geo import sources
+from mapview.geo.gazetteer import Gazetteer
+from mapview.geo.ranking import Context
+from mapview.nlp.recognize import Recognizer
+from mapview.nlp.sentences import split_sentences
 from mapview.paths import GEO_DIR
-from mapview.ranking import Context
-from mapview.recognize import Recognizer
 
 
 def town(gid, name, lat, lon, cc, admin1, population, *alternates):
-    return {"geonameid": gid, "name": name, "latitude": lat, "longitude": lon, "countrycode": cc,
-            "admin1code": admin1, "population": population, "alternatenames": list(alternates)}
+    return {
+        "geonameid": gid,
+        "name": name,
+        "latitude": lat,
+        "longitude": lon,
+        "countrycode": cc,
+        "admin1code": admin1,
+        "population": population,
+        "alternatenames": list(alternates),
+    }
 
 
 TOWNS = [
@@ -41,16 +50,22 @@ def world(tmp_path_factory) -> Gazetteer:
     countries["features"] = [f for f in countries["features"] if f["properties"]["iso_a2"] in {"US", "FR", "GB"}]
     (geo / "countries.geojson").write_text(json.dumps(countries), encoding="utf-8")
     (geo / "country_aliases.csv").write_text("country_code,alias,note\nUS,U.S.,\n", encoding="utf-8")
-    with open(GEO_DIR / "admin1.csv", encoding="utf-8", newline="") as src, \
-            open(geo / "admin1.csv", "w", encoding="utf-8", newline="") as dst:
+    with (
+        open(GEO_DIR / "admin1.csv", encoding="utf-8", newline="") as src,
+        open(geo / "admin1.csv", "w", encoding="utf-8", newline="") as dst,
+    ):
         reader = csv.DictReader(src)
         writer = csv.DictWriter(dst, fieldnames=reader.fieldnames)
         writer.writeheader()
         writer.writerows(row for row in reader if row["id"] in STATES)
     shutil.copy(GEO_DIR / "abbreviations.csv", geo / "abbreviations.csv")
-    return Gazetteer(geo_dir=geo, index_path=geo / "towns.sqlite", sources=(sources.countries, sources.admin1,
-                                                                            sources.abbreviations),
-                     cities=TOWNS, capital_names=[("FR", "Paris"), ("GB", "London")])
+    return Gazetteer(
+        geo_dir=geo,
+        index_path=geo / "towns.sqlite",
+        sources=(sources.countries, sources.admin1, sources.abbreviations),
+        cities=TOWNS,
+        capital_names=[("FR", "Paris"), ("GB", "London")],
+    )
 
 
 def find(world, text):
@@ -65,17 +80,22 @@ def test_the_small_world_is_small(world):
 
 def test_each_kept_name_says_which_rule_kept_it(world):
     assert find(world, "Officials in Springfield met. Texas agreed.") == [
-        ("Springfield", "known_town_or_evidence"), ("Texas", "not_only_towns")]
+        ("Springfield", "known_town_or_evidence"),
+        ("Texas", "not_only_towns"),
+    ]
 
 
-@pytest.mark.parametrize("text, name, dropped_by", [
-    ("Mr. Paris met the mayor.", "Paris", "title_before"),
-    ("Later Athens scored twice.", "Athens", "person_verb"),
-    ("They met President Athens Kanaani.", "Athens", "inside_proper_name"),
-    ("Fans of Paris Smith cheered.", "Paris", "followed_by_name"),
-    ("The PARIS team won.", "PARIS", "acronym"),
-    ("Springfield is a rule of thumb; a springfield is not.", "Springfield", "ordinary_word"),
-])
+@pytest.mark.parametrize(
+    "text, name, dropped_by",
+    [
+        ("Mr. Paris met the mayor.", "Paris", "title_before"),
+        ("Later Athens scored twice.", "Athens", "person_verb"),
+        ("They met President Athens Kanaani.", "Athens", "inside_proper_name"),
+        ("Fans of Paris Smith cheered.", "Paris", "followed_by_name"),
+        ("The PARIS team won.", "PARIS", "acronym"),
+        ("Springfield is a rule of thumb; a springfield is not.", "Springfield", "ordinary_word"),
+    ],
+)
 def test_each_rule_drops_what_it_says(world, text, name, dropped_by):
     assert (name, dropped_by, False) in Recognizer(world).decisions(text, split_sentences(text))
     assert name not in [t for t, _ in find(world, text)]
@@ -83,7 +103,9 @@ def test_each_rule_drops_what_it_says(world, text, name, dropped_by):
 
 def test_abbreviations_that_are_words_need_a_comma(world):
     assert find(world, "SPRINGFIELD, Ill. (AP) - The Ill. patient left.")[:2] == [
-        ("SPRINGFIELD", "dateline"), ("Ill.", "not_only_towns")]
+        ("SPRINGFIELD", "dateline"),
+        ("Ill.", "not_only_towns"),
+    ]
     assert [t for t, _ in find(world, "The Ill. patient left.")] == []
 
 

@@ -1,6 +1,7 @@
 """The collections' database, on SQLite and on a real PostgreSQL server (conftest.database_url):
 migrations, writing without duplicates or half-written articles, and the grouped reads a map of
 a collection is drawn from."""
+
 from __future__ import annotations
 
 import threading
@@ -9,13 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy.exc
 from sqlalchemy import func, inspect, select, text
 
-from mapview.collect import read_source, to_article
 from mapview.errors import InputError
-from mapview.models import ArticleRow, EventPlaceRow, MentionRow, PlaceRow
-from mapview.store import Filters, StoreError, article_rows, make_engine, migrate, open_store
-from mapview.story import claims
+from mapview.store.database import Filters, StoreError, make_engine, migrate, open_store
+from mapview.store.ingest import read_source, to_article
+from mapview.store.models import ArticleRow, EventPlaceRow, MentionRow, PlaceRow
+from mapview.store.rows import article_rows
+from mapview.web.collection import claims
 
 STORY = Path(__file__).parent / "story" / "caucasus.jsonl"
 
@@ -66,9 +69,13 @@ def test_an_article_written_twice_is_there_once_and_a_changed_one_is_replaced(st
 
 
 def test_a_batch_is_written_whole_or_not_at_all(store, rows):
-    broken = {**rows["aze-0913"], "events": [{**rows["aze-0913"]["events"][0],
-                                              "places": [{"place_id": "nowhere:0", "role": "location", "text": "x"}]}]}
-    with pytest.raises(Exception):
+    broken = {
+        **rows["aze-0913"],
+        "events": [
+            {**rows["aze-0913"]["events"][0], "places": [{"place_id": "nowhere:0", "role": "location", "text": "x"}]}
+        ],
+    }
+    with pytest.raises(sqlalchemy.exc.IntegrityError):
         store.write("story", [rows["arm-0913"], broken])  # the second breaks a foreign key
     assert count(store, ArticleRow) == 0 and count(store, MentionRow) == 0
 
@@ -113,7 +120,7 @@ def test_places_are_grouped_in_the_database_with_reports_and_outlets(store, rows
 
 def test_filters_narrow_the_map_by_time_type_outlet_and_role(store, rows):
     store.write("story", rows.values())
-    names = lambda f: {p["name"] for p in store.places(f)}  # noqa: E731
+    names = lambda f: {p["name"] for p in store.places(f)}
     assert names(Filters("story", start=date(2022, 9, 14))) == {"Jermuk"}
     assert names(Filters("story", end=date(2022, 9, 13))) >= {"Jermuk", "Kalbajar District", "Lachin District"}
     assert names(Filters("story", types=("shelling_strike",))) == {"Jermuk"}
@@ -156,7 +163,7 @@ def test_the_timeline_counts_events_per_day_and_type_over_the_whole_span(store, 
 
 def test_an_event_without_its_own_day_is_dated_by_its_article(store, rows):
     store.write("story", [rows["aze-0913"]])
-    from mapview.models import EventRow
+    from mapview.store.models import EventRow
 
     with store.engine.connect() as conn:
         bases = dict(conn.execute(select(EventRow.sentence, EventRow.day_basis)).all())
@@ -213,9 +220,14 @@ def test_a_database_of_the_first_version_is_upgraded_with_its_articles(database_
     with engine.begin() as conn:  # an article written by the first version
         conn.execute(text("INSERT INTO collection (name, created) VALUES ('old', '2026-01-01 00:00:00')"))
         cid = conn.execute(text("SELECT id FROM collection")).scalar_one()
-        conn.execute(text("INSERT INTO article (collection_id, key, external_id, url, title, source, digest, text, "
-                          "ingested) VALUES (:c, 'k', 'a', '', '', 'Outlet', 'd', 'Fighting in Kyiv.', "
-                          "'2026-01-01 00:00:00')"), {"c": cid})
+        conn.execute(
+            text(
+                "INSERT INTO article (collection_id, key, external_id, url, title, source, digest, text, "
+                "ingested) VALUES (:c, 'k', 'a', '', '', 'Outlet', 'd', 'Fighting in Kyiv.', "
+                "'2026-01-01 00:00:00')"
+            ),
+            {"c": cid},
+        )
     store = open_store(database_url)  # every open migrates to the newest version
     assert "correction" in inspect(engine).get_table_names()
     assert store.info("old").articles == 1

@@ -1,5 +1,6 @@
-"""The collection view of the page (AppTest) and its pure parts (mapview.story): counts, filters,
+"""The collection view of the page (AppTest) and its pure parts (mapview.web.collection): counts, filters,
 deep links in and out, hostile links, the timeline's brush, the claims of one place."""
+
 from __future__ import annotations
 
 import json
@@ -8,12 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
-from mapview import story, story_page
-from mapview.collect import ingest
-from mapview.store import CollectionInfo, open_store
+from mapview.store.database import CollectionInfo, open_store
+from mapview.store.ingest import ingest
+from mapview.web import collection as story
+from mapview.web import collection_page as story_page
 
 APP = str(ROOT / "app.py")
 STORY = Path(__file__).parent / "story" / "caucasus.jsonl"
@@ -40,6 +42,7 @@ def page(database, monkeypatch):
             at.query_params[key] = value
         at.run()
         return at.run() if whole else at
+
     return run
 
 
@@ -105,8 +108,11 @@ def test_filters_narrow_the_map_and_go_into_the_link(page):
     assert not map_data(at)["rows"]
     assert "No event in this view says where it happened" in "\n".join(i.value for i in at.info)
     # a window open at the end (up to the latest day) stays open in the link: it follows the story
-    assert {k: params(at).get(k) for k in ("from", "to", "outlet")} == {"from": "2022-09-20", "to": None,
-                                                                       "outlet": "Trend"}
+    assert {k: params(at).get(k) for k in ("from", "to", "outlet")} == {
+        "from": "2022-09-20",
+        "to": None,
+        "outlet": "Trend",
+    }
 
 
 def test_a_deep_link_opens_the_exact_view(page):
@@ -130,12 +136,25 @@ def test_a_selected_place_lists_every_outlets_claim(page):
 
 
 def test_hostile_links_get_notices_never_a_traceback(page):
-    at = page(collection="caucasus", **{"from": "<script>", "to": "2022-13-45"}, type="<img src=x>",
-              outlet=["x" * 500, "Nobody"], parties="maybe", place="javascript:alert(1)")
+    at = page(
+        collection="caucasus",
+        **{"from": "<script>", "to": "2022-13-45"},
+        type="<img src=x>",
+        outlet=["x" * 500, "Nobody"],
+        parties="maybe",
+        place="javascript:alert(1)",
+    )
     assert not at.exception
     body = text(at)
-    for notice in ("malformed 'from' date", "malformed 'to' date", "unknown event type", "over-long 'outlet'",
-                   "unknown outlet 'Nobody'", "malformed parties", "is not in this view"):
+    for notice in (
+        "malformed 'from' date",
+        "malformed 'to' date",
+        "unknown event type",
+        "over-long 'outlet'",
+        "unknown outlet 'Nobody'",
+        "malformed parties",
+        "is not in this view",
+    ):
         assert notice in body, notice
     assert len(map_data(at)["rows"]) == 4  # everything, as if the link had asked for nothing
 
@@ -190,8 +209,9 @@ def test_a_brushed_range_becomes_the_time_window():
 
 def test_a_view_round_trips_through_its_link():
     info = CollectionInfo("c", 4, 3, 10, date(2022, 9, 13), date(2022, 9, 20))
-    view = story.StoryView("c", date(2022, 9, 14), date(2022, 9, 15), ("armed_clash",), ("A, the outlet",), True,
-                           "district:AZ-KAL")
+    view = story.StoryView(
+        "c", date(2022, 9, 14), date(2022, 9, 15), ("armed_clash",), ("A, the outlet",), True, "district:AZ-KAL"
+    )
     query = {k: v if isinstance(v, list) else [v] for k, v in view.to_query().items()}
     again, notices = story.story_from_query(query, info, ("armed_clash", "appeal"), ("A, the outlet", "B"))
     assert again == view and not notices
@@ -200,15 +220,36 @@ def test_a_view_round_trips_through_its_link():
 
 
 def test_the_map_table_is_compact_and_the_page_escapes_it():
-    from mapview.events import Taxonomy
-    from mapview.mapping import safe_json
+    from mapview.nlp.classify import Taxonomy
+    from mapview.web.elements import safe_json
 
     taxonomy = Taxonomy().types
-    place = {"id": "p1", "name": "</script><img src=x onerror=alert(1)>", "kind": "city", "lat": 40.0, "lon": 45.0,
-             "events": 9, "reports": 3, "outlets": 2, "first": None, "last": None, "types": [("armed_clash", 9)]}
-    account = {"day": date(2022, 9, 13), "day_basis": "event", "outlet": "<b>Outlet</b>", "title": "", "url": "",
-               "type": "armed_clash", "reported_by": "", "when": "", "excerpt": "x" * 1000, "fatalities": [],
-               "role": "location"}
+    place = {
+        "id": "p1",
+        "name": "</script><img src=x onerror=alert(1)>",
+        "kind": "city",
+        "lat": 40.0,
+        "lon": 45.0,
+        "events": 9,
+        "reports": 3,
+        "outlets": 2,
+        "first": None,
+        "last": None,
+        "types": [("armed_clash", 9)],
+    }
+    account = {
+        "day": date(2022, 9, 13),
+        "day_basis": "event",
+        "outlet": "<b>Outlet</b>",
+        "title": "",
+        "url": "",
+        "type": "armed_clash",
+        "reported_by": "",
+        "when": "",
+        "excerpt": "x" * 1000,
+        "fatalities": [],
+        "role": "location",
+    }
     table = story.map_table([place], {"p1": [account] * 5}, taxonomy)
     row = table["rows"][0]
     assert len(row[10]) == story.POPUP_ACCOUNTS and len(row[10][0][4]) == story.POPUP_EXCERPT_CHARS
@@ -218,11 +259,15 @@ def test_the_map_table_is_compact_and_the_page_escapes_it():
 
 
 def test_a_click_finds_its_marker_by_name_then_by_distance():
-    places = [{"id": "a", "name": "Jermuk", "lat": 39.84, "lon": 45.67},
-              {"id": "b", "name": "Goris", "lat": 39.51, "lon": 46.34},
-              {"id": "c", "name": "Goris", "lat": 10.0, "lon": 10.0}]
+    places = [
+        {"id": "a", "name": "Jermuk", "lat": 39.84, "lon": 45.67},
+        {"id": "b", "name": "Goris", "lat": 39.51, "lon": 46.34},
+        {"id": "c", "name": "Goris", "lat": 10.0, "lon": 10.0},
+    ]
     # a circle marker reports the clicked point, a few pixels off its centre
-    assert story.place_from_click({"lat": 39.86, "lng": 45.70}, "Jermuk · 3 events · 2 reports · 1 outlet", places) == "a"
+    assert (
+        story.place_from_click({"lat": 39.86, "lng": 45.70}, "Jermuk · 3 events · 2 reports · 1 outlet", places) == "a"
+    )
     assert story.place_from_click({"lat": 39.6, "lng": 46.2}, "Goris · 1 event", places) == "b"
     assert story.place_from_click({"lat": 39.86, "lng": 45.70}, None, places) == "a"
     assert story.place_from_click({"lat": 0.0, "lng": 0.0}, None, places) is None
@@ -240,7 +285,7 @@ def test_an_editor_adds_the_article_on_the_page_to_a_collection_and_a_reader_can
     reader = AppTest.from_file(APP, default_timeout=90).run()
     assert not [b for b in reader.button if b.label == "Add to collection"]  # not logged in as an editor
 
-    from mapview import session
+    from mapview.web import session
 
     monkeypatch.setattr(session, "editor_of", lambda cfg, user: "editor@example.com")
     at = AppTest.from_file(APP, default_timeout=90).run()
@@ -258,13 +303,13 @@ def test_an_editor_adds_the_article_on_the_page_to_a_collection_and_a_reader_can
 
 def test_with_a_database_the_page_keeps_editors_corrections_in_it_for_every_replica(tmp_path, monkeypatch):
     import streamlit as st
-
-    from mapview import session
-    from mapview.corrections import DatabaseOverrideBook
-    from mapview.models import CorrectionRow
-    from mapview.places import NOT_A_PLACE
-    from mapview.shared import corrections_book
     from sqlalchemy import select
+
+    from mapview.model.place import NOT_A_PLACE
+    from mapview.store.corrections import DatabaseOverrideBook
+    from mapview.store.models import CorrectionRow
+    from mapview.web import session
+    from mapview.web.shared import corrections_book
 
     url = f"sqlite:///{tmp_path / 'replicas.sqlite'}"
     monkeypatch.setenv("MAPVIEW_DATABASE_URL", url)

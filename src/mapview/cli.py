@@ -2,23 +2,28 @@
 
 Errors are one line on stderr and a non-zero exit status; no traceback for bad input.
 """
+
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from mapview.article import article_from_text, check_text, decode_text, home_spec, load_article, with_date
-from mapview.errors import (ArticleError, CacheError, GeocoderError, InputError, MapviewError, NoPlacesError,
-                            UsageError)
+from mapview.errors import ArticleError, CacheError, GeocoderError, InputError, MapviewError, NoPlacesError, UsageError
+from mapview.export.json import to_jsonl_record
+from mapview.nlp.article import article_from_text, check_text, decode_text, home_spec, load_article, with_date
 
 EXIT_USAGE, EXIT_INPUT, EXIT_NO_PLACES, EXIT_CACHE, EXIT_GEOCODER = 2, 3, 4, 5, 6
 #: mapview's errors and the exit status each gives, the most specific first.
 EXIT_CODES: tuple[tuple[type[MapviewError], int], ...] = (
-    (UsageError, EXIT_USAGE), (NoPlacesError, EXIT_NO_PLACES), (InputError, EXIT_INPUT),
-    (CacheError, EXIT_CACHE), (GeocoderError, EXIT_GEOCODER), (MapviewError, 1),
+    (UsageError, EXIT_USAGE),
+    (NoPlacesError, EXIT_NO_PLACES),
+    (InputError, EXIT_INPUT),
+    (CacheError, EXIT_CACHE),
+    (GeocoderError, EXIT_GEOCODER),
+    (MapviewError, 1),
 )
 
 
@@ -45,7 +50,10 @@ def _read_article(source: str):
 
 
 def cmd_extract(args) -> int:
-    from mapview.pipeline import default_geoparser, dumps
+    from mapview.export.csv import to_csv
+    from mapview.export.geojson import to_geojson
+    from mapview.export.json import dumps, to_dict
+    from mapview.pipeline import default_geoparser
 
     if args.jsonl:
         return _extract_jsonl(args)
@@ -59,19 +67,19 @@ def cmd_extract(args) -> int:
         name = "standard input" if args.file == "-" else args.file
         raise NoPlacesError(f"no places found in {name}")
     if args.format == "geojson":
-        out = dumps(doc.to_geojson())
+        out = dumps(to_geojson(doc))
     elif args.format == "csv":
-        out = doc.to_csv()
+        out = to_csv(doc)
     elif args.format == "events":
-        from mapview.acled import events_csv
+        from mapview.export.acled import events_csv
 
         out = events_csv(doc, default_geoparser().taxonomy.types)
     elif args.format == "events-geojson":
-        from mapview.acled import events_geojson
+        from mapview.export.acled import events_geojson
 
         out = dumps(events_geojson(doc, default_geoparser().taxonomy.types))
     else:
-        out = dumps(doc.to_dict())
+        out = dumps(to_dict(doc))
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
 
@@ -82,7 +90,7 @@ def _extract_jsonl(args) -> int:
     geoparser = default_geoparser()  # loaded once for the whole corpus
     path = Path(args.jsonl)
     try:
-        fh = sys.stdin if args.jsonl == "-" else open(path, encoding="utf-8")
+        fh = sys.stdin if args.jsonl == "-" else open(path, encoding="utf-8")  # noqa: SIM115 (closed by `with fh` below)
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror}") from None
     errors = 0
@@ -93,12 +101,17 @@ def _extract_jsonl(args) -> int:
             try:
                 record = json.loads(line)
                 text = check_text(record["text"], f"line {line_no}")
-                article = article_from_text(text, id=str(record["id"]), url=str(record.get("url") or ""),
-                                            source_home=home_spec(record.get("source_home")) or args.home or "",
-                                            title=str(record.get("title") or ""), source=str(record.get("source") or ""))
+                article = article_from_text(
+                    text,
+                    id=str(record["id"]),
+                    url=str(record.get("url") or ""),
+                    source_home=home_spec(record.get("source_home")) or args.home or "",
+                    title=str(record.get("title") or ""),
+                    source=str(record.get("source") or ""),
+                )
                 article = with_date(article, record.get("date"))
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                print(f"mapview: {args.jsonl}:{line_no}: not a {{\"id\", \"text\"}} record ({exc})", file=sys.stderr)
+                print(f'mapview: {args.jsonl}:{line_no}: not a {{"id", "text"}} record ({exc})', file=sys.stderr)
                 errors += 1
                 continue
             except ArticleError as exc:
@@ -106,18 +119,19 @@ def _extract_jsonl(args) -> int:
                 errors += 1
                 continue
             doc = geoparser.parse(article)
-            sys.stdout.write(json.dumps(doc.to_jsonl_record(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(to_jsonl_record(doc), ensure_ascii=False) + "\n")
     return EXIT_INPUT if errors else 0
 
 
 def cmd_geocode(args) -> int:
-    from mapview.article import discover_articles
-    from mapview.gazetteer import Gazetteer
-    from mapview.places import normalize
-    from mapview.ranking import Context
-    from mapview.geocode import GeocodeCache, GeocoderChain, online_geocoder
+    from mapview.geo.gazetteer import Gazetteer
+    from mapview.geo.geocode import GeocodeCache, GeocoderChain, online_geocoder
+    from mapview.geo.ranking import Context
+    from mapview.geo.resolve import default_cache, default_overrides
+    from mapview.model.place import normalize
+    from mapview.nlp.article import discover_articles
     from mapview.paths import ARTICLES_DIR, GEOCACHE
-    from mapview.pipeline import Geoparser, default_cache, default_overrides
+    from mapview.pipeline import Geoparser
 
     # By default new rows go to this installation's cache (in the state folder), read over the
     # shipped seed; --cache names one file to read and write (data/geocache.csv updates the seed).
@@ -127,8 +141,12 @@ def cmd_geocode(args) -> int:
     online = None
     if args.online:
         try:
-            online = online_geocoder(args.provider, user_agent=args.user_agent, timeout=args.timeout,
-                                     **({"domain": args.domain, "scheme": args.scheme} if args.domain else {}))
+            online = online_geocoder(
+                args.provider,
+                user_agent=args.user_agent,
+                timeout=args.timeout,
+                **({"domain": args.domain, "scheme": args.scheme} if args.domain else {}),
+            )
         except Exception as exc:  # unknown provider or bad options: geopy raises several kinds
             raise UsageError(f"cannot set up geocoder {args.provider!r}: {exc}") from None
     articles = [_read_article(a) for a in args.article]
@@ -171,7 +189,15 @@ def cmd_geocode(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from mapview.evaluate import area_aware_accuracy, format_report, load_jsonl, local_news, predict, score, select
+    from mapview.evaluation.geoparse import (
+        area_aware_accuracy,
+        format_report,
+        load_jsonl,
+        local_news,
+        predict,
+        score,
+        select,
+    )
 
     reports = {}
     for corpus in args.corpus:
@@ -182,7 +208,7 @@ def cmd_evaluate(args) -> int:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(f"{corpus}: not a JSON-lines corpus ({exc})") from None
         if not all(isinstance(d, dict) and "id" in d and "text" in d for d in gold):
-            raise InputError(f"{corpus}: every line needs \"id\" and \"text\"")
+            raise InputError(f'{corpus}: every line needs "id" and "text"')
         gold = select(gold, args.part)
         if args.local_to:
             gold = local_news(gold, args.local_to)
@@ -206,8 +232,8 @@ def cmd_evaluate(args) -> int:
 def cmd_evaluate_events(args) -> int:
     import os
 
-    from mapview.evaluate import select
-    from mapview.evaluate_events import GoldError, evaluate, format_report, load_gold
+    from mapview.errors import GoldError
+    from mapview.evaluation.events import evaluate, format_report, load_gold
 
     corpora = Path(args.corpora or os.environ.get("MAPVIEW_CORPORA") or Path.cwd().parent / "shared" / "corpora")
     try:
@@ -232,47 +258,71 @@ def cmd_evaluate_events(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from mapview.collect import ingest
-    from mapview.store import open_store
+    from mapview.store.database import open_store
+    from mapview.store.ingest import ingest
 
     if args.workers < 0:
         raise UsageError("--workers is 0 (parse in this process) or more")
     if args.batch < 1:
         raise UsageError("--batch is 1 or more")
     store = open_store(args.database)
-    report = ingest(args.source, store, args.collection, workers=args.workers, scheduler=args.scheduler,
-                    batch=args.batch, refresh=args.refresh, progress=not args.quiet,
-                    allow_private=args.allow_private_addresses)
+    report = ingest(
+        args.source,
+        store,
+        args.collection,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        batch=args.batch,
+        refresh=args.refresh,
+        progress=not args.quiet,
+        allow_private=args.allow_private_addresses,
+    )
     rate = report.written / report.seconds if report.seconds else 0.0
-    print(f"{args.collection}: {report.written} written, {report.unchanged} already there unchanged, "
-          f"{len(report.failed)} failed ({report.seconds:.1f} s, {rate:.1f} articles/s)", file=sys.stderr)
+    print(
+        f"{args.collection}: {report.written} written, {report.unchanged} already there unchanged, "
+        f"{len(report.failed)} failed ({report.seconds:.1f} s, {rate:.1f} articles/s)",
+        file=sys.stderr,
+    )
     for name, reason in report.failed:
         print(f"mapview: failed: {name}: {reason}", file=sys.stderr)
     return EXIT_INPUT if report.failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from mapview.geocode import USER_AGENT
+    from mapview.geo.geocode import USER_AGENT
 
     parser = argparse.ArgumentParser(prog="mapview", description="Read a news story on a map.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="geoparse an article and write places, mentions and quotes")
     ex.add_argument("file", nargs="?", help="article text file, or - for standard input")
-    ex.add_argument("--format", choices=("geojson", "csv", "json", "events", "events-geojson"), default="geojson",
-                    help="geojson: one Feature per place; csv: one row per mention; json: everything; events: one "
-                         "row per event and place where it happened, in ACLED's columns; events-geojson: one "
-                         "Feature per event at its location")
-    ex.add_argument("--home", metavar="PLACE",
-                    help='where the outlet is based, a prior for ambiguous names: "Pendleton, Oregon, US", '
-                         '"US" or "45.67, -118.79" (default: the article\'s source_home, else its URL\'s outlet)')
-    ex.add_argument("--jsonl", metavar="IN.jsonl", help='read {"id", "text"} lines (optional "url", "title", "date", '
-                                                       '"source", "source_home"), write one line per article')
+    ex.add_argument(
+        "--format",
+        choices=("geojson", "csv", "json", "events", "events-geojson"),
+        default="geojson",
+        help="geojson: one Feature per place; csv: one row per mention; json: everything; events: one "
+        "row per event and place where it happened, in ACLED's columns; events-geojson: one "
+        "Feature per event at its location",
+    )
+    ex.add_argument(
+        "--home",
+        metavar="PLACE",
+        help='where the outlet is based, a prior for ambiguous names: "Pendleton, Oregon, US", '
+        '"US" or "45.67, -118.79" (default: the article\'s source_home, else its URL\'s outlet)',
+    )
+    ex.add_argument(
+        "--jsonl",
+        metavar="IN.jsonl",
+        help='read {"id", "text"} lines (optional "url", "title", "date", '
+        '"source", "source_home"), write one line per article',
+    )
     ex.set_defaults(func=cmd_extract)
 
     geo = sub.add_parser("geocode", help="resolve names through cache, gazetteer and (with --online) geopy")
     geo.add_argument("names", nargs="*", help="place names to resolve")
-    geo.add_argument("--article", action="append", default=[], metavar="FILE", help="resolve every place an article names")
+    geo.add_argument(
+        "--article", action="append", default=[], metavar="FILE", help="resolve every place an article names"
+    )
     geo.add_argument("--bundled", action="store_true", help="resolve every place of the bundled articles")
     geo.add_argument("--refresh", metavar="NAME", help="re-resolve one entry, replacing its cached result")
     geo.add_argument("--online", action="store_true", help="ask an online geocoder for names the gazetteer lacks")
@@ -281,48 +331,79 @@ def build_parser() -> argparse.ArgumentParser:
     geo.add_argument("--timeout", type=float, default=5.0, help="seconds per online request")
     geo.add_argument("--domain", help=argparse.SUPPRESS)  # for tests against a local server
     geo.add_argument("--scheme", default="https", help=argparse.SUPPRESS)
-    geo.add_argument("--cache", help="the one cache file to read and write (default: geocache.csv in the state "
-                                     "folder, read over the shipped data/geocache.csv)")
+    geo.add_argument(
+        "--cache",
+        help="the one cache file to read and write (default: geocache.csv in the state "
+        "folder, read over the shipped data/geocache.csv)",
+    )
     geo.add_argument("--overrides", help="manual overrides file (default: the state folder's over the shipped ones)")
     geo.add_argument("--dry-run", action="store_true", help="resolve and print, write nothing")
     geo.set_defaults(func=cmd_geocode)
 
     ev = sub.add_parser("evaluate", help="measure recognition and resolution on gold corpora")
     ev.add_argument("corpus", nargs="+", help='JSON lines {"id", "text", "toponyms": [...]}')
-    ev.add_argument("--part", choices=("all", "tune", "holdout"), default="all",
-                    help="score a fixed third of each corpus (holdout) or the rest (tune); default: all")
-    ev.add_argument("--local-to", metavar="CC",
-                    help="only articles of local outlets of that country: their URL is an outlet of "
-                         "geo/outlets.csv based in a town of it (US: US local news, with the outlet's home known)")
+    ev.add_argument(
+        "--part",
+        choices=("all", "tune", "holdout"),
+        default="all",
+        help="score a fixed third of each corpus (holdout) or the rest (tune); default: all",
+    )
+    ev.add_argument(
+        "--local-to",
+        metavar="CC",
+        help="only articles of local outlets of that country: their URL is an outlet of "
+        "geo/outlets.csv based in a town of it (US: US local news, with the outlet's home known)",
+    )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--predictions", metavar="OUT.jsonl", help="also write the predictions (one corpus)")
     ev.set_defaults(func=cmd_evaluate)
 
     ee = sub.add_parser("evaluate-events", help="measure event records against hand annotation")
     ee.add_argument("gold", metavar="GOLD.jsonl", help="annotated events (data/gold/events.jsonl)")
-    ee.add_argument("--part", choices=("all", "tune", "holdout", "fresh", "each"), default="all",
-                    help="the articles marked tune or holdout in the gold file; fresh: the held-out ones "
-                         "annotated after the rules were frozen; all; or each in turn")
-    ee.add_argument("--corpora", metavar="DIR", help="where the corpora the gold lines name are "
-                                                      "(default: $MAPVIEW_CORPORA, else ../shared/corpora)")
+    ee.add_argument(
+        "--part",
+        choices=("all", "tune", "holdout", "fresh", "each"),
+        default="all",
+        help="the articles marked tune or holdout in the gold file; fresh: the held-out ones "
+        "annotated after the rules were frozen; all; or each in turn",
+    )
+    ee.add_argument(
+        "--corpora",
+        metavar="DIR",
+        help="where the corpora the gold lines name are (default: $MAPVIEW_CORPORA, else ../shared/corpora)",
+    )
     ee.add_argument("--json", action="store_true", help="print the figures as JSON")
     ee.set_defaults(func=cmd_evaluate_events)
 
     ing = sub.add_parser("ingest", help="geoparse many articles into a collection, in parallel on Dask")
-    ing.add_argument("source", help='a JSON-lines file ({"id", "text", "url", "title", "date", "source", '
-                                    '"source_home"}), a folder of .txt/.md/.html files, or a file of URLs')
+    ing.add_argument(
+        "source",
+        help='a JSON-lines file ({"id", "text", "url", "title", "date", "source", '
+        '"source_home"}), a folder of .txt/.md/.html files, or a file of URLs',
+    )
     ing.add_argument("--collection", required=True, help="the collection's name (created if new)")
-    ing.add_argument("--workers", type=int, default=1,
-                     help="start a local Dask cluster of N processes (default 1; 0 parses in this process)")
+    ing.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="start a local Dask cluster of N processes (default 1; 0 parses in this process)",
+    )
     ing.add_argument("--scheduler", metavar="ADDRESS", help="use the Dask scheduler at ADDRESS (tcp://host:8786)")
-    ing.add_argument("--batch", type=int, default=16,
-                     help="articles a worker parses and writes in one transaction (default 16)")
+    ing.add_argument(
+        "--batch", type=int, default=16, help="articles a worker parses and writes in one transaction (default 16)"
+    )
     ing.add_argument("--refresh", action="store_true", help="parse again articles already in the collection")
-    ing.add_argument("--database", metavar="URL", help="database URL (default: MAPVIEW_DATABASE_URL, else a "
-                                                       "SQLite file in the state folder)")
-    ing.add_argument("--allow-private-addresses", action="store_true",
-                     help="fetch URLs on loopback and private networks too (off: a URL list cannot reach the "
-                          "services beside this machine)")
+    ing.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL (default: MAPVIEW_DATABASE_URL, else a SQLite file in the state folder)",
+    )
+    ing.add_argument(
+        "--allow-private-addresses",
+        action="store_true",
+        help="fetch URLs on loopback and private networks too (off: a URL list cannot reach the "
+        "services beside this machine)",
+    )
     ing.add_argument("--quiet", action="store_true", help="no progress bar")
     ing.set_defaults(func=cmd_ingest)
     return parser

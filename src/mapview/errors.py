@@ -2,6 +2,7 @@
 :class:`MapviewError`, and each error also inherits the builtin it resembles, so callers that
 catch ``ValueError`` or ``TimeoutError`` keep working. Messages are meant for the user, on one line.
 """
+
 from __future__ import annotations
 
 
@@ -25,12 +26,17 @@ class NoPlacesError(InputError):
     """A text that names no place mapview knows."""
 
 
+class GoldError(InputError):
+    """A hand-annotation (gold) file that cannot be scored: malformed lines, or an article or
+    sentence it names that is not there."""
+
+
 class CacheError(MapviewError, ValueError):
     """A cache or overrides file that cannot be used safely (unreadable lines: never rewritten)."""
 
 
 class GeocoderError(MapviewError, ConnectionError):
-    """An online geocoder that did not answer usefully; raised by :func:`mapview.geocode.lookup_online`,
+    """An online geocoder that did not answer usefully; raised by :func:`mapview.geo.geocode.lookup_online`,
     the one place geopy's errors are converted."""
 
 
@@ -40,10 +46,6 @@ class GeocoderTimeout(GeocoderError, TimeoutError):
 
 class GeocoderBusy(GeocoderError):
     """Too many lookups waiting (the provider's rate), or the provider asked to wait (HTTP 429)."""
-
-
-class GeocoderQuotaExceeded(GeocoderError):
-    """This server's budget of online lookups for the hour or the day is spent."""
 
 
 class GeocoderAnswerError(GeocoderError, ValueError):

@@ -2,7 +2,7 @@
 
 Shipped data, ``data/`` (bundled articles, the seed of the geocoding cache, the event taxonomy)
 and ``geo/`` (boundaries, curated gazetteer tables), sits at the top of the repository and is
-mapped into the package as ``mapview.data`` and ``mapview.geo`` when a wheel is built (see
+mapped into the package as ``mapview.data`` and ``mapview.geodata`` when a wheel is built (see
 ``pyproject.toml``). It is found through :mod:`importlib`, so the same code finds it in a wheel,
 in a host's non-editable install (Streamlit Community Cloud runs ``pip install .``) and in an
 editable checkout, where setuptools' editable finder does not map those subpackages and the
@@ -15,6 +15,7 @@ folder (``platformdirs.user_data_dir("mapview")``, e.g. ``~/.local/share/mapview
 ``MAPVIEW_DATA_DIR`` and ``MAPVIEW_GEO_DIR`` replace the shipped folders (a deployment's own
 articles, or a test's).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -22,18 +23,23 @@ import os
 from pathlib import Path
 
 _CHECKOUT = Path(__file__).resolve().parents[2]
+#: The shipped folders and the subpackages a wheel carries them as (``mapview.geo`` is the code
+#: that reads ``geo/``).
+_PACKAGES = {"data": "mapview.data", "geo": "mapview.geodata"}
 
 
 def _shipped(name: str) -> Path:
-    """The folder of a shipped subpackage (``mapview.data``, ``mapview.geo``) as a real path."""
-    spec = importlib.util.find_spec(f"mapview.{name}")
+    """The folder of a shipped subpackage (``mapview.data``, ``mapview.geodata``) as a real path."""
+    spec = importlib.util.find_spec(_PACKAGES[name])
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     checkout = _CHECKOUT / name
     if (_CHECKOUT / "pyproject.toml").is_file() and checkout.is_dir():
         return checkout  # an editable install: the files beside src/
-    raise FileNotFoundError(f"mapview's shipped '{name}' folder is missing from this installation; "
-                            f"reinstall mapview or set MAPVIEW_{name.upper()}_DIR")
+    raise FileNotFoundError(
+        f"mapview's shipped '{name}' folder is missing from this installation; "
+        f"reinstall mapview or set MAPVIEW_{name.upper()}_DIR"
+    )
 
 
 def _dir(variable: str, name: str) -> Path:

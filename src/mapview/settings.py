@@ -5,6 +5,7 @@ or the CPU of the server, the quota of the geocoding provider, or change what ot
 Where files go is in :mod:`mapview.paths` (``MAPVIEW_DATA_DIR``, ``MAPVIEW_GEO_DIR``,
 ``MAPVIEW_STATE_DIR``, ``MAPVIEW_CACHE_DIR``).
 """
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """Small helpers with one home each: distance, today's date, ISO days, file locks and atomic
 replacement, and a thread-safe least-recently-used cache."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,9 +8,10 @@ import math
 import os
 import tempfile
 import threading
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Callable, Generic, Hashable, Iterator, TextIO, TypeVar
+from typing import Generic, TextIO, TypeVar
 
 from filelock import FileLock
 
@@ -56,10 +58,8 @@ def atomic_write(path: Path, *, encoding: str = "utf-8", newline: str | None = "
         os.chmod(tmp, 0o644)  # mkstemp makes it private; the file it replaces was not
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
@@ -82,11 +82,8 @@ class SharedLRU(Generic[K, V]):
             return self._cache.get(key)
 
     def put(self, key: K, value: V) -> None:
-        with self._lock:
-            try:
-                self._cache[key] = value
-            except ValueError:  # larger than the whole cache: not kept
-                pass
+        with self._lock, suppress(ValueError):  # larger than the whole cache: not kept
+            self._cache[key] = value
 
     def clear(self) -> None:
         with self._lock:

@@ -1,1 +1,0 @@
-"""Alembic migrations of mapview's database (see mapview.store.migrate)."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of mapview's database (see mapview.store.database.migrate)."""

@@ -1,0 +1,16 @@
+  group.on('popupopen', function(e){
+    var c = e.popup.getElement() && e.popup.getElement().querySelector('.leaflet-popup-content');
+    if (c) { c.tabIndex = 0; }
+    // a popup opened with the page (a selected place) grows after Leaflet panned the map for it
+    // (its text reflows once the page's font arrives), and was cut at the map's edge in 7 loads
+    // of 10: when it changes height, lay it out and pan again
+    var popup = e.popup, el = popup.getElement();
+    if (el && window.ResizeObserver) {
+      var seen = el.offsetHeight;
+      var watch = new ResizeObserver(function(){
+        if (el.offsetHeight !== seen && popup.isOpen()) { seen = el.offsetHeight; popup.update(); }
+      });
+      watch.observe(el);
+      popup.once('remove', function(){ watch.disconnect(); });
+    }
+  });
