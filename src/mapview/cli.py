@@ -229,6 +229,11 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+#: The parts of a gold file: tune and holdout by a hash of the id; train and test annotated for the
+#: trained reader (test measured once); fresh, annotated after the rules were frozen.
+PARTS = ("tune", "holdout", "train", "test", "fresh")
+
+
 def cmd_evaluate_events(args) -> int:
     import os
 
@@ -238,14 +243,19 @@ def cmd_evaluate_events(args) -> int:
     corpora = Path(args.corpora or os.environ.get("MAPVIEW_CORPORA") or Path.cwd().parent / "shared" / "corpora")
     try:
         gold = load_gold(args.gold)
-        parts = [args.part] if args.part != "each" else ["all", "tune", "holdout", "fresh"]
+        if args.topic:
+            gold = [d for d in gold if d.get("topic") in args.topic]
+        present = {d.get("part") for d in gold} | (
+            {"fresh"} if any(d.get("annotated_after_tuning") for d in gold) else set()
+        )
+        parts = [args.part] if args.part != "each" else ["all", *(p for p in PARTS if p in present)]
         reports = {}
         for part in parts:
             if part == "fresh":  # held out and annotated only after the rules were frozen
                 chosen = [d for d in gold if d.get("annotated_after_tuning")]
             else:
                 chosen = gold if part == "all" else [d for d in gold if d.get("part") == part]
-            reports[part] = evaluate(chosen, corpora)
+            reports[part] = evaluate(chosen, corpora, by_rule=args.by_rule)
     except OSError as exc:
         raise InputError(f"{args.gold}: {exc.strerror}") from None
     except GoldError as exc:
@@ -362,10 +372,19 @@ def build_parser() -> argparse.ArgumentParser:
     ee.add_argument("gold", metavar="GOLD.jsonl", help="annotated events (data/gold/events.jsonl)")
     ee.add_argument(
         "--part",
-        choices=("all", "tune", "holdout", "fresh", "each"),
+        choices=("all", *PARTS, "each"),
         default="all",
-        help="the articles marked tune or holdout in the gold file; fresh: the held-out ones "
-        "annotated after the rules were frozen; all; or each in turn",
+        help="the articles of one part of the gold file: tune or holdout (by a hash of the id), train or "
+        "test (the trained reader's), fresh (annotated after the rules were frozen); all; or each in turn",
+    )
+    ee.add_argument(
+        "--topic",
+        action="append",
+        metavar="TOPIC",
+        help="only articles of this topic (conflict, political, disaster, crime, other); repeatable",
+    )
+    ee.add_argument(
+        "--by-rule", action="store_true", help="also count each rule's decisions, right and wrong, on the gold set"
     )
     ee.add_argument(
         "--corpora",

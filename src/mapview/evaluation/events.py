@@ -9,7 +9,11 @@ who reports it. Scored, micro-averaged over events' places:
 * *triples*: (sentence, type, place, role);
 * *locations*: (sentence, type, place) with the role ``location``: where it happened;
 * *where*: (sentence, place) with the role ``location``, once whatever the type: what a reader
-  who ticks every type sees, and so the placing errors apart from the typing ones.
+  who ticks every type sees, and so the placing errors apart from the typing ones;
+* *types*: (sentence, type), whatever the places: the typing alone.
+
+With ``by_rule``, every predicted (sentence, type, place, role) is counted right or wrong under the
+rule that decided it (``EventPlace.rule``): which rules earn their place.
 
 A gold place matches a predicted one of the same sentence, type and role when its name (or one
 of its ``|``-separated alternatives) equals, after normalising case, accents and dashes, the
@@ -46,6 +50,7 @@ class _Item:
     type: str
     role: str
     names: frozenset[str]
+    rule: str = ""
 
 
 def load_gold(path: str | Path) -> list[dict]:
@@ -121,8 +126,19 @@ def predicted_items(parsed) -> list[_Item]:
             if place is not None:
                 names.add(_norm(place.name))
                 names.update(_norm(m.text) for m in place.mentions if m.sentence == e.sentence)
-            out.append(_Item(e.sentence, e.type, ep.role, frozenset(names)))
+            out.append(_Item(e.sentence, e.type, ep.role, frozenset(names), ep.rule))
     return out
+
+
+def _matched(gold: list[_Item], pred: list[_Item]) -> set[int]:
+    """The predictions ``_match`` pairs with a gold item (the same greedy order)."""
+    used: set[int] = set()
+    for g in gold:
+        for j, p in enumerate(pred):
+            if j not in used and (p.sentence, p.type, p.role) == (g.sentence, g.type, g.role) and g.names & p.names:
+                used.add(j)
+                break
+    return used
 
 
 def _match(gold: list[_Item], pred: list[_Item]) -> int:
@@ -205,11 +221,19 @@ def _miss(g: _Item, parsed, pred: list[_Item]) -> str:
     return f"role: {min(roles)}" if roles else "role: not among its places"
 
 
-def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None) -> dict:
+def _types(gold: dict, parsed) -> tuple[set, set]:
+    """(sentence, type) of the gold's events and of the parse's."""
+    text = parsed.article.text
+    wanted = {(_sentence_of(parsed, text, e["sentence"], gold["id"]), e["type"]) for e in gold["events"]}
+    return wanted, {(e.sentence, e.type) for e in parsed.events}
+
+
+def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None, *, by_rule: bool = False) -> dict:
     from mapview.pipeline import default_geoparser
 
     geoparser = geoparser or default_geoparser()
-    totals = {"triples": [0, 0, 0], "locations": [0, 0, 0], "where": [0, 0, 0]}
+    totals = {"triples": [0, 0, 0], "locations": [0, 0, 0], "where": [0, 0, 0], "types": [0, 0, 0]}
+    rules: dict[str, list[int]] = {}  # rule -> [right, wrong, in an event the gold has not]
     missed = dict.fromkeys(MISSES, 0)
     per_article = {}
     for gold in gold_docs:
@@ -217,11 +241,18 @@ def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None) -> dict:
         g, p = gold_items(gold, parsed), predicted_items(parsed)
         gl, pl = [i for i in g if i.role == "location"], [i for i in p if i.role == "location"]
         gw, pw = _untyped(gl), _untyped(pl)
+        gt, pt = _types(gold, parsed)
         counts = {
             "triples": (_match(g, p), len(p), len(g)),
             "locations": (_match(gl, pl), len(pl), len(gl)),
             "where": (_match(gw, pw), len(pw), len(gw)),
+            "types": (len(gt & pt), len(pt), len(gt)),
         }
+        if by_rule:
+            right = _matched(g, p)
+            for j, item in enumerate(p):
+                slot = 0 if j in right else 1 if (item.sentence, item.type) in gt else 2
+                rules.setdefault(item.rule or "(none)", [0, 0, 0])[slot] += 1
         for miss in _unmatched(gl, pl):
             missed[_miss(miss, parsed, p)] += 1
         for k, (tp, n_pred, n_gold) in counts.items():
@@ -243,12 +274,17 @@ def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None) -> dict:
         "and_every_place_found": (hits + roles + missed["place not found"]) / n_gold if n_gold else 0.0,
     }
     report["per_article"] = per_article
+    if by_rule:
+        report["by_rule"] = {
+            r: {"right": v[0], "wrong": v[1], "event_not_in_gold": v[2]}
+            for r, v in sorted(rules.items(), key=lambda kv: -sum(kv[1]))
+        }
     return report
 
 
 def format_report(name: str, r: dict) -> str:
     lines = [f"{name}: {r['articles']} articles"]
-    for k in ("triples", "locations", "where"):
+    for k in ("triples", "locations", "where", "types"):
         s = r[k]
         lines.append(
             f"  {k:<9}  P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"
@@ -261,4 +297,8 @@ def format_report(name: str, r: dict) -> str:
             f"  location recall if every role were right {b['every_role_right']:.3f}; "
             f"and every place found too {b['and_every_place_found']:.3f}"
         )
+    if "by_rule" in r:
+        lines.append("  by rule: right / wrong (role or place) / in an event the gold has not")
+        for rule, v in r["by_rule"].items():
+            lines.append(f"    {rule:<34} {v['right']:>5} {v['wrong']:>5} {v['event_not_in_gold']:>5}")
     return "\n".join(lines)

@@ -42,7 +42,10 @@ class EventPlace:
     start: int  # the mention that gave the role
     end: int
     text: str
-    why: str  # the rule that decided, for the reader and the tests
+    why: str  # the words that decided, for the reader
+    rule: str = ""  # the rule that decided (src/mapview/nlp/resources/role_rules.toml), or the model's name
+    confidence: float = 1.0  # how sure the trained reader is of the role (1.0: the rules decided alone)
+    probable: bool = False  # a location the reader is fairly but not quite sure of: "probably where"
 
 
 @dataclass(frozen=True)

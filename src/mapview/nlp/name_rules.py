@@ -14,34 +14,36 @@ from mapview.model.enums import Kind, NameRole, Source
 from mapview.model.place import normalize
 from mapview.nlp.lexicon import (
     ARABIC_ARTICLES,
+    BEFORE_A_PLACE,
     COMBINING_FORMS,
     COMMON_WORDS,
     CONNECTORS,
     DIRECTION_PREFIXES,
     DIRECTION_WORDS,
     GEO_HEADS,
-    IN_WORDS,
     KIN,
     LANGUAGE_BEFORE,
-    LOCATIVE_EVIDENCE,
-    LOCATIVE_WORDS,
     NOT_A_NOUN,
     NOT_NAMES,
     ORG_HEADS,
     OWNED_HEADS,
     PERSON_VERBS,
+    PLACE_EVIDENCE,
     STOPWORDS,
     SUBJECT_VERBS,
     TITLES,
     WEAPONS,
+    WHERE_PREPOSITIONS,
 )
+from mapview.nlp.lexicons import SPEECH_VERBS
 from mapview.nlp.person_names import full_name, heads_a_name, is_proper, people_names
+from mapview.nlp.rules import load_rules
 from mapview.settings import KNOWN_TOWN_POPULATION, NAME_PART_TOWN_POPULATION, SENTENCE_START_TOWN_POPULATION
 
 #: A capitalised word before a verb of speaking or a noun a group's name heads ("Hamas said",
 #: "Hamas leaders", "Hamas suicide bombers"), or after a group's noun ("the Islamic movement Hamas").
 _GROUP_NAME = re.compile(
-    r"(?<![\w’'.-])([A-Z][\w-]+) (?:said|says|told|claimed|denied|warned|leaders?|leadership|"
+    rf"(?<![\w’'.-])([A-Z][\w-]+) (?:{SPEECH_VERBS}|denied|leaders?|leadership|"
     r"militants?|fighters?|gunm[ae]n|supporters?|members?|officials?|spokes(?:man|woman|person)|"
     r"suicide|commanders?|activists|operatives|movement|group)\b"
 )
@@ -165,8 +167,8 @@ class NameSpan:
             word_at(self.text, self.tokens, self.i - 2).lower() if self.prev.lower() == "the" and ends_phrase else ""
         )
         return (
-            self.prev.lower() in LOCATIVE_EVIDENCE
-            or before_the in LOCATIVE_EVIDENCE  # "along the Peace River"
+            self.prev.lower() in PLACE_EVIDENCE
+            or before_the in PLACE_EVIDENCE  # "along the Peace River"
             or self.surface.rsplit(" ", 1)[-1] in GEO_HEADS
             or bool(qualifier_after(self.text, self.tokens, self.j, self.gazetteer))
             or any(p.country_code in self.context.countries or p.admin1 in self.context.admin1 for p in self.places)
@@ -345,7 +347,7 @@ def _inside_proper_name(s: NameSpan) -> bool | None:  # rule 2: "President Vladi
 
 
 def _given_name(s: NameSpan) -> bool | None:  # rule 10: "Paul Thompson", "Bill Holland … Holland recalled"
-    if s.j - s.i != 1 or s.prev.lower() in LOCATIVE_WORDS:
+    if s.j - s.i != 1 or s.prev.lower() in BEFORE_A_PLACE:
         return None
     if s.prev in KIN and s.glued_prev and not s.curated:
         return False  # "his brother Alex", "daughters North and Chicago" (not "mother Russia")
@@ -424,7 +426,7 @@ def _person_verb(s: NameSpan) -> bool | None:  # rule 10: "Martin scored" (not "
     if (
         s.glued_next
         and s.nxt in PERSON_VERBS
-        and s.prev.lower() not in LOCATIVE_EVIDENCE
+        and s.prev.lower() not in PLACE_EVIDENCE
         and s.biggest < NAME_PART_TOWN_POPULATION
         and not any(p.id in s.gazetteer.capitals for p in s.places)
     ):
@@ -442,7 +444,7 @@ def _name_part(s: NameSpan) -> bool | None:  # "Megyn Kelly ... Kelly said": par
         if s.j - s.i == 1
         and s.key in s.context.name_parts
         and s.biggest < NAME_PART_TOWN_POPULATION
-        and s.prev.lower() not in IN_WORDS
+        and s.prev.lower() not in WHERE_PREPOSITIONS
         else None
     )  # but "stuck in Samos" is the island ("according to Davis" no place)
 
@@ -478,7 +480,7 @@ def _alias_person(s: NameSpan) -> bool | None:  # "Levi", "Julia", "Villanueva":
     givens, surnames = people_names()
     if s.key not in givens and s.key not in surnames:
         return None
-    if s.prev.lower() in LOCATIVE_EVIDENCE or qualifier_after(s.text, s.tokens, s.j, s.gazetteer):
+    if s.prev.lower() in PLACE_EVIDENCE or qualifier_after(s.text, s.tokens, s.j, s.gazetteer):
         return None
     return False
 
@@ -487,33 +489,42 @@ def _known_town_or_evidence(s: NameSpan) -> bool | None:  # a big enough town, o
     return s.biggest >= KNOWN_TOWN_POPULATION or s.evidence
 
 
-RULES: tuple[tuple[str, Callable[[NameSpan], bool | None]], ...] = (
-    ("brand_name", _brand_name),
-    ("agency_alone", _agency_alone),
-    ("of_organisation", _of_organisation),
-    ("fragment", _fragment),
-    ("article_alone", _article_alone),
-    ("title_before", _title_before),
-    ("kin_after", _kin_after),
-    ("given_name", _given_name),
-    ("demonym", _demonym),
-    ("stopword", _stopword),
-    ("direction_of_next", _direction_of_next),
-    ("inside_proper_name", _inside_proper_name),
-    ("person_verb_alias", _person_verb_alias),
-    ("not_only_towns", _not_only_towns),
-    ("weapon_name", _weapon_name),
-    ("common_word", _common_word),
-    ("followed_by_name", _followed_by_name),
-    ("acronym", _acronym),
-    ("person_verb", _person_verb),
-    ("ordinary_word", _ordinary_word),
-    ("name_part", _name_part),
-    ("sentence_start", _sentence_start),
-    ("alias_agent", _alias_agent),
-    ("alias_person", _alias_person),
-    ("known_town_or_evidence", _known_town_or_evidence),
-)
+#: The rule functions by name; their order is data: resources/recognition_rules.toml's priorities.
+_REGISTRY: dict[str, Callable[[NameSpan], bool | None]] = {
+    "brand_name": _brand_name,
+    "agency_alone": _agency_alone,
+    "of_organisation": _of_organisation,
+    "fragment": _fragment,
+    "article_alone": _article_alone,
+    "title_before": _title_before,
+    "kin_after": _kin_after,
+    "given_name": _given_name,
+    "demonym": _demonym,
+    "stopword": _stopword,
+    "direction_of_next": _direction_of_next,
+    "inside_proper_name": _inside_proper_name,
+    "person_verb_alias": _person_verb_alias,
+    "not_only_towns": _not_only_towns,
+    "weapon_name": _weapon_name,
+    "common_word": _common_word,
+    "followed_by_name": _followed_by_name,
+    "acronym": _acronym,
+    "person_verb": _person_verb,
+    "ordinary_word": _ordinary_word,
+    "name_part": _name_part,
+    "sentence_start": _sentence_start,
+    "alias_agent": _alias_agent,
+    "alias_person": _alias_person,
+    "known_town_or_evidence": _known_town_or_evidence,
+}
+_DECLARED = load_rules("recognition")
+if set(_DECLARED) != set(_REGISTRY):
+    raise ValueError(
+        f"recognition rules declared but not written, or written but not declared: "
+        f"{sorted(set(_DECLARED) ^ set(_REGISTRY))}"
+    )
+#: The rules in the order they are tried.
+RULES: tuple[tuple[str, Callable[[NameSpan], bool | None]], ...] = tuple((n, _REGISTRY[n]) for n in _DECLARED)
 
 
 def decide(span: NameSpan) -> tuple[str, bool]:

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from mapview.model.place import normalize
 from mapview.nlp.lexicon import CONNECTORS, GEO_HEADS, ORG_HEADS, OWNED_HEADS, PLACE_WORDS
+from mapview.nlp.lexicons import SPEECH_VERBS
 from mapview.paths import GEO_DIR
 
 
@@ -46,7 +47,7 @@ _FULL_NAME = re.compile(r"([A-Z](?<![\w][A-Z])[a-z]+)(?= (?:[A-Z]\. ?){0,3}([A-Z
 
 #: A quote's speaker named by one word after it: "…,” said Noma." ("…,” said Moscow's envoy" is not one).
 _SPEAKER = re.compile(
-    r"[”\"’],?\s+(?:said|says|added|asked|wrote|explained|recalled|continued|noted)\s+"
+    rf"[”\"’],?\s+(?:{SPEECH_VERBS})\s+"
     r"([A-Z][a-z]+)(?=[.,;])"
 )
 

@@ -22,14 +22,11 @@ from dataclasses import dataclass
 from mapview.model.article import Sentence
 from mapview.model.document import LinkedQuote, ResolvedMention
 from mapview.model.quote import Quote
+from mapview.nlp.lexicons import SPEECH_VERBS, words
 
 MAX_QUOTE_CHARS = 3000
 
-_VERBS = (
-    r"said|says|say|added|adds|told|tells|stated|states|reported|reports|declared|announced|warned|"
-    r"stressed|noted|explained|insisted|wrote|writes|argued|asked|replied|responded|continued|"
-    r"emphasi[sz]ed|underlined|reiterated|claimed|confirmed|according to"
-)
+_VERBS = SPEECH_VERBS + "|according to"
 _AFTER = re.compile(
     rf"^\s*(?:(?P<spk1>[^.,;:“”\"]{{1,80}}?)\s+(?:{_VERBS})\b|(?:{_VERBS})\s+(?P<spk2>[A-Z][^.,;:“”\"]{{0,60}}))"
 )
@@ -39,10 +36,7 @@ _BEFORE = re.compile(
 _SUBJECT = re.compile(rf"^(?P<spk>[^,;:“”\"]{{1,120}}?)\s+(?P<verb>{_VERBS})\b")
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
-HONORIFICS = frozenset(
-    "Ayatollah Seyed Sayyid Sayed Sheikh Hojatoleslam Dr Mr Mrs Ms Sir Lord Lady Imam Rabbi Rev "
-    "Father Sister Brother Haji".split()
-)
+HONORIFICS = words("honorifics")
 TITLES = (
     "Prime Minister",
     "Foreign Minister",

@@ -81,10 +81,10 @@ from mapview.model.place import normalize
 from mapview.nlp.lexicon import (
     ARABIC_ARTICLES,
     BEARING_PREFIXES,
+    BEFORE_A_PLACE,
     DIRECTION_PREFIXES,
-    LOCATIVE_EVIDENCE,
-    LOCATIVE_WORDS,
     OWNED_HEADS,
+    PLACE_EVIDENCE,
     STOPWORDS,
     TOKEN,
 )
@@ -368,7 +368,7 @@ class Recognizer:
         if word_at(text, tokens, k).capitalize() in DIRECTION_PREFIXES:  # "in North London", "in west Jerusalem"
             k -= 1
         word = word_at(text, tokens, k).lower()  # "the Afghan capital Kabul" is described as a place
-        return word not in LOCATIVE_WORDS and word not in ("capital", "city", "town", "port")
+        return word not in BEFORE_A_PLACE and word not in ("capital", "city", "town", "port")
 
     def _merge_borders(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Join "Armenia-Azerbaijan" + "border(s)" into one border mention."""
@@ -441,7 +441,7 @@ def _article_start(text: str, tokens, upper: list[bool], k: int) -> bool:
     if k == 0 or not upper[k - 1] or text[tokens[k - 1][1] : a].strip(" ") not in ("", "-"):
         return True
     before = word_at(text, tokens, k - 1).lower()  # "In al-Bab" starts a sentence, "Tahrir al-Sham" a name
-    return before in STOPWORDS or before in LOCATIVE_EVIDENCE
+    return before in STOPWORDS or before in PLACE_EVIDENCE
 
 
 def _sentence_index(sentences: list[Sentence]):

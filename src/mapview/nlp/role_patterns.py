@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from mapview.nlp.lexicons import SPEECH_VERBS, alternation, words
 from mapview.nlp.when import MONTH, WEEKDAY
 
 #: Words of reaction: not events of their own, but a place attached to one is where a reaction
@@ -17,10 +18,7 @@ REACTION = re.compile(
 
 #: A locative phrase ending right before a name: a preposition, then up to six lower-case words
 #: that neither join nor open a clause ("in the directions of", "in the outskirts of the city of").
-PREPOSITIONS = (
-    r"in|at|near|along|across|around|outside|inside|into|out\s+of|within|throughout|on|over|toward|"
-    r"towards|to|from|off|via|through|beyond"
-)
+PREPOSITIONS = alternation("locative_prepositions") + r"|out\s+of"
 
 
 DIRECTIONS = r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?"
@@ -45,10 +43,7 @@ LOCATIVE = re.compile(
 
 #: The words that may stand between "to" and a place it leads to ("a visit to the Turkish capital");
 #: any other word makes "to" an infinitive's ("to modernize the North American …", "to take him to").
-TO_WORDS = frozenset(
-    "the a an its their his her our neighbouring neighboring nearby capital city town village "
-    "region province port".split()
-)
+TO_WORDS = words("to_words")
 
 
 #: A sentence's opening locative is its setting when only names and place nouns stand between the
@@ -82,50 +77,26 @@ ADDRESSEE_BEFORE = re.compile(r"\b(?:to|on|upon)\s+(?:the\s+)?$")
 POSSESSIVE = re.compile(r"^[’']s?((?:\s+[a-z-]+){1,3})")
 
 
-TERRITORY = frozenset(
-    "territory territories soil land lands positions villages village border borders "
-    "towns town city cities region regions".split()
-)
+TERRITORY = words("territory")
 
 
 #: Nouns that make a demonym or a possessive a party: "Armenian soldiers", "Iran's foreign ministry".
-ARMED = frozenset(
-    "forces force army armies troops military soldiers police navy militants rebels fighters "
-    "jihadists insurgents guards hackers militia militiamen".split()
-)
+ARMED = words("armed")
 
 
 #: An armed force's nouns after a country's name: "US warplanes" are a party, not a place.
-ARMS = ARMED | frozenset(
-    "warplanes jets aircraft planes drones bombers helicopters gunships warships ships tanks "
-    "missiles rockets artillery commandos marines paratroopers".split()
-)
+ARMS = ARMED | words("arms")
 
 
-PARTY = ARMED | frozenset(
-    "government president premiership ministry minister officials official leader leaders "
-    "authorities security foreign prime defence defense councilor councillor diplomat "
-    "diplomats envoy spokesman spokesperson embassy parliament state regime "
-    "intelligence governor governors mayor lawmakers legislature senator senators counterpart "
-    "counterparts activist activists union unions".split()
-)
+PARTY = ARMED | words("party")
 
 
 #: A verb or auxiliary right after a name makes the name a subject ("Azerbaijan launched").
-VERBS = frozenset(
-    """has have had is was were are will would can could did does do said says say offered launched
-    accused accuses blamed blames urged urges called calls warned warns rejected rejects denied denies claimed claims
-    announced announces considers considered continues continued seeks sought wants wanted insists insisted must may
-    might shall should also clearly advocates advocate supports support opposes oppose welcomes welcome hopes hope
-    agrees agree refuses refuse demands demand condemns condemn believes believe plans plan remains remain
-    suffered suffers saw sees witnessed experienced endured""".split()
-)
+VERBS = words("verbs")
 
 
 #: After a country or region, these say it is where the act happened: "Germany suffered attacks".
-SUFFERED = frozenset(
-    "suffered suffers suffering saw sees seeing witnessed witnessing experienced experiencing endured enduring".split()
-)
+SUFFERED = words("suffered")
 
 
 ONLY_AUX = re.compile(r"^\s*(?:(?:has|have|had|is|was|were|are|will|would|also|\w+ly)\s+)*$")
@@ -217,15 +188,17 @@ REPORTED = (
     re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{2,80}?)(?=[,.;:“”\"]|$)"),
     re.compile(
         r"\b[Aa] statement (?:put out |issued |released |published )?by (?:the )?(?P<who>[^,.;:“”\"]{2,80}?)"
-        r"\s+(?:said|says|stated|read|claimed)\b"
+        rf"\s+(?:{SPEECH_VERBS}|read)\b"
     ),
     re.compile(
-        r"(?:^|[,”\"]\s*)(?P<who>(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,5}?[A-Z][\w’'.-]*(?:\s+[a-z]+){0,3}"
-        r"(?:\s+[A-Z][\w’'-]*){1,4})\s+(?:reported|reports|said|says|stated|announced|claimed|told)\b"
+        # "…, regional Gov. Serhiy Lysak said": a lower-case word or two may open the name
+        r"(?:^|[,”\"]\s*)(?P<who>(?:the\s+)?(?:(?!(?:and|but|or|while|which|who|as|if|when|that)\b)[a-z]+\s+){0,2}"
+        r"(?:[A-Z][\w’'-]*\s+){0,5}?[A-Z][\w’'.-]*(?:\s+[a-z]+){0,3}"
+        rf"(?:\s+[A-Z][\w’'-]*){{1,4}})\s+(?:{SPEECH_VERBS})\b"
     ),
     re.compile(
         r"(?:^|[,”\"]\s*)(?P<who>(?:[A-Z][\w’'-]*\s+){1,5}(?:reports|sources|officials|media))\s+"
-        r"(?:said|say|claimed|claim|reported|report)\b"
+        rf"(?:{SPEECH_VERBS}|claim|report)\b"
     ),
 )
 
@@ -238,11 +211,7 @@ ACCOUNT = re.compile(
 
 
 #: After a town's name, a person it describes: "against Hollywood producer Harvey Weinstein", "a Brooklyn man".
-PERSON_NOUNS = frozenset(
-    "man woman men women boy girl teen teenager resident residents native producer director actor "
-    "actress singer rapper businessman businesswoman executive lawyer doctor teacher student pastor "
-    "priest family couple mother father son daughter".split()
-)
+PERSON_NOUNS = words("person_nouns")
 
 
 #: A capitalised subject right before a word, maybe with an adverb: "which Russia adamantly | denies".
@@ -258,11 +227,7 @@ AGENT = re.compile(r"\s+by\s+(?:the\s+)?")
 
 #: Verbs through which a subject is the subject of the act's word after them ("Azerbaijan launched
 #: provocations"), against verbs that make it something else ("Slovenia endorsed the invasion").
-LIGHT_VERBS = frozenset(
-    """launched launches carried carries conducted conducts staged stages began begins started starts
-    continued continues mounted mounts waged wages held holds made makes has have had is was were are will would
-    also again then later said says say told warned warns accused accuses urged urges called calls""".split()
-)
+LIGHT_VERBS = words("light_verbs")
 
 
 ACT_OF = re.compile(r"\s+of\s+(?:the\s+)?")
@@ -386,10 +351,7 @@ POSTED_TO = re.compile(
 NAMES_BEFORE_NOUN = re.compile(r"\s+(?:and|or|&)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?\s+([a-z]+)")
 
 
-AUXILIARIES = frozenset(
-    "has have had is was were are be been being will would shall should can could may might "
-    "must do does did not also again now already just still yet then reportedly".split()
-)
+AUXILIARIES = words("auxiliaries")
 
 
 TIME_ADVERBIAL = re.compile(

@@ -10,16 +10,15 @@ from typing import Any
 
 from mapview.model.enums import EventRole, Kind, MentionRole
 from mapview.model.event import EventPlace
+from mapview.nlp.cues import REACH, REACTION_CUE, Cue, Decision, attached_cue, locative_sense, parties_of_names
 from mapview.nlp.lexicon import SUBJECT_VERBS
 from mapview.nlp.role_patterns import (
     ACT_OF,
     ADDRESSEE_BEFORE,
-    AFTER_CUE_MAX_WORDS,
     AGENT,
     AGENT_AFTER,
     ARMED,
     ARMS,
-    ASIDE,
     CLAUSE,
     DEMONYM_PLACE,
     ENDS_CLAUSE,
@@ -32,14 +31,9 @@ from mapview.nlp.role_patterns import (
     LIGHT_VERBS,
     LIST_GLUE,
     LOCATIVE,
-    LOCATIVE_RUN,
-    NAMES_BEFORE_NOUN,
     OBJECT,
-    OBJECT_EXTRA_WORDS,
-    OF_OBJECT,
     ONLY_AUX,
     OPENING,
-    ORIGIN,
     PARTY,
     PARTY_PREP,
     PASSIVE,
@@ -52,84 +46,13 @@ from mapview.nlp.role_patterns import (
     SUFFERED,
     TERRITORY,
     THEN_WHEN,
-    TO_HIT,
     TO_HOSPITAL,
-    TO_WORDS,
     TRIP,
     UNKNOWN_THEN,
     VERB_END,
-    WAY_TO,
 )
 from mapview.nlp.syntax import is_subject, party_noun, possessed, verb_after, without_appositive, word_after
 from mapview.nlp.taxonomy import EventType
-
-#: How far around a name the rules look, in characters: every rule reads a few words, and a
-#: window keeps a sentence of any length linear (a pasted text may have no full stops at all).
-REACH = 400
-
-
-@dataclass(frozen=True)
-class Cue:
-    start: int
-    end: int
-    type: str  # a taxonomy key, or "reaction"
-    act: bool  # the cue names something done, not said
-
-
-def attached_cue(cues: list[Cue], prep_start: int, text: str) -> Cue | None:
-    """The cue a locative phrase starting at ``prep_start`` hangs on: the last one begun before
-    it, with no clause boundary between (a comma, "that", "which" …) and at most a few words
-    away (one for a word of speech: "said in Ankara", not "will not accept any changes in");
-    an act wins over a word of speech that ends at the same place ("launched provocations": the
-    clash, not the accusation). A cue may end with the preposition itself ("apply to")."""
-    before = [c for c in cues if c.start < prep_start]
-    if not before:
-        return None
-    last_end = max(c.end for c in before)
-    same = [c for c in before if c.end == last_end]
-    cue = next((c for c in same if c.act), same[-1])
-    # an aside in brackets is not part of the phrase: "took place at around 8:40 a.m. (0040 GMT) at …"
-    gap = ASIDE.sub(" ", text[min(cue.end, prep_start) : prep_start])
-    if "," in gap or ";" in gap or CLAUSE.search(gap):
-        return None
-    # an act's object may take a few words more: "the poisoning | of a former Russian double agent
-    # and his daughter | in Salisbury"
-    reach = (AFTER_CUE_MAX_WORDS + (OBJECT_EXTRA_WORDS if OF_OBJECT.match(gap) else 0)) if cue.act else 1
-    if cue.act and LOCATIVE_RUN.fullmatch(gap):
-        reach = 2 * AFTER_CUE_MAX_WORDS  # each phrase of the run places the act more closely
-    if len(gap.split()) > reach:
-        return None
-    return cue
-
-
-#: The cue of a word of reaction ("concerns"), which is no event of its own.
-REACTION_CUE = "reaction"
-
-
-def _parties_of_names(after: str) -> bool:
-    """The name opens "X and Y <party noun>": "the Kazakhstan and UAE governments" are parties,
-    whatever a place named before them was."""
-    m = NAMES_BEFORE_NOUN.match(after)
-    return m is not None and (m.group(1) in PARTY or m.group(1).removesuffix("s") in PARTY)
-
-
-def _locative_sense(loc: re.Match, event_type: EventType, after: str, before: str = "") -> bool:
-    """Whether a locative phrase's preposition says where: "to" only as a goal ("a visit to
-    Morocco", not "agreed to support Dominica's request" nor "the ambassador to Turkey"), "over"
-    only above a place, for strikes and deployments ("drones over Kyiv", not "protests over
-    Russia's support"). ``before``: the text before the preposition."""
-    prep = loc.group("prep").lower()
-    if prep == "from" and ORIGIN.search(before):
-        return False  # "the Australian arrested for fighting alongside the Taliban is from Adelaide": who he is
-    if prep == "to":
-        if TO_HIT.match(loc.group("rest")):
-            return True  # "the worst flooding to hit central Europe": the place it hit
-        if WAY_TO.search(before):
-            return True  # "near an entrance to the former Hilton Hotel": the place the way leads into
-        return all(w in TO_WORDS or w[0].isupper() for w in loc.group(0).split()[1:]) and not POSTED_TO.search(before)
-    if prep == "over":
-        return event_type.over and not re.match(r"['’]s\b", after)
-    return True
 
 
 @dataclass
@@ -198,19 +121,21 @@ class RoleRules:
         same = [c for c in before if c.end == last]
         return next((c for c in same if self.owns(c)), same[-1])
 
-    def roles_of(self, m, kind, previous) -> list[tuple[str, str]]:
+    def roles_of(self, m, kind, previous) -> list[Decision]:
         text, s = self.text, self.s
         before, after = text[max(s.start, m.start - REACH) : m.start], text[m.end : min(s.end, m.end + REACH)]
         if m.role is MentionRole.DATELINE:
-            return [(EventRole.SOURCE, "dateline")]
+            return [Decision(EventRole.SOURCE, "dateline", "dateline")]
         glue = text[previous.end : m.start] if previous is not None else ""
         if (
             previous is not None
             and LIST_GLUE.fullmatch(glue)
             and (re.search(r"\b(?:and|or)\s", glue) or re.match(r"\s*(?:,|and\b|or\b)", after))
-            and not _parties_of_names(after)
+            and not parties_of_names(after)
         ):
-            return [(previous.role, "listed with " + previous.text)]  # "Dashkasan, Kalbajar and Lachin"
+            return [
+                Decision(previous.role, "listed with " + previous.text, "listed_with_previous")
+            ]  # "Dashkasan, Kalbajar and Lachin"
         party_and = re.fullmatch(r"(?:['’]s)?\s+([a-z]+(?:\s+[a-z]+)?)\s+(?:and|or)\s+(?:the\s+)?", glue)
         if (
             previous is not None
@@ -219,10 +144,12 @@ class RoleRules:
             and all(w in PARTY for w in party_and.group(1).split())
         ):
             return [
-                (EventRole.ACTOR, f"listed with {previous.text} {party_and.group(1)}")
+                Decision(EventRole.ACTOR, f"listed with {previous.text} {party_and.group(1)}", "listed_with_party")
             ]  # "the Syrian government and Iran"
-        if previous is not None and previous.why == "dateline" and re.fullmatch(r",\s*", glue):
-            return [(EventRole.SOURCE, "qualifies the dateline")]  # "COLUMBIA, Ky. (WBKO) -"
+        if previous is not None and previous.rule == "dateline" and re.fullmatch(r",\s*", glue):
+            return [
+                Decision(EventRole.SOURCE, "qualifies the dateline", "dateline_qualifier")
+            ]  # "COLUMBIA, Ky. (WBKO) -"
         if (
             previous is not None
             and previous.role == EventRole.LOCATION
@@ -235,11 +162,15 @@ class RoleRules:
             )
             and not (glue.startswith(",") and word_after(after) in SUBJECT_VERBS)
         ):  # "In Washington, Britain said"
-            return [(previous.role, "qualifies " + previous.text)]  # "in Moscow, Russia"; "China's Hunan"
+            return [
+                Decision(previous.role, "qualifies " + previous.text, "qualifier_of_location")
+            ]  # "in Moscow, Russia"; "China's Hunan"
         if self.by_span[0] <= m.start and m.end <= self.by_span[1]:
             if self.act or re.search(r"\baccording to\s+$", text[max(s.start, self.by_span[0] - 16) : self.by_span[0]]):
-                return [(EventRole.SOURCE, "names who reports it")]  # "according to Russia's Sputnik"
-            return [(EventRole.ACTOR, "names who says it")]
+                return [
+                    Decision(EventRole.SOURCE, "names who reports it", "names_the_reporter")
+                ]  # "according to Russia's Sputnik"
+            return [Decision(EventRole.ACTOR, "names who says it", "names_the_speaker")]
         window = before[-120:]
         placelike = (m.role is not MentionRole.DEMONYM or DEMONYM_PLACE.match(after)) and not LED.match(
             after
@@ -249,10 +180,12 @@ class RoleRules:
             loc = UNKNOWN_THEN.search(window)  # "killed in a shooting in Amazonia, Brazil, today"
         if (
             loc is not None
-            and not _locative_sense(loc, self.et, after, window[: loc.start()])
+            and not locative_sense(loc, self.et, after, window[: loc.start()])
             and not window[: loc.start()].rstrip().endswith("according")
         ):  # a source: decided below
-            role: tuple[str, str] = EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place"
+            role: Decision = Decision(
+                EventRole.MENTIONED, f"'{loc.group('prep')} …' says no place", "preposition_says_no_place"
+            )
             posted = POSTED_TO.search(window[: loc.start()])  # "the ambassador to Turkey was shot": not Turkey
             # "claimed to have captured half of Kandahar"
             if loc.group("prep").lower() in ("to", "over") and not posted:
@@ -276,16 +209,16 @@ class RoleRules:
             and re.search(r"\b(?:against|on|into)\s+(?:the\s+)?$", before[-20:])
             and self.owns(self.cue_before(m.start))
         ):
-            roles.append((EventRole.LOCATION, "the territory acted on"))
+            roles.append(Decision(EventRole.LOCATION, "the territory acted on", "territory_acted_on"))
         return roles
 
-    def locative(self, prep_start, prep, m) -> tuple[str, str]:
+    def locative(self, prep_start, prep, m) -> Decision:
         text = self.text
         cue = attached_cue(self.cues, prep_start, text)
         if cue is None:
             trip = self.trip_for(prep_start, prep, m)
             if trip is not None:
-                return EventRole.LOCATION, trip
+                return Decision(EventRole.LOCATION, trip, "trip_to_gathering")
             # after a place that is the event's location ("in Lachin on the border"): the same
             prior = self.last_location
             if (
@@ -297,54 +230,56 @@ class RoleRules:
                     or GOES_ON.fullmatch(text, prior.end, prep_start)
                 )
             ):
-                return EventRole.LOCATION, "next to " + prior.text
+                return Decision(EventRole.LOCATION, "next to " + prior.text, "next_to_location")
             nxt = self.cue_after(m.end, max_words=3)
             if (
                 nxt is not None
                 and (self.spoken(nxt) or (not nxt.act and nxt.type != self.t))
                 and ONLY_AUX.match(text[m.end : nxt.start])
             ):
-                return (
-                    EventRole.SOURCE,
-                    f"where '{text[nxt.start : nxt.end]}' comes from",
+                return Decision(
+                    EventRole.SOURCE, f"where '{text[nxt.start : nxt.end]}' comes from", "place_of_speaker"
                 )  # "echelons in Tehran have underlined"
             if self.violent and nxt is not None and self.owns(nxt) and ONLY_AUX.match(text[m.end : nxt.start]):
                 # "troops trying to arrest a wanted man in Hebron shot the suspect dead": a subject's
                 # place, right before the violent act it did, is where it did it
-                return EventRole.LOCATION, f"'{prep} …' then '{text[nxt.start : nxt.end]}'"
+                return Decision(
+                    EventRole.LOCATION,
+                    f"'{prep} …' then '{text[nxt.start : nxt.end]}'",
+                    "subject_place_before_violent_act",
+                )
             if (
                 prep_start - self.s.start < 20
                 and OPENING.fullmatch(text, self.s.start, prep_start)
                 and SETTING_END.match(text, m.end)
             ):
-                return EventRole.LOCATION, "the sentence's setting"  # "In Kyiv, …"
+                return Decision(EventRole.LOCATION, "the sentence's setting", "sentence_setting")  # "In Kyiv, …"
             when = self.violent and THEN_WHEN.match(text, m.end)
             if when and self.owns(self.cue_after(when.end(), max_words=4)):
                 # "was embedded with US forces in Manbij near the Turkish border when the bomb
                 # exploded": a violent act told as the time of a clause happened where it places
-                return EventRole.LOCATION, f"'{prep} … when'"
-            return EventRole.MENTIONED, f"'{prep} …' not attached to the event"
+                return Decision(EventRole.LOCATION, f"'{prep} … when'", "place_then_when")
+            return Decision(EventRole.MENTIONED, f"'{prep} …' not attached to the event", "locative_not_attached")
         said = text[cue.start : cue.end]
         if TO_HOSPITAL.search(text, cue.end, prep_start):  # "injured and taken to a hospital in Little Rock"
-            return EventRole.MENTIONED, f"'{prep} …' is where the hurt were taken"
+            return Decision(EventRole.MENTIONED, f"'{prep} …' is where the hurt were taken", "taken_to_hospital")
         if cue.type == "harm":  # "were injured in Puge county": where a violent event happened
             if self.violent:
-                return EventRole.LOCATION, f"'{said} … {prep}'"
-            return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
+                return Decision(EventRole.LOCATION, f"'{said} … {prep}'", "where_harm_happened")
+            return Decision(EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'", "harm_of_other_event")
         # an act's place is where a violent act of another type happened too ("launched provocations
         # in X": the clash and the attack); a meeting or a ceasefire has places of its own
         shared = cue.act and self.violent and cue.type in self.violent_types
         if (self.act and (self.owns(cue) or shared)) or (not self.act and not cue.act and self.owns(cue)):
             if not self.act and (prep.lower() == "to" or cue.end > prep_start):
-                return (
-                    EventRole.ACTOR,
-                    f"addressed: '{said} …'",
+                return Decision(
+                    EventRole.ACTOR, f"addressed: '{said} …'", "addressed_by_preposition"
                 )  # "apply to the Russian Federation", "called on Turkey"
-            return EventRole.LOCATION, f"'{said} … {prep}'"
+            return Decision(EventRole.LOCATION, f"'{said} … {prep}'", "locative_of_event")
         if not self.act and (et := self.types.get(cue.type)) is not None and et.gathering:
-            return EventRole.LOCATION, f"said at the '{said}' {prep} it"
+            return Decision(EventRole.LOCATION, f"said at the '{said}' {prep} it", "said_at_gathering")
         if self.spoken(cue):
-            return EventRole.SOURCE, f"'{prep} …' after '{said}'"
+            return Decision(EventRole.SOURCE, f"'{prep} …' after '{said}'", "where_words_came_from")
         if self.act:  # "a street fight between armed attackers in X": the phrase ends the fight's noun phrase
             own = next(
                 (
@@ -355,10 +290,12 @@ class RoleRules:
                 None,
             )
             if own is not None:
-                return EventRole.LOCATION, f"'{text[own.start : own.end]} … {said} … {prep}'"
-        return EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'"
+                return Decision(
+                    EventRole.LOCATION, f"'{text[own.start : own.end]} … {said} … {prep}'", "locative_of_noun_phrase"
+                )
+        return Decision(EventRole.MENTIONED, f"'{prep} …' belongs to '{said}'", "locative_of_other_event")
 
-    def whose_act(self, m, kind, between: str, after: str) -> tuple[str, str] | None:
+    def whose_act(self, m, kind, between: str, after: str) -> Decision | None:
         """A country right before the event's own words or an armed force, after a preposition:
         whose act it was ("killed in the U.S. air strike", "in three nights of US airstrikes",
         "hamstrung by attacks from US warplanes"), not where it happened. ``between``: the words
@@ -367,10 +304,10 @@ class RoleRules:
             return None
         cue = self.own_right_after(m)
         if cue is not None:
-            return EventRole.ACTOR, f"'{m.text} {self.text[cue.start : cue.end]}'"
+            return Decision(EventRole.ACTOR, f"'{m.text} {self.text[cue.start : cue.end]}'", "whose_act_named_after")
         arms = re.match(r" ([a-z]+)\b", after)
         if arms and arms.group(1) in ARMS and self.own:
-            return EventRole.ACTOR, f"'{m.text} {arms.group(1)}'"
+            return Decision(EventRole.ACTOR, f"'{m.text} {arms.group(1)}'", "whose_arms")
         return None
 
     def own_right_after(self, m) -> Cue | None:
@@ -380,7 +317,7 @@ class RoleRules:
             None,
         )
 
-    def named_after(self, m, kind) -> tuple[str, str] | None:
+    def named_after(self, m, kind) -> Decision | None:
         """A town before an act's own words is where it happened: "an Adair County shooting"."""
         cue = self.own_right_after(m)
         if (
@@ -391,7 +328,7 @@ class RoleRules:
             or FINITE.match(self.text, cue.start)
         ):  # "in Hebron shot the suspect dead": a verb's, not a noun's
             return None
-        return EventRole.LOCATION, f"'{m.text} {self.text[cue.start : cue.end]}'"
+        return Decision(EventRole.LOCATION, f"'{m.text} {self.text[cue.start : cue.end]}'", "named_before_act")
 
     def trip_for(self, prep_start, prep, m) -> str | None:
         """A trip's goal is where the meeting it was for took place: "traveled to Nashville,
@@ -411,7 +348,7 @@ class RoleRules:
                 return f"'{trip.group(0).strip()} {prep} … for {self.text[c.start : c.end]}'"
         return None
 
-    def party(self, m, kind, before, after) -> tuple[str, str]:
+    def party(self, m, kind, before, after) -> Decision:
         text = self.text
         b = PARTY_PREP.search(before[-30:])
         if b is not None:  # "between X and Y", "against X": a party of the event the phrase hangs on
@@ -425,37 +362,44 @@ class RoleRules:
                 and person_of
                 and person_of.group(1) in PERSON_NOUNS
             ):
-                return (
-                    EventRole.MENTIONED,
-                    f"describes '{person_of.group(1)}'",
+                return Decision(
+                    EventRole.MENTIONED, f"describes '{person_of.group(1)}'", "describes_a_person"
                 )  # "against Hollywood producer Harvey Weinstein"
             agent = (
                 word == "by" and owner is not None and bool(AGENT.fullmatch(text[owner.end : m.start]))
             )  # "denied by the Kremlin"
             if owner is not None and self.owns(owner) and (self.act or word not in ("between", "with", "by") or agent):
-                return EventRole.ACTOR, f"'{word} …' after '{text[owner.start : owner.end]}'"
-            return EventRole.MENTIONED, f"'{word} …' of another event"
+                return Decision(
+                    EventRole.ACTOR, f"'{word} …' after '{text[owner.start : owner.end]}'", "party_by_preposition"
+                )
+            return Decision(EventRole.MENTIONED, f"'{word} …' of another event", "preposition_of_other_event")
         if (
             not self.act
             and self.et.addressee
             and ADDRESSEE_BEFORE.search(before[-15:])
             and self.owns(self.cue_before(m.start))
         ):
-            return EventRole.ACTOR, "addressed"
+            return Decision(EventRole.ACTOR, "addressed", "addressee")
         if not self.act and any(c.start < m.start and m.end < c.end for c in self.own):
-            return EventRole.ACTOR, "addressed"  # "wants Britain and France to answer", "ordered Britain to reduce"
+            return Decision(
+                EventRole.ACTOR, "addressed", "addressed_within_words"
+            )  # "wants Britain and France to answer", "ordered Britain to reduce"
         if self.act:
             own_next = next((c for c in self.own if c.start >= m.end), None)
             if own_next is not None and PASSIVE.match(text[m.end : own_next.start]):
                 if m.role is MentionRole.DEMONYM:  # "Another Palestinian was killed": a person, not a place
-                    return EventRole.ACTOR, "suffered it"
-                return EventRole.LOCATION, "acted on"  # "Douma is surrounded", "Kyiv was shelled"
+                    return Decision(EventRole.ACTOR, "suffered it", "demonym_suffered_it")
+                return Decision(
+                    EventRole.LOCATION, "acted on", "passive_place_acted_on"
+                )  # "Douma is surrounded", "Kyiv was shelled"
             if (
                 own_next is not None
                 and m.role is not MentionRole.DEMONYM
                 and HIT_BY.match(text[m.end : own_next.start])
             ):
-                return EventRole.LOCATION, "hit by it"  # "India has been hit by several protests"
+                return Decision(
+                    EventRole.LOCATION, "hit by it", "hit_by_it"
+                )  # "India has been hit by several protests"
             word = re.match(r"(?:\s+(?:has|have|had|is|was|were|are|been|also))*\s+([a-z]+)", after)
             if (
                 kind in (Kind.COUNTRY, Kind.ADMIN_REGION, Kind.REGION)
@@ -463,14 +407,15 @@ class RoleRules:
                 and word.group(1) in SUFFERED
                 and any(c.start > m.end for c in self.own)
             ):
-                return EventRole.LOCATION, f"'{m.text} {word.group(1)}'"
+                return Decision(EventRole.LOCATION, f"'{m.text} {word.group(1)}'", "country_suffered_it")
             if self.et.claims_territory and any(
                 c.end <= m.start
                 and len(text[c.end : m.start].split()) <= 8
                 and not CLAUSE.search(text[c.end : m.start])
+                and "," not in text[c.end : m.start]  # "…, Ukraine said": a speaker, not the territory
                 for c in self.own
             ):
-                return EventRole.LOCATION, "the territory claimed"
+                return Decision(EventRole.LOCATION, "the territory claimed", "territory_claimed")
             of_act = next((c for c in self.own if ACT_OF.fullmatch(text[c.end : m.start])), None)
             if (
                 of_act is not None
@@ -478,7 +423,7 @@ class RoleRules:
                 and self.et.of_place
                 and not re.match(r"['’]s\b", after)
             ):  # "the invasion of Iraq", "the siege of Sarajevo"
-                return EventRole.LOCATION, f"'{text[of_act.start : of_act.end]} of {m.text}'"
+                return Decision(EventRole.LOCATION, f"'{text[of_act.start : of_act.end]} of {m.text}'", "act_of_place")
             verb = next(
                 (
                     c
@@ -497,18 +442,24 @@ class RoleRules:
             if verb is not None and m.role is MentionRole.DEMONYM:
                 land = DEMONYM_PLACE.match(after)
                 if land is not None:  # "entered Syrian territory"
-                    return EventRole.LOCATION, f"acted on: '{text[verb.start : verb.end]} {m.text}{land.group(0)}'"
-                return EventRole.MENTIONED, "describes the place acted on"  # "visited the Turkish capital of Ankara"
+                    return Decision(
+                        EventRole.LOCATION,
+                        f"acted on: '{text[verb.start : verb.end]} {m.text}{land.group(0)}'",
+                        "demonym_territory_acted_on",
+                    )
+                return Decision(
+                    EventRole.MENTIONED, "describes the place acted on", "demonym_describes_object"
+                )  # "visited the Turkish capital of Ankara"
             if verb is not None:  # the object of the act: "flooded Karachi", "visiting Russia", "shelled Kharkiv"
                 said = " ".join(text[verb.start : m.start].split())  # "100 fires now ring two-thirds of the greater"
                 if len(said) > 48:
                     said = text[verb.start : verb.end] + " …"
                 if kind is Kind.COUNTRY and self.et.country_object == EventRole.ACTOR:
-                    return EventRole.ACTOR, f"acted on: '{said} {m.text}'"
-                return EventRole.LOCATION, f"acted on: '{said} {m.text}'"
+                    return Decision(EventRole.ACTOR, f"acted on: '{said} {m.text}'", "country_acted_on_is_party")
+                return Decision(EventRole.LOCATION, f"acted on: '{said} {m.text}'", "object_place_acted_on")
         hyphen = re.match(r"^[-–]\S+(?:\s+\S+)?\s+", after) or re.search(r"\S[-–]$", before)
         if hyphen and any(c.start > m.end and len(text[m.end : c.start].split()) <= 2 for c in self.own):
-            return EventRole.ACTOR, "a side of it"  # "the DPRK-South Korea summit"
+            return Decision(EventRole.ACTOR, "a side of it", "side_of_hyphenated_pair")  # "the DPRK-South Korea summit"
         led = LED.match(after)
         if (
             led
@@ -520,16 +471,19 @@ class RoleRules:
                 for c in self.own
             )
         ):
-            return EventRole.ACTOR, f"'{m.text}{led.group(0)}'"  # "the U.S.-led coalition that has fought"
+            return Decision(
+                EventRole.ACTOR, f"'{m.text}{led.group(0)}'", "led_by"
+            )  # "the U.S.-led coalition that has fought"
         own_right_after = self.own_right_after(m)
         if (
             own_right_after is not None
             and (m.role is not MentionRole.TOPONYM or kind is Kind.COUNTRY)
             and self.named_after(m, kind) is None
         ):  # "a London rally": a capital before an act is where
-            return (
+            return Decision(
                 EventRole.ACTOR,
                 f"'{m.text} {text[own_right_after.start : own_right_after.end]}'",
+                "before_own_words_party",
             )  # "U.S. drone strike"
         named_after = self.named_after(m, kind)
         if named_after is not None:
@@ -547,7 +501,7 @@ class RoleRules:
             or (kind in (Kind.COUNTRY, Kind.ADMIN_REGION, Kind.REGION) and (noun or subject))
         )
         if not is_party:
-            return EventRole.MENTIONED, "named, no part found"
+            return Decision(EventRole.MENTIONED, "named, no part found", "no_part_found")
         if subject:  # the subject of the first cue after it: "Azerbaijan launched", "Iran … has said"
             first = next((c for c in self.cues_sorted_by_start if c.start >= m.end), None)
             lead = verb_after(text[m.end : first.start]) if first is not None and self.act else ""
@@ -557,34 +511,37 @@ class RoleRules:
                 and lead not in LIGHT_VERBS
                 and lead not in text[first.start : first.end].lower()
             ):
-                return (
+                return Decision(
                     EventRole.MENTIONED,
                     f"the subject of '{lead}', not of '{text[first.start : first.end]}'",
+                    "subject_of_other_verb",
                 )  # "Slovenia endorsed the invasion"
             if first is not None and not CLAUSE.search(without_appositive(text[m.end : first.start])):
                 said = text[first.start : first.end]
                 if self.owns(first) or (not self.act and not first.act and not self.own_said_by_another(m)):
-                    return EventRole.ACTOR, f"the subject of '{said}'"
+                    return Decision(EventRole.ACTOR, f"the subject of '{said}'", "subject")
                 if self.act and self.speech(first) and self.violent:
-                    return EventRole.SOURCE, f"reports it: '{said}'"  # "Britain says … were poisoned"
+                    return Decision(
+                        EventRole.SOURCE, f"reports it: '{said}'", "subject_reports_it"
+                    )  # "Britain says … were poisoned"
                 if (
                     self.act
                     and not first.act
                     and any(c.start >= first.end and not CLAUSE.search(text[first.end : c.start]) for c in self.own)
                 ):
-                    return (
-                        EventRole.ACTOR,
-                        f"the subject of '{said} …'",
+                    return Decision(
+                        EventRole.ACTOR, f"the subject of '{said} …'", "subject_of_words_about_it"
                     )  # "Azerbaijan has been calling for … a corridor"
                 if first.act:
-                    return EventRole.MENTIONED, f"the subject of another event: '{said}'"
+                    return Decision(
+                        EventRole.MENTIONED, f"the subject of another event: '{said}'", "subject_of_other_event"
+                    )
         owner = self.cue_after(m.end) or self.cue_before(m.start)
         if owner is not None and (self.owns(owner) or (not self.act and self.spoken(owner))):
-            return EventRole.ACTOR, f"a party to '{text[owner.start : owner.end]}'"
+            return Decision(EventRole.ACTOR, f"a party to '{text[owner.start : owner.end]}'", "party_to_nearest_words")
         if self.act and owner is not None and self.spoken(owner) and noun not in ARMED:
-            return (
-                EventRole.SOURCE,
-                f"speaks of it: '{text[owner.start : owner.end]}'",
+            return Decision(
+                EventRole.SOURCE, f"speaks of it: '{text[owner.start : owner.end]}'", "speaks_of_it"
             )  # "the Iranian ministry expressed concern"
         if (
             self.act
@@ -593,5 +550,9 @@ class RoleRules:
             and noun in ARMED
             and any(c.start > owner.end for c in self.own)
         ):
-            return EventRole.ACTOR, f"an armed party reporting it: '{text[owner.start : owner.end]}'"
-        return EventRole.MENTIONED, "a party to another event"
+            return Decision(
+                EventRole.ACTOR,
+                f"an armed party reporting it: '{text[owner.start : owner.end]}'",
+                "armed_party_reporting",
+            )
+        return Decision(EventRole.MENTIONED, "a party to another event", "party_to_other_event")
