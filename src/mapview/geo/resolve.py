@@ -56,15 +56,17 @@ _TOWN_BEFORE_WORDS = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[H
 
 
 _UNIT_BEFORE_WORDS = re.compile(
-    r"\b(?:state|province) of $"
+    r"\b(?:state|province|region|oblast|governorate|prefecture) of $"
     r"|\b(?:Sen\.|Senator|Rep\.|Congressman|Congresswoman)\s+(?:[A-Z][\w.'’-]*\s+){1,3}of $"
 )
 
 
 _UNIT_AFTER_WORDS = re.compile(
     r" (?:Gov\.|Governor|Lt\. Gov\.|National Guard|state\b(?![-‐]| (?:news|media|television|TV|"
-    r"broadcaster|agency|run|owned)\b))"
+    r"broadcaster|agency|run|owned)\b)|(?:[Pp]rovince|[Rr]egion|[Oo]blast|[Gg]overnorate|[Pp]refecture)\b)"
 )
+#: A unit word after the last name of a list, for every name of it: "the Kharkiv and Odesa regions".
+_UNITS_AFTER_LIST = re.compile(r" (?:provinces|regions|oblasts|governorates|prefectures|states)\b")
 
 
 #: A state of incorporation: "a Delaware limited liability company", "a Nevada corporation".
@@ -82,6 +84,13 @@ def _kind_words(mentions: list[Mention], text: str) -> dict[str, Counter]:
     "town" or "admin1" (see :data:`_TOWN_BEFORE_WORDS`). A few characters either side of each
     mention: linear in the text."""
     out: dict[str, Counter] = {}
+    ordered = sorted((m for m in mentions if m.role in _LISTED_ROLES), key=lambda m: m.start)
+    for k, m in enumerate(ordered):
+        if _UNITS_AFTER_LIST.match(text, m.end, m.end + 20):  # each name of the list is such a unit
+            j = k
+            while j >= 0 and (j == k or _LIST_GLUE.fullmatch(text, ordered[j].end, ordered[j + 1].start)):
+                out.setdefault(ordered[j].query, Counter())["admin1"] += 1
+                j -= 1
     for m in mentions:
         if m.role not in _LISTED_ROLES:
             continue

@@ -152,12 +152,12 @@ def editor() -> str | None:
 def which_place(doc: GeoDoc, place) -> None:
     alternatives = (*place.alternatives, *ss.get("online_alts", {}).get(place.id, ()))
     options: dict[str, PlaceRecord] = {a.id: a.record for a in alternatives} | {NOT_A_PLACE.id: NOT_A_PLACE}
-    labels = {KEEP: f"{place.name} (current)", NOT_A_PLACE.id: "Not a place"} | {
+    labels = {KEEP: f"{place.label} (current)", NOT_A_PLACE.id: "Not a place"} | {
         a.id: candidate_label(a) for a in alternatives
     }
     others = len(options) - 1
     with st.expander(
-        f"Which {md(place.name)}? ({others} other candidate{'s' if others != 1 else ''})", expanded=place.uncertain
+        f"Which {md(place.label)}? ({others} other candidate{'s' if others != 1 else ''})", expanded=place.uncertain
     ):
         if why := why_chosen_text(place):
             st.caption(md(why))
@@ -369,7 +369,7 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
             ["", *by_id],
             key="panel_place",
             on_change=lambda: session.select_place(ss, by_id.get(ss["panel_place"])),
-            format_func=lambda i: f"{by_id[i].name} ({by_id[i].kind.label})" if i else "All visible places",
+            format_func=lambda i: f"{by_id[i].label} ({by_id[i].kind.label})" if i else "All visible places",
         )
         selected, corrected = by_id.get(view.place or ""), ss.get("corrected", {}).get(doc.article.id)
         if unsure := [p.id for p in visible if p.uncertain and p.id != view.place]:
@@ -378,7 +378,7 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
                 "Check these places (dashed on the map)",
                 unsure,
                 key="check_place",
-                format_func=lambda i: md(by_id[i].name),
+                format_func=lambda i: md(by_id[i].label),
                 on_change=lambda: session.select_place(ss, by_id.get(ss.get("check_place") or "")),
             )
         if unplaced := unplaced_text(doc):
@@ -440,6 +440,6 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
                         [p.id for p in others],
                         key=f"go_{e.sentence}",
                         label_visibility="collapsed",
-                        format_func=lambda i: f"→ {md(by_id[i].name)}",
+                        format_func=lambda i: f"→ {md(by_id[i].label)}",
                         on_change=lambda k=f"go_{e.sentence}": session.select_place(ss, by_id.get(ss.get(k))),
                     )

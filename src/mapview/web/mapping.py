@@ -213,7 +213,7 @@ def _layer_payload(
                 [
                     round(p.lat, 3),
                     round(p.lon, 3),
-                    p.name,
+                    p.label,
                     index("colours", colour_of(types, taxonomy)),
                     index("kinds", p.kind.label),
                     index("types", labels),
@@ -239,7 +239,7 @@ def _layer_payload(
                 1000 if is_selected else 0,
                 is_selected,
                 p.id,
-                esc(p.name),
+                esc(p.label),
             ]
         )
     return polygons_json, borders_json, "markers", safe_json(rows)

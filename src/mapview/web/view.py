@@ -310,7 +310,7 @@ def place_from_click(click: Mapping | None, visible: Iterable[Place]) -> str | N
     visible = list(visible)
     tooltip = str(click.get("last_object_clicked_tooltip") or "").strip()
     for p in visible:
-        if tooltip and (tooltip == p.name or tooltip.startswith(p.name + ":")):
+        if tooltip and (tooltip in (p.label, p.name) or tooltip.startswith((p.label + ":", p.name + ":"))):
             return p.id
     point = click.get("last_object_clicked")
     if isinstance(point, Mapping) and {"lat", "lng"} <= set(point):
@@ -411,9 +411,9 @@ def where_it_happened(doc: GeoDoc, event, own_words: frozenset[tuple[int, int]] 
     for p in event.places_with(EventRole.LOCATION):
         place = by_id.get(p.place_id)
         if (p.start, p.end) in own_words:
-            out.append(f"{p.text} ({place.name})" if place is not None else f"{p.text} (not on the map)")
+            out.append(f"{p.text} ({place.label})" if place is not None else f"{p.text} (not on the map)")
         elif place is not None:
-            out.append(place.name)
+            out.append(place.label)
     return list(dict.fromkeys(out))
 
 
