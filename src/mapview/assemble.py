@@ -7,17 +7,23 @@ import bisect
 
 from mapview.geo.geocode import Resolution
 from mapview.model.document import Alternative, Place, ResolvedMention, Unresolved
-from mapview.model.enums import MentionRole
+from mapview.model.enums import EventRole, Kind, MentionRole
+from mapview.model.event import EventPlace, EventRecord
 from mapview.model.place import PlaceRecord
 from mapview.settings import ALTERNATIVES_SHOWN
 
 
 def place_records(mentions, resolutions, typed, quotes, alternatives=None, events=()) -> tuple[Place, ...]:
     alternatives = alternatives or {}
+    kind_of = {m.place_id: r.place.kind for m in mentions if m.place_id and (r := resolutions[m.query]).place}
     roles_of: dict[str, dict[tuple[str, str], None]] = {}
+    probable: dict[str, set[str]] = {}  # place -> types located there only by the reader's doubtful word
+    sure: dict[str, set[str]] = {}
     for e in events:
         for ep in e.places:
-            roles_of.setdefault(ep.place_id, {})[(e.type, ep.role)] = None
+            roles_of.setdefault(ep.place_id, {})[(e.type, shown_role(ep, e, kind_of.get(ep.place_id)))] = None
+            if ep.role == EventRole.LOCATION:
+                (probable if ep.probable else sure).setdefault(ep.place_id, set()).add(e.type)
     grouped: dict[str, list[ResolvedMention]] = {}
     records: dict[str, tuple[PlaceRecord, Resolution]] = {}
     for m in mentions:
@@ -60,6 +66,7 @@ def place_records(mentions, resolutions, typed, quotes, alternatives=None, event
                 _merge_alternatives(place_id, [alternatives.get(m.query, ()) for m in ms]),
                 ranked,
                 tuple(roles_of.get(place_id, ())),
+                tuple(sorted(probable.get(place_id, set()) - sure.get(place_id, set()))),
             )
         )
     places.sort(key=lambda p: p.mentions[0].start)
@@ -82,3 +89,22 @@ def unresolved(mentions, resolutions) -> tuple[Unresolved, ...]:
         if m.place_id is None:
             out.setdefault(m.query, []).append(m)
     return tuple(Unresolved(q, resolutions[q].reason, tuple(ms)) for q, ms in out.items())
+
+
+#: The part a place has on the map when it only says where the place of an event lies ("Kharkiv,
+#: Ukraine's second-largest city"): a location in the record, not where it happened on the map.
+QUALIFIER = "qualifier"
+_AREAS = (Kind.COUNTRY, Kind.ADMIN_REGION, Kind.REGION, Kind.CONTINENT)
+
+
+def shown_role(ep: EventPlace, event: EventRecord, kind: Kind | None) -> str:
+    """An event place's part as the map draws it: a country or province that qualifies a located
+    town of the same event is not shaded as where the event happened (:data:`QUALIFIER`)."""
+    if (
+        ep.role == EventRole.LOCATION
+        and ep.rule == "qualifier_of_location"
+        and any(o.role == EventRole.LOCATION and o.place_id != ep.place_id and o.rule != ep.rule for o in event.places)
+        and kind in _AREAS
+    ):
+        return QUALIFIER
+    return ep.role

@@ -21,8 +21,9 @@ from mapview.model.article import Article
 from mapview.model.document import GeoDoc, ResolvedMention
 from mapview.model.enums import MentionRole
 from mapview.model.place import PlaceRecord, normalize
-from mapview.nlp.classify import Taxonomy, type_sentences
+from mapview.nlp.classify import Taxonomy, sentence_casualties, type_sentences
 from mapview.nlp.quotes import find_quotes, link_quotes
+from mapview.nlp.reader import Reader, default_reader
 from mapview.nlp.recognize import Recognizer
 from mapview.nlp.roles import extract_events
 from mapview.nlp.sentences import split_sentences
@@ -30,11 +31,13 @@ from mapview.nlp.sentences import split_sentences
 
 @dataclass
 class Geoparser:
-    """Holds what is loaded once (gazetteer, cache, taxonomy) and parses any number of articles."""
+    """Holds what is loaded once (gazetteer, cache, taxonomy, the trained reader) and parses any
+    number of articles. ``reader=None``: the rules alone type the sentences and place the events."""
 
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
     chain: GeocoderChain | None = None
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
+    reader: Reader | None = field(default_factory=default_reader)
 
     def __post_init__(self) -> None:
         if self.chain is None:
@@ -99,6 +102,11 @@ class Geoparser:
         report("Quotes and event types", 0.8)
         quotes = find_quotes(text, sentences)
         typed = type_sentences(self.taxonomy, text, sentences, quotes)
+        parses: dict = {}
+        if self.reader is not None:  # the trained reader types again the sentences that name a place
+            typed, parses = self.reader.read_types(
+                text, typed, mentions, self.taxonomy, lambda s: sentence_casualties(text, s, quotes)
+            )
         linked = link_quotes(quotes, sentences, mentions, typed)
         alternatives = {q: resolver.alternatives(q, contexts[q]) for q in {m.query for m in mentions if m.place_id}}
         kinds = {
@@ -109,6 +117,8 @@ class Geoparser:
             if r.place is not None
         }
         events = extract_events(text, typed, mentions, linked, self.taxonomy, kinds, article.date)
+        if self.reader is not None:  # ... and gives each place its part in each event
+            events = self.reader.read_roles(events, parses, mentions, kinds, self.taxonomy)
         places = place_records(mentions, resolutions, typed, linked, alternatives, events)
         additions = tuple(dict(e for r in resolutions.values() if (e := r.cache_entry()) is not None).items())
         report("Done", 1.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field, fields
+from difflib import SequenceMatcher
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,12 @@ class TypedSentence:
     event_types: tuple[str, ...]
     cues: dict[str, str]  # event type -> the words that triggered it
     casualties: tuple[Casualty, ...] = ()
+    #: every type a rule's cue matched, before one type suppressed another (what the reader weighs)
+    matched: tuple[str, ...] = ()
+    #: event type -> how sure the trained reader is of it (empty: the rules typed the sentence alone)
+    confidence: dict[str, float] = field(default_factory=dict)
+    #: event type -> the span of its words the reader found, where no rule's cue names them
+    triggers: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,10 +87,27 @@ class Place:
     ranked: Alternative | None = None  # this place as the gazetteer's ranking scored it, when it did
     #: (event type, role) of every event that concerns it, in text order (mapview.nlp.roles)
     event_roles: tuple[tuple[str, str], ...] = ()
+    #: the types of the events that happened here by the reader's word alone, not sure enough to
+    #: draw without doubt: "probably where" (mapview.nlp.reader)
+    probable_types: tuple[str, ...] = ()
 
     if TYPE_CHECKING:  # the record's fields read through (see _read_through); typed loosely here
 
         def __getattr__(self, name: str) -> Any: ...
+
+    @cached_property
+    def label(self) -> str:
+        """The place's name as the text spells it ("Odesa", where the gazetteer says "Odessa";
+        "Herat" for its province "Hirat"), when every plain mention of it spells it one way; else
+        the gazetteer's name. What the page shows; exports keep both."""
+        forms = {m.text for m in self.mentions if m.role is MentionRole.TOPONYM and not m.text.isupper()}
+        if len(forms) == 1:
+            form = forms.pop()
+            a, b = form.casefold(), self.name.casefold()
+            # a spelling of the same name ("Zaporizhzhia"), not a shorter name ("Lachin" of "Lachin District")
+            if a != b and len(a.split()) == len(b.split()) and SequenceMatcher(None, a, b).ratio() >= 0.5:
+                return form
+        return self.name
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -116,6 +140,11 @@ class Place:
         from ``event_types`` where it has them."""
         here = {t for t, r in self.event_roles if r == EventRole.LOCATION}
         return tuple(dict.fromkeys([t for t in self.event_types if t in here] + sorted(here - set(self.event_types))))
+
+    @property
+    def probably_located(self) -> bool:
+        """Every event located here is only probably located here."""
+        return bool(self.probable_types) and set(self.located_types) <= set(self.probable_types)
 
     @cached_property
     def involved_types(self) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from mapview.model.article import Sentence
 from mapview.model.document import TypedSentence
 from mapview.model.event import Casualty
 from mapview.model.quote import Quote
+from mapview.nlp.lexicons import words
 from mapview.nlp.taxonomy import EventType, load_event_types
 from mapview.paths import EVENT_TYPES
 
@@ -31,6 +32,7 @@ from mapview.paths import EVENT_TYPES
 class Typing:
     types: tuple[str, ...]
     cues: dict[str, str]  # type -> the words that triggered it
+    matched: frozenset[str] = frozenset()  # every type a cue matched, before suppression
 
 
 class Taxonomy:
@@ -90,7 +92,7 @@ class Taxonomy:
             ):
                 if cause in self.blast_causes:
                     cues = {(cause if k == bare else k): v for k, v in cues.items()}
-                    typing = Typing(tuple(k for k in self.types if k in cues), cues)
+                    typing = Typing(tuple(k for k in self.types if k in cues), cues, typing.matched)
             elif _EXPLOSION.search(sentence.lower()):  # the story says what the explosion was
                 cause = next((k for k in self.blast_causes if k in cues), bare if bare in cues else cause)
             violent = [k for k in typing.types if self.types[k].violent]
@@ -105,7 +107,7 @@ class Taxonomy:
                 # "At Nambour, four people were rescued after power lines fell", in a story of storms:
                 # what the event did, told without its word, is that event
                 cues = {story: harm.group(0)}
-                typing = Typing((story,), cues)
+                typing = Typing((story,), cues, typing.matched)
             out.append(typing)
         return out
 
@@ -129,6 +131,7 @@ class Taxonomy:
         for t in self.types.values():
             if not t.fallback and t.key in possible and (cue := search(t)) is not None:
                 cues[t.key] = cue
+        matched = set(cues)
         for key in list(cues):
             if any(s in cues for s in self.types[key].suppressed_by):
                 del cues[key]
@@ -136,7 +139,8 @@ class Taxonomy:
             for t in self.types.values():
                 if t.fallback and t.key in possible and (cue := search(t)) is not None:
                     cues[t.key] = cue
-        return Typing(tuple(k for k in self.types if k in cues), cues)
+                    matched.add(t.key)
+        return Typing(tuple(k for k in self.types if k in cues), cues, frozenset(matched))
 
 
 def needles(pattern: str) -> frozenset[str] | None:
@@ -192,10 +196,7 @@ def _needles(items: Any, c: Any) -> set[str] | None:
 
 _NAME_WORD = re.compile(r"([A-Z][\w.&'’-]*) $")
 #: capitalised words that open a sentence or a phrase, not a name: "The Clash", "In Attacks on …"
-_NOT_NAME_WORDS = frozenset(
-    "The A An In On At For Of To From By With After Before As And Or But This That These "
-    "Those Its Their His Her Our New".split()
-)
+_NOT_NAME_WORDS = words("not_name_words")
 
 
 def in_name(sentence: str, start: int) -> bool:
@@ -231,7 +232,7 @@ _UNREALISED = re.compile(
     r"|(?<!a )(?<!the )(?<!most )want(?:s|ed)?"
     r"|intend(?:s|ed)?|bids?|seeks?|sought|hopes?|hoped|propos(?:e|es|ed)|offer(?:s|ed)?"
     r"|would|if|den(?:y|ies|ied)|predict(?:s|ed|ing)?|forecast(?:s|ing)?|expect(?:s|ed|ing)?"
-    r"|probability\s+of|chances?\s+of)\s+(?:\w+\s+)?(?:to\s+)?(?:(?:a|an|the|another|new)\s+)?(?:[\w-]+\s+){0,3}$"
+    r"|probability\s+of|chances?\s+of|without|failed\s+to\s+(?:reach|agree\s+on|secure))\s+(?:\w+\s+)?(?:to\s+)?(?:(?:a|an|the|another|new)\s+)?(?:[\w-]+\s+){0,3}$"
 )
 
 
@@ -286,7 +287,7 @@ _CASUALTY_PATTERNS = (
     (
         "injured",
         re.compile(
-            rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>[\w\s'’-]{{0,40}}?)(?:were|have been|had been|was) "
+            rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>(?:(?!\d)[\w\s'’-]){{0,40}}?)(?:were|have been|had been|was) "
             r"(?:\w+ )?(?:injured|wounded)",
             re.I,
         ),
@@ -294,7 +295,7 @@ _CASUALTY_PATTERNS = (
     (
         "killed",
         re.compile(
-            rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>[\w\s'’-]{{0,40}}?)(?:were|have been|had been|was) "
+            rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>(?:(?!\d)[\w\s'’-]){{0,40}}?)(?:were|have been|had been|was) "
             r"(?:\w+ )?(?:killed|dead)",
             re.I,
         ),
@@ -306,7 +307,17 @@ _CASUALTY_PATTERNS = (
             rf"killed (?:at least |about |around )?(?P<n>{_NUMBER}) (?![ap]\.m\.)(?P<who>[\w'’-]+(?: [\w'’-]+)?)", re.I
         ),
     ),
+    # the act told with its victims as object: "a drone struck a warehouse and wounded two guards"
+    (
+        "injured",
+        re.compile(
+            rf"(?:injured|wounded|hurt) (?:at least |about |around )?(?P<n>{_NUMBER}) (?P<who>[\w'’-]+(?: [\w'’-]+)?)",
+            re.I,
+        ),
+    ),
 )
+#: Words that end no description of the hurt ("40 people in Herat province": the people).
+_WHO_TAIL = re.compile(r"(?:\s+(?:in|at|on|near|and|or|of|the|a|an|with|by|from|to|as|after|when|while))+$", re.I)
 
 
 def _bounds(count: str) -> tuple[int | None, int | None]:
@@ -331,7 +342,8 @@ def find_casualties(text: str, start: int, end: int) -> list[Casualty]:
                 continue
             count = m.group("n")
             low, high = _bounds(count)
-            found.append(Casualty(kind, count, low, high, m.group("who").strip(), "", s, e))
+            who = _WHO_TAIL.sub("", m.group("who").strip())
+            found.append(Casualty(kind, count, low, high, who, "", s, e))
     return sorted(found, key=lambda c: c.start)
 
 
@@ -342,6 +354,11 @@ def _claimed(c: Casualty, quotes: list[Quote]) -> Casualty:
     return replace(c, claimed_by=quote.speaker if quote else "")
 
 
+def sentence_casualties(text: str, s: Sentence | TypedSentence, quotes: list[Quote]) -> tuple[Casualty, ...]:
+    """The casualty claims of a sentence, each with who claims it where a quote says so."""
+    return tuple(_claimed(c, quotes) for c in find_casualties(text, s.start, s.end))
+
+
 def type_sentences(
     taxonomy: Taxonomy, text: str, sentences: list[Sentence], quotes: list[Quote]
 ) -> tuple[TypedSentence, ...]:
@@ -350,6 +367,8 @@ def type_sentences(
     for s, typing in zip(sentences, typings):
         casualties: tuple[Casualty, ...] = ()
         if taxonomy.violent_types.intersection(typing.types):
-            casualties = tuple(_claimed(c, quotes) for c in find_casualties(text, s.start, s.end))
-        out.append(TypedSentence(s.index, s.start, s.end, typing.types, typing.cues, casualties))
+            casualties = sentence_casualties(text, s, quotes)
+        out.append(
+            TypedSentence(s.index, s.start, s.end, typing.types, typing.cues, casualties, tuple(sorted(typing.matched)))
+        )
     return tuple(out)

@@ -42,8 +42,9 @@ from mapview.model.document import LinkedQuote, ResolvedMention, TypedSentence
 from mapview.model.enums import EventRole, Kind, MentionRole
 from mapview.model.event import Casualty, EventPlace, EventRecord
 from mapview.nlp.classify import in_name, unrealised
+from mapview.nlp.cues import REACH, REACTION_CUE, Cue
 from mapview.nlp.role_patterns import HARM, REACTION, TOOK_PLACE
-from mapview.nlp.role_rules import REACH, REACTION_CUE, Cue, RoleRules
+from mapview.nlp.role_rules import RoleRules
 from mapview.nlp.syntax import reported_by_of
 from mapview.nlp.when import when_of
 
@@ -80,7 +81,11 @@ def extract_events(
             continue
         chunk = text[s.start : s.end]
         ms = by_sentence.get(s.index, [])
-        cues = sorted(_cues(chunk, s.start, taxonomy), key=lambda c: c.start) if ms else []
+        cues = _cues(chunk, s.start, taxonomy) if ms else []
+        for t, (a, b) in s.triggers.items():  # words of an event no cue names, found by the reader
+            if ms and not any(c.type == t for c in cues):
+                cues.append(Cue(a, b, t, taxonomy.types[t].act))
+        cues.sort(key=lambda c: c.start)
         starts = [c.start for c in cues]
         reported_by, by_span = reported_by_of(chunk, s.start)
         reported_by = reported_by or speaker_of.get(s.index, "")
@@ -155,8 +160,8 @@ def _roles(text, s, ms, cues, starts, t, taxonomy, kinds, by_span) -> Iterable[E
         near = cues[bisect.bisect_left(starts, m.start - REACH) : bisect.bisect_right(starts, m.end + REACH)]
         ctx = RoleRules(text, s, near, t, act, by_span, last_location, violent, taxonomy.violent_types, taxonomy.types)
         roles = ctx.roles_of(m, kinds.get(m.place_id, Kind.PLACE), previous)
-        for role, why in roles:
-            ep = EventPlace(m.place_id or "", role, m.start, m.end, m.text, why)
+        for role, why, rule in roles:
+            ep = EventPlace(m.place_id or "", role, m.start, m.end, m.text, why, rule)
             # a village or a street drawn at its town keeps its own entry: "in Giza's Haram
             # district" names two locations, the district and the town, as ACLED would code them
             own = m.text if m.role in _DRAWN_AT_ANOTHER else ""

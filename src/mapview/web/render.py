@@ -10,6 +10,7 @@ import html
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from mapview.assemble import QUALIFIER, shown_role
 from mapview.geo.ranking import why_chosen
 from mapview.model.document import GeoDoc, Place
 from mapview.model.enums import Source
@@ -65,15 +66,16 @@ def marker_html(
     classes = (
         "mv-marker"
         + (" mv-selected" if selected else "")
-        + (" mv-uncertain" if place.uncertain else "")
+        + (" mv-uncertain" if place.uncertain or (place.probably_located and not party) else "")
         + (" mv-party" if party else "")
     )
-    notes = (["uncertain: check this place"] if place.uncertain else []) + (
-        ["a party to the events or only mentioned; they did not happen here"] if party else []
-    )
+    notes = (
+        (["uncertain: check this place"] if place.uncertain else [])
+        + (["probably where: the reader is not sure the events happened here"] if place.probably_located else [])
+    ) + (["a party to the events or only mentioned; they did not happen here"] if party else [])
     doubt = f' aria-description="{esc("; ".join(notes))}"' if notes else ""
     return (
-        f'<div class="{classes}" data-place-id="{esc(place.id)}" role="img" aria-label="{esc(place.name)}"{doubt} '
+        f'<div class="{classes}" data-place-id="{esc(place.id)}" role="img" aria-label="{esc(place.label)}"{doubt} '
         f'style="background:{ring_css(types, taxonomy)}"><span>{symbol_html(primary)}</span></div>'
     )
 
@@ -208,10 +210,13 @@ def popup_html(
     forms = ", ".join(place.surface_forms)
     parts = [
         f'<div class="mv-popup" data-place-id="{esc(place.id)}">',
-        f"<h4>{esc(place.name)}</h4>",
+        f"<h4>{esc(place.label)}</h4>",
         f'<div class="mv-kind">{esc(kind)}{" · " + esc(place.country_code) if place.country_code else ""}'
         f" · {len(place.mentions)} mention{'s' if len(place.mentions) != 1 else ''}: {esc(forms)}</div>",
     ]
+    if place.probably_located:
+        labels = ", ".join(taxonomy[t].label for t in place.probable_types if t in taxonomy)
+        parts.append(f'<div class="mv-kind"><b>Probably where:</b> {esc(labels)} (the reader is not sure)</div>')
     parts.append(events_html(doc, place, taxonomy, selected_types))
     for e in excerpts[:POPUP_EXCERPTS]:
         parts.append(excerpt_html(doc, e, taxonomy, selected_types, focus=place.id))
@@ -227,7 +232,20 @@ ROLE_LABELS = {
     "actor": "a party",
     "source": "where it was said or reported from",
     "mentioned": "only mentioned",
+    QUALIFIER: "says where the place it happened lies",
+    "probable": "probably happened here (the reader is not sure)",
 }
+
+
+def _role_label(event, place_id: str, kind) -> str:
+    """The place's parts in the event, in words: a location the reader is not sure of says so,
+    and a country that only qualifies a located town says that."""
+    labels = []
+    for p in event.places:
+        if p.place_id == place_id:
+            role = shown_role(p, event, kind)
+            labels.append("probable" if role == "location" and p.probable else role)
+    return ", ".join(ROLE_LABELS.get(r, r) for r in dict.fromkeys(labels))
 
 
 def event_line(doc: GeoDoc, event, taxonomy: dict[str, EventType], place_id: str | None = None) -> str:
@@ -236,12 +254,12 @@ def event_line(doc: GeoDoc, event, taxonomy: dict[str, EventType], place_id: str
     by_id = doc.places_by_id
     bits = [f"<b>{esc(taxonomy[event.type].label)}</b>" if event.type in taxonomy else f"<b>{esc(event.type)}</b>"]
     if place_id is not None:
-        roles = ", ".join(ROLE_LABELS.get(r, r) for r in dict.fromkeys(event.role_of(place_id)))
-        bits.append(f"<i>{esc(roles)}</i>")
+        place = by_id.get(place_id)
+        bits.append(f"<i>{esc(_role_label(event, place_id, place.kind if place else None))}</i>")
     if event.when is not None:
         bits.append(esc(event.when.text + (f" ({event.when.date})" if event.when.date else "")))
     others = [
-        f"{esc(by_id[p.place_id].name)} ({esc(p.role)})"
+        f"{esc(by_id[p.place_id].label)} ({esc(p.role)})"
         for p in event.places
         if p.place_id != place_id and p.place_id in by_id and p.role != "mentioned"
     ]
@@ -272,13 +290,13 @@ def events_html(doc: GeoDoc, place: Place, taxonomy: dict[str, EventType], selec
 
 def tooltip_text(place: Place) -> str:
     """Plain text: the map client shows it escaped and returns it on click to identify the place."""
-    return place.name
+    return place.label
 
 
 def polygon_tooltip(place: Place) -> str:
     forms = ", ".join(place.surface_forms)
     n = len(place.mentions)
-    return f"{place.name}: {n} mention{'s' if n != 1 else ''} ({forms})"
+    return f"{place.label}: {n} mention{'s' if n != 1 else ''} ({forms})"
 
 
 def legend_html(types: Sequence[str], taxonomy: dict[str, EventType], counts: dict[str, int]) -> str:
@@ -381,7 +399,7 @@ def header_html(article, doc: GeoDoc) -> str:
 def place_header_html(place: Place) -> str:
     n = len(place.mentions)
     return (
-        f'<div class="mv-credits"><b>{esc(place.name)}</b> · {esc(place.kind.label)}'
+        f'<div class="mv-credits"><b>{esc(place.label)}</b> · {esc(place.kind.label)}'
         f" · {n} mention{'s' if n != 1 else ''} ({esc(', '.join(place.surface_forms))})<br>"
         f"Coordinates: {esc(provenance(place))}</div>"
     )
