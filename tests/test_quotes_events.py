@@ -194,6 +194,25 @@ def test_casualty_numbers():
     ]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a number in words is one number, not its last word
+        ("Twenty-one people including 14 Australians were killed.", [("killed", 21, "people")]),
+        ("The fire killed twenty-one people.", [("killed", 21, "people")]),
+        ("Thirty-five people, including two children, were killed.", [("killed", 35, "people")]),
+        # an age is no count
+        ("Her four year old son James was injured when a man attacked the car.", []),
+        ("His six-year-old daughter was killed.", []),
+        # two clauses, two counts; dying is being killed
+        ("Two villagers died while four others were injured.", [("killed", 2, "villagers"), ("injured", 4, "others")]),
+        ("Two other crew members who were injured were flown out.", [("injured", 2, "other crew members")]),
+    ],
+)
+def test_casualty_counts_in_words_ages_and_clauses(text, expected):
+    assert [(c.kind, c.low, c.who) for c in find_casualties(text, 0, len(text))] == expected
+
+
 def test_typing_is_the_same_whatever_the_case_and_for_text_that_changes_length_in_lower_case():
     from mapview.nlp.classify import Taxonomy
 

@@ -251,28 +251,28 @@ def unrealised(low: str, at: int) -> bool:
     return _UNREALISED.search(before) is not None or _NAMED_BY_YEAR.search(before) is not None
 
 
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+#: A count of people: digits or a range, a number in words ("twenty-one"), or a vague amount. Not the
+#: tail of a word ("Twenty-one" is not "one"), and not an age ("his four-year-old son").
 _NUMBER = (
-    r"(?:\d[\d,]*(?:\s*[-–]\s*\d[\d,]*)?|hundreds|thousands|dozens|scores|tens|several|many"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)"
+    r"(?<![\w-])(?:\d[\d,]*(?:\s*[-–]\s*\d[\d,]*)?|hundreds|thousands|dozens|scores|tens|several|many"
+    rf"|(?:{_TENS})(?:[- ](?:{_UNITS})\b)?|{_UNITS}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen)"
+    r"(?![- ]years?[- ]old)(?![\w-])"
 )
 _WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-}
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+} | {tens: 10 * k for k, tens in enumerate(_TENS.split("|"), start=2)}
+#: Who was hurt: a few words, none of them a verb or a joint that starts another clause ("two villagers
+#: died while four others were injured" is two counts); "including …" tells who among them.
+_WHO = (
+    r"(?P<who>(?:(?!(?:died|while|whereas|but|and|or|were|was|have|had|been|who|which|including)\b)[A-Za-z'’-]+,?\s+)"
+    r"{0,5}?)(?:including\s+[^,.;]{1,40}?,?\s+)?(?:who\s+)?"
+)
 _CASUALTY_PATTERNS = (
     # "Death toll of Armenian armed forces amounted to 150-200 people"
     (
@@ -283,20 +283,19 @@ _CASUALTY_PATTERNS = (
             re.I,
         ),
     ),
-    # "hundreds of Armenian soldiers were injured", "12 soldiers were killed"
+    # "hundreds of Armenian soldiers were injured", "12 soldiers were killed", "two villagers died"
     (
         "injured",
         re.compile(
-            rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>(?:(?!\d)[\w\s'’-]){{0,40}}?)(?:were|have been|had been|was) "
-            r"(?:\w+ )?(?:injured|wounded)",
+            rf"(?P<n>{_NUMBER})\s+(?:of\s+)?{_WHO}(?:were|have been|had been|was)\s+(?:\w+\s+)?(?:injured|wounded)\b",
             re.I,
         ),
     ),
     (
         "killed",
         re.compile(
-            rf"(?P<n>{_NUMBER}) (?:of )?(?P<who>(?:(?!\d)[\w\s'’-]){{0,40}}?)(?:were|have been|had been|was) "
-            r"(?:\w+ )?(?:killed|dead)",
+            rf"(?P<n>{_NUMBER})\s+(?:of\s+)?{_WHO}(?:(?:were|have been|had been|was)\s+(?:\w+\s+)?(?:killed|dead)"
+            r"|(?:have\s+|had\s+)?died)\b",
             re.I,
         ),
     ),
@@ -325,10 +324,11 @@ def _bounds(count: str) -> tuple[int | None, int | None]:
     if digits:
         values = [int(d.replace(",", "")) for d in digits]
         return min(values), max(values)
-    word = count.lower()
-    if word in _WORDS:
-        return _WORDS[word], _WORDS[word]
-    return {"hundreds": (200, None), "thousands": (2000, None), "dozens": (24, None)}.get(word, (None, None))
+    words = re.split(r"[- ]", count.lower())
+    if all(w in _WORDS for w in words):
+        value = sum(_WORDS[w] for w in words)
+        return value, value
+    return {"hundreds": (200, None), "thousands": (2000, None), "dozens": (24, None)}.get(count.lower(), (None, None))
 
 
 def find_casualties(text: str, start: int, end: int) -> list[Casualty]:
@@ -342,7 +342,7 @@ def find_casualties(text: str, start: int, end: int) -> list[Casualty]:
                 continue
             count = m.group("n")
             low, high = _bounds(count)
-            who = _WHO_TAIL.sub("", m.group("who").strip())
+            who = _WHO_TAIL.sub("", m.group("who").strip().rstrip(",").strip())
             found.append(Casualty(kind, count, low, high, who, "", s, e))
     return sorted(found, key=lambda c: c.start)
 
