@@ -148,11 +148,20 @@ def main(argv: list[str]) -> int:
         "The annotations are © The Board of Trustees of the Leland Stanford Junior University and\n"
         "licensed CC BY-SA 4.0 (`LICENSE.txt`); this model, derived from them, is shared under the\n"
         "same licence. `lemmas.json` is the treebank's commonest lemma of each (word, tag) pair.\n"
-        f"Scores on the EWT dev set: {json.dumps(meta.get('performance', {}), sort_keys=True)}\n",
+        f"Scores on the EWT dev set: {_scores(TARGET)}.\n",
         encoding="utf-8",
     )
     print(f"wrote {TARGET}")
     return 0
+
+
+def _scores(model: Path) -> str:
+    """The model's tagging accuracy and attachment scores on the dev set, as a sentence."""
+    perf = json.loads((model / "meta.json").read_text(encoding="utf-8")).get("performance", {})
+    return (
+        f"tag accuracy {perf.get('tag_acc', 0):.3f}, unlabelled attachment {perf.get('dep_uas', 0):.3f}, "
+        f"labelled attachment {perf.get('dep_las', 0):.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def expected(geoparser, text: str) -> tuple[set[str], int]:
     doc = geoparser.parse(article_from_text(text))
     opts = options_for(doc, [doc.article.id])
     shown = visible_places(doc, View(doc.article.id, opts.types, opts.kinds), opts)  # where events happened
-    names = {p.name for p in shown if p.kind in ("city", "district") and p.lat is not None}
+    names = {p.label for p in shown if p.kind in ("city", "district") and p.lat is not None}  # as the markers say them
     return names, len(opts.types)
 
 

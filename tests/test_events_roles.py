@@ -41,6 +41,13 @@ def roles_by_text(doc, event_type: str, sentence_start: str) -> dict[str, set[st
     return out
 
 
+@pytest.fixture(scope="module")
+def rules_alone(geoparser):
+    """The geoparser without the trained reader: these are the rules' examples (the reader's own
+    are in tests/test_reader.py; the bundled article is read exactly by both)."""
+    return replace(geoparser, reader=None)
+
+
 def parse(geoparser, text: str, **meta):
     return geoparser.parse(replace(article_from_text(text), **meta) if meta else article_from_text(text))
 
@@ -53,6 +60,12 @@ def test_the_bundled_article_matches_its_hand_annotation_exactly(geoparser):
     assert report["locations"]["tp"] == report["locations"]["gold"] == 10
     # (sentence, place) once whatever the type: one of the ten is where two events of one sentence happened
     assert report["where"]["tp"] == report["where"]["pred"] == report["where"]["gold"] == 9
+
+
+def test_the_rules_alone_read_the_bundled_article_exactly_too(rules_alone):
+    bundled = [d for d in load_gold(GOLD) if d.get("corpus") == "bundled"]
+    report = evaluate(bundled, ROOT, rules_alone)
+    assert report["triples"]["precision"] == report["triples"]["recall"] == 1.0, report["per_article"]
 
 
 def test_where_counts_a_place_once_per_sentence_whatever_the_type():
@@ -105,13 +118,13 @@ def test_casualty_claims_sit_on_the_clash_with_who_claims_them(doc):
     assert all(not e.fatalities for e in doc.events if e.type not in ("armed_clash", "shelling_strike"))
 
 
-def test_when_is_kept_as_written_and_resolved_only_as_far_as_the_article_date_allows(geoparser, article):
-    doc = geoparser.parse(article)  # dated "2022-09": which Monday is not known, July is
+def test_when_is_kept_as_written_and_resolved_only_as_far_as_the_article_date_allows(rules_alone, article):
+    doc = rules_alone.parse(article)  # dated "2022-09": which Monday is not known, July is
     monday = next(e for e in doc.events if e.when and "Monday" in e.when.text)
     assert (monday.when.text, monday.when.date) == ("On Monday at late night", "")
     july = next(e for e in doc.events if e.when and e.when.text == "July")
     assert (july.when.date, july.when.precision) == ("2022-07", "month")
-    dated = geoparser.parse(replace(article, date="2022-09-14"))
+    dated = rules_alone.parse(replace(article, date="2022-09-14"))
     monday = next(e for e in dated.events if e.when and "Monday" in e.when.text)
     assert (monday.when.date, monday.when.precision) == ("2022-09-12", "day")
 
@@ -199,13 +212,13 @@ def test_when_is_kept_as_written_and_resolved_only_as_far_as_the_article_date_al
         ),
     ],
 )
-def test_role_rules(geoparser, text, event_type, expected):
-    assert roles(parse(geoparser, text), event_type, text[:12]) == expected
+def test_role_rules(rules_alone, text, event_type, expected):
+    assert roles(parse(rules_alone, text), event_type, text[:12]) == expected
 
 
-def test_a_gas_explosion_is_a_disaster_and_a_brawl_a_riot(geoparser):
+def test_a_gas_explosion_is_a_disaster_and_a_brawl_a_riot(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "BEIJING --At least two people died in a gas explosion at a restaurant in Hangzhou. "
         "Police released footage of a street fight between armed attackers in North London. "
         "Xinhua news agency reported the blast.",
@@ -220,8 +233,8 @@ def test_a_gas_explosion_is_a_disaster_and_a_brawl_a_riot(geoparser):
     assert roles(doc, "protest", "Police released") == {"London": {"location"}}
 
 
-def test_a_place_before_the_event_word_and_the_datelines_state(geoparser):
-    doc = parse(geoparser, "COLUMBIA, Ky. (WBKO) - A Metcalfe County man is arrested after an Adair County shooting.")
+def test_a_place_before_the_event_word_and_the_datelines_state(rules_alone):
+    doc = parse(rules_alone, "COLUMBIA, Ky. (WBKO) - A Metcalfe County man is arrested after an Adair County shooting.")
     assert roles(doc, "attack", "COLUMBIA") == {
         "Columbia": {"source"},
         "Kentucky": {"source"},
@@ -230,9 +243,9 @@ def test_a_place_before_the_event_word_and_the_datelines_state(geoparser):
     }
 
 
-def test_seasons_forecasts_and_likelihoods_of_storms_are_not_storms(geoparser):
+def test_seasons_forecasts_and_likelihoods_of_storms_are_not_storms(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "The Atlantic hurricane season lasts from June through November. Forecasters predict "
         "a 63% probability of a major hurricane making landfall in Florida. "
         "Three major hurricanes struck the United States last year.",
@@ -240,9 +253,9 @@ def test_seasons_forecasts_and_likelihoods_of_storms_are_not_storms(geoparser):
     assert [(e.sentence, e.type) for e in doc.events] == [(2, "disaster")]
 
 
-def test_parties_named_by_compounds_titles_and_reporters(geoparser):
+def test_parties_named_by_compounds_titles_and_reporters(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "WASHINGTON—Nations in the U.S.-led coalition have fought IS in Iraq since 2014. "
         "The President of Armenia then visited Paris. "
         "Peskov says the women stayed quiet, according to Russia's Sputnik news service. "
@@ -259,9 +272,9 @@ def test_parties_named_by_compounds_titles_and_reporters(geoparser):
     assert roles(doc, "warning", "The spokesman") == {"Hollywood": {"mentioned"}}
 
 
-def test_two_sides_of_a_charge(geoparser):
+def test_two_sides_of_a_charge(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "Britain blames Russia for the attack, which Russia adamantly denies. "
         "May blamed the Russian government, a charge denied by the Kremlin. "
         "Moscow wants Britain and France to answer questions.",
@@ -276,9 +289,9 @@ def test_two_sides_of_a_charge(geoparser):
     }
 
 
-def test_whose_act_and_which_words_are_speech(geoparser):
+def test_whose_act_and_which_words_are_speech(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "In 2003 Slovenia endorsed the invasion of Iraq. "
         "Russia is most likely responsible for the attack, Cerar said. "
         "The decision differs from the majority of EU states.",
@@ -288,23 +301,23 @@ def test_whose_act_and_which_words_are_speech(geoparser):
     assert [e.type for e in doc.events if e.sentence == 2] == []
 
 
-def test_a_denied_agreement_was_not_reached(geoparser):
-    doc = parse(geoparser, "The army denied an agreement had been reached in Doha.")
+def test_a_denied_agreement_was_not_reached(rules_alone):
+    doc = parse(rules_alone, "The army denied an agreement had been reached in Doha.")
     assert [e.type for e in doc.events] == ["warning"]
 
 
-def test_a_role_that_cannot_be_decided_is_mentioned_never_a_guessed_location(geoparser):
-    doc = parse(geoparser, "Fighting resumed elsewhere; Lyon and Marseille were quiet, and Nice too.")
+def test_a_role_that_cannot_be_decided_is_mentioned_never_a_guessed_location(rules_alone):
+    doc = parse(rules_alone, "Fighting resumed elsewhere; Lyon and Marseille were quiet, and Nice too.")
     assert {p.role for e in doc.events for p in e.places} == {"mentioned"}
     # nor does a plotted, foiled or threatened attack happen anywhere
-    doc = parse(geoparser, "Police foiled a plot to bomb a market in Lyon.")
+    doc = parse(rules_alone, "Police foiled a plot to bomb a market in Lyon.")
     assert "attack" not in {e.type for e in doc.events}
 
 
-def test_exports_carry_the_events(geoparser, doc, tmp_path):
+def test_exports_carry_the_events(rules_alone, doc, tmp_path):
     from mapview.export.acled import COLUMNS, events_csv, events_geojson
 
-    taxonomy = geoparser.taxonomy.types
+    taxonomy = rules_alone.taxonomy.types
     lachin = next(f for f in to_geojson(doc)["features"] if f["properties"]["name"] == "Lachin District")
     assert any(e["type"] == "armed_clash" and e["role"] == "location" for e in lachin["properties"]["events"])
     rows = list(csv.DictReader(io.StringIO(events_csv(doc, taxonomy))))
@@ -372,20 +385,20 @@ def test_the_view_shows_where_events_happened_and_the_switch_rides_in_the_link(d
     assert not bad.parties and notices and "<script>" not in notices[0].replace("'<script>'", "")
 
 
-def test_popups_list_the_events_escaped(geoparser):
+def test_popups_list_the_events_escaped(rules_alone):
     from mapview.web.render import events_html
 
     evil = "<img src=x onerror=alert(1)>"
-    doc = geoparser.parse(Article(id="e", text=f"Clashes broke out in Lachin, {evil} News reported."))
+    doc = rules_alone.parse(Article(id="e", text=f"Clashes broke out in Lachin, {evil} News reported."))
     lachin = next(p for p in doc.places if p.name == "Lachin District")
-    html = events_html(doc, lachin, geoparser.taxonomy.types, ["armed_clash"])
+    html = events_html(doc, lachin, rules_alone.taxonomy.types, ["armed_clash"])
     assert "Armed clash" in html and "happened here" in html and "<img" not in html
 
 
-def test_prepositions_that_say_no_place_and_names_that_hold_event_words(geoparser):
+def test_prepositions_that_say_no_place_and_names_that_hold_event_words(rules_alone):
     # "to" before a verb is an infinitive's, "over" is what a protest is about, not where it was
     doc = parse(
-        geoparser,
+        rules_alone,
         "Members agreed to support Dominica's request. "
         "Turks protested over Russia's support for Assad. "
         "He paid a visit to the Turkish capital Ankara.",
@@ -394,20 +407,20 @@ def test_prepositions_that_say_no_place_and_names_that_hold_event_words(geoparse
     assert roles(doc, "protest", "Turks protested")["Russia"] == {"mentioned"}
     assert roles(doc, "meeting_call", "He paid")["Ankara"] == {"location"}
     # a demonym that is also a town's name ("Canadian", Texas) is still no place of the event
-    doc = parse(geoparser, "Alcoa signed agreements to transfer $555 million in Canadian pension obligations.")
+    doc = parse(rules_alone, "Alcoa signed agreements to transfer $555 million in Canadian pension obligations.")
     assert roles(doc, "agreement", "Alcoa signed") == {"Canada": {"mentioned"}}
     # an event word inside a name is no event: a team, a government's name
     doc = parse(
-        geoparser,
+        rules_alone,
         "Chris Paul lifted the Houston Rockets to a win over the Portland Trail Blazers. "
         "The Government of National Accord in Libya launched an operation.",
     )
     assert [e.type for e in doc.events if e.type in ("shelling_strike", "agreement")] == []
 
 
-def test_an_opening_locative_is_the_setting_only_when_the_place_closes_it(geoparser):
+def test_an_opening_locative_is_the_setting_only_when_the_place_closes_it(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "In the Hunan city of Yueyang, 47 reservoirs overflowed in floods. "
         "Through the phases of instability Africa has faced, officials said the service stood.",
     )
@@ -415,9 +428,9 @@ def test_an_opening_locative_is_the_setting_only_when_the_place_closes_it(geopar
     assert roles(doc, "statement", "Through the phases") == {"Africa": {"mentioned"}}
 
 
-def test_places_hit_by_an_event_and_the_goal_of_a_trip_for_talks(geoparser):
+def test_places_hit_by_an_event_and_the_goal_of_a_trip_for_talks(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "Over the past three years, India has been hit by several protests. "
         "Montana officials traveled to Nashville, Tennessee, this week for talks with CoreCivic. "
         "Investigators would fly to Ankara to conduct a probe.",
@@ -427,8 +440,8 @@ def test_places_hit_by_an_event_and_the_goal_of_a_trip_for_talks(geoparser):
     assert not [e for e in doc.events if doc.article.text.index("Investigators") <= e.start]
 
 
-def test_fights_against_fires_illness_or_for_assets_are_no_clashes(geoparser):
-    taxonomy = geoparser.taxonomy
+def test_fights_against_fires_illness_or_for_assets_are_no_clashes(rules_alone):
+    taxonomy = rules_alone.taxonomy
     for text in (
         "The fire service was busy fighting two apartment fires overnight.",
         "Firefighters battled the blaze for hours.",
@@ -446,48 +459,48 @@ def test_fights_against_fires_illness_or_for_assets_are_no_clashes(geoparser):
         assert "armed_clash" in taxonomy.classify(text).types, text
 
 
-def test_a_rally_named_by_its_town_a_street_before_its_town_and_deadly_accidents(geoparser):
+def test_a_rally_named_by_its_town_a_street_before_its_town_and_deadly_accidents(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "More than 1,000 people gathered Sunday at a Calgary rally to demand change. "
         "Police were called after the attack in Seaton Street, Edmonton, on Friday.",
     )
     assert roles(doc, "protest", "More than")["Calgary"] == {"location"}
     assert roles(doc, "attack", "Police were")["Edmonton"] == {"location"}
     doc = parse(
-        geoparser,
+        rules_alone,
         "One person was killed after crashing his car in Pope County. "
         "A boy was hit by a car and killed in Kingston. A gunman killed five people in Kingston.",
     )
     assert [e.type for e in doc.events] == ["disaster", "disaster", "attack"]
 
 
-def test_an_aside_in_brackets_and_the_kind_of_town_do_not_break_a_locative_phrase(geoparser):
-    doc = parse(geoparser, "The blast took place at around 8:40 a.m. (0040 GMT) at a noodle restaurant in Hangzhou.")
+def test_an_aside_in_brackets_and_the_kind_of_town_do_not_break_a_locative_phrase(rules_alone):
+    doc = parse(rules_alone, "The blast took place at around 8:40 a.m. (0040 GMT) at a noodle restaurant in Hangzhou.")
     assert roles(doc, "attack", "The blast")["Hangzhou"] == {"location"}
-    doc = parse(geoparser, "The poisoning of a former spy in the English city of Salisbury shocked Britain.")
+    doc = parse(rules_alone, "The poisoning of a former spy in the English city of Salisbury shocked Britain.")
     assert roles(doc, "attack", "The poisoning")["Salisbury"] == {"location"}
     # an aside does not hide a clause boundary outside it
-    doc = parse(geoparser, "The blast (heard for miles) shook the region, which officials said lies in Zhejiang.")
+    doc = parse(rules_alone, "The blast (heard for miles) shook the region, which officials said lies in Zhejiang.")
     assert roles(doc, "attack", "The blast").get("Zhejiang", {"mentioned"}) != {"location"}
 
 
-def test_a_nominalised_acts_object_may_be_longer_before_its_place(geoparser):
+def test_a_nominalised_acts_object_may_be_longer_before_its_place(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "Britain blames Moscow for the poisoning of a former Russian double agent and his daughter "
         "in the English city of Salisbury.",
     )
     assert roles(doc, "attack", "Britain blames")["Salisbury"] == {"location"}
     # but not without the "of" object: a plain gap stays at eight words
     doc = parse(
-        geoparser, "The poisoning was discussed at length by the ministers and their advisers on Monday in Paris."
+        rules_alone, "The poisoning was discussed at length by the ministers and their advisers on Monday in Paris."
     )
     assert roles(doc, "attack", "The poisoning").get("Paris") != {"location"}
 
 
-def test_a_district_drawn_at_its_town_is_a_location_of_its_own(geoparser):
-    doc = parse(geoparser, "Two bombs killed six police officers and a civilian in Giza's Haram district on Friday.")
+def test_a_district_drawn_at_its_town_is_a_location_of_its_own(rules_alone):
+    doc = parse(rules_alone, "Two bombs killed six police officers and a civilian in Giza's Haram district on Friday.")
     event = next(e for e in doc.events if e.type == "attack")
     located = [(p.text, p.role) for p in event.places if p.role == "location"]
     assert ("Giza", "location") in located and ("Haram", "location") in located
@@ -495,9 +508,9 @@ def test_a_district_drawn_at_its_town_is_a_location_of_its_own(geoparser):
     assert giza.name == "Giza" and event.location_ids == (giza.id,)  # one point on the map, one ACLED row
 
 
-def test_a_violent_act_told_as_the_time_of_a_clause_happened_where_the_clause_places_it(geoparser):
+def test_a_violent_act_told_as_the_time_of_a_clause_happened_where_the_clause_places_it(rules_alone):
     def located(text: str) -> dict[str, str]:
-        doc = parse(geoparser, text)
+        doc = parse(rules_alone, text)
         event = next(e for e in doc.events if e.type == "attack")
         return {p.text: p.role for p in event.places}
 
@@ -511,77 +524,77 @@ def test_a_violent_act_told_as_the_time_of_a_clause_happened_where_the_clause_pl
     ) == {"Madrid": "mentioned", "Lyon": "location"}
 
 
-def test_a_village_on_no_map_is_still_where_the_event_happened(geoparser):
+def test_a_village_on_no_map_is_still_where_the_event_happened(rules_alone):
     from mapview.web.view import where_it_happened
 
-    doc = parse(geoparser, "The landslide hit the village of Xinmo on Saturday, burying 40 homes.")
+    doc = parse(rules_alone, "The landslide hit the village of Xinmo on Saturday, burying 40 homes.")
     event = next(e for e in doc.events if e.type == "disaster")
     assert [(p.text, p.role, p.place_id) for p in event.places if p.role == "location"] == [("Xinmo", "location", "")]
     assert event.location_ids == ()  # nothing to draw: no marker is said to be where it happened
     assert where_it_happened(doc, event) == ["Xinmo (not on the map)"]
-    doc = parse(geoparser, "Two bombs killed six police officers in Giza's Haram district on Friday.")
+    doc = parse(rules_alone, "Two bombs killed six police officers in Giza's Haram district on Friday.")
     assert where_it_happened(doc, next(e for e in doc.events if e.type == "attack")) == ["Giza", "Haram (Giza)"]
     # the exports skip what has no point, and say what the text named
     from mapview.export.acled import event_rows, events_geojson
     from mapview.nlp.classify import Taxonomy
 
-    doc = parse(geoparser, "The landslide hit the village of Xinmo on Saturday, burying 40 homes.")
+    doc = parse(rules_alone, "The landslide hit the village of Xinmo on Saturday, burying 40 homes.")
     types = Taxonomy().types
     assert event_rows(doc, types) == [] and events_geojson(doc, types)["features"] == []
     assert to_jsonl_record(doc)["events"][0]["places"][0]["role"] == "location"
 
 
-def test_fires_of_the_land_are_disasters_and_gunfire_or_arson_is_not(geoparser):
-    assert roles(parse(geoparser, "Bushfires are burning out of control near Canberra."), "disaster", "Bushfires") == {
+def test_fires_of_the_land_are_disasters_and_gunfire_or_arson_is_not(rules_alone):
+    assert roles(parse(rules_alone, "Bushfires are burning out of control near Canberra."), "disaster", "Bushfires") == {
         "Canberra": {"location"}
     }
     assert roles(
-        parse(geoparser, "Dozens of fires were raging across California on Sunday."), "disaster", "Dozens"
+        parse(rules_alone, "Dozens of fires were raging across California on Sunday."), "disaster", "Dozens"
     ) == {"California": {"location"}}
     for text in (
         "Police said the blaze was set deliberately at a warehouse in Leeds.",
         "Troops opened fire on the crowd in Lyon.",
         "The company fired 200 workers in Ohio.",
     ):
-        assert "disaster" not in {e.type for e in parse(geoparser, text).events}, text
+        assert "disaster" not in {e.type for e in parse(rules_alone, text).events}, text
 
 
-def test_armed_forces_that_move_are_a_military_posture_where_they_go(geoparser):
-    assert roles(parse(geoparser, "Turkish troops arrived in Idlib on Sunday."), "military_posture", "Turkish") == {
+def test_armed_forces_that_move_are_a_military_posture_where_they_go(rules_alone):
+    assert roles(parse(rules_alone, "Turkish troops arrived in Idlib on Sunday."), "military_posture", "Turkish") == {
         "Turkey": {"actor"},
         "Idlib": {"location"},
     }
     assert roles(
-        parse(geoparser, "The army pulled its troops out of Gao and Kidal."), "military_posture", "The army"
+        parse(rules_alone, "The army pulled its troops out of Gao and Kidal."), "military_posture", "The army"
     ) == {"Gao": {"location"}, "Kidal": {"location"}}
     # a demonym that names a land is where they went: "into Syrian territory", "a Kurdish area of northern Syria"
-    assert roles(parse(geoparser, "Tanks entered Syrian territory near Kobani."), "military_posture", "Tanks") == {
+    assert roles(parse(rules_alone, "Tanks entered Syrian territory near Kobani."), "military_posture", "Tanks") == {
         "Syria": {"location"},
         "‘Ayn al ‘Arab": {"location"},
     }  # GeoNames' name for Kobani
     assert roles(
-        parse(geoparser, "Tanks moved into the Kurdish area of northern Syria."), "military_posture", "Tanks"
+        parse(rules_alone, "Tanks moved into the Kurdish area of northern Syria."), "military_posture", "Tanks"
     ) == {"Syria": {"location"}}
-    assert "military_posture" not in {e.type for e in parse(geoparser, "Fans arrived in Paris for the final.").events}
+    assert "military_posture" not in {e.type for e in parse(rules_alone, "Fans arrived in Paris for the final.").events}
 
 
-def test_a_country_naming_whose_act_it_was_and_a_place_restated_after_a_comma(geoparser):
+def test_a_country_naming_whose_act_it_was_and_a_place_restated_after_a_comma(rules_alone):
     # "in the U.S. air strike": whose strike, not where it was
     assert roles(
-        parse(geoparser, "Six people were killed in the U.S. air strike on Raqqa, officials said."),
+        parse(rules_alone, "Six people were killed in the U.S. air strike on Raqqa, officials said."),
         "shelling_strike",
         "Six people",
     ) == {"United States": {"actor"}, "Ar Raqqah": {"location"}}
     assert roles(
-        parse(geoparser, "Another bomb exploded in northern Iraq, this time in Kirkuk."), "attack", "Another"
+        parse(rules_alone, "Another bomb exploded in northern Iraq, this time in Kirkuk."), "attack", "Another"
     ) == {"Iraq": {"location"}, "Kirkuk": {"location"}}
 
 
-def test_a_shootout_with_militants_is_a_clash_and_a_penalty_shootout_is_not(geoparser):
+def test_a_shootout_with_militants_is_a_clash_and_a_penalty_shootout_is_not(rules_alone):
     assert roles(
-        parse(geoparser, "Police killed two militants in a shootout in Srinagar."), "armed_clash", "Police"
+        parse(rules_alone, "Police killed two militants in a shootout in Srinagar."), "armed_clash", "Police"
     ) == {"Srinagar": {"location"}}
-    assert not parse(geoparser, "Chelsea won the penalty shootout in Moscow.").events
+    assert not parse(rules_alone, "Chelsea won the penalty shootout in Moscow.").events
 
 
 def test_the_lee_annotation_is_well_formed_and_split_by_the_corpus_rule():
@@ -613,99 +626,99 @@ def test_the_lee_stories_are_read_out_of_gensims_wheel(tmp_path):
     ]
 
 
-def test_a_places_reach_an_objects_quantity_and_a_capital_described_by_season(geoparser):
+def test_a_places_reach_an_objects_quantity_and_a_capital_described_by_season(rules_alone):
     assert roles(
-        parse(geoparser, "The blazes stretch from the coast and north of Newcastle all the way to Taree."),
+        parse(rules_alone, "The blazes stretch from the coast and north of Newcastle all the way to Taree."),
         "disaster",
         "The blazes",
     ) == {"Newcastle": {"location"}, "Taree": {"location"}}
     assert roles(
-        parse(geoparser, "The river burst its banks, flooding large parts of the old town of Passau."),
+        parse(rules_alone, "The river burst its banks, flooding large parts of the old town of Passau."),
         "disaster",
         "The river",
     ) == {"Passau": {"location"}}
     assert roles(
-        parse(geoparser, "The shootout with militants took place 20 km south of the Afghan summer capital Kabul."),
+        parse(rules_alone, "The shootout with militants took place 20 km south of the Afghan summer capital Kabul."),
         "armed_clash",
         "The shootout",
     ) == {"Kabul": {"location"}, "Afghanistan": {"mentioned"}}
 
 
-def test_a_clash_of_words_is_no_armed_clash(geoparser):
+def test_a_clash_of_words_is_no_armed_clash(rules_alone):
     for text in (
         "The two ministers openly clashed in Brussels on Monday.",
         "France and Italy clashed in Brussels over how to share the costs.",
     ):
-        assert "armed_clash" not in {e.type for e in parse(geoparser, text).events}, text
-    assert "armed_clash" in {e.type for e in parse(geoparser, "Rebels clashed with troops in Goma.").events}
+        assert "armed_clash" not in {e.type for e in parse(rules_alone, text).events}, text
+    assert "armed_clash" in {e.type for e in parse(rules_alone, "Rebels clashed with troops in Goma.").events}
 
 
-def test_where_a_person_is_from_is_not_where_the_act_happened(geoparser):
+def test_where_a_person_is_from_is_not_where_the_act_happened(rules_alone):
     assert roles(
-        parse(geoparser, "The man arrested for fighting alongside the rebels is from Leeds, police said."),
+        parse(rules_alone, "The man arrested for fighting alongside the rebels is from Leeds, police said."),
         "armed_clash",
         "The man",
     ) == {"Leeds": {"mentioned"}}
-    assert roles(parse(geoparser, "Rockets were fired from Gaza overnight."), "shelling_strike", "Rockets") == {
+    assert roles(parse(rules_alone, "Rockets were fired from Gaza overnight."), "shelling_strike", "Rockets") == {
         "Gaza Strip": {"location"}
     }
 
 
-def test_a_country_before_its_arms_or_its_acts_is_whose_they_are(geoparser):
+def test_a_country_before_its_arms_or_its_acts_is_whose_they_are(rules_alone):
     assert roles(
-        parse(geoparser, "Forty people were killed in three nights of US airstrikes near Mosul."),
+        parse(rules_alone, "Forty people were killed in three nights of US airstrikes near Mosul."),
         "shelling_strike",
         "Forty",
     ) == {"United States": {"actor"}, "Mosul": {"location"}}
     assert roles(
-        parse(geoparser, "The defence was broken by attacks from US warplanes, officials said."),
+        parse(rules_alone, "The defence was broken by attacks from US warplanes, officials said."),
         "attack",
         "The defence",
     ) == {"United States": {"actor"}}
     # an infinitive's "to" says no place, but the place is still what the act was done to
     assert roles(
-        parse(geoparser, "Rebels claimed to have captured half of Idlib after fierce fighting."),
+        parse(rules_alone, "Rebels claimed to have captured half of Idlib after fierce fighting."),
         "armed_clash",
         "Rebels",
     ) == {"Idlib": {"location"}}
 
 
-def test_words_of_shootings_storms_collapses_and_quakes(geoparser):
+def test_words_of_shootings_storms_collapses_and_quakes(rules_alone):
     def types(text: str) -> set[str]:
-        return {e.type for e in parse(geoparser, text).events}
+        return {e.type for e in parse(rules_alone, text).events}
 
-    assert roles(parse(geoparser, "Two men were shot at a bar in Dayton."), "attack", "Two men") == {
+    assert roles(parse(rules_alone, "Two men were shot at a bar in Dayton."), "attack", "Two men") == {
         "Dayton": {"location"}
     }
     assert "attack" not in types("The film was shot in Toronto last summer.")
-    assert roles(parse(geoparser, "A gunman fired several shots at a school near Leeds."), "attack", "A gunman") == {
+    assert roles(parse(rules_alone, "A gunman fired several shots at a school near Leeds."), "attack", "A gunman") == {
         "Leeds": {"location"}
     }
     assert "shelling_strike" in types("Jets dropped two bombs on Raqqa overnight.")
-    assert roles(parse(geoparser, "Severe storms lashed Brisbane overnight."), "disaster", "Severe") == {
+    assert roles(parse(rules_alone, "Severe storms lashed Brisbane overnight."), "disaster", "Severe") == {
         "Brisbane": {"location"}
     }
     assert roles(
-        parse(geoparser, "Storms that struck south-east Queensland cut power to 40,000 homes."), "disaster", "Storms"
+        parse(rules_alone, "Storms that struck south-east Queensland cut power to 40,000 homes."), "disaster", "Storms"
     ) == {"Queensland": {"location"}}
     assert "disaster" not in types("The plan met a storm of protest in Paris.")
-    assert roles(parse(geoparser, "A roof collapsed at a shopping centre in Pretoria."), "disaster", "A roof") == {
+    assert roles(parse(rules_alone, "A roof collapsed at a shopping centre in Pretoria."), "disaster", "A roof") == {
         "Pretoria": {"location"}
     }
     assert roles(
-        parse(geoparser, "The epicentre was in Northam, 100 kilometres east of Perth."), "disaster", "The epic"
+        parse(rules_alone, "The epicentre was in Northam, 100 kilometres east of Perth."), "disaster", "The epic"
     ) == {"Northam": {"location"}, "Perth": {"location"}}
     # an opening locative after "And", and a town described by its bearing from another
     assert roles(
-        parse(geoparser, "And at Nambour fierce winds sent a tree crashing into a house."), "disaster", "And at"
+        parse(rules_alone, "And at Nambour fierce winds sent a tree crashing into a house."), "disaster", "And at"
     ) == {"Nambour": {"location"}}
     assert "military_posture" in types("Gunships were deployed along the Pakistani border.")
 
 
-def test_a_run_of_locative_phrases_places_the_act_more_closely(geoparser):
+def test_a_run_of_locative_phrases_places_the_act_more_closely(rules_alone):
     assert roles(
         parse(
-            geoparser,
+            rules_alone,
             "Police said the mass shooting at a furniture factory at the industrial park in Goshen began at noon.",
         ),
         "attack",
@@ -713,107 +726,107 @@ def test_a_run_of_locative_phrases_places_the_act_more_closely(geoparser):
     ) == {"Goshen": {"location"}}
     # a phrase of another kind ends the run: the rally was in London, not in Aleppo
     assert roles(
-        parse(geoparser, "A London rally in support of the people caught in the conflict in Aleppo drew thousands."),
+        parse(rules_alone, "A London rally in support of the people caught in the conflict in Aleppo drew thousands."),
         "protest",
         "A London",
     ) == {"London": {"location"}, "Aleppo": {"mentioned"}}
 
 
-def test_a_person_named_by_a_demonym_suffers_the_act_and_aircraft_strike(geoparser):
+def test_a_person_named_by_a_demonym_suffers_the_act_and_aircraft_strike(rules_alone):
     assert roles(
-        parse(geoparser, "Another Palestinian was killed by Israeli soldiers near Tulkarem."), "attack", "Another"
+        parse(rules_alone, "Another Palestinian was killed by Israeli soldiers near Tulkarem."), "attack", "Another"
     ) == {"Palestinian Territory": {"actor"}, "Israel": {"actor"}, "Ţūlkarm": {"location"}}
     assert roles(
-        parse(geoparser, "Israeli helicopters have again attacked targets in Gaza City."), "shelling_strike", "Israeli"
+        parse(rules_alone, "Israeli helicopters have again attacked targets in Gaza City."), "shelling_strike", "Israeli"
     ) == {"Israel": {"actor"}, "Gaza": {"location"}}
 
 
-def test_the_first_view_frames_where_the_events_happened(geoparser):
+def test_the_first_view_frames_where_the_events_happened(rules_alone):
     from mapview.web.view import focus_places
 
     doc = parse(
-        geoparser, "Troops clashed with rebels in Goma on Monday. The rebels' leader lives in Paris, his lawyer said."
+        rules_alone, "Troops clashed with rebels in Goma on Monday. The rebels' leader lives in Paris, his lawyer said."
     )
     assert [p.name for p in focus_places(doc)] == ["Goma"]
     # with no event located, every town is framed
-    assert sorted(p.name for p in focus_places(parse(geoparser, "Goma and Paris are far apart."))) == ["Goma", "Paris"]
+    assert sorted(p.name for p in focus_places(parse(rules_alone, "Goma and Paris are far apart."))) == ["Goma", "Paris"]
 
 
-def test_a_subjects_own_verb_past_its_auxiliaries_and_a_fire_that_destroyed_a_town(geoparser):
+def test_a_subjects_own_verb_past_its_auxiliaries_and_a_fire_that_destroyed_a_town(rules_alone):
     assert roles(
-        parse(geoparser, "Washington has sharply rebuked Moscow over bombings of Georgian villages."),
+        parse(rules_alone, "Washington has sharply rebuked Moscow over bombings of Georgian villages."),
         "attack",
         "Washington",
     ) == {"Washington": {"mentioned"}, "Moscow": {"actor"}, "Georgia": {"location"}}
     doc = parse(
-        geoparser,
+        rules_alone,
         "Peru has entered two days of mourning for 220 people killed in a fire that destroyed part of downtown Lima.",
     )
     assert roles(doc, "disaster", "Peru") == {"Peru": {"mentioned"}, "Lima": {"location"}}
     assert "attack" not in {e.type for e in doc.events}
 
 
-def test_a_visit_only_bid_for_has_no_place(geoparser):
-    doc = parse(geoparser, "Israel rejected the leader's bid to make his annual visit to Bethlehem, officials said.")
+def test_a_visit_only_bid_for_has_no_place(rules_alone):
+    doc = parse(rules_alone, "Israel rejected the leader's bid to make his annual visit to Bethlehem, officials said.")
     assert all(p.role != "location" for e in doc.events for p in e.places if p.text == "Bethlehem")
     # a demonym after a comma qualifies no place ("Bethlehem, Israeli officials said")
     assert roles(
-        parse(geoparser, "The Palestinian leader made his annual visit to Bethlehem, Israeli officials said."),
+        parse(rules_alone, "The Palestinian leader made his annual visit to Bethlehem, Israeli officials said."),
         "meeting_call",
         "The Palestinian",
     ) == {"Palestinian Territory": {"actor"}, "Bethlehem": {"location"}, "Israel": {"source"}}
 
 
-def test_a_death_placed_before_its_clash_an_appositive_before_shot_and_tanks_with_jeeps(geoparser):
+def test_a_death_placed_before_its_clash_an_appositive_before_shot_and_tanks_with_jeeps(rules_alone):
     assert roles(
-        parse(geoparser, "It follows the death in Gaza City of a supporter during clashes with police."),
+        parse(rules_alone, "It follows the death in Gaza City of a supporter during clashes with police."),
         "armed_clash",
         "It follows",
     ) == {"Gaza": {"location"}}
     assert roles(
-        parse(geoparser, "Several people, believed to be as many as 20, have been shot at a factory in Goshen."),
+        parse(rules_alone, "Several people, believed to be as many as 20, have been shot at a factory in Goshen."),
         "attack",
         "Several",
     ) == {"Goshen": {"location"}}
     assert roles(
-        parse(geoparser, "Tanks and two jeeps entered 400 metres into Syrian territory."), "military_posture", "Tanks"
+        parse(rules_alone, "Tanks and two jeeps entered 400 metres into Syrian territory."), "military_posture", "Tanks"
     ) == {"Syria": {"location"}}
 
 
-def test_what_the_storys_event_did_is_that_event_and_a_hospital_is_not_where(geoparser):
+def test_what_the_storys_event_did_is_that_event_and_a_hospital_is_not_where(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "Severe storms lashed south-east Queensland overnight. At Nambour, four people were "
         "rescued after power lines fell across their car. No one else was injured.",
     )
     assert roles(doc, "disaster", "At Nambour") == {"Nambour": {"location"}}
     assert [e.type for e in doc.events if e.start >= doc.article.text.index("No one")] == []
     # told alone, with no event before it, it is no event
-    assert not parse(geoparser, "At Nambour, four people were rescued from their car.").events
+    assert not parse(rules_alone, "At Nambour, four people were rescued from their car.").events
     doc = parse(
-        geoparser,
+        rules_alone,
         "A gunman opened fire at a bar in Conway. A passenger was injured and taken to a hospital in Little Rock.",
     )
     assert roles(doc, "attack", "A passenger") == {"Little Rock": {"mentioned"}}
-    assert "shelling_strike" in {e.type for e in parse(geoparser, "Civilians died in bombardments of Douma.").events}
+    assert "shelling_strike" in {e.type for e in parse(rules_alone, "Civilians died in bombardments of Douma.").events}
 
 
-def test_a_bearing_ends_a_locative_phrase_and_a_troops_position_is_no_stance(geoparser):
+def test_a_bearing_ends_a_locative_phrase_and_a_troops_position_is_no_stance(rules_alone):
     # "north of" is the phrase that places Kandahar, not the "to" before it
-    doc = parse(geoparser, "Tanks advanced close to their position north of Kandahar on Monday.")
+    doc = parse(rules_alone, "Tanks advanced close to their position north of Kandahar on Monday.")
     assert roles(doc, "military_posture", "Tanks") == {"Kandahār": {"location"}}  # GeoNames' name
-    assert "statement" not in {e.type for e in parse(geoparser, "Shells hit their position near Mosul.").events}
-    assert "shelling_strike" in {e.type for e in parse(geoparser, "A bomb dropped by a B-52 hit Kandahar.").events}
+    assert "statement" not in {e.type for e in parse(rules_alone, "Shells hit their position near Mosul.").events}
+    assert "shelling_strike" in {e.type for e in parse(rules_alone, "A bomb dropped by a B-52 hit Kandahar.").events}
 
 
-def test_a_bearing_does_not_break_a_list_of_places(geoparser):
-    doc = parse(geoparser, "Fighting raged in southern Lebanon and northern Iraq.")
+def test_a_bearing_does_not_break_a_list_of_places(rules_alone):
+    doc = parse(rules_alone, "Fighting raged in southern Lebanon and northern Iraq.")
     assert roles(doc, "armed_clash", "Fighting") == {"Lebanon": {"location"}, "Iraq": {"location"}}
 
 
-def test_an_entrance_to_a_place_is_by_it(geoparser):
+def test_an_entrance_to_a_place_is_by_it(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "The explosion occurred near an entrance to the former Hilton Hotel in Jerusalem. "
         "Britain's ambassador to Turkey was shot dead in Ankara.",
     )
@@ -826,9 +839,9 @@ def test_an_entrance_to_a_place_is_by_it(geoparser):
     assert "location" not in roles(doc, "attack", "Britain's").get("Turkey", set())
 
 
-def test_a_subjects_place_right_before_its_violent_act_is_where_it_happened(geoparser):
+def test_a_subjects_place_right_before_its_violent_act_is_where_it_happened(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "Israeli troops trying to arrest a wanted man in Hebron shot the suspect dead. "
         "Officials in Tehran condemned the attack.",
     )
@@ -836,22 +849,22 @@ def test_a_subjects_place_right_before_its_violent_act_is_where_it_happened(geop
     assert "location" not in roles(doc, "attack", "Officials")["Tehran"]  # a verb of theirs stands between
 
 
-def test_a_place_before_a_verb_names_no_act(geoparser):
+def test_a_place_before_a_verb_names_no_act(rules_alone):
     # "a Calgary rally" is where the rally was; in "in Hebron shot …" the verb is the predicate's
-    doc = parse(geoparser, "Thousands gathered at a Calgary rally.")
+    doc = parse(rules_alone, "Thousands gathered at a Calgary rally.")
     assert roles(doc, "protest", "Thousands") == {"Calgary": {"location"}}
 
 
-def test_a_province_after_a_countrys_possessive_and_a_bearing_qualifies_it(geoparser):
+def test_a_province_after_a_countrys_possessive_and_a_bearing_qualifies_it(rules_alone):
     doc = parse(
-        geoparser, "At least 24 civilians were killed in bombing raids in Afghanistan's south-eastern Paktika province."
+        rules_alone, "At least 24 civilians were killed in bombing raids in Afghanistan's south-eastern Paktika province."
     )
     assert roles(doc, "attack", "At least") == {"Afghanistan": {"location"}, "Paktika": {"location"}}
 
 
-def test_a_demonym_before_a_town_or_a_site_names_where(geoparser):
+def test_a_demonym_before_a_town_or_a_site_names_where(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "Dozens were injured after a roof collapsed at a South African shopping centre. "
         "Gunmen attacked the Israeli embassy in Cairo.",
     )
@@ -859,30 +872,30 @@ def test_a_demonym_before_a_town_or_a_site_names_where(geoparser):
     assert roles(doc, "attack", "Gunmen")["Israel"] != {"location"}  # an embassy is not its country's land
 
 
-def test_a_country_after_an_unknown_place_is_where(geoparser):
+def test_a_country_after_an_unknown_place_is_where(rules_alone):
     # no gazetteer here has Amazonia; its country, after the comma, is where the shooting was
-    doc = parse(geoparser, "Sir Peter Blake was killed in a shooting in Amazonia, Brazil, today, his sponsors said.")
+    doc = parse(rules_alone, "Sir Peter Blake was killed in a shooting in Amazonia, Brazil, today, his sponsors said.")
     assert roles(doc, "attack", "Sir Peter") == {"Brazil": {"location"}}
 
 
-def test_a_country_that_speaks_after_a_comma_qualifies_nothing(geoparser):
-    doc = parse(geoparser, "In Kabul, Britain said the attacks must stop.")
+def test_a_country_that_speaks_after_a_comma_qualifies_nothing(rules_alone):
+    doc = parse(rules_alone, "In Kabul, Britain said the attacks must stop.")
     assert roles(doc, "attack", "In Kabul")["United Kingdom"] == {"source"}
 
 
-def test_the_object_of_a_strike_on_a_named_feature_is_where(geoparser):
-    doc = parse(geoparser, "Bin Laden may have been killed in the US bombardment of the Tora Bora caves.")
+def test_the_object_of_a_strike_on_a_named_feature_is_where(rules_alone):
+    doc = parse(rules_alone, "Bin Laden may have been killed in the US bombardment of the Tora Bora caves.")
     assert roles_by_text(doc, "shelling_strike", "Bin Laden")["Tora Bora"] == {"location"}
 
 
-def test_fires_that_ring_a_city_are_there_and_say_so(geoparser):
-    doc = parse(geoparser, "More than 100 fires now ring two-thirds of the greater Sydney area.")
+def test_fires_that_ring_a_city_are_there_and_say_so(rules_alone):
+    doc = parse(rules_alone, "More than 100 fires now ring two-thirds of the greater Sydney area.")
     (place,) = next(e for e in doc.events if e.type == "disaster").places
     assert (place.text, place.role) == ("Sydney", "location")
     assert place.why == "acted on: '100 fires now ring two-thirds of the greater Sydney'"
 
 
-def test_missed_locations_are_counted_by_why(geoparser):
+def test_missed_locations_are_counted_by_why(rules_alone):
     from mapview.evaluation.events import MISSES, evaluate
 
     text = (
@@ -904,7 +917,7 @@ def test_missed_locations_are_counted_by_why(geoparser):
             },
         ],
     }
-    r = evaluate([gold], ROOT, geoparser)
+    r = evaluate([gold], ROOT, rules_alone)
     assert r["locations"]["tp"] == 1
     missed = {k: v for k, v in r["missed_locations"].items() if v}
     assert missed == {"place not found": 1, "typed otherwise": 1, "role: mentioned": 1, "sentence not typed": 1}
@@ -912,9 +925,9 @@ def test_missed_locations_are_counted_by_why(geoparser):
     assert r["recall_bounds"] == {"every_role_right": 2 / 5, "and_every_place_found": 3 / 5}
 
 
-def test_an_opening_setting_may_name_what_holds_it_or_a_bearing(geoparser):
+def test_an_opening_setting_may_name_what_holds_it_or_a_bearing(rules_alone):
     doc = parse(
-        geoparser,
+        rules_alone,
         "In Ramallah in the West Bank, rocket strikes hit a police station. "
         "In Jenin to the north, rockets hit a school.",
     )
@@ -922,7 +935,7 @@ def test_an_opening_setting_may_name_what_holds_it_or_a_bearing(geoparser):
     assert roles(doc, "shelling_strike", "In Jenin") == {"Janīn": {"location"}}  # GeoNames' name
 
 
-def test_a_place_the_gold_locates_twice_and_mapview_once_is_counted_as_such(geoparser):
+def test_a_place_the_gold_locates_twice_and_mapview_once_is_counted_as_such(rules_alone):
     from mapview.evaluation.events import evaluate
 
     gold = {
@@ -936,5 +949,5 @@ def test_a_place_the_gold_locates_twice_and_mapview_once_is_counted_as_such(geop
             }
         ],
     }
-    r = evaluate([gold], ROOT, geoparser)
+    r = evaluate([gold], ROOT, rules_alone)
     assert r["locations"]["tp"] == 1 and r["missed_locations"]["located once, in gold twice"] == 1

@@ -222,10 +222,11 @@ def _miss(g: _Item, parsed, pred: list[_Item]) -> str:
 
 
 def _types(gold: dict, parsed) -> tuple[set, set]:
-    """(sentence, type) of the gold's events and of the parse's."""
+    """(sentence, type) of the gold's events and of the parse's. The gold records only events whose
+    sentence names a place, so an event the parse found no place in is not counted either."""
     text = parsed.article.text
     wanted = {(_sentence_of(parsed, text, e["sentence"], gold["id"]), e["type"]) for e in gold["events"]}
-    return wanted, {(e.sentence, e.type) for e in parsed.events}
+    return wanted, {(e.sentence, e.type) for e in parsed.events if e.places}
 
 
 def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None, *, by_rule: bool = False) -> dict:

@@ -190,6 +190,9 @@ class Reader:
         self.meta = meta or {}
         #: under this probability the model removes a type the rules gave
         self.drop: float = self.meta.get("typing", {}).get("drop", 0.0)
+        #: how sure it must be to make a location of a place the rule gave another part: a guessed
+        #: location costs a reader more than a missed one
+        self.promote: float = self.meta.get("roles", {}).get("promote", switch)
         #: rules whose decisions the model never overrules: right nearly always in training
         self.trusted: frozenset[str] = frozenset(self.meta.get("roles", {}).get("trusted", ()))
         self.event_words = self._event_words()
@@ -347,8 +350,8 @@ class Reader:
         if ep.rule in self.trusted:
             return replace(ep, confidence=round(probs[ep.role], 3))
         role = max(probs, key=probs.__getitem__)
-        if role != ep.role and probs[role] < self.switch:  # the rule stands where the model is unsure
-            role = ep.role
+        if role != ep.role and probs[role] < (self.promote if role == EventRole.LOCATION else self.switch):
+            role = ep.role  # the rule stands where the model is unsure
         if role == EventRole.LOCATION and probs[role] < self.location_least:
             role = max((r for r in probs if r != EventRole.LOCATION), key=probs.__getitem__)
         sure = round(probs[role], 3)
