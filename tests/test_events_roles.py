@@ -545,9 +545,9 @@ def test_a_village_on_no_map_is_still_where_the_event_happened(rules_alone):
 
 
 def test_fires_of_the_land_are_disasters_and_gunfire_or_arson_is_not(rules_alone):
-    assert roles(parse(rules_alone, "Bushfires are burning out of control near Canberra."), "disaster", "Bushfires") == {
-        "Canberra": {"location"}
-    }
+    assert roles(
+        parse(rules_alone, "Bushfires are burning out of control near Canberra."), "disaster", "Bushfires"
+    ) == {"Canberra": {"location"}}
     assert roles(
         parse(rules_alone, "Dozens of fires were raging across California on Sunday."), "disaster", "Dozens"
     ) == {"California": {"location"}}
@@ -737,7 +737,9 @@ def test_a_person_named_by_a_demonym_suffers_the_act_and_aircraft_strike(rules_a
         parse(rules_alone, "Another Palestinian was killed by Israeli soldiers near Tulkarem."), "attack", "Another"
     ) == {"Palestinian Territory": {"actor"}, "Israel": {"actor"}, "Ţūlkarm": {"location"}}
     assert roles(
-        parse(rules_alone, "Israeli helicopters have again attacked targets in Gaza City."), "shelling_strike", "Israeli"
+        parse(rules_alone, "Israeli helicopters have again attacked targets in Gaza City."),
+        "shelling_strike",
+        "Israeli",
     ) == {"Israel": {"actor"}, "Gaza": {"location"}}
 
 
@@ -749,7 +751,10 @@ def test_the_first_view_frames_where_the_events_happened(rules_alone):
     )
     assert [p.name for p in focus_places(doc)] == ["Goma"]
     # with no event located, every town is framed
-    assert sorted(p.name for p in focus_places(parse(rules_alone, "Goma and Paris are far apart."))) == ["Goma", "Paris"]
+    assert sorted(p.name for p in focus_places(parse(rules_alone, "Goma and Paris are far apart."))) == [
+        "Goma",
+        "Paris",
+    ]
 
 
 def test_a_subjects_own_verb_past_its_auxiliaries_and_a_fire_that_destroyed_a_town(rules_alone):
@@ -857,7 +862,8 @@ def test_a_place_before_a_verb_names_no_act(rules_alone):
 
 def test_a_province_after_a_countrys_possessive_and_a_bearing_qualifies_it(rules_alone):
     doc = parse(
-        rules_alone, "At least 24 civilians were killed in bombing raids in Afghanistan's south-eastern Paktika province."
+        rules_alone,
+        "At least 24 civilians were killed in bombing raids in Afghanistan's south-eastern Paktika province.",
     )
     assert roles(doc, "attack", "At least") == {"Afghanistan": {"location"}, "Paktika": {"location"}}
 

@@ -72,8 +72,7 @@ def test_where_words_were_said_is_not_where_the_talks_were(wire):
 
 
 def test_the_reader_is_loaded_once_and_parses_the_same_in_many_threads(geoparser):
-    if geoparser.reader is None:
-        pytest.skip("the reader's models are not installed")
+    assert geoparser.reader is not None, "the reader's models ship in the package (src/mapview/nlp/models)"
     texts = [WIRE, "Troops shelled villages near Kharkiv on Monday, the governor said.", "Floods hit Karachi."]
     expected = [geoparser.parse(article_from_text(t)).events for t in texts]
     results: list = [None] * 12
@@ -107,6 +106,23 @@ def test_a_location_the_reader_is_not_sure_of_is_drawn_as_doubtful_and_says_so(g
     assert "probably happened here" in event_line(doc2, doubtful, types, lachin.id)
     assert "Probably where:" in popup_html(doc2, lachin, [], types, list(types))
     assert "mv-uncertain" in marker_html(lachin, lachin.located_types, types, False)
+
+
+def test_evaluate_events_measures_the_reader_or_the_rules_alone(tmp_path, capsys):
+    import json
+
+    from mapview import cli
+
+    text = "Israel, Arab leaders and other nations met in Cairo."
+    event = {"sentence": text, "type": "meeting_call", "places": [{"name": "Israel", "role": "actor"}]}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "cairo", "text": text, "events": [event]}) + "\n", encoding="utf-8")
+    decided = {}
+    for flags in ([], ["--rules-only"]):
+        assert cli.main(["evaluate-events", str(gold), "--by-rule", "--json", *flags]) == 0
+        decided[bool(flags)] = json.loads(capsys.readouterr().out)["by_rule"]
+    assert decided[False]["reader"]["right"] == 1  # the reader makes Israel a party to the meeting
+    assert "reader" not in decided[True]  # the rules alone: it is only listed
 
 
 def _resolutions(geoparser, doc):

@@ -239,8 +239,12 @@ def cmd_evaluate_events(args) -> int:
 
     from mapview.errors import GoldError
     from mapview.evaluation.events import evaluate, format_report, load_gold
+    from mapview.pipeline import default_geoparser
 
     corpora = Path(args.corpora or os.environ.get("MAPVIEW_CORPORA") or Path.cwd().parent / "shared" / "corpora")
+    geoparser = default_geoparser()
+    if args.rules_only:
+        geoparser = replace(geoparser, reader=None)
     try:
         gold = load_gold(args.gold)
         if args.topic:
@@ -255,7 +259,7 @@ def cmd_evaluate_events(args) -> int:
                 chosen = [d for d in gold if d.get("annotated_after_tuning")]
             else:
                 chosen = gold if part == "all" else [d for d in gold if d.get("part") == part]
-            reports[part] = evaluate(chosen, corpora, by_rule=args.by_rule)
+            reports[part] = evaluate(chosen, corpora, geoparser, by_rule=args.by_rule)
     except OSError as exc:
         raise InputError(f"{args.gold}: {exc.strerror}") from None
     except GoldError as exc:
@@ -391,6 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where the corpora the gold lines name are (default: $MAPVIEW_CORPORA, else ../shared/corpora)",
     )
+    ee.add_argument("--rules-only", action="store_true", help="the rules alone, without the trained reader")
     ee.add_argument("--json", action="store_true", help="print the figures as JSON")
     ee.set_defaults(func=cmd_evaluate_events)
 

@@ -65,9 +65,15 @@ def load_gold(path: str | Path) -> list[dict]:
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str) or not isinstance(doc.get("events"), list):
             raise GoldError(f'{path}:{n}: a gold line needs "id" and "events"')
         for e in doc["events"]:
-            bad = [p for p in e.get("places", []) if p.get("role") not in ROLES]
-            if not isinstance(e.get("sentence"), str) or not isinstance(e.get("type"), str) or bad:
-                raise GoldError(f'{path}:{n}: an event needs "sentence", "type" and places with roles in {ROLES}')
+            places = e.get("places", []) if isinstance(e, dict) else None
+            if (
+                not isinstance(places, list)
+                or not isinstance(e.get("sentence"), str)
+                or not isinstance(e.get("type"), str)
+                or any(not isinstance(p, dict) or p.get("role") not in ROLES for p in places)
+            ):
+                roles = ", ".join(str(r) for r in ROLES)
+                raise GoldError(f'{path}:{n}: an event needs "sentence", "type" and places with a role ({roles})')
         docs.append(doc)
     return docs
 
