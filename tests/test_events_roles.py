@@ -359,6 +359,18 @@ def test_the_command_line_writes_events_and_scores_them(tmp_path, capsys):
     assert cli.main(["evaluate-events", str(gold), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["locations"]["precision"] == report["locations"]["recall"] == 1.0
+    # a second annotation scored against the gold: the same lines agree entirely, one event fewer lowers recall
+    assert cli.main(["evaluate-events", str(gold), "--against", str(gold), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["triples"]["f1"] == 1.0
+    second = json.loads(gold.read_text(encoding="utf-8"))
+    dropped = second["events"].pop()
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps(second) + "\n", encoding="utf-8")
+    assert cli.main(["evaluate-events", str(gold), "--against", str(other), "--json"]) == 0
+    triples = json.loads(capsys.readouterr().out)["triples"]
+    assert triples["precision"] == 1.0 and triples["gold"] - triples["tp"] == len(dropped["places"]) > 0
+    assert cli.main(["evaluate-events", str(gold), "--against", str(tmp_path / "none.jsonl")]) != 0
+    assert "none.jsonl" in capsys.readouterr().err
     gold.write_text('{"id": "x", "events": [{"sentence": 3}]}\n', encoding="utf-8")
     assert cli.main(["evaluate-events", str(gold)]) != 0
     assert "an event needs" in capsys.readouterr().err

@@ -247,6 +247,7 @@ def cmd_evaluate_events(args) -> int:
         geoparser = replace(geoparser, reader=None)
     try:
         gold = load_gold(args.gold)
+        against = {d["id"]: d for d in load_gold(args.against)} if args.against else None
         if args.topic:
             gold = [d for d in gold if d.get("topic") in args.topic]
         present = {d.get("part") for d in gold} | (
@@ -259,9 +260,9 @@ def cmd_evaluate_events(args) -> int:
                 chosen = [d for d in gold if d.get("annotated_after_tuning")]
             else:
                 chosen = gold if part == "all" else [d for d in gold if d.get("part") == part]
-            reports[part] = evaluate(chosen, corpora, geoparser, by_rule=args.by_rule)
+            reports[part] = evaluate(chosen, corpora, geoparser, by_rule=args.by_rule, against=against)
     except OSError as exc:
-        raise InputError(f"{args.gold}: {exc.strerror}") from None
+        raise InputError(f"{exc.filename or args.gold}: {exc.strerror}") from None
     except GoldError as exc:
         raise InputError(str(exc)) from None
     if args.json:
@@ -396,6 +397,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the corpora the gold lines name are (default: $MAPVIEW_CORPORA, else ../shared/corpora)",
     )
     ee.add_argument("--rules-only", action="store_true", help="the rules alone, without the trained reader")
+    ee.add_argument(
+        "--against",
+        metavar="OTHER.jsonl",
+        help="score a second annotation of the same articles instead of mapview (the annotators' agreement)",
+    )
     ee.add_argument("--json", action="store_true", help="print the figures as JSON")
     ee.set_defaults(func=cmd_evaluate_events)
 

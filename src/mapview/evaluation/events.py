@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mapview.errors import GoldError
@@ -235,20 +235,57 @@ def _types(gold: dict, parsed) -> tuple[set, set]:
     return wanted, {(e.sentence, e.type) for e in parsed.events if e.places}
 
 
-def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None, *, by_rule: bool = False) -> dict:
+def annotation_items(other: dict, parsed) -> list[_Item]:
+    """A second annotation's items, scored as predictions are: each name also stands for the
+    mentions of its sentence it is part of or that are part of it, and the places they resolve
+    to ("Herat" and "Herat province" are one place, as they are for the parse)."""
+    out = []
+    for item in gold_items(other, parsed):
+        names = set(item.names)
+        for m in parsed.mentions:
+            text = _norm(m.text)
+            if m.sentence == item.sentence and any(n in text or text in n for n in item.names):
+                names.add(text)
+                place = parsed.places_by_id.get(m.place_id) if m.place_id else None
+                if place is not None:
+                    names.add(_norm(place.name))
+        out.append(replace(item, names=frozenset(names)))
+    return out
+
+
+def evaluate(
+    gold_docs: list[dict],
+    corpora: Path,
+    geoparser=None,
+    *,
+    by_rule: bool = False,
+    against: dict[str, dict] | None = None,
+) -> dict:
+    """Score the parse of each gold article against its gold; with ``against`` (a second annotation
+    by article id), score that annotation instead, on the articles both annotate: the annotators'
+    agreement, by the same measures."""
     from mapview.pipeline import default_geoparser
 
     geoparser = geoparser or default_geoparser()
+    if against is not None:
+        gold_docs = [d for d in gold_docs if d["id"] in against]
     totals = {"triples": [0, 0, 0], "locations": [0, 0, 0], "where": [0, 0, 0], "types": [0, 0, 0]}
     rules: dict[str, list[int]] = {}  # rule -> [right, wrong, in an event the gold has not]
     missed = dict.fromkeys(MISSES, 0)
     per_article = {}
     for gold in gold_docs:
         parsed = geoparser.parse(article_for(gold, corpora))
-        g, p = gold_items(gold, parsed), predicted_items(parsed)
+        g = gold_items(gold, parsed)
+        if against is None:
+            p = predicted_items(parsed)
+            gt, pt = _types(gold, parsed)
+        else:
+            other = against[gold["id"]]
+            p = annotation_items(other, parsed)
+            gt = _types(gold, parsed)[0]
+            pt = _types(other, parsed)[0]
         gl, pl = [i for i in g if i.role == "location"], [i for i in p if i.role == "location"]
         gw, pw = _untyped(gl), _untyped(pl)
-        gt, pt = _types(gold, parsed)
         counts = {
             "triples": (_match(g, p), len(p), len(g)),
             "locations": (_match(gl, pl), len(pl), len(gl)),
@@ -260,7 +297,7 @@ def evaluate(gold_docs: list[dict], corpora: Path, geoparser=None, *, by_rule: b
             for j, item in enumerate(p):
                 slot = 0 if j in right else 1 if (item.sentence, item.type) in gt else 2
                 rules.setdefault(item.rule or "(none)", [0, 0, 0])[slot] += 1
-        for miss in _unmatched(gl, pl):
+        for miss in _unmatched(gl, pl) if against is None else ():
             missed[_miss(miss, parsed, p)] += 1
         for k, (tp, n_pred, n_gold) in counts.items():
             totals[k][0] += tp
