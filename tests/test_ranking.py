@@ -237,6 +237,37 @@ def test_the_words_around_a_name_say_its_kind(geoparser):
     assert places_of(geoparser, "Georgia state-run media reported the vote.")["Georgia"].id == "country:GE"
 
 
+def test_a_name_written_for_a_unit_and_for_a_town_is_two_places(geoparser):
+    def kinds(text):
+        doc = geoparser.parse(article_from_text(text))
+        return sorted((p.label, p.kind.value) for p in doc.places)
+
+    # the words say a unit once and a town once: the province and the city, each labelled as written
+    assert kinds("Air strikes hit Idlib province on Monday. In the city of Idlib, a market burned.") == [
+        ("Idlib", "city"),
+        ("Idlib province", "admin_region"),
+    ]
+    assert kinds("Shelling hit the Donetsk and Luhansk regions. Donetsk, the regional capital, lost power.") == [
+        ("Donetsk", "city"),
+        ("Donetsk region", "admin_region"),
+        ("Luhansk", "admin_region"),
+    ]
+    # a plain mention says nothing against the unit: one place, the province
+    assert kinds("An earthquake struck Herat province. In Herat, homes collapsed.") == [("Herat", "admin_region")]
+    # a town said to be one, with nothing for a unit, stays one town
+    assert kinds("Floods hit Sindh. Hyderabad, a city in Sindh, was cut off.") == [
+        ("Hyderabad", "city"),
+        ("Sindh", "admin_region"),
+    ]
+
+
+def test_a_query_with_a_unit_word_is_that_unit(gazetteer):
+    assert gazetteer.candidates("Kharkiv region")[0].place.id == "admin1:UA-63"
+    assert gazetteer.candidates("Herat Province")[0].place.id == "admin1:AF-HER"
+    # no unit of that name: the name itself
+    assert gazetteer.candidates("Chicago region")[0].place.kind == "city"
+
+
 def test_a_town_qualified_by_a_state_it_is_not_in_is_drawn_at_the_state(geoparser):
     """No Murray the gazetteer knows lies in Washington state (the camp is not in it): Murray,
     Utah was drawn. A name always qualified by its state lies there."""

@@ -27,7 +27,7 @@ from pathlib import Path
 from mapview.geo import sources as _sources
 from mapview.geo.borders import Borders
 from mapview.geo.cityindex import CityIndex, build_city_index, default_index_path
-from mapview.geo.places import WORD, NameEntry, name_prefixes, to_location
+from mapview.geo.places import UNIT_QUERY, WORD, NameEntry, name_prefixes, to_location
 from mapview.geo.ranking import Candidate, Context, confidences, context_features, prior_features
 from mapview.model import ids
 from mapview.model.enums import Kind, NameRole
@@ -127,13 +127,17 @@ class Gazetteer:
     def _candidates(self, query: str, context: Context) -> tuple[Candidate, ...]:
         """Places a query may mean, best first, each once at its best score (see
         :mod:`mapview.geo.ranking`). Understands names and aliases of places, demonyms ("Armenian":
-        Armenia) and borders ("Iran-Armenia border")."""
+        Armenia), borders ("Iran-Armenia border") and units ("Herat province")."""
         key = normalize(query)
         border = _BORDER_QUERY.fullmatch(key)
         if border:
             a, b = (self._country_code_of(n) for n in border.group("a", "b"))
             record = self.border(a, b) if a and b else None
             return (Candidate(record, NameEntry(record.id, NameRole.NAME, query), 10.0),) if record else ()
+        unit = UNIT_QUERY.fullmatch(key)
+        if unit and not self.entries(key):  # "Kharkiv region": the unit of that name, if there is one
+            named = self._candidates(unit.group("name"), replace(context, kind_word="admin1"))
+            return tuple(c for c in named if c.place.kind is Kind.ADMIN_REGION) or named
         out = []
         for entry in self.entries(key):
             place = self.place(entry.place_id)

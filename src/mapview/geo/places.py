@@ -48,6 +48,12 @@ def name_prefixes(keys):
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+#: The words that, written with a name, say it is a first-level unit: "Herat province", "the
+#: Kharkiv and Odesa regions", "the province of Idlib". A query "<name> <unit word>" means that unit.
+UNIT_WORDS = ("province", "region", "oblast", "governorate", "prefecture")
+UNIT_QUERY = re.compile(rf"(?P<name>.+) (?P<unit>{'|'.join(UNIT_WORDS)})")
+
+
 #: The Arab League's members: their place names open with the Arabic article, which the press
 #: writes hyphenated, spaced, assimilated ("ar-Raqqa") or leaves out.
 ARABIC_ARTICLE_COUNTRIES = frozenset("AE BH DJ DZ EG IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split())

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from mapview.geo.gazetteer import Gazetteer
 from mapview.geo.geocode import GeocodeCache, GeocoderChain, Resolution
+from mapview.geo.places import UNIT_WORDS
 from mapview.geo.ranking import REGION_KM, AnchorIndex, Context, list_kind
 from mapview.model import ids
 from mapview.model.article import Article
@@ -51,22 +52,36 @@ _COMMA = re.compile(r",\s*")
 
 #: Words around a name that say what kind of place it is: "the city of Turkey" (Texas), "the
 #: state of Georgia", "Sen. Marco Rubio of Florida", "New York Gov. Andrew Cuomo", "the Georgia
-#: National Guard", "Washington state", "a Delaware limited liability company".
+#: National Guard", "Washington state", "a Delaware limited liability company", "Herat province".
 _TOWN_BEFORE_WORDS = re.compile(r"\b(?:[Cc]ity|[Tt]own|[Vv]illage|[Tt]ownship|[Hh]amlet) of $")
 
 
+#: A town said to be one right after its name: "Kharkiv, Ukraine's second-largest city", "Mykolaiv,
+#: a Black Sea port", "Herat, the provincial capital", "Herat city".
+_TOWN_AFTER_WORDS = re.compile(
+    r",\s+(?:the|an?|(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['’]s)\s+(?:[\w-]+\s+){0,3}"
+    r"(?:city|capital|town|village|port)\b(?!\s+of\b)"
+    r"| (?:city|town)\b(?!['’]s| (?:of|council|hall|police|officials?|authorities|limits|centre|center)\b)"
+)
+
+
+_UNITS = "|".join(UNIT_WORDS)
+#: A unit word right before or after a name: "the province of Idlib", "Herat province".
+_UNIT_NAMED_BEFORE = re.compile(rf"\b(?:{_UNITS}) of $", re.IGNORECASE)
+_UNIT_NAMED_AFTER = re.compile(rf" (?P<unit>{_UNITS})\b", re.IGNORECASE)
+#: A unit word after the last name of a list, for every name of it: "the Kharkiv and Odesa regions".
+_UNITS_AFTER_LIST = re.compile(rf" (?P<unit>{_UNITS}|state)s\b")
+
+
 _UNIT_BEFORE_WORDS = re.compile(
-    r"\b(?:state|province|region|oblast|governorate|prefecture) of $"
-    r"|\b(?:Sen\.|Senator|Rep\.|Congressman|Congresswoman)\s+(?:[A-Z][\w.'’-]*\s+){1,3}of $"
+    r"\bstate of $|\b(?:Sen\.|Senator|Rep\.|Congressman|Congresswoman)\s+(?:[A-Z][\w.'’-]*\s+){1,3}of $"
 )
 
 
 _UNIT_AFTER_WORDS = re.compile(
     r" (?:Gov\.|Governor|Lt\. Gov\.|National Guard|state\b(?![-‐]| (?:news|media|television|TV|"
-    r"broadcaster|agency|run|owned)\b)|(?:[Pp]rovince|[Rr]egion|[Oo]blast|[Gg]overnorate|[Pp]refecture)\b)"
+    r"broadcaster|agency|run|owned)\b))"
 )
-#: A unit word after the last name of a list, for every name of it: "the Kharkiv and Odesa regions".
-_UNITS_AFTER_LIST = re.compile(r" (?:provinces|regions|oblasts|governorates|prefectures|states)\b")
 
 
 #: A state of incorporation: "a Delaware limited liability company", "a Nevada corporation".
@@ -79,23 +94,74 @@ _INCORPORATED_IN = re.compile(
 _ARTICLE_BEFORE = re.compile(r"\b(?:an?|the) $")
 
 
+def _units_named(mentions: list[Mention], text: str) -> dict[tuple[int, int], str]:
+    """The mentions written with a unit word, and the word: "Herat province", "the province of
+    Idlib", each name of "the Kharkiv and Odesa regions" ("region"). Linear in the mentions."""
+    out: dict[tuple[int, int], str] = {}
+    ordered = sorted((m for m in mentions if m.role in _LISTED_ROLES), key=lambda m: m.start)
+    for k, m in enumerate(ordered):
+        listed = _UNITS_AFTER_LIST.match(text, m.end, m.end + 20)
+        if listed:  # each name of the list is such a unit
+            j = k
+            while j >= 0 and (j == k or _LIST_GLUE.fullmatch(text, ordered[j].end, ordered[j + 1].start)):
+                out[ordered[j].start, ordered[j].end] = listed.group("unit")
+                j -= 1
+    for m in ordered:
+        after = _UNIT_NAMED_AFTER.match(text, m.end, m.end + 20)
+        if after:
+            out[m.start, m.end] = after.group("unit").lower()
+        else:
+            before = _UNIT_NAMED_BEFORE.search(text, max(0, m.start - 20), m.start)
+            if before:
+                out[m.start, m.end] = before.group(0).split()[0].lower()
+    return out
+
+
+def _said_towns(mentions: list[Mention], text: str) -> set[tuple[int, int]]:
+    """The mentions the words around them say are towns (see :data:`_TOWN_AFTER_WORDS`)."""
+    return {
+        (m.start, m.end)
+        for m in mentions
+        if m.role in _LISTED_ROLES
+        and (
+            _TOWN_BEFORE_WORDS.search(text[max(0, m.start - 60) : m.start])
+            or _TOWN_AFTER_WORDS.match(text, m.end, m.end + 80)
+        )
+    }
+
+
+def split_units(mentions: list[Mention], text: str) -> list[Mention]:
+    """A name the text uses both for a unit and for a town ("strikes in the Kharkiv and Odesa
+    regions ... In Kharkiv, Ukraine's second-largest city, ...") means two places: the mentions
+    written with a unit word ask for the unit ("Kharkiv region"), the others for the name alone.
+    A name only ever written with a unit word, or never, keeps one query (see :func:`_kind_words`)."""
+    units = _units_named(mentions, text)
+    towns = _said_towns(mentions, text)
+    split = {m.query for m in mentions if (m.start, m.end) in towns} & {
+        m.query for m in mentions if (m.start, m.end) in units and units[m.start, m.end] != "state"
+    }
+    if not split:
+        return mentions
+    return [
+        replace(m, query=f"{m.query} {units[m.start, m.end]}") if m.query in split and (m.start, m.end) in units else m
+        for m in mentions
+    ]
+
+
 def _kind_words(mentions: list[Mention], text: str) -> dict[str, Counter]:
     """For each name, the kinds of place the words around it say it is, each time they do:
     "town" or "admin1" (see :data:`_TOWN_BEFORE_WORDS`). A few characters either side of each
     mention: linear in the text."""
     out: dict[str, Counter] = {}
-    ordered = sorted((m for m in mentions if m.role in _LISTED_ROLES), key=lambda m: m.start)
-    for k, m in enumerate(ordered):
-        if _UNITS_AFTER_LIST.match(text, m.end, m.end + 20):  # each name of the list is such a unit
-            j = k
-            while j >= 0 and (j == k or _LIST_GLUE.fullmatch(text, ordered[j].end, ordered[j + 1].start)):
-                out.setdefault(ordered[j].query, Counter())["admin1"] += 1
-                j -= 1
+    units = _units_named(mentions, text)
+    towns = _said_towns(mentions, text)
     for m in mentions:
         if m.role not in _LISTED_ROLES:
             continue
         before = text[max(0, m.start - 60) : m.start]
-        if _TOWN_BEFORE_WORDS.search(before):
+        if (m.start, m.end) in units:
+            out.setdefault(m.query, Counter())["admin1"] += 1
+        elif (m.start, m.end) in towns:
             out.setdefault(m.query, Counter())["town"] += 1
         elif (
             _UNIT_BEFORE_WORDS.search(before)

@@ -98,11 +98,17 @@ class Place:
     @cached_property
     def label(self) -> str:
         """The place's name as the text spells it ("Odesa", where the gazetteer says "Odessa";
-        "Herat" for its province "Hirat"), when every plain mention of it spells it one way; else
-        the gazetteer's name. What the page shows; exports keep both."""
-        forms = {m.text for m in self.mentions if m.role is MentionRole.TOPONYM and not m.text.isupper()}
+        "Herat" for its province "Hirat"; "Kharkiv region" where the text also names the city of
+        Kharkiv), when every plain mention of it spells it one way; else the gazetteer's name. What
+        the page shows; exports keep both."""
+        plain = [m for m in self.mentions if m.role is MentionRole.TOPONYM and not m.text.isupper()]
+        forms = {m.text for m in plain}
         if len(forms) == 1:
             form = forms.pop()
+            asked = {m.query for m in plain}
+            tail = asked.pop()[len(form) :] if len(asked) == 1 else ""
+            if tail[:1] == " " and tail[1:].isalpha() and tail[1:].islower():  # a unit word: "Kharkiv region"
+                return form + tail  # (a town of the same name is the other place: geo.resolve.split_units)
             a, b = form.casefold(), self.name.casefold()
             # a spelling of the same name ("Zaporizhzhia"), not a shorter name ("Lachin" of "Lachin District")
             if a != b and len(a.split()) == len(b.split()) and SequenceMatcher(None, a, b).ratio() >= 0.5:

@@ -190,6 +190,8 @@ class Reader:
         self.meta = meta or {}
         #: under this probability the model removes a type the rules gave
         self.drop: float = self.meta.get("typing", {}).get("drop", 0.0)
+        #: how sure the model must be to add a type beside the rules' own (a sentence the rules typed)
+        self.beside: float = self.meta.get("typing", {}).get("beside", 0.0)
         #: how sure it must be to make a location of a place the rule gave another part: a guessed
         #: location costs a reader more than a missed one
         self.promote: float = self.meta.get("roles", {}).get("promote", switch)
@@ -271,7 +273,7 @@ class Reader:
             t
             for t in taxonomy.types
             if (t in s.event_types and (probs.get(t, 0.0) >= self.drop or self.thresholds.get(t, 1.0) > 1.0))
-            or probs.get(t, 0.0) >= self.thresholds.get(t, 1.0)
+            or probs.get(t, 0.0) >= max(self.thresholds.get(t, 1.0), self.beside if s.event_types else 0.0)
         ]
         if any(not taxonomy.types[t].fallback for t in chosen):  # speech only where nothing else happened
             chosen = [t for t in chosen if not taxonomy.types[t].fallback]
