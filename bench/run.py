@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import platform
@@ -144,6 +145,7 @@ def bench_throughput(corpora: list[Path], repeat: int, limit: int | None) -> dic
     from mapview.pipeline import default_geoparser
 
     geoparser = default_geoparser()
+    rules_alone = dataclasses.replace(geoparser, reader=None)  # what the trained reader costs
     try:
         import geotext  # noqa: F401
 
@@ -156,12 +158,21 @@ def bench_throughput(corpora: list[Path], repeat: int, limit: int | None) -> dic
         articles = [article_from_text(d["text"], id=str(d["id"])) for d in docs]
         chars = sum(len(a.text) for a in articles)
         geoparser.parse(articles[0])  # warm: gazetteer loaded, caches primed
-        ours, theirs, ratios = [], [], []
+        ours, theirs, ratios, alone, reader_cost, longest_s = [], [], [], [], [], []
+        longest = max(articles, key=lambda a: len(a.text))
         predictions = None
         for _ in range(repeat):
             t = time.perf_counter()
             predictions = [to_jsonl_record(geoparser.parse(a)) for a in articles]
             ours.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            for a in articles:
+                to_jsonl_record(rules_alone.parse(a))
+            alone.append(time.perf_counter() - t)
+            reader_cost.append(ours[-1] / alone[-1])
+            t = time.perf_counter()
+            geoparser.parse(longest)
+            longest_s.append(time.perf_counter() - t)
             if have_geotext:
                 t = time.perf_counter()
                 peer = geotext_predictions(docs)
@@ -180,6 +191,10 @@ def bench_throughput(corpora: list[Path], repeat: int, limit: int | None) -> dic
             "ours_chars_per_s": round(chars / statistics.median(ours)),
             "ours_peak_python_mb_while_parsing": round(peak / 1e6, 1),
             "ours_overlap_f1": round(score(docs, predictions)["overlap_f1"], 3),
+            "rules_alone_seconds": summary(alone),
+            "time_ratio_ours_to_rules_alone": summary(reader_cost, 2),
+            "longest_article_words": len(longest.text.split()),
+            "longest_article_seconds": summary(longest_s),
         }
         if have_geotext:
             entry.update(
@@ -714,6 +729,15 @@ def markdown(r: dict) -> str:
             for k, v in r["throughput"].items()
             if isinstance(v, dict)
         )
+        lines += [""]
+        for name, e in r["throughput"].items():
+            if isinstance(e, dict) and "rules_alone_seconds" in e:
+                lines.append(
+                    f"- {name}: the rules alone, without the trained reader, {fmt(e['rules_alone_seconds'], ' s')}; "
+                    f"time ratio with the reader / rules alone {fmt(e['time_ratio_ours_to_rules_alone'])}; "
+                    f"the longest article ({e['longest_article_words']:,} words) "
+                    f"{fmt(e['longest_article_seconds'], ' s', digits=3)}"
+                )
         lines += [
             "",
             f"Peak Python memory while parsing a corpus (tracemalloc): {peaks}; "
