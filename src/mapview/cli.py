@@ -13,7 +13,15 @@ from pathlib import Path
 
 from mapview.errors import ArticleError, CacheError, GeocoderError, InputError, MapviewError, NoPlacesError, UsageError
 from mapview.export.json import to_jsonl_record
-from mapview.nlp.article import article_from_text, check_text, decode_text, home_spec, load_article, with_date
+from mapview.nlp.article import (
+    article_from_text,
+    check_text,
+    decode_text,
+    home_spec,
+    load_article,
+    read_bytes,
+    with_date,
+)
 
 EXIT_USAGE, EXIT_INPUT, EXIT_NO_PLACES, EXIT_CACHE, EXIT_GEOCODER = 2, 3, 4, 5, 6
 #: mapview's errors and the exit status each gives, the most specific first.
@@ -38,15 +46,7 @@ def _read_article(source: str):
     path = Path(source)
     if path.suffix == ".txt" or path.with_suffix(".toml").exists():
         return load_article(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ArticleError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ArticleError(f"{path} is a folder, not a text file") from None
-    except OSError as exc:
-        raise ArticleError(f"{path}: {exc.strerror}") from None
-    return article_from_text(decode_text(data, str(path)), id=path.stem)
+    return article_from_text(decode_text(read_bytes(path), str(path)), id=path.stem)
 
 
 def cmd_extract(args) -> int:

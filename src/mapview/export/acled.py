@@ -154,17 +154,7 @@ def events_geojson(doc, taxonomy) -> dict:
                     "cue": e.cue,
                     "reported_by": e.reported_by,
                     "when": {"text": e.when.text, "date": e.when.date} if e.when else None,
-                    "fatalities": [
-                        {
-                            "kind": c.kind,
-                            "count": c.count,
-                            "low": c.low,
-                            "high": c.high,
-                            "who": c.who,
-                            "claimed_by": c.claimed_by,
-                        }
-                        for c in e.fatalities
-                    ],
+                    "fatalities": [c.claim() for c in e.fatalities],
                     "places": [
                         {
                             "id": p.place_id,

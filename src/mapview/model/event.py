@@ -19,6 +19,17 @@ class Casualty:
     start: int
     end: int
 
+    def claim(self) -> dict:
+        """The claim without its place in the text, as exports and the store keep it."""
+        return {
+            "kind": self.kind,
+            "count": self.count,
+            "low": self.low,
+            "high": self.high,
+            "who": self.who,
+            "claimed_by": self.claimed_by,
+        }
+
 
 #: ACLED's geographic precision: 1 a town, 2 a district or a stretch of border, 3 a province,
 #: country or wider region.

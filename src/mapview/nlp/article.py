@@ -121,18 +121,22 @@ def article_from_text(
 _META_FIELDS = {f for f in Article.__dataclass_fields__} - {"id", "text"}
 
 
-def load_article(path: str | Path) -> Article:
-    """Load ``NAME.txt`` and its optional ``NAME.toml`` metadata."""
-    path = Path(path)
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or an :class:`ArticleError` that says in one line why not."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ArticleError(f"{path} is a folder, not a text file") from None
     except OSError as exc:
         raise ArticleError(f"{path}: {exc.strerror}") from None
-    text = decode_text(data, str(path))
+
+
+def load_article(path: str | Path) -> Article:
+    """Load ``NAME.txt`` and its optional ``NAME.toml`` metadata."""
+    path = Path(path)
+    text = decode_text(read_bytes(path), str(path))
     meta: dict = {}
     meta_path = path.with_suffix(".toml")
     if meta_path.exists():

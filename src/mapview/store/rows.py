@@ -59,17 +59,7 @@ def article_rows(doc: GeoDoc) -> dict[str, Any]:
                 "when_date": (when.date if when else "")[:10],
                 "day": own_day or day,
                 "day_basis": "event" if own_day else ("article" if day else ""),
-                "fatalities": [
-                    {
-                        "kind": c.kind,
-                        "count": c.count,
-                        "low": c.low,
-                        "high": c.high,
-                        "who": c.who,
-                        "claimed_by": c.claimed_by,
-                    }
-                    for c in e.fatalities
-                ],
+                "fatalities": [c.claim() for c in e.fatalities],
                 "places": [
                     {"place_id": p.place_id, "role": str(p.role), "text": p.text[:300]}
                     for p in e.places
