@@ -20,19 +20,25 @@ EDITOR = "editor@example.com"
 TEHRAN = '.mv-marker[data-place-id="geonames:112931"]'
 
 
-@pytest.fixture(scope="module")
-def provider_and_server(tmp_path_factory):
+def _provider_and_server(tmp, email: str, verified: bool):
+    """A local OIDC provider whose one user has ``email`` (``verified`` or not), and the app with
+    shared corrections on and EDITOR as its editor; stopped when the generator is closed."""
     if not (OIDC / "node_modules" / "oidc-provider").is_dir():
         if os.environ.get("MAPVIEW_REQUIRE_BROWSER"):
             pytest.fail("tests/oidc/node_modules is missing (scripts/test.sh runs npm ci there)")
         pytest.skip("npm packages for the OIDC provider are not installed")
-    tmp = tmp_path_factory.mktemp("editors")
     app_port, idp_port = free_port(), free_port()
     redirect = f"http://127.0.0.1:{app_port}/oauth2callback"
     idp = subprocess.Popen(
         [shutil.which("node") or "node", str(OIDC / "provider.mjs")],
         cwd=OIDC,
-        env={**os.environ, "PORT": str(idp_port), "REDIRECT_URI": redirect, "USER_EMAIL": EDITOR},
+        env={
+            **os.environ,
+            "PORT": str(idp_port),
+            "REDIRECT_URI": redirect,
+            "USER_EMAIL": email,
+            "USER_EMAIL_VERIFIED": "true" if verified else "false",
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -60,9 +66,22 @@ def provider_and_server(tmp_path_factory):
         args=("--secrets.files", str(secrets)),
         port=app_port,
     )
-    yield server, state
-    server.stop()
-    idp.terminate()
+    try:
+        yield server, state
+    finally:
+        server.stop()
+        idp.terminate()
+
+
+@pytest.fixture(scope="module")
+def provider_and_server(tmp_path_factory):
+    yield from _provider_and_server(tmp_path_factory.mktemp("editors"), EDITOR, verified=True)
+
+
+@pytest.fixture(scope="module")
+def unverified_provider_and_server(tmp_path_factory):
+    """The editor's address in other letter case, but the provider has not verified it."""
+    yield from _provider_and_server(tmp_path_factory.mktemp("unverified"), EDITOR.title(), verified=False)
 
 
 def _local_page(browser):
@@ -116,4 +135,26 @@ def test_a_stranger_cannot_save_and_an_editor_saves_for_everyone_then_undoes(bro
     frame = open_map(again, server.url)
     wait_for(lambda: frame.locator(TEHRAN).count() == 1, what="Tehran back for every reader")
     again.close()
+    context.close()
+
+
+def test_an_editors_address_that_the_provider_has_not_verified_makes_no_editor(browser, unverified_provider_and_server):
+    server, state = unverified_provider_and_server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+    )
+    open_map(page, server.url)
+    page.get_by_role("button", name="Log in as an editor").click()
+    page.get_by_text("the login provider has not verified this address").wait_for(timeout=30_000)
+    assert page.get_by_text(f"Logged in as {EDITOR.title()}").count() == 1
+    open_map(page, server.url + "?place=geonames:112931")
+    page.get_by_text("Which Tehran?").click()
+    choose_option(page, "Not a place")
+    page.get_by_text("Corrected for this article").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_role("button", name="Save the correction for every reader").count() == 0
+    assert page.get_by_role("button", name="Undo").count() == 0
+    assert not (state / "geocache_overrides.csv").exists()
     context.close()

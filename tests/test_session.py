@@ -67,27 +67,31 @@ def test_saving_for_everyone_needs_an_editor(tmp_path, doc):
     assert book.current()[0] == 1 and doc.article.id not in state["decisions"]
 
 
+EDITORS = {"shared_corrections": True, "editors": frozenset({"e@x.org"}), "editor_subjects": frozenset()}
+VERIFIED = {"is_logged_in": True, "email_verified": True}
+
+
 @pytest.mark.parametrize(
     "cfg, user, expected",
     [
+        ({**EDITORS, "shared_corrections": False}, {**VERIFIED, "email": "e@x.org"}, None),
+        (EDITORS, {**VERIFIED, "email": "E@x.org"}, "e@x.org"),
+        (EDITORS, {**VERIFIED, "email": "s@x.org"}, None),
+        (EDITORS, {**VERIFIED, "is_logged_in": False, "email": "e@x.org"}, None),
+        # an address the provider has not verified proves nothing
+        (EDITORS, {"is_logged_in": True, "email": "E@x.org", "email_verified": False}, None),
+        (EDITORS, {"is_logged_in": True, "email": "e@x.org"}, None),
+        (EDITORS, {"is_logged_in": True, "email": "e@x.org", "email_verified": "false"}, None),
+        (EDITORS, {"is_logged_in": True, "email": "e@x.org", "email_verified": "true"}, "e@x.org"),
+        # or an (issuer, subject) pair the deployment names
         (
-            {"shared_corrections": False, "editors": frozenset({"e@x.org"})},
-            {"is_logged_in": True, "email": "e@x.org"},
-            None,
+            {**EDITORS, "editor_subjects": frozenset({("https://idp.example", "u-1")})},
+            {"is_logged_in": True, "iss": "https://idp.example", "sub": "u-1"},
+            "u-1 of https://idp.example",
         ),
         (
-            {"shared_corrections": True, "editors": frozenset({"e@x.org"})},
-            {"is_logged_in": True, "email": "E@x.org"},
-            "e@x.org",
-        ),
-        (
-            {"shared_corrections": True, "editors": frozenset({"e@x.org"})},
-            {"is_logged_in": True, "email": "s@x.org"},
-            None,
-        ),
-        (
-            {"shared_corrections": True, "editors": frozenset({"e@x.org"})},
-            {"is_logged_in": False, "email": "e@x.org"},
+            {**EDITORS, "editor_subjects": frozenset({("https://idp.example", "u-1")})},
+            {"is_logged_in": True, "iss": "https://other.example", "sub": "u-1"},
             None,
         ),
     ],
@@ -96,7 +100,18 @@ def test_who_is_an_editor(cfg, user, expected):
     class User(dict):
         is_logged_in = user["is_logged_in"]
 
-    assert session.editor_of(SimpleNamespace(**cfg), User(email=user["email"])) == expected
+    claims = {k: v for k, v in user.items() if k != "is_logged_in"}
+    assert session.editor_of(SimpleNamespace(**cfg), User(**claims)) == expected
+
+
+def test_editor_subjects_are_read_as_issuer_subject_pairs(monkeypatch):
+    from mapview.settings import settings
+
+    monkeypatch.setenv("MAPVIEW_EDITOR_SUBJECTS", "https://idp.example u-1, https://b.example  u 2,lonely")
+    monkeypatch.setenv("MAPVIEW_EDITORS", " Editor@Example.org ,")
+    cfg = settings()
+    assert cfg.editor_subjects == {("https://idp.example", "u-1")}
+    assert cfg.editors == {"editor@example.org"}
 
 
 def test_bringing_a_text_keeps_it_in_the_session_or_says_why_not():

@@ -72,6 +72,12 @@ def _bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _pairs(name: str) -> frozenset[tuple[str, str]]:
+    """Comma-separated "ISSUER SUBJECT" pairs; an entry without both is ignored."""
+    pairs = (entry.split() for entry in os.environ.get(name, "").split(","))
+    return frozenset((p[0], p[1]) for p in pairs if len(p) == 2)
+
+
 @dataclass(frozen=True)
 class Settings:
     max_text_chars: int  # longest article the page accepts (pasted, uploaded or after HTML is reduced)
@@ -88,7 +94,8 @@ class Settings:
     nominatim_domain: str  # another Nominatim server (a self-hosted one, or a test's)
     nominatim_scheme: str
     shared_corrections: bool  # may editors save corrections for every reader?
-    editors: frozenset[str]  # e-mail addresses of the editors (who log in with st.login)
+    editors: frozenset[str]  # verified e-mail addresses of the editors (who log in with st.login)
+    editor_subjects: frozenset[tuple[str, str]]  # (issuer, subject) of editors, for providers without e-mail
     assets: str  # "local": Leaflet served by the app itself; "cdn": folium's CDNs
     tiles: str  # "OpenStreetMap", "none", or a tile URL template
 
@@ -109,7 +116,8 @@ def settings() -> Settings:
         nominatim_domain=os.environ.get("MAPVIEW_NOMINATIM_DOMAIN", ""),
         nominatim_scheme=os.environ.get("MAPVIEW_NOMINATIM_SCHEME", "https"),
         shared_corrections=_bool("MAPVIEW_SHARED_CORRECTIONS", False),
-        editors=frozenset(e.strip().lower() for e in os.environ.get("MAPVIEW_EDITORS", "").split(",") if e.strip()),
+        editors=frozenset(e.strip().casefold() for e in os.environ.get("MAPVIEW_EDITORS", "").split(",") if e.strip()),
+        editor_subjects=_pairs("MAPVIEW_EDITOR_SUBJECTS"),
         assets=os.environ.get("MAPVIEW_ASSETS", "local").strip().lower(),
         tiles=os.environ.get("MAPVIEW_TILES", "OpenStreetMap").strip(),
     )

@@ -1,5 +1,6 @@
 // A local OpenID Connect provider for mapview's editor-login tests (after ../shared/reference).
-// PORT, REDIRECT_URI, USER_EMAIL come from the environment; every login prompt logs USER in.
+// PORT, REDIRECT_URI, USER_EMAIL and USER_EMAIL_VERIFIED ("false": an address nobody checked) come
+// from the environment; every login prompt logs USER in.
 import Provider, { interactionPolicy } from 'oidc-provider';
 
 // Streamlit sends prompt=select_account; oidc-provider knows only login/consent/none unless the
@@ -10,7 +11,8 @@ policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: t
 const PORT = Number(process.env.PORT || 9400);
 const ISSUER = `http://127.0.0.1:${PORT}`;
 const EMAIL = process.env.USER_EMAIL || 'editor@example.com';
-const USER = { sub: 'test-user', email: EMAIL, email_verified: true, name: 'Test Editor' };
+const VERIFIED = process.env.USER_EMAIL_VERIFIED !== 'false';
+const USER = { sub: 'test-user', email: EMAIL, email_verified: VERIFIED, name: 'Test Editor' };
 
 const provider = new Provider(ISSUER, {
   clients: [{

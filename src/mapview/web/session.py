@@ -151,13 +151,30 @@ def search_online(state: State, cfg: Settings, budget: OnlineBudget, online, pla
 
 
 def editor_of(cfg: Settings, user) -> str | None:
-    """The e-mail address of an editor who is logged in (``st.user``), or None: shared corrections
-    must be on, and the address in MAPVIEW_EDITORS."""
+    """Who the logged-in user (``st.user``, the ID token's claims) edits as, or None. Shared
+    corrections must be on, and either the provider vouches for the e-mail address (the
+    ``email_verified`` claim is true) and it is in MAPVIEW_EDITORS, or the user's issuer and
+    subject are in MAPVIEW_EDITOR_SUBJECTS. An address nobody verified proves nothing: anyone
+    may register it with a provider that does not check."""
     try:
-        email = str(user.get("email") or "").lower() if cfg.shared_corrections and user.is_logged_in else ""
+        if not (cfg.shared_corrections and user.is_logged_in):
+            return None
+        email = str(user.get("email") or "").strip()
+        issuer, subject = str(user.get("iss") or ""), str(user.get("sub") or "")
     except Exception:  # no [auth] section: nobody can log in
         return None
-    return email if email and email in cfg.editors else None
+    if email and email_verified(user) and email.casefold() in cfg.editors:
+        return email.casefold()
+    if issuer and subject and (issuer, subject) in cfg.editor_subjects:
+        return email.casefold() if email else f"{subject} of {issuer}"
+    return None
+
+
+def email_verified(user) -> bool:
+    """The ``email_verified`` claim, which OpenID Connect makes a boolean (some providers send
+    the string "true")."""
+    value = user.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
 def login_state(user, secrets) -> tuple[bool, bool]:

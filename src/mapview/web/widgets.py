@@ -26,9 +26,13 @@ def editors_panel(ss: State, who: str | None, book) -> None:
     elif not logged_in:
         st.button("Log in as an editor", key="login", on_click=st.login)
     else:
-        st.caption(
-            f"Logged in as {md(st.user.get('email') or 'unknown')}" + (" (editor)" if who else " (not an editor)")
-        )
+        if who:
+            status = " (editor)"
+        elif st.user.get("email") and not session.email_verified(st.user):
+            status = " (not an editor: the login provider has not verified this address)"
+        else:
+            status = " (not an editor)"
+        st.caption(f"Logged in as {md(st.user.get('email') or 'unknown')}{status}")
         st.button("Log out", key="logout", on_click=st.logout)
         for c in saved_corrections(book.current()[1]) if who else ():
             left, right = st.columns([4, 1], vertical_alignment="center")
