@@ -64,6 +64,26 @@ def test_a_jsonl_file_is_ingested_once_and_bad_lines_are_reported_by_number(tmp_
     assert len(articles(db)) == 2
 
 
+def test_a_line_that_is_not_utf8_is_rejected_alone_and_the_rest_is_ingested(tmp_path, capsys):
+    source = tmp_path / "bad.jsonl"
+    good = STORY.read_bytes().splitlines()
+    source.write_bytes(b"\n".join([good[0], b'{"id": "x", "text": "Troops in Kyiv \xff\xfe"}', good[1]]) + b"\n")
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert ingest(str(source), "--collection", "c", "--workers", "0", "--database", db) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert "c: 2 written, 0 already there unchanged, 1 failed" in err
+    assert "bad.jsonl:2: not UTF-8 text (0xff at byte 37 of the line)" in err
+    assert articles(db) == [("arm-0913", "Armenpress"), ("aze-0913", "Trend")]
+
+
+def test_a_file_with_no_utf8_line_at_all_is_one_message(tmp_path, capsys):
+    source = tmp_path / "latin.jsonl"
+    source.write_bytes("Grève générale à Paris\nÀ Lyon aussi\n".encode("latin-1"))
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert ingest(str(source), "--collection", "c", "--workers", "0", "--database", db) == EXIT_INPUT
+    assert "latin.jsonl is not UTF-8 text" in capsys.readouterr().err
+
+
 def test_the_sample_collection_the_readme_names_is_ingested_whole(tmp_path, capsys):
     """The README's example: `mapview ingest data/collections/sample.jsonl --collection sample`."""
     sample = Path(__file__).parents[1] / "data" / "collections" / "sample.jsonl"

@@ -76,18 +76,32 @@ def read_source(source: str | Path, failed: list[tuple[str, str]], *, allow_priv
     if path.is_dir():
         return list(_folder(path, failed))
     try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.readlines()
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or folder") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text: give a JSON-lines file, a folder or a file of URLs") from None
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror}") from None
-    content = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
+    lines, undecodable = _lines(data)
+    if undecodable and len(undecodable) == sum(1 for line in data.splitlines() if line.strip()):
+        raise InputError(f"{path} is not UTF-8 text: give a JSON-lines file, a folder or a file of URLs")
+    failed.extend((f"{path.name}:{n}", reason) for n, reason in undecodable)
+    content = [(n, line.strip()) for n, line in lines if line.strip() and not line.startswith("#")]
     if content and all(_is_url(line) for _, line in content):
         return [Item(name=line, url=line, fetch=True, private_ok=allow_private) for _, line in content]
     return list(_jsonl(path.name, lines, failed))
+
+
+def _lines(data: bytes) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The lines of a file, numbered from 1, each decoded alone as UTF-8 (a byte-order mark
+    before the first is dropped), and the numbers of those that are not UTF-8, with the reason:
+    one bad byte costs its line, not the file."""
+    lines, undecodable = [], []
+    for n, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            lines.append((n, raw.decode("utf-8-sig" if n == 1 else "utf-8")))
+        except UnicodeDecodeError as exc:
+            undecodable.append((n, f"not UTF-8 text (0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line)"))
+    return lines, undecodable
 
 
 def _is_url(line: str) -> bool:
@@ -98,8 +112,8 @@ def _is_url(line: str) -> bool:
 _META = ("id", "title", "date", "source")  # and source_home, a name or a point (article.home_spec)
 
 
-def _jsonl(name: str, lines: list[str], failed: list[tuple[str, str]]) -> Iterator[Item]:
-    for n, line in enumerate(lines, 1):
+def _jsonl(name: str, lines: list[tuple[int, str]], failed: list[tuple[str, str]]) -> Iterator[Item]:
+    for n, line in lines:
         if not line.strip():
             continue
         where = f"{name}:{n}"
