@@ -48,6 +48,11 @@ class PostgresServer:
             os.chown(self.dir, user.pw_uid, user.pw_gid)
             self.as_user = ["runuser", "-u", "postgres", "--"]
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "mapview", "-E", "UTF8", "--no-instructions")
+        self.start()
+        self.url = f"postgresql+psycopg://mapview@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        """Start the server (again, after :meth:`halt`: the same port, the same data)."""
         self._run(
             "pg_ctl",
             "-D",
@@ -62,7 +67,10 @@ class PostgresServer:
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off",
         )
-        self.url = f"postgresql+psycopg://mapview@127.0.0.1:{self.port}/postgres"
+
+    def halt(self) -> None:
+        """Stop the server as an outage would (fast: open connections are cut), keeping its data."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def _run(self, tool: str, *args: str) -> None:
         result = subprocess.run(

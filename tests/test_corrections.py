@@ -77,7 +77,7 @@ def test_corrections_in_the_database_are_shared_by_replicas_and_keep_their_histo
     OverrideBook(shipped, tmp_path / "none.csv").save(
         ARTICLE_ID, doc.place("geonames:587084"), NOT_A_PLACE, who="shipped"
     )
-    one, two = (DatabaseOverrideBook(store, shipped, refresh_seconds=0) for _ in range(2))  # two app replicas
+    one, two = (DatabaseOverrideBook(lambda: store, shipped, refresh_seconds=0) for _ in range(2))  # two app replicas
     v0, before = two.current()
     province = geoparser.gazetteer.place("admin1:IR-07")
     assert one.save(ARTICLE_ID, _tehran(doc), province, who="editor e@example.com") == 1
@@ -105,16 +105,18 @@ def test_corrections_in_the_database_are_shared_by_replicas_and_keep_their_histo
     assert kept == 2 and len({v0, v1, v3}) == 3
 
 
-def test_a_database_that_refuses_a_save_is_a_message_not_a_traceback(tmp_path, doc):
+def test_a_database_that_is_away_keeps_the_shipped_corrections_and_refuses_a_save_with_a_message(tmp_path, doc):
     import pytest
 
     from mapview.errors import CacheError
     from mapview.store.corrections import DatabaseOverrideBook
+    from mapview.store.database import open_store
 
-    class Down:
-        def save_corrections(self, rows, editor):
-            raise ConnectionRefusedError("the database is down")
-
-    book = DatabaseOverrideBook(Down(), tmp_path / "none.csv")
+    shipped = tmp_path / "shipped.csv"
+    OverrideBook(shipped, tmp_path / "none.csv").save(ARTICLE_ID, _tehran(doc), NOT_A_PLACE, who="shipped")
+    book = DatabaseOverrideBook(lambda: open_store("postgresql+psycopg://nobody:pw@127.0.0.1:1/none"), shipped)
+    version, snapshot = book.current()  # the server starts with the database away: no exception
+    assert [k[1] for k in snapshot.all_entries()] == ["tehran"] and version == (-1, -1)
+    assert book.problem and "cannot be opened" in book.problem and "pw" not in book.problem
     with pytest.raises(CacheError, match="the database did not take it"):
         book.save(ARTICLE_ID, _tehran(doc), NOT_A_PLACE, who="editor e@example.com")

@@ -190,7 +190,7 @@ def test_the_sidebar_switches_between_the_article_and_the_collection(page):
 def test_no_database_means_no_collections_and_none_is_created(tmp_path, monkeypatch):
     monkeypatch.delenv("MAPVIEW_DATABASE_URL", raising=False)
     monkeypatch.setenv("MAPVIEW_STATE_DIR", str(tmp_path))
-    assert story_page.open_collections() == (None, "", ())
+    assert story_page.open_collections() == (None, "", (), None)
     assert not (tmp_path / "mapview.sqlite").exists()
 
 
@@ -332,7 +332,7 @@ def test_with_a_database_the_page_keeps_editors_corrections_in_it_for_every_repl
             saved = conn.execute(select(CorrectionRow.query, CorrectionRow.editor)).all()
         assert saved == [("tehran", "editor editor@example.com")]
         # another replica on the same database: its own book, reading the same rows
-        other = DatabaseOverrideBook(open_store(url), tmp_path / "none.csv", refresh_seconds=0)
+        other = DatabaseOverrideBook(lambda: open_store(url), tmp_path / "none.csv", refresh_seconds=0)
         assert [k[1] for k in other.current()[1].entries] == ["tehran"]
     finally:
         st.cache_resource.clear()

@@ -11,7 +11,16 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from mapview.errors import ArticleError, CacheError, GeocoderError, InputError, MapviewError, NoPlacesError, UsageError
+from mapview.errors import (
+    ArticleError,
+    CacheError,
+    GeocoderError,
+    InputError,
+    MapviewError,
+    NoPlacesError,
+    StoreError,
+    UsageError,
+)
 from mapview.export.json import to_jsonl_record
 from mapview.nlp.article import (
     article_from_text,
@@ -23,7 +32,7 @@ from mapview.nlp.article import (
     with_date,
 )
 
-EXIT_USAGE, EXIT_INPUT, EXIT_NO_PLACES, EXIT_CACHE, EXIT_GEOCODER = 2, 3, 4, 5, 6
+EXIT_USAGE, EXIT_INPUT, EXIT_NO_PLACES, EXIT_CACHE, EXIT_GEOCODER, EXIT_DATABASE = 2, 3, 4, 5, 6, 7
 #: mapview's errors and the exit status each gives, the most specific first.
 EXIT_CODES: tuple[tuple[type[MapviewError], int], ...] = (
     (UsageError, EXIT_USAGE),
@@ -31,6 +40,7 @@ EXIT_CODES: tuple[tuple[type[MapviewError], int], ...] = (
     (InputError, EXIT_INPUT),
     (CacheError, EXIT_CACHE),
     (GeocoderError, EXIT_GEOCODER),
+    (StoreError, EXIT_DATABASE),
     (MapviewError, 1),
 )
 
@@ -280,6 +290,10 @@ def cmd_ingest(args) -> int:
         raise UsageError("--workers is 0 (parse in this process) or more")
     if args.batch < 1:
         raise UsageError("--batch is 1 or more")
+    import logging
+
+    # a lost connection is told in one line (mapview.store.guard), not again by the driver's warnings
+    logging.getLogger("psycopg").setLevel(logging.ERROR)
     store = open_store(args.database)
     report = ingest(
         args.source,

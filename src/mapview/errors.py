@@ -58,3 +58,12 @@ class ParseTimeout(MapviewError, TimeoutError):
 
 class ParseFailed(MapviewError, RuntimeError):
     """A parse in a worker process failed (the worker died or raised); the server stays up."""
+
+
+class StoreError(MapviewError):
+    """The collections' database cannot be opened or used; the message says why (never with the
+    password). Raised by :mod:`mapview.store.database`, the one place the driver's errors are converted."""
+
+
+class StoreUnavailable(StoreError, ConnectionError):
+    """The database cannot be reached now (stopped, refused, timed out): it may be back later."""

@@ -13,18 +13,24 @@ Where ``MAPVIEW_DATABASE_URL`` is set, they are kept in that database instead
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mapview.errors import CacheError
+from mapview.errors import CacheError, MapviewError
 from mapview.geo.geocode import GeocodeCache, OnlineGeocoder, cache_key, lookup_online
 from mapview.model.document import Alternative, Place
 from mapview.model.enums import Source
 from mapview.model.place import NOT_A_PLACE, CacheEntry, CacheKey, PlaceRecord, normalize
 from mapview.settings import ONLINE_CANDIDATES
 from mapview.util import today as today_
+
+if TYPE_CHECKING:
+    from mapview.store.database import Store
 
 
 def decisions_for(place: Place, choice: PlaceRecord) -> dict[str, PlaceRecord]:
@@ -99,6 +105,8 @@ class OverrideBook:
     and its number; :meth:`save` and :meth:`undo` write the file, then load a new snapshot.
     Nothing a reader holds changes under them: a snapshot, once handed out, is never modified."""
 
+    problem: str | None = None  # a file on this server's disk is never away
+
     def __init__(self, path: Path, seed: Path):
         self.path, self.seed = Path(path), Path(seed)
         self._lock = threading.Lock()
@@ -133,31 +141,49 @@ class DatabaseOverrideBook:
     """The shared corrections in the collections' database, as immutable snapshots like
     :class:`OverrideBook`'s. Another replica's save reaches this one's readers within
     ``refresh_seconds`` (:meth:`current` asks the database at most that often whether anything
-    changed); a version is the newest correction's id and how many were undone."""
+    changed); a version is the newest correction's id and how many were undone.
 
-    def __init__(self, store, seed: Path, refresh_seconds: float = 2.0):
-        self.store, self.refresh_seconds = store, refresh_seconds
+    The database may be away, when the server starts or later: :meth:`current` then keeps handing
+    out the last snapshot it read (at first the shipped corrections alone) and says why in
+    :attr:`problem`, and one reader at a time asks again while the others go on at once."""
+
+    def __init__(self, open_store: Callable[[], Store], seed: Path, refresh_seconds: float = 2.0):
+        self._open, self.refresh_seconds = open_store, refresh_seconds
         self._seed = GeocodeCache.load(seed)
         self._lock = threading.Lock()
         self._checked = float("-inf")
+        self._checking = False
         self._version: tuple[int, int] = (-1, -1)
         self._snapshot = self._seed
+        self.problem: str | None = None  # why the database's corrections cannot be read now
 
     def current(self) -> tuple[tuple[int, int], GeocodeCache]:
         from mapview.geo.geocode import parse_row
 
         with self._lock:
-            if time.monotonic() - self._checked >= self.refresh_seconds:
-                version = self.store.corrections_version()
-                if version != self._version:
-                    entries = dict(
-                        parse_row({**row, "context": context, "query": query})
-                        for context, query, row in self.store.corrections()
-                    )
-                    self._snapshot = GeocodeCache(Path("mapview-database"), entries=entries, fallback=self._seed)
-                    self._version = version
-                self._checked = time.monotonic()
-            return self._version, self._snapshot
+            if self._checking or time.monotonic() - self._checked < self.refresh_seconds:
+                return self._version, self._snapshot
+            self._checking = True  # this reader asks; the others take the snapshot meanwhile
+        version, snapshot, problem = self._version, self._snapshot, None
+        try:
+            store = self._open()
+            found = store.corrections_version()
+            if found != version:
+                entries = dict(
+                    parse_row({**row, "context": context, "query": query})
+                    for context, query, row in store.corrections()
+                )
+                snapshot = GeocodeCache(Path("mapview-database"), entries=entries, fallback=self._seed)
+                version = found
+        except MapviewError as exc:  # the database is away: the last snapshot stays in force
+            problem = str(exc)
+            if self.problem is None:
+                logging.getLogger("mapview").error("shared corrections unavailable: %s", exc)
+        finally:
+            with self._lock:
+                self._version, self._snapshot, self.problem = version, snapshot, problem
+                self._checked, self._checking = time.monotonic(), False
+        return version, snapshot
 
     def _changed(self) -> None:
         with self._lock:
@@ -168,16 +194,16 @@ class DatabaseOverrideBook:
 
         entries = override_entries(article_id, place, choice, who=who)
         try:
-            n = self.store.save_corrections([(k[0], k[1], cache_row(k, e)) for k, e in entries.items()], who)
-        except Exception as exc:  # the database refused or is unreachable: a message, never a traceback
-            raise CacheError(f"the database did not take it ({type(exc).__name__})") from exc
+            n = self._open().save_corrections([(k[0], k[1], cache_row(k, e)) for k, e in entries.items()], who)
+        except MapviewError as exc:  # the database refused or is unreachable: a message, never a traceback
+            raise CacheError(f"the database did not take it ({exc})") from None
         self._changed()
         return n
 
     def undo(self, keys: frozenset[CacheKey]) -> int:
         try:
-            removed = self.store.undo_corrections(keys)
-        except Exception as exc:
-            raise CacheError(f"the database did not take it ({type(exc).__name__})") from exc
+            removed = self._open().undo_corrections(keys)
+        except MapviewError as exc:
+            raise CacheError(f"the database did not take it ({exc})") from None
         self._changed()
         return removed

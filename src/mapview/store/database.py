@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -27,11 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from mapview.errors import InputError, MapviewError
+from mapview.errors import InputError, StoreError, StoreUnavailable
 from mapview.model.enums import EventRole
+from mapview.store.guard import every_call_guarded, reason, retry_seconds, unreachable
 from mapview.store.models import ArticleRow, Collection, CorrectionRow, EventPlaceRow, EventRow, MentionRow, PlaceRow
 from mapview.util import parse_day
 
@@ -39,10 +41,10 @@ if TYPE_CHECKING:
     pass
 
 NAME_CHARS = 100  # a collection's name
-
-
-class StoreError(MapviewError):
-    """The database cannot be opened or used; the message says why."""
+#: A database that does not answer costs a reader this long, not minutes: the connection attempt's
+#: limit, and how long a connection may be waited for when the pool is busy.
+CONNECT_TIMEOUT_SECONDS = 5
+POOL_TIMEOUT_SECONDS = 10
 
 
 def database_url() -> str:
@@ -86,8 +88,11 @@ def make_engine(url: str | None = None) -> Engine:
         ) from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    options: dict[str, Any] = {"pool_pre_ping": True}  # a connection the server dropped is replaced, not used
+    if parsed.get_backend_name() == "postgresql":
+        options |= {"pool_timeout": POOL_TIMEOUT_SECONDS, "connect_args": {"connect_timeout": CONNECT_TIMEOUT_SECONDS}}
     try:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, **options)
     except (NoSuchModuleError, ImportError) as exc:
         raise StoreError(f"no database driver for {parsed.drivername} ({exc})") from None
     if engine.dialect.name == "sqlite":
@@ -135,23 +140,35 @@ def existing_store(url: str | None = None) -> Store | None:
 
 
 _OPEN: dict[str, Store] = {}
+_FAILED: dict[str, tuple[float, str]] = {}  # a URL that could not be opened: until when to say so again
 _OPEN_LOCK = threading.Lock()
 
 
 def open_store(url: str | None = None) -> Store:
     """The store at ``url`` (default: :func:`database_url`), migrated, shared by the process's
-    threads (an engine is thread-safe; each call of a method takes its own connection)."""
+    threads (an engine is thread-safe; each call of a method takes its own connection). A database
+    that cannot be reached raises :class:`StoreUnavailable`, and for :func:`retry_seconds` after
+    that every open of it does so at once."""
     url = url or database_url()
     with _OPEN_LOCK:
         store = _OPEN.get(url)
-        if store is None:
-            engine = make_engine(url)
-            try:
-                migrate(engine)
-            except OperationalError as exc:
-                engine.dispose()
-                raise StoreError(f"the database cannot be opened ({exc.orig})") from None
-            store = _OPEN[url] = Store(engine)
+        if store is not None:
+            return store
+        failed = _FAILED.get(url)
+        if failed is not None and time.monotonic() < failed[0]:
+            raise StoreUnavailable(failed[1])
+        engine = make_engine(url)
+        try:
+            migrate(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            message = f"the database cannot be opened ({reason(exc, engine.url.password)})"
+            if unreachable(exc):
+                _FAILED[url] = (time.monotonic() + retry_seconds(), message)
+                raise StoreUnavailable(message) from None
+            raise StoreError(message) from None
+        _FAILED.pop(url, None)
+        store = _OPEN[url] = Store(engine)
         return store
 
 
@@ -185,10 +202,12 @@ class CollectionInfo:
     last: date | None
 
 
+@every_call_guarded
 @dataclass
 class Store:
     engine: Engine
     _ids: dict[str, int] = field(default_factory=dict, repr=False)
+    _down: tuple[float, str] | None = field(default=None, repr=False)  # (until when, why): see _guarded
 
     @property
     def url(self) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mapview.errors import ArticleError, InputError, MapviewError
+from mapview.errors import ArticleError, InputError, MapviewError, StoreUnavailable
 from mapview.model.article import Article
 from mapview.nlp.article import MAX_TEXT_CHARS, article_from_text, home_spec, with_date
 from mapview.store.database import Store
@@ -203,11 +203,11 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def process(items: list[Item], database: str, collection: str) -> list[tuple[str, str]]:
+def process(items: list[Item], database: str, collection: str) -> list[tuple[str, ...]]:
     """Parse a batch of items and write those that parsed in one transaction (where the parse ran:
     a worker writes its own batches, so the command that started the ingest only schedules them).
     Returns ("ok", name) or ("failed", name, reason) for each item; a batch whose write fails is
-    reported article by article, none of it written."""
+    reported article by article, none of it written ("unavailable" where the database is away)."""
     from mapview.pipeline import default_geoparser
     from mapview.store.database import open_store
     from mapview.store.rows import article_rows
@@ -226,10 +226,12 @@ def process(items: list[Item], database: str, collection: str) -> list[tuple[str
     if rows:
         try:
             open_store(database).write(collection, rows)
+        except StoreUnavailable as exc:  # nothing of the batch is there, and no later batch will be
+            return [("unavailable", item.name, str(exc)) for item in items]
         except Exception as exc:  # the transaction rolled back: nothing of the batch is there
             reason = f"the batch could not be written ({type(exc).__name__}: {str(exc)[:200]})"
             out = [r if r[0] == "failed" else ("failed", r[1], reason) for r in out]
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _load_gazetteer() -> None:
@@ -382,7 +384,14 @@ def _run(client, batches: deque, in_flight: int, database: str, collection: str,
 
 
 def _collect(results, report: Report, bar) -> None:
+    """Count a batch's results; a batch that found the database away ends the ingest with one
+    message (what was written stays, and the same command goes on from there)."""
     for status, name, *reason in results:
+        if status == "unavailable":
+            raise StoreUnavailable(
+                f"{reason[0]}; {report.written} articles were written before it went away: run the same "
+                "command again to go on from there"
+            )
         if status == "ok":
             report.written += 1
         else:

@@ -290,6 +290,11 @@ def main(app_dir: Path) -> None:
     st.html(f"<style>{page_css(geoparser().taxonomy.types)}</style>" + header_html(doc.article, doc))
     for notice in ss.pop("notices", []):
         st.caption(f"⚠ Link: {md(notice)}")
+    if ss.get("mv_database_problem") or shared().corrections.problem:  # the reason is in the operator's log
+        st.caption(
+            "⚠ Shared corrections and story collections are unavailable now: their database cannot be reached. "
+            "This map comes from the shipped data and the geocoding cache."
+        )
     if not doc.places:
         st.warning(
             "No places found in this article. mapview looks for names of countries, provinces, towns and "

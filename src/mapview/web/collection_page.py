@@ -8,15 +8,16 @@ version, so an ingest shows up on the next rerun after it writes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import MutableMapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
 
 from mapview.errors import MapviewError
 from mapview.settings import MAP_HEIGHT_PX, PANEL_HEIGHT_PX
-from mapview.store.database import CollectionInfo, Filters, Store, StoreError
+from mapview.store.database import CollectionInfo, Filters, Store, StoreUnavailable
 from mapview.web import collection as story
 from mapview.web.render import esc, md
 
@@ -27,6 +28,7 @@ PANEL_PLACES = 300  # the panel's place list: the places with the most events
 # otherwise compete with the map for the browser's one main thread: time to map 2.1x a bare map
 # with them all; bench/), or after this long if it never says so.
 THEN_SECONDS = 4.0
+UNAVAILABLE = "This collection cannot be read now: its database cannot be reached. Try again in a moment."
 TIMELINE_PX = 140
 TIMELINE_SLOT_PX = 196  # the chart and its caption
 
@@ -115,7 +117,18 @@ def _as_day(value) -> date | None:
 
 
 def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_assets: bool) -> None:
-    """The collection ``name`` on the page; ``params`` are the link's query parameters."""
+    """The collection ``name`` on the page; ``params`` are the link's query parameters. Whatever
+    the database says, or fails to say, while the page is drawn is a message on it."""
+    try:
+        _show(ss, store, url, name, params, taxonomy, local_assets)
+    except StoreUnavailable as exc:  # the reason is for the operator's log, not for every stranger
+        logging.getLogger("mapview").error("collection %r unavailable: %s", name, exc)
+        st.error(UNAVAILABLE)
+    except MapviewError as exc:
+        st.error(f"This collection cannot be read: {md(str(exc))}")
+
+
+def _show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_assets: bool) -> None:
     from streamlit_folium import st_folium
 
     from mapview.web.basemap import borrowed, framed_map
@@ -123,12 +136,8 @@ def show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_a
     from mapview.web.render import legend_html, page_css
     from mapview.web.session import sync_url
 
-    try:
-        version = store.version(name)
-        info, type_counts, outlet_counts = _describe(store, url, name, version)
-    except (StoreError, MapviewError) as exc:
-        st.error(f"This collection cannot be read: {exc}")
-        return
+    version = store.version(name)
+    info, type_counts, outlet_counts = _describe(store, url, name, version)
     types = tuple(t for t, _ in type_counts)
     outlets = tuple(o for o, _ in outlet_counts)
     if ss.get("story_ready") != name:
@@ -399,28 +408,40 @@ def _names(_store: Store, url: str) -> tuple[str, ...]:
     return _store.collection_names()
 
 
-def open_collections() -> tuple[Store | None, str, tuple[str, ...]]:
-    """(store, its URL, the collections' names); no store where none was ever made or it cannot
-    be opened (a wrong ``MAPVIEW_DATABASE_URL`` goes to the operator's log; readers get the
-    single-article page)."""
-    import logging
+class Collections(NamedTuple):
+    store: Store | None
+    url: str
+    names: tuple[str, ...]
+    problem: str | None = None  # why the database cannot be read now
 
+
+def open_collections() -> Collections:
+    """The store, its URL and the collections' names; no store where none was ever made, and no
+    store with the reason where it cannot be opened or read now (the database is away: the reason
+    also goes to the operator's log; readers get the single-article page, with a notice)."""
     from mapview.store.database import database_url, existing_store
 
     try:
         store = existing_store()
-        return (store, database_url(), _names(store, database_url())) if store else (None, "", ())
+        return Collections(store, database_url(), _names(store, database_url())) if store else Collections(None, "", ())
     except MapviewError as exc:
         logging.getLogger("mapview").error("story collections unavailable: %s", exc)
-        return None, "", ()
+        return Collections(None, "", (), str(exc))
 
 
 def route(ss: State, query_params, taxonomy, local_assets) -> bool:
     """Show the collection the link names (``?collection=NAME``) and say so; else offer the
     collections in the sidebar and leave the page to the single article. ``taxonomy`` and
     ``local_assets`` are called only when a collection is shown."""
-    store, url, names = open_collections()
+    store, url, names, problem = open_collections()
     params = {k: query_params.get_all(k) for k in query_params}
+    if problem is not None:
+        ss["mv_database_problem"] = problem
+        if "collection" in params:  # the collection may well exist: say it cannot be read now
+            st.error(f"{UNAVAILABLE} [The single article](?) works without it.")
+            return True
+    else:
+        ss.pop("mv_database_problem", None)
     wanted, notices = story.collection_from_query(params, names) if "collection" in params else (None, [])
     if names:
         collection_switch(ss, names, wanted)
@@ -436,7 +457,7 @@ def add_to_collection(ss: State, doc, who: str | None) -> None:
     story collection, new or existing. Readers who are not editors never see it."""
     if who is None:
         return
-    _store, _, names = open_collections()
+    names = open_collections().names
     st.subheader("Story collections")
 
     def add() -> None:

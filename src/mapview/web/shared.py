@@ -51,8 +51,8 @@ def build_shared(cfg: Settings, app_dir: Path) -> Shared:
 
 def corrections_book() -> OverrideBook | DatabaseOverrideBook:
     """The shared corrections: in the database when MAPVIEW_DATABASE_URL names one, else in the
-    state folder's overrides file. A database that cannot be opened is the operator's error: it
-    is raised, not hidden behind a file only this replica would see."""
+    state folder's overrides file. The database is opened when first asked, and asked again while
+    it is away (the page says so); never replaced by a file only this replica would see."""
     import os
 
     from mapview import paths
@@ -60,5 +60,5 @@ def corrections_book() -> OverrideBook | DatabaseOverrideBook:
     if os.environ.get("MAPVIEW_DATABASE_URL", "").strip():
         from mapview.store.database import open_store
 
-        return DatabaseOverrideBook(open_store(), paths.SEED_OVERRIDES)
+        return DatabaseOverrideBook(open_store, paths.SEED_OVERRIDES)
     return OverrideBook(paths.OVERRIDES, paths.SEED_OVERRIDES)
