@@ -72,6 +72,16 @@ def _bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def default_parse_workers() -> int:
+    """One process per core the server may use, less one for the server itself and the lane of
+    ordinary texts; at least one."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
+
+
 def _pairs(name: str) -> frozenset[tuple[str, str]]:
     """Comma-separated "ISSUER SUBJECT" pairs; an entry without both is ignored."""
     pairs = (entry.split() for entry in os.environ.get(name, "").split(","))
@@ -83,7 +93,7 @@ class Settings:
     max_text_chars: int  # longest article the page accepts (pasted, uploaded or after HTML is reduced)
     max_upload_bytes: int  # largest file the page accepts
     parse_budget_seconds: float  # a parse that takes longer is stopped, and the reader told
-    parse_workers: int  # processes that parse long texts, apart from the server's own
+    parse_workers: int  # processes that parse the longest texts (a lane of one more takes ordinary ones)
     long_text_chars: int  # texts from this length are parsed in a worker process
     online_lookups_per_session: int  # online geocoder requests one browser session may make
     online_lookups_per_hour: int  # ... the whole server may make in an hour (kept across restarts)
@@ -105,7 +115,7 @@ def settings() -> Settings:
         max_text_chars=_int("MAPVIEW_MAX_TEXT_CHARS", 300_000),
         max_upload_bytes=_int("MAPVIEW_MAX_UPLOAD_BYTES", 2_000_000),
         parse_budget_seconds=_float("MAPVIEW_PARSE_BUDGET", 60.0),
-        parse_workers=max(1, _int("MAPVIEW_PARSE_WORKERS", 1)),
+        parse_workers=max(1, _int("MAPVIEW_PARSE_WORKERS", default_parse_workers())),
         long_text_chars=_int("MAPVIEW_LONG_TEXT_CHARS", 20_000),
         online_lookups_per_session=_int("MAPVIEW_ONLINE_LOOKUPS_PER_SESSION", 10),
         online_lookups_per_hour=_int("MAPVIEW_ONLINE_LOOKUPS_PER_HOUR", 100),

@@ -88,6 +88,14 @@ def shared() -> Shared:
     return build_shared(settings(), APP_DIR)
 
 
+def session_id() -> str | None:
+    """This browser session's id: it holds at most one long parse at a time."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
 def all_articles() -> dict[str, Article]:
     return {**bundled_articles(), **ss.get("user_articles", {})}
 
@@ -107,14 +115,16 @@ def document(article_id: str) -> GeoDoc:
         else:
             with st.status(f"Reading {len(article.text):,} characters…", expanded=True) as status:
                 bar, budget = st.progress(0.0), cfg.parse_budget_seconds
+
+                def tick(ahead: int, running: float) -> None:
+                    if ahead:
+                        bar.progress(0.0, text=f"Waiting: {ahead} long text{'s' if ahead != 1 else ''} before yours")
+                    else:
+                        bar.progress(min(running / budget, 0.99) if budget else 0.99, text=f"Reading… {running:.0f} s")
+
                 try:
                     doc = parse_in_pool(
-                        shared().pool,
-                        article,
-                        chosen,
-                        overrides,
-                        budget,
-                        tick=lambda t: bar.progress(min(t / budget, 0.99), text=f"Reading… {t:.0f} s"),
+                        shared().pool, article, chosen, overrides, budget, tick=tick, owner=session_id()
                     )
                 except MapviewError:
                     status.update(label="This text could not be read", state="error")

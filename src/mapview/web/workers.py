@@ -1,14 +1,16 @@
-"""Long parses in worker processes, with a time budget, that a session can cancel.
+"""Long parses in worker processes, in two lanes, each within a time budget that a session can cancel.
 
 Streamlit serves every browser session as a thread of one process. Parsing is linear in the
 text's length, but a 300,000-character paste still holds the interpreter's lock for seconds,
 and every other reader's page waits. Texts from ``long_text_chars`` on are therefore parsed in
-a small pool of worker processes (``pebble``, whose running tasks can be cancelled: the worker
-is ended and replaced). Each worker loads the gazetteer once.
+worker processes (``pebble``, whose running tasks can be cancelled: the worker is ended and
+replaced, and whose time limit counts from the moment a worker starts the task, not from the
+queue). Each worker loads the gazetteer once.
 
-:meth:`ParsePool.submit` returns a future; the page polls it while it shows progress, so when
-the reader leaves (Streamlit stops the script at its next call) or the budget runs out, the
-``finally`` of the poll cancels the task and the CPU is free again.
+Two lanes, so that ordinary articles never wait behind huge pastes: texts under ``lane_chars``
+go to a lane of their own (one process), longer ones to the long lane (``workers`` processes).
+A session holds at most one parse: a new one cancels its previous one, queued or running. While
+a text waits, its reader is told their place in the queue.
 """
 
 from __future__ import annotations
@@ -16,14 +18,20 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from collections.abc import Callable, Hashable
+from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mapview.errors import MapviewError, ParseFailed, ParseTimeout
 from mapview.geo.geocode import GeocodeCache
 from mapview.model.article import Article
 from mapview.model.place import PlaceRecord
+
+#: Texts under this many characters are read in the lane for ordinary articles.
+LANE_CHARS = 100_000
 
 
 def _load_in_worker() -> None:
@@ -54,65 +62,136 @@ def _context():
     return multiprocessing.get_context(method)
 
 
+@dataclass(eq=False)
+class Ticket:
+    """One parse handed to the pool: its future, its lane, and who asked."""
+
+    future: Any  # pebble's ProcessFuture
+    lane: str
+    owner: Hashable | None
+
+
 @dataclass
 class ParsePool:
-    workers: int = 1
+    workers: int = 1  # processes of the long lane
+    lane_chars: int = LANE_CHARS
+    initializer: Callable[[], None] | None = _load_in_worker
+    _pools: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    _waiting: dict[str, list[Ticket]] = field(default_factory=dict, init=False, repr=False)
+    _owned: dict[Hashable, Ticket] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self._pool = None
-        self._lock = threading.Lock()
+    def lane_of(self, chars: int) -> str:
+        return "short" if chars < self.lane_chars else "long"
 
-    def _get(self):
+    def _pool(self, lane: str):
+        pool = self._pools.get(lane)
+        if pool is None or not pool.active:
+            from pebble import ProcessPool
+
+            size = 1 if lane == "short" else max(1, self.workers)
+            pool = self._pools[lane] = ProcessPool(max_workers=size, initializer=self.initializer, context=_context())
+        return pool
+
+    def schedule(
+        self, fn: Callable, args: tuple, *, lane: str, budget_seconds: float, owner: Hashable | None = None
+    ) -> Ticket:
+        """Run ``fn(*args)`` in ``lane`` within ``budget_seconds`` of its own running time. A
+        previous parse of the same ``owner`` (a session) is cancelled first."""
         with self._lock:
-            if self._pool is None or not self._pool.active:
-                from pebble import ProcessPool
+            if owner is not None and (previous := self._owned.pop(owner, None)) is not None:
+                previous.future.cancel()  # queued: never starts; running: its worker is replaced
+            # pebble takes a timeout of 0 for none at all
+            future = self._pool(lane).schedule(fn, args=args, timeout=max(budget_seconds, 0.001))
+            ticket = Ticket(future, lane, owner)
+            self._waiting.setdefault(lane, []).append(ticket)
+            if owner is not None:
+                self._owned[owner] = ticket
+            return ticket
 
-                self._pool = ProcessPool(max_workers=self.workers, initializer=_load_in_worker, context=_context())
-            return self._pool
+    def submit(
+        self,
+        article: Article,
+        decisions=None,
+        overrides: GeocodeCache | None = None,
+        *,
+        budget_seconds: float,
+        owner: Hashable | None = None,
+    ) -> Ticket:
+        return self.schedule(
+            _parse_in_worker,
+            (article, dict(decisions or {}), overrides),
+            lane=self.lane_of(len(article.text)),
+            budget_seconds=budget_seconds,
+            owner=owner,
+        )
 
-    def submit(self, article: Article, decisions=None, overrides: GeocodeCache | None = None):
-        return self._get().schedule(_parse_in_worker, args=(article, dict(decisions or {}), overrides))
+    def ahead_of(self, ticket: Ticket) -> int:
+        """How many parses of its lane wait to start before this one (0 once it runs)."""
+        with self._lock:
+            queue = self._waiting.get(ticket.lane, [])
+            queue[:] = [t for t in queue if not (t.future.running() or t.future.done())]
+            return queue.index(ticket) if ticket in queue else 0
+
+    def release(self, ticket: Ticket) -> None:
+        """The parse is over (done, failed, timed out, or its reader left): cancel it if it is not."""
+        if not ticket.future.done():
+            ticket.future.cancel()
+        with self._lock:
+            if ticket.owner is not None and self._owned.get(ticket.owner) is ticket:
+                del self._owned[ticket.owner]
 
     def close(self) -> None:
         with self._lock:
-            if self._pool is not None:
-                self._pool.stop()
-                self._pool.join(timeout=5)
-                self._pool = None
+            for pool in self._pools.values():
+                pool.stop()
+                pool.join(timeout=5)
+            self._pools.clear()
 
 
-def wait_for(future, budget_seconds: float, tick=None, interval: float = 0.25):
-    """The future's result, calling ``tick(elapsed)`` between polls; cancel it on a timeout or on
-    any exception from ``tick`` (Streamlit's stop when the session ends) and re-raise."""
-    started = time.monotonic()
+def wait_for(pool: ParsePool, ticket: Ticket, tick: Callable[[int, float], None] | None = None, interval=0.25):
+    """The ticket's result, calling ``tick(ahead, running_seconds)`` between polls (``ahead``: the
+    parses before it in its lane's queue). The pool enforces the budget; the ticket is released
+    however this ends, Streamlit's stop of a session that left included."""
+    started = None
     try:
         while True:
-            elapsed = time.monotonic() - started
-            if elapsed > budget_seconds:
-                raise ParseTimeout(f"stopped after {budget_seconds:.0f} s")
             try:
-                return future.result(timeout=interval)
+                return ticket.future.result(timeout=interval)
             except FutureTimeout:
+                if ticket.future.done():  # the pool's budget ran out: the task's own TimeoutError
+                    raise
                 if tick is not None:
-                    tick(elapsed)
+                    ahead = pool.ahead_of(ticket)
+                    if ahead == 0 and started is None and ticket.future.running():
+                        started = time.monotonic()
+                    tick(ahead, time.monotonic() - started if started is not None else 0.0)
     finally:
-        if not future.done():
-            future.cancel()  # pebble ends the worker running it and starts a fresh one
+        pool.release(ticket)
 
 
 def parse_in_pool(
-    pool: ParsePool, article: Article, decisions, overrides: GeocodeCache | None, budget_seconds: float, tick=None
+    pool: ParsePool,
+    article: Article,
+    decisions,
+    overrides: GeocodeCache | None,
+    budget_seconds: float,
+    tick=None,
+    owner: Hashable | None = None,
 ):
-    """Parse in the pool within the budget: the document, or :class:`ParseTimeout` /
-    :class:`ParseFailed` with a message for the reader."""
+    """Parse in the pool within the budget of its own running time: the document, or
+    :class:`ParseTimeout` / :class:`ParseFailed` with a message for the reader."""
     import logging
 
+    ticket = pool.submit(article, decisions, overrides, budget_seconds=budget_seconds, owner=owner)
     try:
-        return wait_for(pool.submit(article, decisions, overrides), budget_seconds, tick)
-    except ParseTimeout:
+        return wait_for(pool, ticket, tick)
+    except TimeoutError:  # pebble's limit (concurrent.futures.TimeoutError is the builtin since 3.11)
         raise ParseTimeout(
             f"reading this text took longer than {budget_seconds:.0f} s, so it was stopped; try a shorter text"
         ) from None
+    except CancelledError:
+        raise ParseFailed("this text was not read: a newer text from this page replaced it") from None
     except MapviewError:
         raise
     except Exception as exc:  # the worker died or failed
