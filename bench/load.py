@@ -238,6 +238,7 @@ async def queue_run(url: str, hostile: int, repeats: int) -> dict:
             executable_path=CHROMIUM, args=["--disable-gpu", "--disable-quic", "--disable-background-networking"]
         )
         try:
+            await ordinary_reader(browser, url, text, names, 0)  # warm: the lane's worker starts and loads
             alone = [await ordinary_reader(browser, url, text, names, 0) for _ in range(repeats)]
             loaded = [await ordinary_reader(browser, url, text, names, hostile) for _ in range(repeats)]
         finally:
