@@ -73,16 +73,22 @@ def server():
 # -- the storage tests' databases: SQLite files, and a real PostgreSQL server (pgserver.py) ----------
 
 
-@pytest.fixture(scope="session")
-def postgres():
+def start_postgres():
+    """A new PostgreSQL server (pgserver.py); where it cannot start, the test fails if CI requires
+    PostgreSQL (``MAPVIEW_REQUIRE_POSTGRES``) and is skipped with the reason elsewhere."""
     from pgserver import PostgresServer
 
     try:
-        server = PostgresServer()
+        return PostgresServer()
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         if os.environ.get("MAPVIEW_REQUIRE_POSTGRES"):
             pytest.fail(f"PostgreSQL could not start: {exc}")
         pytest.skip(f"PostgreSQL could not start: {exc}")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    server = start_postgres()
     yield server
     server.stop()
 

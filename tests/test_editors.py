@@ -140,11 +140,7 @@ def test_a_stranger_cannot_save_and_an_editor_saves_for_everyone_then_undoes(bro
 
 def test_an_editors_address_that_the_provider_has_not_verified_makes_no_editor(browser, unverified_provider_and_server):
     server, state = unverified_provider_and_server
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.route(
-        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
-    )
+    page = _local_page(browser)  # its own context: the login's cookie stays with this page
     open_map(page, server.url)
     page.get_by_role("button", name="Log in as an editor").click()
     page.get_by_text("the login provider has not verified this address").wait_for(timeout=30_000)
@@ -157,4 +153,4 @@ def test_an_editors_address_that_the_provider_has_not_verified_makes_no_editor(b
     assert page.get_by_role("button", name="Save the correction for every reader").count() == 0
     assert page.get_by_role("button", name="Undo").count() == 0
     assert not (state / "geocache_overrides.csv").exists()
-    context.close()
+    page.close()

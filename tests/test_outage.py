@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import ROOT
+from conftest import ROOT, start_postgres
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -32,14 +32,8 @@ UNAVAILABLE_NOTICE = "Shared corrections and story collections are unavailable n
 
 @pytest.fixture(scope="module")
 def pg():
-    from pgserver import PostgresServer
-
-    try:
-        server = PostgresServer()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-        if os.environ.get("MAPVIEW_REQUIRE_POSTGRES"):
-            pytest.fail(f"PostgreSQL could not start: {exc}")
-        pytest.skip(f"PostgreSQL could not start: {exc}")
+    """A server of this module's own: its tests stop it and start it again."""
+    server = start_postgres()
     yield server
     server.stop()
 
