@@ -206,7 +206,7 @@ def test_a_name_listed_with_states_of_one_country_is_one_of_them(geoparser):
     # the other states set the story in the US, which is enough; the list says it again
     assert {
         "listed with other states or countries of its kind",
-        "at home in the story's country, not the namesake country abroad",
+        "at home in the story's country, not its namesake abroad",
     } & {label for label, _ in why_chosen(p)}
     p = places_of(geoparser, "Tech firms left western states such as California or Washington for cheaper ones.")
     assert p["Washington"].id == "admin1:US-WA"  # the state's own name, not an alias of the District

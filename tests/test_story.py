@@ -34,9 +34,10 @@ TOWNS = [
     town(4297983, "Lexington", 37.988, -84.478, "US", "KY", 320_601),
     town(4516233, "Lebanon", 39.435, -84.203, "US", "OH", 20_905),
     town(276781, "Beirut", 33.894, 35.502, "LB", "04", 1_916_100),
+    town(942470, "Virginia", -28.104, 26.865, "ZA", "03", 3_000_000),  # a big one, for the rule to show
 ]
 COUNTRIES = {"US", "GE", "LB", "FR", "GR"}
-STATES = {"admin1:US-GA", "admin1:US-KY", "admin1:US-OH"}
+STATES = {"admin1:US-GA", "admin1:US-KY", "admin1:US-OH", "admin1:US-VA"}
 COUNTIES = {"admin2:US-13013"}  # Barrow County, Georgia
 
 
@@ -122,6 +123,14 @@ def test_a_state_before_its_namesake_country_in_a_story_set_in_its_country(world
 )
 def test_the_story_says_georgia_is_the_state(parser, text, home):
     assert placed(parser, text, home)["Georgia" if "Northeast" not in text else "Northeast Georgia"] == STATE
+
+
+def test_a_state_before_a_namesake_town_abroad_that_would_win(parser):
+    assert placed(parser, "Virginia officials met on Monday.") == {"Virginia": ("city", "ZA")}
+    assert placed(parser, "ATLANTA - Virginia officials met on Monday.")["Virginia"] == ("admin_region", "US")
+    assert placed(parser, "Virginia officials met on Monday.", "Lexington, Kentucky, US") == {
+        "Virginia": ("admin_region", "US")
+    }
 
 
 @pytest.mark.parametrize(

@@ -151,17 +151,17 @@ class Gazetteer:
             if place is None or (entry.requires_country and entry.requires_country not in context.countries):
                 continue
             found.append((entry, place))
-        # a country abroad among the namesakes: the story's own state or town may be meant instead
-        abroad = bool(context.story_country) and any(
-            p.kind is Kind.COUNTRY and p.country_code != context.story_country for _, p in found
-        )
+        scored = [
+            (entry, place, prior_features(place, entry, place.id in self.capitals) | context_features(place, context))
+            for entry, place in found
+        ]
+        # the namesake that would win, when it lies outside the story's country: its state or
+        # province of that name, or the town next door, may be meant instead (ranking.story_features)
+        leader = max(scored, key=lambda s: sum(s[2].values()), default=None)
+        abroad = leader[1] if leader and context.story_country not in ("", leader[1].country_code) else None
         out = []
-        for entry, place in found:
-            features = (
-                prior_features(place, entry, place.id in self.capitals)
-                | context_features(place, context)
-                | story_features(place, context, abroad)
-            )
+        for entry, place, features in scored:
+            features |= story_features(place, context, abroad)
             out.append(
                 Candidate(
                     place,

@@ -122,10 +122,11 @@ _LIST_BONUS = 8.0
 # 2.5 loses a Paris, France, in a Kentucky story; 1.5 keeps a margin on both sides.
 HOME_WEIGHT, HOME_NEXT_KM = 1.5, 30.0
 _HOME_ADMIN1_BONUS, _HOME_COUNTRY_BONUS = 0.5, 0.5
-# In a story set in one country (geo/story.py), a name shared by one of its states or provinces, or
-# by the town next door to the outlet, and a country abroad is the one at home: "Georgia" in a
-# Georgia paper, "Lebanon" in a paper based in Lebanon, Ohio. Worth a country's lead as a kind of
-# entry and its population (8.0 and 3.3 for Georgia's 3.7 million against a state's 2.5).
+# In a story set in one country (geo/story.py), a state or province of that country is meant
+# before a namesake abroad that would otherwise win, and so is the town next door to the outlet
+# before a country of its name: "Georgia" in a Georgia paper, "Virginia" in any US story (not the
+# town in South Africa), "Lebanon" in a paper based in Lebanon, Ohio. Worth a country's lead as a
+# kind of entry and its population (8.0 and 3.3 for Georgia's 3.7 million against a state's 2.5).
 _STORY_BONUS = 10.0
 
 #: What each feature means, as the "Which …?" panel says it.
@@ -146,7 +147,7 @@ FEATURE_LABELS = {
     "qualifies_a_town": 'holds the town named right before it ("Atlanta, Georgia")',
     "named_with_its_kind": 'the words around it say its kind ("the city of", "Gov.")',
     "listed_with_its_kind": "listed with other states or countries of its kind",
-    "story_country": "at home in the story's country, not the namesake country abroad",
+    "story_country": "at home in the story's country, not its namesake abroad",
 }
 
 
@@ -219,13 +220,18 @@ def next_door(place: PlaceRecord, home: PlaceRecord | None) -> bool:
     )
 
 
-def story_features(place: PlaceRecord, ctx: Context, namesake_abroad: bool) -> dict[str, float]:
-    """What the story's country says of a place whose namesakes include a country abroad
-    (``namesake_abroad``): one of its states or provinces, or the town next door to the outlet
-    when the story is set at home, is the place meant."""
-    if not (namesake_abroad and ctx.story_country and place.country_code == ctx.story_country):
+def story_features(place: PlaceRecord, ctx: Context, abroad: PlaceRecord | None) -> dict[str, float]:
+    """What the story's country says of a place whose namesake abroad would win without it
+    (``abroad``): one of the country's states or provinces is the place meant ("Virginia" the state,
+    not the town in South Africa; "Georgia" the state, not the country), and so is the town next
+    door to the outlet over a country of its name ("Lebanon" in a paper of Lebanon, Ohio) when the
+    story is set at home. A town abroad is no reason for the town next door: "Paris" in a Kentucky
+    paper is left to the weight of the home and what the text says (France named, or not)."""
+    if abroad is None or not ctx.story_country or place.country_code != ctx.story_country:
         return {}
-    if place.kind is Kind.ADMIN_REGION or (not story_abroad(ctx) and next_door(place, ctx.home)):
+    if place.kind is Kind.ADMIN_REGION or (
+        abroad.kind is Kind.COUNTRY and not story_abroad(ctx) and next_door(place, ctx.home)
+    ):
         return {"story_country": _STORY_BONUS}
     return {}
 
