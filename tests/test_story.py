@@ -34,11 +34,13 @@ TOWNS = [
     town(4297983, "Lexington", 37.988, -84.478, "US", "KY", 320_601),
     town(4516233, "Lebanon", 39.435, -84.203, "US", "OH", 20_905),
     town(276781, "Beirut", 33.894, 35.502, "LB", "04", 1_916_100),
+    town(2656241, "Barrow in Furness", 54.110, -3.227, "GB", "ENG", 56_745, "Barrow"),
+    town(4431410, "Jackson", 32.299, -90.185, "US", "MS", 160_628),
     town(942470, "Virginia", -28.104, 26.865, "ZA", "03", 3_000_000),  # a big one, for the rule to show
 ]
 COUNTRIES = {"US", "GE", "LB", "FR", "GR"}
 STATES = {"admin1:US-GA", "admin1:US-KY", "admin1:US-OH", "admin1:US-VA"}
-COUNTIES = {"admin2:US-13013"}  # Barrow County, Georgia
+COUNTIES = {"admin2:US-13013", "admin2:US-13157"}  # Barrow and Jackson counties, Georgia
 
 
 def _copy_rows(name, geo, keep):
@@ -149,6 +151,16 @@ def test_a_county_is_evidence_for_its_state(parser):
     # Barrow County, Georgia: the state's Athens, not the capital of Greece
     assert placed(parser, "Schools in Barrow County and Athens closed.")["Athens"] == ("city", "US")
     assert placed(parser, "Schools in Athens closed.")["Athens"] == ("city", "GR")
+
+
+def test_a_list_of_counties_names_counties_and_says_their_state(parser):
+    text = "Schools in Northeast Georgia, which includes Barrow and Jackson counties, closed on Monday."
+    assert placed(parser, text) == {
+        "Northeast Georgia": ("admin_region", "US"),  # the counties' state, not the country
+        "Barrow": ("district", "US"),  # Barrow County, not Barrow-in-Furness (nor a person's name)
+        "Jackson": ("district", "US"),  # Jackson County, not the town of Jackson, Mississippi
+    }
+    assert "Barrow" not in placed(parser, "Barrow scored twice on Monday.")
 
 
 def test_the_town_next_door_before_a_namesake_country_or_capital(parser):

@@ -19,8 +19,14 @@ The ranker reads the result as :attr:`~mapview.geo.ranking.Context.story_country
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
+
+from mapview.model import ids
+from mapview.model.mention import Mention
+from mapview.model.place import normalize
 
 #: How much each kind of evidence weighs in the vote. The dateline says where the story was filed,
 #: and outweighs the home and one other place; everything else counts once per distinct place.
@@ -48,3 +54,34 @@ def own_town(place, towns: dict[str, str]) -> Counter[str]:
     """The vote a name's own sure town (``towns``: place id -> country code) gave the story, to
     take out of the votes for that name: no name is evidence for itself."""
     return story_votes([("town", towns[place.id])]) if place.id in towns else Counter()
+
+
+#: The names of a list of counties: "Barrow and Jackson counties", "Clarke, Oconee and Madison counties".
+_COUNTIES_AFTER = re.compile(r" counties\b")
+_LIST_GLUE = re.compile(r"(?:,|,? (?:and|or|&)) ")
+
+
+def name_counties(mentions: list[Mention], text: str, gazetteer) -> list[Mention]:
+    """Each name of a list the text closes with "counties" asks for the county of that name when
+    the gazetteer has one ("Barrow and Jackson counties": Barrow County and Jackson County, not
+    Barrow-in-Furness and the town of Jackson), so that the story's counties say their state. One
+    pass over the mentions in text order."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    counties: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
+    for k, m in enumerate(ordered):
+        if not _COUNTIES_AFTER.match(text, m.end, m.end + 10):
+            continue
+        j = k
+        while j >= 0 and (j == k or _LIST_GLUE.fullmatch(text, ordered[j].end, ordered[j + 1].start)):
+            query = f"{ordered[j].query} County"
+            found = tuple(
+                e.place_id for e in gazetteer.entries(normalize(query)) if ids.scheme(e.place_id) == ids.ADMIN2
+            )
+            if found:
+                counties[ordered[j].start, ordered[j].end] = (query, found)
+            j -= 1
+    if not counties:
+        return mentions
+    return [
+        replace(m, query=c[0], gazetteer_ids=c[1]) if (c := counties.get((m.start, m.end))) else m for m in mentions
+    ]
