@@ -28,6 +28,7 @@ TOWNS = [
     town(4180386, "Athens", 33.961, -83.378, "US", "GA", 127_064),
     town(264371, "Athens", 37.984, 23.728, "GR", "ESYE31", 664_046),
     town(4180439, "Atlanta", 33.749, -84.388, "US", "GA", 463_878),
+    town(4671240, "Atlanta", 33.114, -94.164, "US", "TX", 5_675),  # so that "Atlanta" alone is no sure town
     town(611717, "Tbilisi", 41.694, 44.834, "GE", "04", 1_049_498),
     town(2988507, "Paris", 48.853, 2.349, "FR", "11", 2_138_551),
     town(4303436, "Paris", 38.210, -84.253, "US", "KY", 9_846),
@@ -151,6 +152,12 @@ def test_a_county_is_evidence_for_its_state(parser):
     # Barrow County, Georgia: the state's Athens, not the capital of Greece
     assert placed(parser, "Schools in Barrow County and Athens closed.")["Athens"] == ("city", "US")
     assert placed(parser, "Schools in Athens closed.")["Athens"] == ("city", "GR")
+
+
+def test_a_town_unsure_which_but_sure_of_its_country_says_the_story_is_there(parser):
+    text = "Storms hit Northeast Georgia on Monday, officials in Atlanta said."
+    assert placed(parser, text) == {"Northeast Georgia": STATE, "Atlanta": ("city", "US")}
+    assert placed(parser, "Storms hit Northeast Georgia on Monday.") == {"Northeast Georgia": COUNTRY_GE}
 
 
 def test_a_list_of_counties_names_counties_and_says_their_state(parser):

@@ -15,7 +15,7 @@ from mapview.geo.gazetteer import Gazetteer
 from mapview.geo.geocode import GeocodeCache, GeocoderChain, Resolution
 from mapview.geo.places import UNIT_WORDS, unit_institutions
 from mapview.geo.ranking import REGION_KM, AnchorIndex, Context, list_kind
-from mapview.geo.story import own_town, story_country, story_votes
+from mapview.geo.story import one_country, own_town, story_country, story_votes
 from mapview.model import ids
 from mapview.model.article import Article
 from mapview.model.document import Alternative
@@ -530,13 +530,20 @@ class Resolver:
             and r.place.kind in ("city", "district")
             and (r.place.confidence >= 0.9 or r.served_from in (ServedFrom.READER, ServedFrom.OVERRIDE))
         ]
-        if not anchors:
+        # the towns vote too, each once, but none for the name that resolved to it: the sure ones,
+        # and those whose every close namesake lies in one country ("Atlanta": Georgia's or
+        # another American one)
+        towns = {p.id: p.country_code for p in anchors}
+        for q, r in first.items():
+            if r.place is not None and r.place.kind in ("city", "district") and r.served_from is ServedFrom.GAZETTEER:
+                code = one_country(self.gazetteer.candidates(q, contexts[q]))
+                if code:
+                    towns.setdefault(r.place.id, code)
+        if not towns:
             return self.resolve_lists(mentions, text, first, contexts, overrides, refresh), contexts
         # A name resolved with less confidence is resolved again, now that the places the text is
-        # sure about are known (its own first guess is never among them: it was not sure); every
-        # name is, when those places set the story in another country.
-        # the sure towns vote too, each once, but none for the name that resolved to it
-        towns = {p.id: p.country_code for p in anchors}
+        # sure about are known (its own first guess is never among them: it was not sure); a sure
+        # one is, for the story's country alone, when those places set the story elsewhere.
         now = votes + story_votes(("town", code) for code in towns.values())
         extra = {
             "anchors": AnchorIndex((p.lat, p.lon) for p in anchors),
@@ -550,7 +557,7 @@ class Resolver:
                 continue
             own = now - own_town(r.place, towns)
             if r.place.confidence < 0.9 or story_of(q, own) != contexts[q].story_country:
-                contexts[q] = context_for(q, extra, own)
+                contexts[q] = context_for(q, extra if r.place.confidence < 0.9 else {}, own)
                 out[q] = chain.resolve(q, context=contexts[q], overrides=overrides, refresh=normalize(q) in refresh)
             else:
                 out[q] = r

@@ -12,7 +12,8 @@ The evidence, and its weight (:data:`STORY_WEIGHTS`):
 * ``unit``: each state, province or county the text names unambiguously ("Ga.", "Barrow County",
   "the Kansas legislature" once it is read as the state);
 * ``country``: each country the text names unambiguously ("Russia", "U.S.");
-* ``town``: each town the first reading placed with confidence.
+* ``town``: each town the first reading placed with confidence, or whose close namesakes all lie
+  in one country ("Atlanta").
 
 The ranker reads the result as :attr:`~mapview.geo.ranking.Context.story_country`.
 """
@@ -48,6 +49,21 @@ def story_country(votes: Counter[str]) -> str:
     if not ranked or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
         return ""
     return ranked[0][0]
+
+
+#: How far below the best a namesake may score and still count as a reading of a name (a share
+#: of about 5 % of the best one's, see ranking.confidences).
+CLOSE_POINTS = 2.0
+
+
+def one_country(candidates) -> str:
+    """The country every close reading of a name lies in ("Atlanta", "Columbus": American towns
+    whichever is meant), or "": a name that is no sure town may still say the story's country."""
+    if not candidates:
+        return ""
+    best = candidates[0].score
+    codes = {c.place.country_code for c in candidates if c.score >= best - CLOSE_POINTS}
+    return codes.pop() if len(codes) == 1 else ""
 
 
 def own_town(place, towns: dict[str, str]) -> Counter[str]:
