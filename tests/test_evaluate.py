@@ -151,3 +151,29 @@ def test_local_news_are_the_articles_of_outlets_based_in_a_town_of_the_country()
     ]
     assert [d["id"] for d in local_news(docs, "us")] == [1, 2]
     assert [d["id"] for d in local_news(docs, "CA")] == [3]
+
+
+def test_evaluate_without_the_outlets_home(tmp_path):
+    """``--no-home`` reads each article as if its outlet were unknown: a Chicago paper's
+    "Springfield" is Illinois's capital with the home, the bigger Springfield (Missouri) without."""
+    text = "Lawmakers met in Springfield on Monday to pass the budget."
+    gold = {
+        "id": "s",
+        "url": "https://www.chicagotribune.com/news/x.html",  # Chicago, Illinois, US in geo/outlets.csv
+        "text": text,
+        "toponyms": [{"start": 17, "end": 28, "name": "Springfield", "lat": 39.80, "lon": -89.64}],
+    }
+    path = tmp_path / "tiny.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    figures = {}
+    for flags in ((), ("--no-home",)):
+        result = subprocess.run(
+            [sys.executable, "-m", "mapview.cli", "evaluate", str(path), "--json", *flags],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        figures[flags] = json.loads(result.stdout)["acc161"]
+    assert figures[()] == 1.0 and figures[("--no-home",)] == 0.0

@@ -413,6 +413,18 @@ def test_uncertain_places_are_dashed_listed_and_explained():
     assert any("Chosen over Springfield" in c.value for c in at.caption)
 
 
+def test_a_place_chosen_against_what_the_story_says_is_listed_with_the_evidence_for_the_other():
+    at = bring(new_app().run(), "A Kentucky doctor in France on a trip saw the attack in Paris on Thursday.")
+    assert not at.exception
+    dashed = [m for m in mapdata.markers(map_args(at)["feature_group"] or "") if "mv-uncertain" in m.icon]
+    paris = next(m.place_id for m in dashed if m.tooltip == "Paris")
+    check = next(c for c in at.button_group if "Check these places" in c.label)
+    check.set_value([paris] if isinstance(check.value, list) else paris).run()
+    assert not at.exception
+    why = next(c.value for c in at.caption if "Chosen over Paris" in c.value)
+    assert "points rather to Paris" in why and "its province or state is named in the text" in why
+
+
 def test_the_only_town_of_its_name_is_dashed_when_nothing_points_to_it_and_says_why():
     at = bring(
         new_app().run(),

@@ -222,13 +222,15 @@ def cmd_evaluate(args) -> int:
         gold = select(gold, args.part)
         if args.local_to:
             gold = local_news(gold, args.local_to)
-        predictions = predict(gold)
+        predictions = predict(gold, homes=not args.no_home)
         if args.predictions:
             with open(args.predictions, "w", encoding="utf-8") as fh:
                 fh.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions)
         corpus = corpus if args.part == "all" else f"{corpus} ({args.part} part)"
         if args.local_to:
             corpus += f", local news of {args.local_to.upper()} ({len(gold)} articles)"
+        if args.no_home:
+            corpus += ", outlets' homes not used"
         reports[corpus] = score(gold, predictions)
         reports[corpus]["area_acc"] = area_aware_accuracy(gold, predictions)
     if args.json:
@@ -382,6 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CC",
         help="only articles of local outlets of that country: their URL is an outlet of "
         "geo/outlets.csv based in a town of it (US: US local news, with the outlet's home known)",
+    )
+    ev.add_argument(
+        "--no-home",
+        action="store_true",
+        help="read every article as if its outlet were unknown (its URL is not passed on), to measure "
+        "what the outlet's home adds",
     )
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--predictions", metavar="OUT.jsonl", help="also write the predictions (one corpus)")

@@ -17,6 +17,7 @@ from mapview.geo.gazetteer import Gazetteer
 from mapview.geo.geocode import GeocodeCache, GeocoderChain, Resolution
 from mapview.geo.ranking import Context
 from mapview.geo.resolve import Resolver, default_cache, default_overrides, is_not_a_place, split_units
+from mapview.geo.story import name_counties
 from mapview.model.article import Article
 from mapview.model.document import GeoDoc, ResolvedMention
 from mapview.model.enums import MentionRole
@@ -78,7 +79,7 @@ class Geoparser:
             m for m in self.recognizer.find(text, sentences) if not is_not_a_place(decisions.get(normalize(m.query)))
         ]
         report("Resolving places", 0.6)
-        found = split_units(found, text)  # "the Kharkiv region" and the city "Kharkiv" are two places
+        found = name_counties(split_units(found, text), text, self.gazetteer)  # "Kharkiv region", "Barrow County"
         home = resolver.prior_home(article, found)
         resolutions, contexts = resolver.resolve(
             found, article.id, decisions, overrides=overrides, home=home, text=text

@@ -28,7 +28,14 @@ from mapview.geo import sources as _sources
 from mapview.geo.borders import Borders
 from mapview.geo.cityindex import CityIndex, build_city_index, default_index_path
 from mapview.geo.places import UNIT_QUERY, WORD, NameEntry, name_prefixes, to_location
-from mapview.geo.ranking import Candidate, Context, confidences, context_features, prior_features
+from mapview.geo.ranking import (
+    Candidate,
+    Context,
+    confidences,
+    context_features,
+    prior_features,
+    story_features,
+)
 from mapview.model import ids
 from mapview.model.enums import Kind, NameRole
 from mapview.model.place import PlaceRecord, normalize
@@ -138,12 +145,23 @@ class Gazetteer:
         if unit and not self.entries(key):  # "Kharkiv region": the unit of that name, if there is one
             named = self._candidates(unit.group("name"), replace(context, kind_word="admin1"))
             return tuple(c for c in named if c.place.kind is Kind.ADMIN_REGION) or named
-        out = []
+        found = []
         for entry in self.entries(key):
             place = self.place(entry.place_id)
             if place is None or (entry.requires_country and entry.requires_country not in context.countries):
                 continue
-            features = prior_features(place, entry, place.id in self.capitals) | context_features(place, context)
+            found.append((entry, place))
+        scored = [
+            (entry, place, prior_features(place, entry, place.id in self.capitals) | context_features(place, context))
+            for entry, place in found
+        ]
+        # the namesake that would win, when it lies outside the story's country: its state or
+        # province of that name, or the town next door, may be meant instead (ranking.story_features)
+        leader = max(scored, key=lambda s: sum(s[2].values()), default=None)
+        abroad = leader[1] if leader and context.story_country not in ("", leader[1].country_code) else None
+        out = []
+        for entry, place, features in scored:
+            features |= story_features(place, context, abroad)
             out.append(
                 Candidate(
                     place,

@@ -6,13 +6,16 @@ string of text can name it; :func:`normalize` makes the key both are indexed by.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from geopy.location import Location
 
 from mapview.model.enums import NameRole
 from mapview.model.place import PlaceRecord
+from mapview.paths import GEO_DIR
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,16 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: Kharkiv and Odesa regions", "the province of Idlib". A query "<name> <unit word>" means that unit.
 UNIT_WORDS = ("province", "region", "oblast", "governorate", "prefecture")
 UNIT_QUERY = re.compile(rf"(?P<name>.+) (?P<unit>{'|'.join(UNIT_WORDS)})")
+
+
+@cache
+def unit_institutions() -> str:
+    """The words after a name that make it a state's or a province's institution ("the Georgia
+    Bureau of Investigation", "the Kansas legislature"), from ``geo/unit_institutions.csv``, as a
+    regular-expression alternation, longest first."""
+    with open(GEO_DIR / "unit_institutions.csv", encoding="utf-8", newline="") as fh:
+        words = sorted((row["words"] for row in csv.DictReader(fh)), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in words)
 
 
 #: The Arab League's members: their place names open with the Arabic article, which the press

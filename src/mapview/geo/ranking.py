@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from mapview.geo.places import NameEntry
 from mapview.model import ids
+from mapview.model.document import COUNTRY_FEATURES, PRIOR_FEATURES
 from mapview.model.enums import Kind, NameRole, Source
 from mapview.model.place import PlaceRecord
 from mapview.util import great_circle_km
@@ -67,6 +68,7 @@ class Context:
     qualifies: str = ""  # the unit this name was read as where it qualifies a town: "Georgia" of "Atlanta, Georgia"
     kind_word: str = ""  # what the words around it say it is: "town" ("the city of X"), "admin1" ("X Gov.")
     list_kind: str = ""  # what the other names of its list resolved to: "admin1:US", "country" (list_kind)
+    story_country: str = ""  # the country the whole story is set in, when its evidence agrees (geo/story.py)
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,21 @@ _ALIAS_TIE = 0.01
 # for its kind of entry and 3.3 for its 3.7 million people, the state 2.5 and no population, which
 # Natural Earth's first-level units do not carry, and 1.5 for its country named).
 _LIST_BONUS = 8.0
-_HOME_NEAR_BONUS, _HOME_REGION_BONUS, _HOME_ADMIN1_BONUS, _HOME_COUNTRY_BONUS = 1.0, 0.5, 0.5, 0.5
+# The outlet's home is one weight, HOME_WEIGHT, times how close a place is to it: all of it next
+# door (within HOME_NEXT_KM), falling with the logarithm of the distance to nothing at the region's
+# reach. Next door, a town of 10,000 (2.0 for its population) with the home (1.5) and its state
+# (0.5) outscores a namesake capital of two million (3.2, and 0.5 as a capital) elsewhere: Paris,
+# Kentucky, in a Lexington paper; not when the text names the capital's country (1.5), even if it
+# names the town's state too (1.5 instead of 0.5). Measured on the tune parts: 1.0 to 2.0 alike,
+# 2.5 loses a Paris, France, in a Kentucky story; 1.5 keeps a margin on both sides.
+HOME_WEIGHT, HOME_NEXT_KM = 1.5, 30.0
+_HOME_ADMIN1_BONUS, _HOME_COUNTRY_BONUS = 0.5, 0.5
+# In a story set in one country (geo/story.py), a state or province of that country is meant
+# before a namesake abroad that would otherwise win, and so is the town next door to the outlet
+# before a country of its name: "Georgia" in a Georgia paper, "Virginia" in any US story (not the
+# town in South Africa), "Lebanon" in a paper based in Lebanon, Ohio. Worth a country's lead as a
+# kind of entry and its population (8.0 and 3.3 for Georgia's 3.7 million against a state's 2.5).
+_STORY_BONUS = 10.0
 
 #: What each feature means, as the "Which …?" panel says it.
 FEATURE_LABELS = {
@@ -131,6 +147,7 @@ FEATURE_LABELS = {
     "qualifies_a_town": 'holds the town named right before it ("Atlanta, Georgia")',
     "named_with_its_kind": 'the words around it say its kind ("the city of", "Gov.")',
     "listed_with_its_kind": "listed with other states or countries of its kind",
+    "story_country": "at home in the story's country, not its namesake abroad",
 }
 
 
@@ -170,9 +187,53 @@ def context_features(place: PlaceRecord, ctx: Context) -> dict[str, float]:
         out["listed_with_its_kind"] = _LIST_BONUS
     if ctx.kind_word and _KIND_WORDS[ctx.kind_word] is place.kind:
         out["named_with_its_kind"] = _QUALIFIER_BONUS  # as explicit as a qualifier: "the state of Georgia"
-    if ctx.home is not None:
+    if ctx.home is not None and not story_abroad(ctx):
         out |= _home_features(place, ctx.home, out)
     return out
+
+
+def story_abroad(ctx: Context) -> bool:
+    """Whether the story's own evidence sets it in another country than the outlet's: then the
+    outlet's home says nothing of its names (a Georgia paper's story about Tbilisi)."""
+    return bool(ctx.home is not None and ctx.story_country and ctx.home.country_code not in ("", ctx.story_country))
+
+
+def home_closeness(km: float) -> float:
+    """1 next door to the outlet's home, falling with the logarithm of the distance to 0 at the
+    region's reach."""
+    if km <= HOME_NEXT_KM:
+        return 1.0
+    if km >= REGION_KM:
+        return 0.0
+    return math.log(REGION_KM / km) / math.log(REGION_KM / HOME_NEXT_KM)
+
+
+def next_door(place: PlaceRecord, home: PlaceRecord | None) -> bool:
+    """A town within :data:`HOME_NEXT_KM` of a home that is a town or a point."""
+    return (
+        home is not None
+        and home.kind in (Kind.CITY, Kind.DISTRICT, Kind.PLACE)
+        and place.kind.is_marker
+        and place.has_point
+        and home.has_point
+        and great_circle_km(place.lat, place.lon, home.lat, home.lon) <= HOME_NEXT_KM  # type: ignore[arg-type]
+    )
+
+
+def story_features(place: PlaceRecord, ctx: Context, abroad: PlaceRecord | None) -> dict[str, float]:
+    """What the story's country says of a place whose namesake abroad would win without it
+    (``abroad``): one of the country's states or provinces is the place meant ("Virginia" the state,
+    not the town in South Africa; "Georgia" the state, not the country), and so is the town next
+    door to the outlet over a country of its name ("Lebanon" in a paper of Lebanon, Ohio) when the
+    story is set at home. A town abroad is no reason for the town next door: "Paris" in a Kentucky
+    paper is left to the weight of the home and what the text says (France named, or not)."""
+    if abroad is None or not ctx.story_country or place.country_code != ctx.story_country:
+        return {}
+    if place.kind is Kind.ADMIN_REGION or (
+        abroad.kind is Kind.COUNTRY and not story_abroad(ctx) and next_door(place, ctx.home)
+    ):
+        return {"story_country": _STORY_BONUS}
+    return {}
 
 
 def _home_features(place: PlaceRecord, home: PlaceRecord, text_evidence: dict[str, float]) -> dict[str, float]:
@@ -187,11 +248,9 @@ def _home_features(place: PlaceRecord, home: PlaceRecord, text_evidence: dict[st
         and place.has_point
         and home.has_point
     ):
-        km = great_circle_km(place.lat, place.lon, home.lat, home.lon)  # type: ignore[arg-type]
-        if km <= _NEAR_KM:
-            out["home_near"] = _HOME_NEAR_BONUS
-        elif km <= REGION_KM:
-            out["home_near"] = _HOME_REGION_BONUS
+        closeness = home_closeness(great_circle_km(place.lat, place.lon, home.lat, home.lon))  # type: ignore[arg-type]
+        if closeness > 0:
+            out["home_near"] = round(HOME_WEIGHT * closeness, 3)
     home_admin1 = home.id if home.kind is Kind.ADMIN_REGION else home.admin1
     if home_admin1 and home_admin1 in (place.admin1, place.id):
         if "province_in_text" not in text_evidence:
@@ -239,6 +298,20 @@ def why_chosen(place) -> list[tuple[str, float]]:
     if runner_up is None or place.ranked is None:
         return []
     return explain(place.ranked.features, runner_up.features)
+
+
+def disputing_evidence(place) -> list[str]:
+    """What the story says for a disputed place's runner-up more than for it (see
+    :attr:`~mapview.model.document.Place.disputed`), as the "Which …?" panel says it."""
+    runner_up = place.runner_up
+    if runner_up is None or place.ranked is None:
+        return []
+    chosen = dict(place.ranked.features)
+    return [
+        FEATURE_LABELS.get(name, name)
+        for name, points in runner_up.features
+        if name not in PRIOR_FEATURES and name not in COUNTRY_FEATURES and points > chosen.get(name, 0.0)
+    ]
 
 
 def confidences(candidates: list[Candidate]) -> list[float]:

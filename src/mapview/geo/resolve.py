@@ -9,11 +9,13 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import cache
 
 from mapview.geo.gazetteer import Gazetteer
 from mapview.geo.geocode import GeocodeCache, GeocoderChain, Resolution
-from mapview.geo.places import UNIT_WORDS
+from mapview.geo.places import UNIT_WORDS, unit_institutions
 from mapview.geo.ranking import REGION_KM, AnchorIndex, Context, list_kind
+from mapview.geo.story import one_country, own_town, story_country, story_votes
 from mapview.model import ids
 from mapview.model.article import Article
 from mapview.model.document import Alternative
@@ -78,10 +80,12 @@ _UNIT_BEFORE_WORDS = re.compile(
 )
 
 
-_UNIT_AFTER_WORDS = re.compile(
-    r" (?:Gov\.|Governor|Lt\. Gov\.|National Guard|state\b(?![-‐]| (?:news|media|television|TV|"
-    r"broadcaster|agency|run|owned)\b))"
-)
+@cache
+def _unit_after_words() -> re.Pattern[str]:
+    return re.compile(
+        r" (?:Gov\.|Governor|Lt\. Gov\.|National Guard|state\b(?![-‐]| (?:news|media|television|TV|"
+        rf"broadcaster|agency|run|owned)\b)|(?:{unit_institutions()})\b)"
+    )
 
 
 #: A state of incorporation: "a Delaware limited liability company", "a Nevada corporation".
@@ -165,7 +169,7 @@ def _kind_words(mentions: list[Mention], text: str) -> dict[str, Counter]:
             out.setdefault(m.query, Counter())["town"] += 1
         elif (
             _UNIT_BEFORE_WORDS.search(before)
-            or _UNIT_AFTER_WORDS.match(text, m.end, m.end + 20)
+            or _unit_after_words().match(text, m.end, m.end + 40)
             or (_INCORPORATED_IN.match(text, m.end, m.end + 40) and _ARTICLE_BEFORE.search(before))
         ):
             out.setdefault(m.query, Counter())["admin1"] += 1
@@ -398,6 +402,12 @@ class Resolver:
         )
         return home if not found or _local_to(found[0].place, home) else None
 
+    def _unit_of(self, place_id: str) -> str:
+        """A county's state, for the evidence a name gives; any other place id as it is."""
+        if ids.scheme(place_id) == ids.ADMIN2 and (county := self.gazetteer.place(place_id)) is not None:
+            return county.admin1 or place_id
+        return place_id
+
     def alternatives(self, query: str, context: Context) -> tuple[Alternative, ...]:
         return tuple(
             Alternative(c.place, c.score, c.features)
@@ -422,10 +432,11 @@ class Resolver:
         # Evidence for a name comes from the *other* names, and only from those that name one
         # country or first-level unit and no other: "Georgia" (a country and a US state) is no
         # evidence for either reading, not even of itself.
+        # A county says its state: "Barrow County" is evidence for Georgia.
         readings: dict[str, set[str]] = {}
         for m in mentions:
             readings.setdefault(m.query, set()).update(
-                pid for pid in m.gazetteer_ids if ids.is_country(pid) or ids.is_admin1(pid)
+                pid for pid in map(self._unit_of, m.gazetteer_ids) if ids.is_country(pid) or ids.is_admin1(pid)
             )
         sure = {q: next(iter(r)) for q, r in readings.items() if len(r) == 1}
         # What all sure names say, counted once; a name's own word is taken out only when no other
@@ -465,9 +476,29 @@ class Resolver:
                 qualifiers[m.query][m.qualifier] += 1
         qualifying = _qualifying(mentions, text)
         kind_words = _kind_words(mentions, text)
+        # the story's country, from what binds its places: the home, the dateline, the units and
+        # countries the text names unambiguously (and, after the first reading, its sure towns)
+        dateline = next((m for m in mentions if m.role is MentionRole.DATELINE), None)
+        filed = dateline and self.gazetteer.candidates(
+            dateline.query, Context(article=article_id, home=home, qualifier=dateline.qualifier)
+        )
+        evidence_of_story = [
+            ("home", home.country_code if home else ""),
+            ("dateline", filed[0].place.country_code if filed else ""),
+        ]
+        kind_of_unit = {pid: "country" if ids.is_country(pid) else "unit" for pid in said}
+        votes = story_votes(evidence_of_story + [(kind_of_unit[pid], country_of[pid]) for pid in said])
+
+        def story_of(query: str, votes: Counter[str]) -> str:
+            """The story's country for one name: without its own vote, as for its evidence."""
+            own = sure.get(query)
+            if own is None or said[own] > 1 or not country_of[own]:
+                return story_country(votes)
+            return story_country(votes - story_votes([(kind_of_unit[own], country_of[own])]))
+
         base = Context(article=article_id, home=home)
 
-        def context_for(query: str, extra: dict) -> Context:
+        def context_for(query: str, extra: dict, votes: Counter[str] = votes) -> Context:
             q = qualifiers[query].most_common(1)
             qs = qualifying[query].most_common(1) if query in qualifying else ()
             kw = kind_words[query].most_common(1) if query in kind_words else ()
@@ -476,6 +507,7 @@ class Resolver:
                 qualifier=q[0][0] if q else "",
                 qualifies=qs[0][0] if qs else "",
                 kind_word=kw[0][0] if kw else "",
+                story_country=story_of(query, votes),
                 **evidence(query),
                 **extra,
             )
@@ -498,10 +530,21 @@ class Resolver:
             and r.place.kind in ("city", "district")
             and (r.place.confidence >= 0.9 or r.served_from in (ServedFrom.READER, ServedFrom.OVERRIDE))
         ]
-        if not anchors:
+        # the towns vote too, each once, but none for the name that resolved to it: the sure ones,
+        # and those whose every close namesake lies in one country ("Atlanta": Georgia's or
+        # another American one)
+        towns = {p.id: p.country_code for p in anchors}
+        for q, r in first.items():
+            if r.place is not None and r.place.kind in ("city", "district") and r.served_from is ServedFrom.GAZETTEER:
+                code = one_country(self.gazetteer.candidates(q, contexts[q]))
+                if code:
+                    towns.setdefault(r.place.id, code)
+        if not towns:
             return self.resolve_lists(mentions, text, first, contexts, overrides, refresh), contexts
         # A name resolved with less confidence is resolved again, now that the places the text is
-        # sure about are known (its own first guess is never among them: it was not sure).
+        # sure about are known (its own first guess is never among them: it was not sure); a sure
+        # one is, for the story's country alone, when those places set the story elsewhere.
+        now = votes + story_votes(("town", code) for code in towns.values())
         extra = {
             "anchors": AnchorIndex((p.lat, p.lon) for p in anchors),
             "anchor_countries": frozenset(p.country_code for p in anchors if p.country_code),
@@ -509,8 +552,12 @@ class Resolver:
         }
         out = {}
         for q, r in first.items():
-            if r.place is not None and r.place.confidence < 0.9 and r.served_from is ServedFrom.GAZETTEER:
-                contexts[q] = context_for(q, extra)
+            if r.place is None or r.served_from is not ServedFrom.GAZETTEER:
+                out[q] = r
+                continue
+            own = now - own_town(r.place, towns)
+            if r.place.confidence < 0.9 or story_of(q, own) != contexts[q].story_country:
+                contexts[q] = context_for(q, extra if r.place.confidence < 0.9 else {}, own)
                 out[q] = chain.resolve(q, context=contexts[q], overrides=overrides, refresh=normalize(q) in refresh)
             else:
                 out[q] = r

@@ -57,6 +57,22 @@ class ResolvedMention:
     place_id: str | None  # None when unresolved
 
 
+#: The ranker's features a name carries alone, before anything else of the story is read
+#: (``mapview.geo.ranking.prior_features``); every other feature is the story's evidence.
+PRIOR_FEATURES = frozenset({"source", "population", "capital", "alternate_name"})
+
+
+#: Evidence no finer than a country: every namesake in that country shares it ("Greece, New York"
+#: is in the United States the story names, as much as any American town is), so it disputes nothing.
+COUNTRY_FEATURES = frozenset({"country_in_text", "country_of_confident_places", "home_country"})
+
+
+def evidence(features: tuple[tuple[str, float], ...]) -> float:
+    """What the story's evidence finer than a country adds to a candidate's score: its features
+    but the name's own and the country-wide ones."""
+    return sum(v for k, v in features if k not in PRIOR_FEATURES and k not in COUNTRY_FEATURES)
+
+
 @dataclass(frozen=True)
 class Alternative:
     """Another place a name may mean ("Which Lachin?"), with the score the resolver gave it."""
@@ -129,16 +145,28 @@ class Place:
 
     @property
     def uncertain(self) -> bool:
-        """Chosen by the ranking with a small margin over its runner-up, or on weak evidence (a
+        """Chosen by the ranking with a small margin over its runner-up, on weak evidence (a
         small town nothing else in the text points to, even the only one of its name: "Dora
-        village … south of Srinagar" is not Dora, Alabama): worth a reader's check. A reader's or
-        an editor's decision is never uncertain."""
+        village … south of Srinagar" is not Dora, Alabama), or against the evidence (see
+        :attr:`disputed`): worth a reader's check. A reader's or an editor's decision is never
+        uncertain."""
         if self.ranked is None or self.served_from in (ServedFrom.READER, ServedFrom.OVERRIDE):
             return False
         weak = self.kind.is_marker and self.ranked.score < WEAK_TOWN_SCORE
         if self.runner_up is None:
             return weak
-        return self.confidence < UNCERTAIN_CONFIDENCE or weak
+        return self.confidence < UNCERTAIN_CONFIDENCE or weak or self.disputed
+
+    @property
+    def disputed(self) -> bool:
+        """The evidence of the story finer than a country (the text's other places, the outlet's
+        home; see :func:`evidence`) says more for the runner-up than for the place chosen, which
+        won on its size or kind or on country-wide evidence: Paris, France, chosen in a Lexington paper's
+        story that names France, over the Paris next door in the Kentucky it also names."""
+        runner_up = self.runner_up
+        if runner_up is None or self.ranked is None:
+            return False
+        return evidence(runner_up.features) > evidence(self.ranked.features)
 
     @cached_property  # read for every place on every rerun of the page
     def located_types(self) -> tuple[str, ...]:

@@ -172,7 +172,18 @@ class NameSpan:
             or self.surface.rsplit(" ", 1)[-1] in GEO_HEADS
             or bool(qualifier_after(self.text, self.tokens, self.j, self.gazetteer))
             or any(p.country_code in self.context.countries or p.admin1 in self.context.admin1 for p in self.places)
+            or self.listed_as_county
         )
+
+    @cached_property
+    def listed_as_county(self) -> bool:
+        """A list the word "counties" closes follows: "Barrow and Jackson counties"."""
+        end = self.tokens[self.j - 1][1]
+        return _COUNTIES_LIST_AFTER.match(self.text, end, end + 80) is not None
+
+
+#: A list of names the word "counties" closes, after a name: "Barrow and Jackson counties".
+_COUNTIES_LIST_AFTER = re.compile(r"(?:(?:,|,? and|,? or) [A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?)* counties\b")
 
 
 def _brand_name(s: NameSpan) -> bool | None:  # rule 9: "Iran Air", "Boston Globe", "Xinhua news agency"
@@ -468,8 +479,9 @@ def _alias_agent(s: NameSpan) -> bool | None:  # "Hamas said", "Hamas leaders": 
 
 def _alias_person(s: NameSpan) -> bool | None:  # "Levi", "Julia", "Villanueva": a person's, not Lévis or Plovdiv
     """A word that is only an alternate name of towns, none of them a capital, and a common given
-    name or surname is a person's, unless a locative word before it or a state or country right
-    after it says a place is meant ("in Hull", "Hull, England")."""
+    name or surname is a person's, unless a locative word before it, a state or country right
+    after it or a list the word "counties" closes says a place is meant ("in Hull", "Hull,
+    England", "Barrow and Jackson counties")."""
     if (
         s.j - s.i != 1
         or not s.entries
@@ -480,7 +492,7 @@ def _alias_person(s: NameSpan) -> bool | None:  # "Levi", "Julia", "Villanueva":
     givens, surnames = people_names()
     if s.key not in givens and s.key not in surnames:
         return None
-    if s.prev.lower() in PLACE_EVIDENCE or qualifier_after(s.text, s.tokens, s.j, s.gazetteer):
+    if s.prev.lower() in PLACE_EVIDENCE or qualifier_after(s.text, s.tokens, s.j, s.gazetteer) or s.listed_as_county:
         return None
     return False
 

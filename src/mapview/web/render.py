@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from mapview.assemble import QUALIFIER, shown_role
-from mapview.geo.ranking import why_chosen
+from mapview.geo.ranking import disputing_evidence, why_chosen
 from mapview.model.document import GeoDoc, Place
 from mapview.model.enums import Source
 from mapview.nlp.taxonomy import EventType
@@ -451,5 +451,13 @@ def why_chosen_text(place) -> str:
         return ""
     where = f", {runner_up.country_code}" if runner_up.country_code else ""
     because = "; ".join(f"{label} (+{points:.1f})" for label, points in reasons)
-    doubt = " Uncertain: the margin is small or the evidence weak; check it." if place.uncertain else ""
+    if place.disputed:
+        doubt = (
+            f" Uncertain: what the story says points rather to {runner_up.name} "
+            f"({'; '.join(disputing_evidence(place))}); check it."
+        )
+    elif place.uncertain:
+        doubt = " Uncertain: the margin is small or the evidence weak; check it."
+    else:
+        doubt = ""
     return f"Chosen over {runner_up.name} ({runner_up.kind.label}{where}) for: {because}.{doubt}"
