@@ -128,7 +128,9 @@ def test_header_credits_and_attribution(default_app):
     body = html_text(default_app)
     assert "Mehr News Agency" in body and "CC BY 4.0" in body
     assert "Creative Commons Attribution 4.0" in body
-    assert "OpenStreetMap" in body and "Natural Earth" in body and "GeoNames" in body
+    assert "Natural Earth" in body and "GeoNames" in body
+    # the tiles are credited on the map, once one is drawn (tests/test_browser.py)
+    assert "OpenStreetMap" not in body
     assert "(editorial title)" in body
 
 
@@ -368,7 +370,9 @@ def test_correcting_a_resolution_updates_the_map_at_once():
     assert not at.exception
     assert "geonames:112931" not in markers(at)  # the city marker is gone; the province is a polygon
     assert at.session_state["place"] == "admin1:IR-07"
-    assert any("Corrected for this article" in c.value for c in at.caption)
+    # Tehran the city and Tehran the province share a name: the words say what changed
+    corrected = next(c.value for c in at.caption if "Corrected for this article" in c.value)
+    assert "city or town" in corrected and "province or region" in corrected, corrected
 
 
 def test_marking_a_mention_as_not_a_place_removes_it():
@@ -465,3 +469,32 @@ def test_names_the_map_cannot_place_are_said_not_hidden():
     # the bundled article places every name it has
     at = new_app().run()
     assert not [c.value for c in at.caption if c.value.startswith("Named but not on the map")]
+
+
+def test_show_all_visible_places_frames_them_all_not_the_place_selected_before():
+    import math
+
+    from mapview.settings import MAP_HEIGHT_PX
+
+    def pixel(lat, lon, zoom):
+        scale = 256 * 2**zoom
+        y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+    at = new_app(parties=None).run()
+    at.selectbox(key="panel_place").select("geonames:112931").run()
+    assert map_args(at)["zoom"] == 8  # zoomed on Tehran
+    at.button[[b.label for b in at.button].index("Show all visible places")].click().run()
+    args = map_args(at)
+    assert at.session_state["place"] is None and args["zoom"] < 8
+    # Tehran and the three border districts all fall inside a map of the page's size
+    cx, cy = pixel(*args["center"], args["zoom"])
+    for lat, lon in [(35.69439, 51.42151), (40.52393, 46.08186), (40.10984, 46.04446), (39.63742, 46.54977)]:
+        x, y = pixel(lat, lon, args["zoom"])
+        assert abs(x - cx) < 540 / 2 and abs(y - cy) < MAP_HEIGHT_PX / 2, (lat, lon)
+
+
+def test_the_uploader_and_its_caption_give_one_limit(default_app):
+    uploader = default_app.get("file_uploader")[0].proto
+    caption = next(c.value for c in default_app.caption if "per file" in c.value)
+    assert uploader.max_upload_size_mb == 2 and "2 MB per file" in caption

@@ -30,14 +30,17 @@ from mapview.web.mapping import layers
 from mapview.web.render import (
     article_html,
     candidate_label,
+    correction_text,
     excerpt_css,
     excerpt_html,
     header_html,
     md,
     page_css,
     place_header_html,
+    plural,
     type_symbols_css,
     unplaced_text,
+    upload_limit_text,
     why_chosen_text,
 )
 from mapview.web.shared import Shared, build_shared
@@ -196,8 +199,11 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
             st.text_area(
                 "Paste English news text (or HTML)", key="bring_text", height=120, max_chars=cfg.max_text_chars
             )
-            st.file_uploader(
-                "…or upload a .txt, .md or .html file", type=["txt", "md", "html", "htm"], key="bring_file"
+            st.file_uploader(  # its limit in Streamlit's whole megabytes; the server checks the exact bytes
+                "…or upload a .txt, .md or .html file",
+                type=["txt", "md", "html", "htm"],
+                key="bring_file",
+                max_upload_size=max(1, -(-cfg.max_upload_bytes // 2**20)),
             )
             st.text_input("Title (optional)", key="bring_title", max_chars=200)
             st.text_input("Source (optional)", key="bring_source", max_chars=200)
@@ -217,7 +223,7 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
             if ss.get("bring_error"):
                 st.error(ss["bring_error"])
             st.caption(
-                f"Up to {cfg.max_text_chars:,} characters or {cfg.max_upload_bytes // 1_000_000} MB. "
+                f"Up to {cfg.max_text_chars:,} characters or {upload_limit_text(cfg.max_upload_bytes)} per file. "
                 "Processed on this server, offline; kept for this session only."
             )
         if doc is None:
@@ -228,7 +234,7 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
             st.checkbox(
                 f"{et.label} ({counts[t]})",
                 key=f"type_{t}",
-                help=f"{counts[t]} events · PLOVER {et.plover} · CAMEO {', '.join(et.cameo)}",
+                help=f"{plural(counts[t], 'event')} · PLOVER {et.plover} · CAMEO {', '.join(et.cameo)}",
             )
         st.toggle(
             "Also show parties and places only mentioned",
@@ -368,7 +374,11 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
             "Place",
             ["", *by_id],
             key="panel_place",
-            on_change=lambda: session.select_place(ss, by_id.get(ss["panel_place"])),
+            on_change=lambda: (
+                session.select_place(ss, by_id[ss["panel_place"]])
+                if ss["panel_place"] in by_id
+                else session.show_all(ss, visible)
+            ),
             format_func=lambda i: f"{by_id[i].label} ({by_id[i].kind.label})" if i else "All visible places",
         )
         selected, corrected = by_id.get(view.place or ""), ss.get("corrected", {}).get(doc.article.id)
@@ -386,9 +396,9 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
         if selected:
             st.html(place_header_html(selected))
             which_place(doc, selected)
-            st.button("Show all visible places", on_click=session.select_place, args=(ss,))
+            st.button("Show all visible places", on_click=session.show_all, args=(ss, visible))
         if corrected:
-            st.caption(f"Corrected for this article: {md(corrected[0].name)} → {md(corrected[1].name)} (this session).")
+            st.caption(f"Corrected for this article: {md(correction_text(*corrected))} (this session).")
             if doc.article.id in bundled_articles() and editor() is not None:
                 st.button(
                     "Save the correction for every reader",
@@ -410,7 +420,7 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
             return widgets.events_panel(ss, doc, view, taxonomy, by_id)
         items = place_excerpts.get(selected.id, []) if selected else all_excerpts
         shown, page, pages = page_of(items, ss.get("panel_page", 1), PANEL_PAGE)
-        head, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
+        head, back, forward = st.container(key="mv_pager").columns([4, 1, 1], vertical_alignment="center")
         head.caption(
             f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
             + (f" · page {page} of {pages}" if pages > 1 else "")
@@ -430,7 +440,7 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
                 disabled=page == pages,
                 help="Next excerpts",
             )
-        with st.container(height=PANEL_HEIGHT_PX):
+        with st.container(height=PANEL_HEIGHT_PX, key="mv_excerpts"):  # on a phone, no inner scroll (PAGE_CSS)
             for e in shown:
                 st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
                 if others := [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]:

@@ -19,8 +19,8 @@ from mapview.model.place import PlaceRecord
 from mapview.nlp.reading import article_from_paste, article_from_upload
 from mapview.settings import Settings
 from mapview.store.corrections import DatabaseOverrideBook, OverrideBook, decisions_for, online_alternatives
-from mapview.web.basemap import base_map
-from mapview.web.view import Options, View, click_signature, place_from_click, zoom_for_place
+from mapview.web.basemap import base_map, framing
+from mapview.web.view import Options, View, bounds, click_signature, place_from_click, zoom_for_place
 
 State = MutableMapping[str, Any]
 
@@ -58,6 +58,16 @@ def select_place(state: State, place: Place | PlaceRecord | None = None) -> None
     state.update(place=place.id if place else None, panel_place=place.id if place else "")
     if place is not None and place.lat is not None:
         state.update(map_center=[place.lat, place.lon], map_zoom=zoom_for_place(place))
+
+
+def show_all(state: State, places) -> None:
+    """Select no place and frame every one of ``places`` (the visible ones), as the first view
+    frames the article: the map must not stay zoomed on the place selected before."""
+    select_place(state, None)
+    frame = bounds(places)
+    if frame is not None:
+        centre, zoom = framing(frame)
+        state.update(map_center=centre, map_zoom=zoom)
 
 
 def set_types(state: State, types, value: bool) -> None:

@@ -13,4 +13,17 @@
       watch.observe(el);
       popup.once('remove', function(){ watch.disconnect(); });
     }
+    // the page may move the map after the popup opened (a place chosen in the panel centres it):
+    // until the reader touches the map, a move brings the whole popup back into view
+    var map = popup._map;
+    if (map) {
+      var again = function(){ if (popup.isOpen()) { popup.update(); } };
+      var stop = function(){
+        map.off('moveend', again);
+        ['mousedown', 'touchstart', 'wheel', 'keydown'].forEach(function(t){ map.getContainer().removeEventListener(t, stop, true); });
+      };
+      map.on('moveend', again);
+      ['mousedown', 'touchstart', 'wheel', 'keydown'].forEach(function(t){ map.getContainer().addEventListener(t, stop, true); });
+      popup.once('remove', stop);
+    }
   });
