@@ -498,3 +498,23 @@ def test_the_uploader_and_its_caption_give_one_limit(default_app):
     uploader = default_app.get("file_uploader")[0].proto
     caption = next(c.value for c in default_app.caption if "per file" in c.value)
     assert uploader.max_upload_size_mb == 2 and "2 MB per file" in caption
+
+
+def test_the_events_table_is_as_tall_as_its_rows_and_its_columns_fit_under_the_map(monkeypatch):
+    import streamlit
+
+    from mapview.web.widgets import EVENT_COLUMN_PX, HEADER_PX, ROW_PX, table_height
+
+    asked: list[dict] = []
+    real = streamlit.dataframe
+    monkeypatch.setattr(streamlit, "dataframe", lambda data, **kw: (asked.append(kw), real(data, **kw))[1])
+    at = new_app(parties=None).run()
+    at.segmented_control(key="panel_mode").set_value("events").run()
+    assert not at.exception and at.dataframe
+    rows = int(next(c.value for c in at.caption if "in the table below" in c.value).split()[0])
+    kw = asked[-1]
+    # never taller than its rows (no empty rows, no grey box of the default height while it loads)
+    assert kw["height"] == table_height(rows) <= HEADER_PX + ROW_PX * rows + 2
+    assert list(kw["column_order"])[:3] == ["Type", "Where", "Casualties claimed"]
+    fixed = [w for w in EVENT_COLUMN_PX.values() if isinstance(w, int)]
+    assert sum(fixed) <= 900  # beside the sentence, every column shows whole at 1366 px (the page is ~900)

@@ -374,3 +374,21 @@ def map_legend(at: AppTest) -> str:
     (component,) = at.get("component_instance")
     script = json.loads(component.proto.json_args)["feature_group"]
     return json.loads(re.search(r"d\.innerHTML = (\".*?\");", script).group(1))
+
+
+def test_the_accounts_table_puts_the_claims_side_by_side_first_and_is_as_tall_as_its_rows(page, monkeypatch):
+    import streamlit
+
+    from mapview.web.widgets import table_height
+
+    asked: list[tuple] = []
+    real = streamlit.dataframe
+    monkeypatch.setattr(streamlit, "dataframe", lambda data, **kw: (asked.append((data, kw)), real(data, **kw))[1])
+    at = page(collection="caucasus", place="district:AZ-KAL")
+    assert not at.exception
+    data, kw = asked[-1]
+    assert kw["height"] == table_height(len(data))
+    first = list(kw["column_order"])[:3]
+    assert first == ["Day", "Outlet", "Fatalities claimed"]
+    # those three fit the panel beside the map (about 360 px at 1366): no scrolling sideways to the figures
+    assert sum(story_page.CLAIM_COLUMN_PX[c] for c in first) <= 360

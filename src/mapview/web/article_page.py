@@ -416,40 +416,48 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
             label_visibility="collapsed",
             format_func=lambda o: "Excerpts" if o == "excerpts" else f"Events ({n_events})",
         )
-        if mode == "events":
-            return widgets.events_panel(ss, doc, view, taxonomy, by_id)
-        items = place_excerpts.get(selected.id, []) if selected else all_excerpts
-        shown, page, pages = page_of(items, ss.get("panel_page", 1), PANEL_PAGE)
-        head, back, forward = st.container(key="mv_pager").columns([4, 1, 1], vertical_alignment="center")
-        head.caption(
-            f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
-            + (f" · page {page} of {pages}" if pages > 1 else "")
+        rows = widgets.events_filter(ss, doc, view, taxonomy) if mode == "events" else None
+        if rows is None:
+            excerpts_panel(
+                doc, view, taxonomy, by_id, selected, place_excerpts.get(selected.id, []) if selected else all_excerpts
+            )
+    if rows:  # the table under the map and the panel, as wide as the page: its columns fit
+        widgets.events_table(ss, doc, rows, by_id)
+
+
+def excerpts_panel(doc: GeoDoc, view: View, taxonomy, by_id: dict, selected, items: list) -> None:
+    """The excerpts of the selected place (or of every visible place), a page at a time; on a
+    phone they flow in the page (PAGE_CSS)."""
+    shown, page, pages = page_of(items, ss.get("panel_page", 1), PANEL_PAGE)
+    head, back, forward = st.container(key="mv_pager").columns([4, 1, 1], vertical_alignment="center")
+    head.caption(
+        f"{len(items)} excerpt{'s' if len(items) != 1 else ''}" + (f" · page {page} of {pages}" if pages > 1 else "")
+    )
+    if pages > 1:
+        back.button(
+            "‹",
+            key="page_back",
+            on_click=lambda: ss.update(panel_page=page - 1),
+            disabled=page == 1,
+            help="Previous excerpts",
         )
-        if pages > 1:
-            back.button(
-                "‹",
-                key="page_back",
-                on_click=lambda: ss.update(panel_page=page - 1),
-                disabled=page == 1,
-                help="Previous excerpts",
-            )
-            forward.button(
-                "›",
-                key="page_next",
-                on_click=lambda: ss.update(panel_page=page + 1),
-                disabled=page == pages,
-                help="Next excerpts",
-            )
-        with st.container(height=PANEL_HEIGHT_PX, key="mv_excerpts"):  # on a phone, no inner scroll (PAGE_CSS)
-            for e in shown:
-                st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
-                if others := [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]:
-                    ss[f"go_{e.sentence}"] = None  # a choice acts once, then the control is clear again
-                    st.pills(
-                        "Show on the map",
-                        [p.id for p in others],
-                        key=f"go_{e.sentence}",
-                        label_visibility="collapsed",
-                        format_func=lambda i: f"→ {md(by_id[i].label)}",
-                        on_change=lambda k=f"go_{e.sentence}": session.select_place(ss, by_id.get(ss.get(k))),
-                    )
+        forward.button(
+            "›",
+            key="page_next",
+            on_click=lambda: ss.update(panel_page=page + 1),
+            disabled=page == pages,
+            help="Next excerpts",
+        )
+    with st.container(height=PANEL_HEIGHT_PX, key="mv_excerpts"):  # on a phone, no inner scroll (PAGE_CSS)
+        for e in shown:
+            st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
+            if others := [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]:
+                ss[f"go_{e.sentence}"] = None  # a choice acts once, then the control is clear again
+                st.pills(
+                    "Show on the map",
+                    [p.id for p in others],
+                    key=f"go_{e.sentence}",
+                    label_visibility="collapsed",
+                    format_func=lambda i: f"→ {md(by_id[i].label)}",
+                    on_change=lambda k=f"go_{e.sentence}": session.select_place(ss, by_id.get(ss.get(k))),
+                )

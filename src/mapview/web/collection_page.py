@@ -11,15 +11,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import MutableMapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
 from mapview.errors import MapviewError
-from mapview.settings import MAP_HEIGHT_PX, PANEL_HEIGHT_PX
+from mapview.settings import MAP_HEIGHT_PX
 from mapview.store.database import CollectionInfo, Filters, Store, StoreError
 from mapview.web import collection as story
 from mapview.web.render import esc, md, plural
+from mapview.web.widgets import table_height
 
 State = MutableMapping[str, Any]
 PANEL_PLACES = 300  # the panel's place list: the places with the most events
@@ -30,6 +31,20 @@ PANEL_PLACES = 300  # the panel's place list: the places with the most events
 THEN_SECONDS = 4.0
 TIMELINE_PX = 140
 TIMELINE_SLOT_PX = 196  # the chart and its caption
+#: The accounts table's columns in order, in pixels: the day, the outlet and its figure fit the
+#: panel beside the map, so claims for one day sit side by side without scrolling sideways.
+CLAIM_COLUMN_PX: dict[str, int | Literal["medium", "large"]] = {
+    "Day": 86,
+    "Outlet": 100,
+    "Fatalities claimed": 150,
+    "Event": 110,
+    "Role here": 80,
+    "Reported by": 110,
+    "Account": "large",
+    "Dated by": 80,
+    "Article": "medium",
+    "Link": 60,
+}
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -387,7 +402,7 @@ def _panel(ss: State, store: Store, url: str, version: tuple, view: story.StoryV
             "Places where the events in view happened, most events first. Choose one, or click its marker, "
             "to read every account of it."
         )
-        st.dataframe(rows, height=PANEL_HEIGHT_PX, hide_index=True, width="stretch")
+        st.dataframe(rows, height=table_height(len(rows)), hide_index=True, width="stretch")
         return
     place = by_id[view.place]
     f = Filters(**{**view.filters().__dict__, "place": view.place})
@@ -400,12 +415,19 @@ def _panel(ss: State, store: Store, url: str, version: tuple, view: story.StoryV
         "Every account, newest day first and by outlet within a day: each is what that outlet reported, "
         "a claim with its source. Figures that disagree stay side by side."
     )
-    st.dataframe(
-        story.claims(accounts, taxonomy),
-        height=PANEL_HEIGHT_PX,
+    rows = story.claims(accounts, taxonomy)
+    st.dataframe(  # the figures side by side first: day, outlet, fatalities claimed; as tall as its rows
+        rows,
+        height=table_height(len(rows)),
         hide_index=True,
         width="stretch",
-        column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+        column_order=list(CLAIM_COLUMN_PX),
+        column_config={
+            c: st.column_config.LinkColumn(c, display_text="open", width=w)
+            if c == "Link"
+            else st.column_config.TextColumn(c, width=w)
+            for c, w in CLAIM_COLUMN_PX.items()
+        },
     )
 
 

@@ -405,6 +405,9 @@ PAGE_CSS = """
 .mv-credits{font-size:.8em;color:#595959}
 [data-testid="stCaptionContainer"]{opacity:1;color:#5c5e66}
 button[data-variant="segmented_control"][aria-checked="true"] p{color:#8a1c2b}
+.st-key-story_types [data-tag],.st-key-story_outlets [data-tag]{max-width:100%;height:auto}
+.st-key-story_types [data-tag]>span[title],.st-key-story_outlets [data-tag]>span[title]{white-space:normal;
+  overflow:visible;text-overflow:clip;max-width:none}
 @media (max-width: 640px){
   .st-key-mv_excerpts,div:has(> .st-key-mv_excerpts){height:auto!important;max-height:none!important;
     overflow:visible!important}
@@ -416,6 +419,7 @@ button[data-variant="segmented_control"][aria-checked="true"] p{color:#8a1c2b}
 # Streamlit greys its captions by opacity 0.6 (2.9:1 on white); the page draws them opaque in a
 # grey of 6.4:1, past WCAG AA's 4.5:1 for small text (tests/test_a11y.py audits every frame). The
 # chosen option of a segmented control is the theme's red on a tint of it (under 4.5:1): darker.
+# A collection's chosen types and outlets wrap inside their chips, never cut off.
 # On a phone the columns stack: the excerpts then flow in the page (no scroll box inside the
 # scrolling page) and the pager's ‹ › stay on one row beside the count.
 

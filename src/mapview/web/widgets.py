@@ -5,7 +5,7 @@ stays a short script. Every decision they show is made in :mod:`mapview.web.view
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -15,6 +15,27 @@ from mapview.web.render import md
 from mapview.web.view import EVENT_COLUMNS, event_rows, reporters
 
 State = MutableMapping[str, Any]
+#: A table's row and its header, in Streamlit's grid (one line each).
+ROW_PX, HEADER_PX = 35, 36
+
+
+def table_height(rows: int, most: int = 12) -> int:
+    """A table as tall as its rows (up to ``most`` of them, then it scrolls): no empty rows under
+    them, and no grey box taller than the table while it loads."""
+    return HEADER_PX + ROW_PX * max(1, min(rows, most)) + 2
+
+
+#: The events table's columns, in the order a reader scans them, in pixels ("large" for the
+#: sentence, which takes what is left): at 1366 px every column but the sentence shows whole.
+EVENT_COLUMN_PX: dict[str, int | Literal["large"]] = {
+    "Type": 120,
+    "Where": 170,
+    "Casualties claimed": 170,
+    "Reported by": 120,
+    "When": 120,
+    "Parties": 150,
+    "Sentence": "large",
+}
 
 
 def editors_panel(ss: State, who: str | None, book) -> None:
@@ -43,10 +64,9 @@ def editors_panel(ss: State, who: str | None, book) -> None:
             st.caption(message)
 
 
-def events_panel(ss: State, doc, view, taxonomy, by_id: dict) -> None:
-    """The events of the selected types as a sortable table; choosing a row selects where the
-    event happened (else its first party, switching the parties on) on the map. ``by_id``: the
-    visible places."""
+def events_filter(ss: State, doc, view, taxonomy) -> list[dict]:
+    """In the panel: who reports the events, and how many there are; their rows, for
+    :func:`events_table` (none: said here)."""
     sources = reporters(doc)
     if ss.get("events_by") not in ["", *sources]:
         ss["events_by"] = ""
@@ -54,7 +74,18 @@ def events_panel(ss: State, doc, view, taxonomy, by_id: dict) -> None:
     rows = event_rows(doc, view, taxonomy, ss.get("events_by", ""))
     if not rows:
         st.caption("No event of the selected types" + (" from this source." if ss.get("events_by") else "."))
-        return
+    else:
+        st.caption(
+            f"{len(rows)} event{'s' if len(rows) != 1 else ''} · in the table below: choose a row to show "
+            "where it happened"
+        )
+    return rows
+
+
+def events_table(ss: State, doc, rows: list[dict], by_id: dict) -> None:
+    """The events as a sortable table under the map, as wide as the page, as tall as its rows;
+    choosing a row selects where the event happened (else its first party, switching the parties
+    on) on the map. ``by_id``: the visible places."""
     import pandas as pd
 
     def on_select() -> None:
@@ -64,7 +95,6 @@ def events_panel(ss: State, doc, view, taxonomy, by_id: dict) -> None:
             ss["parties"] = True
         session.select_place(ss, doc.places_by_id[targets[0]] if targets else None)
 
-    st.caption(f"{len(rows)} event{'s' if len(rows) != 1 else ''} · choose a row to show where it happened")
     st.dataframe(
         pd.DataFrame(rows, columns=list(EVENT_COLUMNS)),
         key="events_table",
@@ -72,4 +102,7 @@ def events_panel(ss: State, doc, view, taxonomy, by_id: dict) -> None:
         on_select=on_select,
         selection_mode="single-row",
         width="stretch",
+        height=table_height(len(rows)),
+        column_order=[c for c in EVENT_COLUMN_PX if c in EVENT_COLUMNS],
+        column_config={c: st.column_config.TextColumn(c, width=w) for c, w in EVENT_COLUMN_PX.items()},
     )
