@@ -518,3 +518,42 @@ def test_the_events_table_is_as_tall_as_its_rows_and_its_columns_fit_under_the_m
     assert list(kw["column_order"])[:3] == ["Type", "Where", "Casualties claimed"]
     fixed = [w for w in EVENT_COLUMN_PX.values() if isinstance(w, int)]
     assert sum(fixed) <= 900  # beside the sentence, every column shows whole at 1366 px (the page is ~900)
+
+
+def test_a_link_to_one_event_selects_and_frames_its_places_and_shows_its_sentence(doc):
+    import math
+
+    from mapview.settings import MAP_HEIGHT_PX
+    from mapview.web.view import event_key
+
+    account = next(e for e in doc.events if e.type == "armed_clash" and e.reported_by == "Azerbaijan")
+    key = event_key(account)
+    # the popups and the events table link to each event, by a key that is the text's own
+    at = new_app(parties=None).run()
+    assert f"event={key}" in map_args(at)["feature_group"]
+    at = new_app(parties=None, event=key).run()
+    assert not at.exception
+    districts = {"district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"}
+    assert districts <= set(account.location_ids) and at.session_state["place"] in account.location_ids
+    assert "Azerbaijan offered a completely different account" in "".join(
+        h.proto.body for h in at.get("html") if "mv-event-focus" in h.proto.body
+    )
+    assert params(at)["event"] == key
+    # all its places inside the map (as the first view frames, a map of about the page's size)
+    args = map_args(at)
+
+    def pixel(lat, lon, zoom):
+        y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        return (lon + 180) / 360 * 256 * 2**zoom, (1 - y / math.pi) / 2 * 256 * 2**zoom
+
+    cx, cy = pixel(*args["center"], args["zoom"])
+    for pid in account.location_ids:
+        p = doc.places_by_id[pid]
+        x, y = pixel(p.lat, p.lon, args["zoom"])
+        assert abs(x - cx) < 270 and abs(y - cy) < MAP_HEIGHT_PX / 2, p.label
+    # choosing another place is the reader's own view again: the event leaves the link
+    at.selectbox(key="panel_place").select("geonames:112931").run()
+    assert "event" not in params(at)
+    # a link to an event the text does not have is a notice, never an error
+    at = new_app(parties=None, event="99999-armed_clash").run()
+    assert not at.exception and any("unknown event" in c.value for c in at.caption)

@@ -31,6 +31,7 @@ from mapview.web.render import (
     article_html,
     candidate_label,
     correction_text,
+    event_focus_html,
     excerpt_css,
     excerpt_html,
     header_html,
@@ -47,6 +48,7 @@ from mapview.web.shared import Shared, build_shared
 from mapview.web.view import (
     View,
     article_from_query,
+    event_by_key,
     excerpt_index,
     located_ids,
     options_for,
@@ -137,6 +139,8 @@ def init_from_url(article_ids: tuple[str, ...]) -> None:
         opts = options_for(document(article_id), article_ids)
         view, more = view_from_query(params, article_id, opts)
         session.apply_view(ss, view, opts)
+        if view.event:  # one event's link: its places selected and framed, its sentence shown
+            session.show_event(ss, document(article_id), view.event)
         ss.update(notices=ss.get("notices", []) + notices + more, mv_ready=True)
 
 
@@ -393,6 +397,8 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
             )
         if unplaced := unplaced_text(doc):
             st.caption(unplaced)
+        if event := event_by_key(doc, view.event):
+            st.html(event_focus_html(doc, event, taxonomy))
         if selected:
             st.html(place_header_html(selected))
             which_place(doc, selected)

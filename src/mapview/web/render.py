@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from urllib.parse import quote
 
 from mapview.assemble import QUALIFIER, shown_role
 from mapview.geo.ranking import why_chosen
@@ -16,7 +17,7 @@ from mapview.model.document import GeoDoc, Place
 from mapview.model.enums import Source
 from mapview.nlp.taxonomy import EventType
 from mapview.settings import EXCERPT_CHARS, POPUP_EXCERPTS
-from mapview.web.view import Excerpt, primary_type
+from mapview.web.view import Excerpt, event_key, primary_type
 
 NEUTRAL = "#777777"
 
@@ -296,6 +297,23 @@ def event_line(doc: GeoDoc, event, taxonomy: dict[str, EventType], place_id: str
     return " · ".join(bits)
 
 
+def event_link(doc: GeoDoc, event) -> str:
+    """A link to one event, relative to the page (the map's frame makes it the page's own, in
+    ``popup_focus.js``): it opens with the event's places selected and framed."""
+    href = f"?article={quote(doc.article.id)}&event={quote(event_key(event))}"
+    return f'<a class="mv-event-link" href="{esc(href)}" target="_blank" rel="noopener">link</a>'
+
+
+def event_focus_html(doc: GeoDoc, event, taxonomy: dict[str, EventType]) -> str:
+    """Above the panel, for an event's link: the event in words and its whole sentence."""
+    text = doc.article.text[event.start : event.end].strip()
+    return (
+        f'<div class="mv-excerpt mv-event-focus" data-event="{esc(event.start)}-{esc(event.type)}">'
+        f'{type_badges((event.type,), taxonomy)}<div class="mv-kind">{event_line(doc, event, taxonomy)}</div>'
+        f'<p class="mv-sentence">{esc(text)}</p></div>'
+    )
+
+
 def events_html(doc: GeoDoc, place: Place, taxonomy: dict[str, EventType], selected_types: Sequence[str]) -> str:
     """The events of the selected types that concern a place, those that happened there first."""
     chosen = set(selected_types)
@@ -303,7 +321,9 @@ def events_html(doc: GeoDoc, place: Place, taxonomy: dict[str, EventType], selec
     if not events:
         return ""
     events.sort(key=lambda e: ("location" not in e.role_of(place.id), e.start))
-    items = "".join(f"<li>{event_line(doc, e, taxonomy, place.id)}</li>" for e in events[:POPUP_EVENTS])
+    items = "".join(
+        f"<li>{event_line(doc, e, taxonomy, place.id)} · {event_link(doc, e)}</li>" for e in events[:POPUP_EVENTS]
+    )
     more = (
         f'<div class="mv-more">{len(events) - POPUP_EVENTS} more events in the table</div>'
         if len(events) > POPUP_EVENTS

@@ -32,8 +32,9 @@ EVENT_COLUMN_PX: dict[str, int | Literal["large"]] = {
     "Where": 170,
     "Casualties claimed": 170,
     "Reported by": 120,
-    "When": 120,
-    "Parties": 150,
+    "When": 110,
+    "Parties": 140,
+    "Link": 70,
     "Sentence": "large",
 }
 
@@ -104,5 +105,10 @@ def events_table(ss: State, doc, rows: list[dict], by_id: dict) -> None:
         width="stretch",
         height=table_height(len(rows)),
         column_order=[c for c in EVENT_COLUMN_PX if c in EVENT_COLUMNS],
-        column_config={c: st.column_config.TextColumn(c, width=w) for c, w in EVENT_COLUMN_PX.items()},
+        column_config={
+            c: st.column_config.LinkColumn(c, display_text="link", width=w, help="A link to this event")
+            if c == "Link"
+            else st.column_config.TextColumn(c, width=w)
+            for c, w in EVENT_COLUMN_PX.items()
+        },
     )
