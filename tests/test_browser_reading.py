@@ -122,3 +122,30 @@ def test_the_tiles_are_credited_only_when_a_tile_was_drawn(browser, server):
     assert "OpenStreetMap" not in frame.locator(".leaflet-control-attribution").inner_text()
     assert "OpenStreetMap" not in page.locator(".mv-credits").first.inner_text()
     page.close()
+
+
+def test_share_gives_a_link_and_an_embed_snippet_that_works_inside_another_page(browser, server):
+    from browsing import MAP_FRAME
+
+    page = sized(browser, 1366, 900)
+    open_map(page, server.url + "?type=meeting_call")
+    page.get_by_text("Share or embed this view").click()
+    codes = page.locator("[data-testid=stCode] code")
+    codes.first.wait_for(timeout=15_000)
+    link, snippet = codes.nth(0).inner_text(), codes.nth(1).inner_text()
+    assert link.startswith(server.url + "?") and "type=meeting_call" in link
+    assert snippet.startswith("<iframe src=") and "embed=true&amp;" in snippet and "type=meeting_call" in snippet
+    page.close()
+
+    # a reporter's page on another address, with the snippet in it
+    host = sized(browser, 1366, 1000)
+    host.set_content(f"<!doctype html><html><body><h1>A story</h1>{snippet}</body></html>")
+    app = host.frame_locator("iframe").first
+    inner = app.frame_locator(MAP_FRAME).last
+    inner.locator(".mv-marker").first.wait_for(timeout=60_000)
+    ids = inner.locator(".mv-marker").evaluate_all("els => els.map(e => e.dataset.placeId)")
+    assert ids == ["geonames:112931"]  # the shared view: meetings, so Tehran
+    assert app.locator("[data-testid=stSidebar]").count() == 0
+    assert app.get_by_text("The article", exact=True).count() == 0
+    assert app.get_by_text("Share or embed this view").count() == 0
+    host.close()

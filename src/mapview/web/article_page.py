@@ -297,6 +297,7 @@ def main(app_dir: Path) -> None:
         session.drop_brought(ss, str(exc), next(iter(bundled_articles()), None))  # back where the reader was
         st.rerun()
     opts, counts = options_for(doc, tuple(articles)), type_counts(doc)
+    embedded = bool(st.context.is_embedded)  # ?embed=true: the map and the excerpts, nothing else
     st.html(f"<style>{page_css(geoparser().taxonomy.types)}</style>" + header_html(doc.article, doc))
     for notice in ss.pop("notices", []):
         st.caption(f"⚠ Link: {md(notice)}")
@@ -312,6 +313,9 @@ def main(app_dir: Path) -> None:
     map_and_panel(doc, opts, counts)
     view = session.current_view(ss, doc.article.id, opts)  # the map may have changed the selection, not the filter
     session.sync_url(st.query_params, view)
+    if embedded:
+        return
+    widgets.share(view, st.context.url, doc.article.title)
     st.subheader("The article")
     st.html(article_html(doc, geoparser().taxonomy.types, {p.id for p in visible}, view.types, focus=view.place))
     st.subheader("Download this view")

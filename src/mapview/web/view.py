@@ -86,6 +86,30 @@ def options_for(doc: GeoDoc, articles: Iterable[str]) -> Options:
     )
 
 
+#: The embedded page's height: its header, the map (560 px) and room to read excerpts beside it.
+EMBED_HEIGHT_PX = 860
+
+
+def share_links(page_url: str, view: View, title: str = "") -> tuple[str, str]:
+    """The link to ``view`` and an ``<iframe>`` snippet that embeds it (Streamlit's embed mode:
+    no sidebar, no toolbar), for the page at ``page_url`` (its address without a query)."""
+    import html
+    from urllib.parse import urlencode
+
+    base = page_url.split("?", 1)[0].split("#", 1)[0]
+    if base.count("/") == 2:  # "https://host" (Streamlit gives the page's address without a path)
+        base += "/"
+    query = urlencode(view.to_query(), doseq=True)
+    link = f"{base}?{query}"
+    embed = f"{base}?embed=true&{query}"
+    name = html.escape(f"Map: {title}" if title else "mapview map", quote=True)
+    snippet = (
+        f'<iframe src="{html.escape(embed, quote=True)}" title="{name}" width="100%" '
+        f'height="{EMBED_HEIGHT_PX}" style="border:0" loading="lazy"></iframe>'
+    )
+    return link, snippet
+
+
 def event_key(event) -> str:
     """An event's name in links: where its sentence starts in the text and its type
     ("1034-armed_clash"). The same for the same article text, whatever else the page shows."""

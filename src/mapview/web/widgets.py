@@ -12,7 +12,7 @@ import streamlit as st
 from mapview.store.corrections import saved_corrections
 from mapview.web import session
 from mapview.web.render import md
-from mapview.web.view import EVENT_COLUMNS, event_rows, reporters
+from mapview.web.view import EVENT_COLUMNS, event_rows, reporters, share_links
 
 State = MutableMapping[str, Any]
 #: A table's row and its header, in Streamlit's grid (one line each).
@@ -112,3 +112,15 @@ def events_table(ss: State, doc, rows: list[dict], by_id: dict) -> None:
             for c, w in EVENT_COLUMN_PX.items()
         },
     )
+
+
+def share(view, page_url: str | None, title: str = "") -> None:
+    """The link to this view and a snippet that embeds it in another page."""
+    if not page_url:  # no browser said where the page is (a test run without one)
+        return
+    link, snippet = share_links(page_url, view, title)
+    with st.expander("Share or embed this view"):
+        st.caption("A link to this exact view:")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("To embed it in a web page (the map and its excerpts, without the sidebar):")
+        st.code(snippet, language="html", wrap_lines=True)
