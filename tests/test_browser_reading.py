@@ -149,3 +149,17 @@ def test_share_gives_a_link_and_an_embed_snippet_that_works_inside_another_page(
     assert app.get_by_text("The article", exact=True).count() == 0
     assert app.get_by_text("Share or embed this view").count() == 0
     host.close()
+
+
+def test_the_map_image_button_downloads_a_print_size_png(browser, server, tmp_path):
+    from PIL import Image
+
+    page = sized(browser, 1366, 900)
+    open_map(page, server.url)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Map image (PNG, for print)").click()
+    path = tmp_path / "map.png"
+    download.value.save_as(path)
+    image = Image.open(path)
+    assert image.size == (2000, 1250) and "Creative Commons" in image.text["Copyright"]
+    page.close()

@@ -241,6 +241,11 @@ def test_choosing_a_place_in_the_panel_centres_the_map_on_it():
     assert at.session_state["place"] is None and "place" not in params(at)
 
 
+def test_the_page_offers_the_map_as_a_picture(default_app):
+    labels = [b.proto.label for b in default_app.get("download_button")]
+    assert "Map image (PNG, for print)" in labels and "Map image (SVG, for print)" in labels
+
+
 def test_downloads_follow_the_filter():
     at = new_app(type="territorial_claim").run()
     geojson = next(d for d in at.get("download_button") if "GeoJSON" in d.proto.label)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import MutableMapping
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,6 +17,7 @@ from mapview import paths
 from mapview.errors import MapviewError
 from mapview.export.csv import to_csv
 from mapview.export.geojson import to_geojson
+from mapview.export.image import map_image
 from mapview.model.article import Article
 from mapview.model.document import GeoDoc
 from mapview.model.place import NOT_A_PLACE, PlaceRecord
@@ -319,7 +321,7 @@ def main(app_dir: Path) -> None:
     st.subheader("The article")
     st.html(article_html(doc, geoparser().taxonomy.types, {p.id for p in visible}, view.types, focus=view.place))
     st.subheader("Download this view")
-    c1, c2 = st.columns(2)
+    c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "GeoJSON of the visible places",
         json.dumps(to_geojson(doc, visible), ensure_ascii=False),
@@ -329,6 +331,16 @@ def main(app_dir: Path) -> None:
     c2.download_button(
         "CSV of their mentions", to_csv(doc, visible), file_name=f"{doc.article.id}.csv", mime="text/csv"
     )
+    located, taxonomy = located_ids(visible, view), geoparser().taxonomy.types
+    for column, fmt, mime in ((c3, "png", "image/png"), (c4, "svg", "image/svg+xml")):
+        column.download_button(  # drawn when asked for (about a second), not on every rerun
+            f"Map image ({fmt.upper()}, for print)",
+            partial(map_image, doc, visible, taxonomy, view.types, located=located, fmt=fmt),
+            file_name=f"{doc.article.id}.{fmt}",
+            mime=mime,
+            key=f"image_{fmt}",
+            help="This view at 2000 × 1250 px: places, shapes, names, legend, title, source, licence, scale.",
+        )
     sidebar(articles, doc, opts, counts)  # last in the script, not on the page: the map reaches the browser sooner
 
 
