@@ -78,7 +78,7 @@ def test_the_collection_map_links_map_panel_and_timeline(browser, story_server):
     popup = frame.locator(".leaflet-popup-content").last
     popup.wait_for(timeout=10_000)
     assert "Jermuk" in popup.inner_text() and "Armenpress" in popup.inner_text()
-    page.get_by_text("3 events in 2 reports from 1 outlets").wait_for(timeout=30_000)
+    page.get_by_text("3 events in 2 reports from 1 outlet").wait_for(timeout=30_000)
 
     # a hostile outlet's name is text in the popup, never markup
     click_place(page, frame, 39.5074, 46.3379)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -354,8 +354,8 @@ def test_the_timeline_counts_whole_events_one_tick_a_day_and_one_day_is_one_bar(
     x, y = spec["encoding"]["x"], spec["encoding"]["y"]
     assert y["axis"]["tickMinStep"] == 1 and y["axis"]["format"] == "d"  # no 0.5 events
     assert x["axis"]["tickCount"] == {"interval": "day", "step": 1}  # no day twice
-    low, high = x["scale"]["domain"]
-    assert high - low >= 2 * 86_400_000  # a lone day is one bar, not the whole chart
+    low, high = (datetime.fromisoformat(v) for v in x["scale"]["domain"])
+    assert (high - low).total_seconds() >= 2 * 86_400  # a lone day is one bar, not the whole chart
 
 
 def test_the_sidebars_counts_are_the_legends_and_follow_the_outlet_filter(page):
@@ -392,3 +392,12 @@ def test_the_accounts_table_puts_the_claims_side_by_side_first_and_is_as_tall_as
     assert first == ["Day", "Outlet", "Fatalities claimed"]
     # those three fit the panel beside the map (about 360 px at 1366): no scrolling sideways to the figures
     assert sum(story_page.CLAIM_COLUMN_PX[c] for c in first) <= 360
+
+
+def test_the_brush_drawn_on_the_timeline_is_the_window_applied(page):
+    at = page(collection="caucasus", **{"from": "2022-09-16"})
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    (brush,) = [p for p in spec["params"] if p["name"] == "brush"]
+    # whole days: from the 16th's start to the end of the last day (the 20th)
+    assert brush["value"] == {"x": ["2022-09-16T00:00:00", "2022-09-21T00:00:00"]}

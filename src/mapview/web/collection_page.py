@@ -328,6 +328,10 @@ def timeline_axes(first: date, last: date, window: tuple[date, date] | None):
     return domain, interval, brush
 
 
+def _iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
     import altair as alt
     import pandas as pd
@@ -339,7 +343,10 @@ def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
     present = sorted(set(frame["Type"]))
     first, last = info.first or rows[0][0], info.last or rows[-1][0]
     domain, interval, window = timeline_axes(first, last, ss.get("story_range"))
-    brush = alt.selection_interval(name="brush", encodings=["x"], value={"x": window} if window else alt.Undefined)
+    # the brush drawn is the time window the page applies (whole days); none when it is everything
+    brush = alt.selection_interval(
+        name="brush", encodings=["x"], value={"x": [_iso(v) for v in window]} if window else alt.Undefined
+    )
     chart = (
         alt.Chart(frame, height=TIMELINE_PX)
         .mark_bar()
@@ -347,7 +354,7 @@ def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
             x=alt.X(
                 "yearmonthdate(Day):T",
                 title=None,
-                scale=alt.Scale(domain=domain),
+                scale=alt.Scale(domain=[_iso(v) for v in domain]),
                 axis=alt.Axis(format="%d %b %Y", labelAngle=0, tickCount={"interval": interval, "step": 1}),
             ),
             y=alt.Y("sum(Events):Q", title="Events", axis=alt.Axis(tickMinStep=1, format="d")),
