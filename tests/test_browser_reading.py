@@ -129,7 +129,7 @@ def test_share_gives_a_link_and_an_embed_snippet_that_works_inside_another_page(
 
     page = sized(browser, 1366, 900)
     open_map(page, server.url + "?type=meeting_call")
-    page.get_by_text("Share or embed this view").click()
+    page.locator(".st-key-share label").click()
     codes = page.locator("[data-testid=stCode] code")
     codes.first.wait_for(timeout=15_000)
     link, snippet = codes.nth(0).inner_text(), codes.nth(1).inner_text()

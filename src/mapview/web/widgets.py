@@ -118,8 +118,12 @@ def share(view, page_url: str | None, title: str = "") -> None:
     """The link to this view and a snippet that embeds it in another page."""
     if not page_url:  # no browser said where the page is (a test run without one)
         return
+    # the snippets are drawn only when asked for: a code block's highlighter is script the
+    # browser would otherwise run while the map is being drawn
+    if not st.toggle("Share or embed this view", key="share"):
+        return
     link, snippet = share_links(page_url, view, title)
-    with st.expander("Share or embed this view"):
+    with st.container(border=True):
         st.caption("A link to this exact view:")
         st.code(link, language=None, wrap_lines=True)
         st.caption("To embed it in a web page (the map and its excerpts, without the sidebar):")
