@@ -78,7 +78,7 @@ def test_the_collection_map_links_map_panel_and_timeline(browser, story_server):
     popup = frame.locator(".leaflet-popup-content").last
     popup.wait_for(timeout=10_000)
     assert "Jermuk" in popup.inner_text() and "Armenpress" in popup.inner_text()
-    page.get_by_text("3 events in 2 reports from 1 outlets").wait_for(timeout=30_000)
+    page.get_by_text("3 events in 2 reports from 1 outlet").wait_for(timeout=30_000)
 
     # a hostile outlet's name is text in the popup, never markup
     click_place(page, frame, 39.5074, 46.3379)
@@ -157,3 +157,16 @@ def test_a_linked_place_opens_its_popup_whole_inside_the_map(browser, story_serv
                         const m = document.querySelector('.leaflet-container').getBoundingClientRect();
                         return p.top >= m.top && p.bottom <= m.bottom && p.left >= m.left && p.right <= m.right; }"""
     wait_for(lambda: frame.locator("body").evaluate(inside), timeout=10, what="the popup inside the map")
+
+
+def test_the_sidebars_chips_show_their_whole_labels(browser, story_server):
+    page = offline_page(browser)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(story_server.url + "?collection=caucasus")
+    page.locator(".st-key-story_types [data-tag]").first.wait_for(timeout=45_000)
+    wait_idle(page)
+    cut = page.locator(".st-key-story_types [data-tag] > span[title]").evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"
+    )
+    assert cut == []
+    page.close()

@@ -162,3 +162,20 @@ def test_geocode_online_through_a_local_nominatim(tmp_path):
         assert "online:nominatim" in cache.read_text()
         offline = run("geocode", "Othertown", "--cache", str(cache), "--overrides", str(tmp_path / "none.csv"))
         assert offline.returncode != 0 and len(server.requests) == 1  # offline by default
+
+
+def test_events_keep_a_casualty_claim_the_text_places_nowhere_with_empty_coordinates():
+    """ACLED keeps an event it cannot geolocate precisely; the 150-200 killed claim names no place
+    where it happened, and the JSON keeps it: so do the rows, with empty coordinates."""
+    import csv
+    import io
+
+    result = run("extract", str(ARTICLE), "--format", "events")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    toll = [r for r in rows if "150-200" in r["fatalities_claimed"]]
+    assert toll, "the death-toll claim is missing from the events"
+    assert all((r["latitude"], r["longitude"], r["location"], r["geo_precision"]) == ("", "", "", "") for r in toll)
+    assert toll[0]["event_type"] == "Battles" and toll[0]["fatalities"] == "150"
+    # every event with coordinates still has them
+    assert all(r["latitude"] and r["longitude"] for r in rows if r["location"])

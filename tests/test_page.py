@@ -128,7 +128,9 @@ def test_header_credits_and_attribution(default_app):
     body = html_text(default_app)
     assert "Mehr News Agency" in body and "CC BY 4.0" in body
     assert "Creative Commons Attribution 4.0" in body
-    assert "OpenStreetMap" in body and "Natural Earth" in body and "GeoNames" in body
+    assert "Natural Earth" in body and "GeoNames" in body
+    # the tiles are credited on the map, once one is drawn (tests/test_browser.py)
+    assert "OpenStreetMap" not in body
     assert "(editorial title)" in body
 
 
@@ -237,6 +239,11 @@ def test_choosing_a_place_in_the_panel_centres_the_map_on_it():
     # and back to all visible places
     at.selectbox(key="panel_place").select("").run()
     assert at.session_state["place"] is None and "place" not in params(at)
+
+
+def test_the_page_offers_the_map_as_a_picture(default_app):
+    labels = [b.proto.label for b in default_app.get("download_button")]
+    assert "Map image (PNG, for print)" in labels and "Map image (SVG, for print)" in labels
 
 
 def test_downloads_follow_the_filter():
@@ -368,7 +375,9 @@ def test_correcting_a_resolution_updates_the_map_at_once():
     assert not at.exception
     assert "geonames:112931" not in markers(at)  # the city marker is gone; the province is a polygon
     assert at.session_state["place"] == "admin1:IR-07"
-    assert any("Corrected for this article" in c.value for c in at.caption)
+    # Tehran the city and Tehran the province share a name: the words say what changed
+    corrected = next(c.value for c in at.caption if "Corrected for this article" in c.value)
+    assert "city or town" in corrected and "province or region" in corrected, corrected
 
 
 def test_marking_a_mention_as_not_a_place_removes_it():
@@ -477,3 +486,91 @@ def test_names_the_map_cannot_place_are_said_not_hidden():
     # the bundled article places every name it has
     at = new_app().run()
     assert not [c.value for c in at.caption if c.value.startswith("Named but not on the map")]
+
+
+def test_show_all_visible_places_frames_them_all_not_the_place_selected_before():
+    import math
+
+    from mapview.settings import MAP_HEIGHT_PX
+
+    def pixel(lat, lon, zoom):
+        scale = 256 * 2**zoom
+        y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+    at = new_app(parties=None).run()
+    at.selectbox(key="panel_place").select("geonames:112931").run()
+    assert map_args(at)["zoom"] == 8  # zoomed on Tehran
+    at.button[[b.label for b in at.button].index("Show all visible places")].click().run()
+    args = map_args(at)
+    assert at.session_state["place"] is None and args["zoom"] < 8
+    # Tehran and the three border districts all fall inside a map of the page's size
+    cx, cy = pixel(*args["center"], args["zoom"])
+    for lat, lon in [(35.69439, 51.42151), (40.52393, 46.08186), (40.10984, 46.04446), (39.63742, 46.54977)]:
+        x, y = pixel(lat, lon, args["zoom"])
+        assert abs(x - cx) < 540 / 2 and abs(y - cy) < MAP_HEIGHT_PX / 2, (lat, lon)
+
+
+def test_the_uploader_and_its_caption_give_one_limit(default_app):
+    uploader = default_app.get("file_uploader")[0].proto
+    caption = next(c.value for c in default_app.caption if "per file" in c.value)
+    assert uploader.max_upload_size_mb == 2 and "2 MB per file" in caption
+
+
+def test_the_events_table_is_as_tall_as_its_rows_and_its_columns_fit_under_the_map(monkeypatch):
+    import streamlit
+
+    from mapview.web.widgets import EVENT_COLUMN_PX, HEADER_PX, ROW_PX, table_height
+
+    asked: list[dict] = []
+    real = streamlit.dataframe
+    monkeypatch.setattr(streamlit, "dataframe", lambda data, **kw: (asked.append(kw), real(data, **kw))[1])
+    at = new_app(parties=None).run()
+    at.segmented_control(key="panel_mode").set_value("events").run()
+    assert not at.exception and at.dataframe
+    rows = int(next(c.value for c in at.caption if "in the table below" in c.value).split()[0])
+    kw = asked[-1]
+    # never taller than its rows (no empty rows, no grey box of the default height while it loads)
+    assert kw["height"] == table_height(rows) <= HEADER_PX + ROW_PX * rows + 2
+    assert list(kw["column_order"])[:3] == ["Type", "Where", "Casualties claimed"]
+    fixed = [w for w in EVENT_COLUMN_PX.values() if isinstance(w, int)]
+    assert sum(fixed) <= 900  # beside the sentence, every column shows whole at 1366 px (the page is ~900)
+
+
+def test_a_link_to_one_event_selects_and_frames_its_places_and_shows_its_sentence(doc):
+    import math
+
+    from mapview.settings import MAP_HEIGHT_PX
+    from mapview.web.view import event_key
+
+    account = next(e for e in doc.events if e.type == "armed_clash" and e.reported_by == "Azerbaijan")
+    key = event_key(account)
+    # the popups and the events table link to each event, by a key that is the text's own
+    at = new_app(parties=None).run()
+    assert f"event={key}" in map_args(at)["feature_group"]
+    at = new_app(parties=None, event=key).run()
+    assert not at.exception
+    districts = {"district:AZ-DAS", "district:AZ-KAL", "district:AZ-LAC"}
+    assert districts <= set(account.location_ids) and at.session_state["place"] in account.location_ids
+    assert "Azerbaijan offered a completely different account" in "".join(
+        h.proto.body for h in at.get("html") if "mv-event-focus" in h.proto.body
+    )
+    assert params(at)["event"] == key
+    # all its places inside the map (as the first view frames, a map of about the page's size)
+    args = map_args(at)
+
+    def pixel(lat, lon, zoom):
+        y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        return (lon + 180) / 360 * 256 * 2**zoom, (1 - y / math.pi) / 2 * 256 * 2**zoom
+
+    cx, cy = pixel(*args["center"], args["zoom"])
+    for pid in account.location_ids:
+        p = doc.places_by_id[pid]
+        x, y = pixel(p.lat, p.lon, args["zoom"])
+        assert abs(x - cx) < 270 and abs(y - cy) < MAP_HEIGHT_PX / 2, p.label
+    # choosing another place is the reader's own view again: the event leaves the link
+    at.selectbox(key="panel_place").select("geonames:112931").run()
+    assert "event" not in params(at)
+    # a link to an event the text does not have is a notice, never an error
+    at = new_app(parties=None, event="99999-armed_clash").run()
+    assert not at.exception and any("unknown event" in c.value for c in at.caption)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -122,7 +122,7 @@ def test_a_deep_link_opens_the_exact_view(page):
     assert at.sidebar.toggle(key="story_parties").value is True
     names = {r[2] for r in map_data(at)["rows"]}
     assert "Jermuk" in names and "Yerevan" in names  # the dateline is where it was reported from
-    assert "This view: 2 events in 1 articles from 1 outlets" in text(at)
+    assert "This view: 2 events in 1 article from 1 outlet" in text(at)
 
 
 def test_a_selected_place_lists_every_outlets_claim(page):
@@ -161,7 +161,7 @@ def test_hostile_links_get_notices_never_a_traceback(page):
 
 def test_outlets_none_chosen_means_every_outlet(page):
     at = page(collection="caucasus", outlet="Trend")
-    assert "This view: 2 events in 1 articles from 1 outlets" in text(at)
+    assert "This view: 2 events in 1 article from 1 outlet" in text(at)
     at.sidebar.multiselect(key="story_outlets").set_value([]).run()
     assert "This view: 5 events in 3 articles from 2 outlets" in text(at)
     assert "outlet" not in params(at)
@@ -196,9 +196,18 @@ def test_no_database_means_no_collections_and_none_is_created(tmp_path, monkeypa
 
 def test_a_brushed_range_becomes_the_time_window():
     info = CollectionInfo("c", 4, 3, 10, date(2022, 9, 13), date(2022, 9, 20))
+    # each day's bar spans its day: a brush from the 14th's start to the 16th's start covers two days
     state = {"story_timeline": {"selection": {"brush": {"yearmonthdate_Day": [1663113600000, 1663286400000]}}}}
     story_page._on_brush(state, info)
-    assert state["story_range"] == (date(2022, 9, 14), date(2022, 9, 16))
+    assert state["story_range"] == (date(2022, 9, 14), date(2022, 9, 15))
+    # a day is in the window when the brush covers most of it: 13th 18:00 to 16th 06:00
+    hour = 3_600_000
+    state = {"story_timeline": {"selection": {"brush": {"x": [1663027200000 + 18 * hour, 1663286400000 + 6 * hour]}}}}
+    story_page._on_brush(state, info)
+    assert state["story_range"] == (date(2022, 9, 14), date(2022, 9, 15))
+    # and the brush the chart draws back is that window, whole days
+    _, _, brush = story_page.timeline_axes(info.first, info.last, state["story_range"])
+    assert brush == [1663113600000, 1663286400000]
     state = {"story_timeline": {"selection": {"brush": {"yearmonthdate_Day": ["2022-01-01", "2023-01-01"]}}}}
     story_page._on_brush(state, info)  # clamped to the collection's span
     assert state["story_range"] == (date(2022, 9, 13), date(2022, 9, 20))
@@ -336,3 +345,59 @@ def test_with_a_database_the_page_keeps_editors_corrections_in_it_for_every_repl
         assert [k[1] for k in other.current()[1].entries] == ["tehran"]
     finally:
         st.cache_resource.clear()
+
+
+def test_the_timeline_counts_whole_events_one_tick_a_day_and_one_day_is_one_bar(page):
+    at = page(collection="caucasus", outlet="Armenpress")
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    x, y = spec["encoding"]["x"], spec["encoding"]["y"]
+    assert y["axis"]["tickMinStep"] == 1 and y["axis"]["format"] == "d"  # no 0.5 events
+    assert x["axis"]["tickCount"] == {"interval": "day", "step": 1}  # no day twice
+    low, high = (datetime.fromisoformat(v) for v in x["scale"]["domain"])
+    assert (high - low).total_seconds() >= 2 * 86_400  # a lone day is one bar, not the whole chart
+
+
+def test_the_sidebars_counts_are_the_legends_and_follow_the_outlet_filter(page):
+    at = page(collection="caucasus")
+    everyone = at.sidebar.multiselect(key="story_types").options
+    at.sidebar.multiselect(key="story_outlets").set_value(["Trend"]).run()
+    trend = at.sidebar.multiselect(key="story_types").options
+    assert trend != everyone  # the counts follow the outlet filter
+    legend = re.findall(r"</i>([^<]+) <small>\((\d+)\)</small>", map_legend(at))
+    for label, n in legend:
+        assert f"{label} ({n})" in trend, (label, n, trend)
+    assert "1 articles" not in text(at) and "1 outlets" not in text(at)
+
+
+def map_legend(at: AppTest) -> str:
+    (component,) = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["feature_group"]
+    return json.loads(re.search(r"d\.innerHTML = (\".*?\");", script).group(1))
+
+
+def test_the_accounts_table_puts_the_claims_side_by_side_first_and_is_as_tall_as_its_rows(page, monkeypatch):
+    import streamlit
+
+    from mapview.web.widgets import table_height
+
+    asked: list[tuple] = []
+    real = streamlit.dataframe
+    monkeypatch.setattr(streamlit, "dataframe", lambda data, **kw: (asked.append((data, kw)), real(data, **kw))[1])
+    at = page(collection="caucasus", place="district:AZ-KAL")
+    assert not at.exception
+    data, kw = asked[-1]
+    assert kw["height"] == table_height(len(data))
+    first = list(kw["column_order"])[:3]
+    assert first == ["Day", "Outlet", "Fatalities claimed"]
+    # those three fit the panel beside the map (about 360 px at 1366): no scrolling sideways to the figures
+    assert sum(story_page.CLAIM_COLUMN_PX[c] for c in first) <= 360
+
+
+def test_the_brush_drawn_on_the_timeline_is_the_window_applied(page):
+    at = page(collection="caucasus", **{"from": "2022-09-16"})
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    (brush,) = [p for p in spec["params"] if p["name"] == "brush"]
+    # whole days: from the 16th's start to the end of the last day (the 20th)
+    assert brush["value"] == {"x": ["2022-09-16T00:00:00", "2022-09-21T00:00:00"]}

@@ -113,7 +113,7 @@ class Settings:
 def settings() -> Settings:
     return Settings(
         max_text_chars=_int("MAPVIEW_MAX_TEXT_CHARS", 300_000),
-        max_upload_bytes=_int("MAPVIEW_MAX_UPLOAD_BYTES", 2_000_000),
+        max_upload_bytes=_int("MAPVIEW_MAX_UPLOAD_BYTES", 2 * 2**20),
         parse_budget_seconds=_float("MAPVIEW_PARSE_BUDGET", 60.0),
         parse_workers=max(1, _int("MAPVIEW_PARSE_WORKERS", default_parse_workers())),
         long_text_chars=_int("MAPVIEW_LONG_TEXT_CHARS", 20_000),

@@ -77,16 +77,27 @@ def _killed(event) -> int:
     return min(lows) if lows else 0  # ACLED's convention: the lowest figure reported
 
 
+def _unlocated_country(doc, event) -> str:
+    """The one country every named place of an event lies in, if there is one: what an event the
+    text does not place can still be coded at."""
+    by_id = doc.places_by_id
+    codes = {by_id[p.place_id].country_code for p in event.places if p.place_id in by_id}
+    return country_name(codes.pop()) if len(codes) == 1 and "" not in codes else ""
+
+
 def event_rows(doc, taxonomy) -> list[dict]:
+    """One row per event and place where it happened. An event the text places nowhere that ACLED
+    would code (a clash, a strike) or that claims casualties is one row with empty coordinates and
+    precision, as ACLED leaves an event it cannot geolocate: a death toll is never left out."""
     rows = []
     by_id = doc.places_by_id
     for e in doc.events:
         et = taxonomy.get(e.type)
         actors = _actors(doc, e)
-        for pid in e.location_ids:
-            p = by_id.get(pid)
-            if p is None or p.lat is None:
-                continue
+        located = [by_id[pid] for pid in e.location_ids if pid in by_id and by_id[pid].lat is not None]
+        if not located and not ((et is not None and et.acled) or e.fatalities):
+            continue  # a statement or appeal said nowhere in particular: not an event ACLED codes
+        for p in located or [None]:
             rows.append(
                 {
                     "event_id_cnty": f"{doc.article.id}:{e.id}",
@@ -95,12 +106,18 @@ def event_rows(doc, taxonomy) -> list[dict]:
                     "sub_event_type": et.acled_sub if et else "",
                     "actor1": actors[0] if actors else "",
                     "actor2": actors[1] if len(actors) > 1 else "",
-                    "country": p.name if p.kind is Kind.COUNTRY else country_name(p.country_code),
-                    "admin1": admin1_name(p.admin1) if p.admin1 else "",
-                    "location": p.name,
-                    "latitude": round(p.lat, 5),
-                    "longitude": round(p.lon, 5),
-                    "geo_precision": geo_precision(p.kind),
+                    "country": (
+                        _unlocated_country(doc, e)
+                        if p is None
+                        else p.name
+                        if p.kind is Kind.COUNTRY
+                        else country_name(p.country_code)
+                    ),
+                    "admin1": admin1_name(p.admin1) if p is not None and p.admin1 else "",
+                    "location": p.name if p is not None else "",
+                    "latitude": round(p.lat, 5) if p is not None and p.lat is not None else "",
+                    "longitude": round(p.lon, 5) if p is not None and p.lon is not None else "",
+                    "geo_precision": geo_precision(p.kind) if p is not None else "",
                     "source": doc.article.source,
                     "notes": doc.article.text[e.start : e.end].strip(),
                     "fatalities": _killed(e),
@@ -110,14 +127,13 @@ def event_rows(doc, taxonomy) -> list[dict]:
                     "fatalities_claimed": "; ".join(
                         f"{c.count} {c.kind}" + (f" ({c.claimed_by})" if c.claimed_by else "") for c in e.fatalities
                     ),
-                    "place_id": pid,
+                    "place_id": p.id if p is not None else "",
                 }
             )
     return rows
 
 
 def events_csv(doc, taxonomy) -> str:
-
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()

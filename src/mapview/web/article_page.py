@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import MutableMapping
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,6 +17,7 @@ from mapview import paths
 from mapview.errors import MapviewError
 from mapview.export.csv import to_csv
 from mapview.export.geojson import to_geojson
+from mapview.export.image import map_image
 from mapview.model.article import Article
 from mapview.model.document import GeoDoc
 from mapview.model.place import NOT_A_PLACE, PlaceRecord
@@ -30,20 +32,25 @@ from mapview.web.mapping import layers
 from mapview.web.render import (
     article_html,
     candidate_label,
+    correction_text,
+    event_focus_html,
     excerpt_css,
     excerpt_html,
     header_html,
     md,
     page_css,
     place_header_html,
+    plural,
     type_symbols_css,
     unplaced_text,
+    upload_limit_text,
     why_chosen_text,
 )
 from mapview.web.shared import Shared, build_shared
 from mapview.web.view import (
     View,
     article_from_query,
+    event_by_key,
     excerpt_index,
     located_ids,
     options_for,
@@ -144,6 +151,8 @@ def init_from_url(article_ids: tuple[str, ...]) -> None:
         opts = options_for(document(article_id), article_ids)
         view, more = view_from_query(params, article_id, opts)
         session.apply_view(ss, view, opts)
+        if view.event:  # one event's link: its places selected and framed, its sentence shown
+            session.show_event(ss, document(article_id), view.event)
         ss.update(notices=ss.get("notices", []) + notices + more, mv_ready=True)
 
 
@@ -206,8 +215,11 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
             st.text_area(
                 "Paste English news text (or HTML)", key="bring_text", height=120, max_chars=cfg.max_text_chars
             )
-            st.file_uploader(
-                "…or upload a .txt, .md or .html file", type=["txt", "md", "html", "htm"], key="bring_file"
+            st.file_uploader(  # its limit in Streamlit's whole megabytes; the server checks the exact bytes
+                "…or upload a .txt, .md or .html file",
+                type=["txt", "md", "html", "htm"],
+                key="bring_file",
+                max_upload_size=max(1, -(-cfg.max_upload_bytes // 2**20)),
             )
             st.text_input("Title (optional)", key="bring_title", max_chars=200)
             st.text_input("Source (optional)", key="bring_source", max_chars=200)
@@ -227,7 +239,7 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
             if ss.get("bring_error"):
                 st.error(ss["bring_error"])
             st.caption(
-                f"Up to {cfg.max_text_chars:,} characters or {cfg.max_upload_bytes // 1_000_000} MB. "
+                f"Up to {cfg.max_text_chars:,} characters or {upload_limit_text(cfg.max_upload_bytes)} per file. "
                 "Processed on this server, offline; kept for this session only."
             )
         if doc is None:
@@ -238,7 +250,7 @@ def sidebar(articles: dict[str, Article], doc: GeoDoc | None, opts, counts) -> N
             st.checkbox(
                 f"{et.label} ({counts[t]})",
                 key=f"type_{t}",
-                help=f"{counts[t]} events · PLOVER {et.plover} · CAMEO {', '.join(et.cameo)}",
+                help=f"{plural(counts[t], 'event')} · PLOVER {et.plover} · CAMEO {', '.join(et.cameo)}",
             )
         st.toggle(
             "Also show parties and places only mentioned",
@@ -297,6 +309,7 @@ def main(app_dir: Path) -> None:
         session.drop_brought(ss, str(exc), next(iter(bundled_articles()), None))  # back where the reader was
         st.rerun()
     opts, counts = options_for(doc, tuple(articles)), type_counts(doc)
+    embedded = bool(st.context.is_embedded)  # ?embed=true: the map and the excerpts, nothing else
     st.html(f"<style>{page_css(geoparser().taxonomy.types)}</style>" + header_html(doc.article, doc))
     for notice in ss.pop("notices", []):
         st.caption(f"⚠ Link: {md(notice)}")
@@ -317,10 +330,13 @@ def main(app_dir: Path) -> None:
     map_and_panel(doc, opts, counts)
     view = session.current_view(ss, doc.article.id, opts)  # the map may have changed the selection, not the filter
     session.sync_url(st.query_params, view)
+    if embedded:
+        return
+    widgets.share(view, st.context.url, doc.article.title)
     st.subheader("The article")
     st.html(article_html(doc, geoparser().taxonomy.types, {p.id for p in visible}, view.types, focus=view.place))
     st.subheader("Download this view")
-    c1, c2 = st.columns(2)
+    c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "GeoJSON of the visible places",
         json.dumps(to_geojson(doc, visible), ensure_ascii=False),
@@ -330,6 +346,16 @@ def main(app_dir: Path) -> None:
     c2.download_button(
         "CSV of their mentions", to_csv(doc, visible), file_name=f"{doc.article.id}.csv", mime="text/csv"
     )
+    located, taxonomy = located_ids(visible, view), geoparser().taxonomy.types
+    for column, fmt, mime in ((c3, "png", "image/png"), (c4, "svg", "image/svg+xml")):
+        column.download_button(  # drawn when asked for (about a second), not on every rerun
+            f"Map image ({fmt.upper()}, for print)",
+            partial(map_image, doc, visible, taxonomy, view.types, located=located, fmt=fmt),
+            file_name=f"{doc.article.id}.{fmt}",
+            mime=mime,
+            key=f"image_{fmt}",
+            help="This view at 2000 × 1250 px: places, shapes, names, legend, title, source, licence, scale.",
+        )
     sidebar(articles, doc, opts, counts)  # last in the script, not on the page: the map reaches the browser sooner
 
 
@@ -383,7 +409,11 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
             "Place",
             ["", *by_id],
             key="panel_place",
-            on_change=lambda: session.select_place(ss, by_id.get(ss["panel_place"])),
+            on_change=lambda: (
+                session.select_place(ss, by_id[ss["panel_place"]])
+                if ss["panel_place"] in by_id
+                else session.show_all(ss, visible)
+            ),
             format_func=lambda i: f"{by_id[i].label} ({by_id[i].kind.label})" if i else "All visible places",
         )
         selected, corrected = by_id.get(view.place or ""), ss.get("corrected", {}).get(doc.article.id)
@@ -398,12 +428,14 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
             )
         if unplaced := unplaced_text(doc):
             st.caption(unplaced)
+        if event := event_by_key(doc, view.event):
+            st.html(event_focus_html(doc, event, taxonomy))
         if selected:
             st.html(place_header_html(selected))
             which_place(doc, selected)
-            st.button("Show all visible places", on_click=session.select_place, args=(ss,))
+            st.button("Show all visible places", on_click=session.show_all, args=(ss, visible))
         if corrected:
-            st.caption(f"Corrected for this article: {md(corrected[0].name)} → {md(corrected[1].name)} (this session).")
+            st.caption(f"Corrected for this article: {md(correction_text(*corrected))} (this session).")
             if doc.article.id in bundled_articles() and editor() is not None:
                 st.button(
                     "Save the correction for every reader",
@@ -421,40 +453,48 @@ def map_and_panel(doc: GeoDoc, opts, counts) -> None:
             label_visibility="collapsed",
             format_func=lambda o: "Excerpts" if o == "excerpts" else f"Events ({n_events})",
         )
-        if mode == "events":
-            return widgets.events_panel(ss, doc, view, taxonomy, by_id)
-        items = place_excerpts.get(selected.id, []) if selected else all_excerpts
-        shown, page, pages = page_of(items, ss.get("panel_page", 1), PANEL_PAGE)
-        head, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
-        head.caption(
-            f"{len(items)} excerpt{'s' if len(items) != 1 else ''}"
-            + (f" · page {page} of {pages}" if pages > 1 else "")
+        rows = widgets.events_filter(ss, doc, view, taxonomy) if mode == "events" else None
+        if rows is None:
+            excerpts_panel(
+                doc, view, taxonomy, by_id, selected, place_excerpts.get(selected.id, []) if selected else all_excerpts
+            )
+    if rows:  # the table under the map and the panel, as wide as the page: its columns fit
+        widgets.events_table(ss, doc, rows, by_id)
+
+
+def excerpts_panel(doc: GeoDoc, view: View, taxonomy, by_id: dict, selected, items: list) -> None:
+    """The excerpts of the selected place (or of every visible place), a page at a time; on a
+    phone they flow in the page (PAGE_CSS)."""
+    shown, page, pages = page_of(items, ss.get("panel_page", 1), PANEL_PAGE)
+    head, back, forward = st.container(key="mv_pager").columns([4, 1, 1], vertical_alignment="center")
+    head.caption(
+        f"{len(items)} excerpt{'s' if len(items) != 1 else ''}" + (f" · page {page} of {pages}" if pages > 1 else "")
+    )
+    if pages > 1:
+        back.button(
+            "‹",
+            key="page_back",
+            on_click=lambda: ss.update(panel_page=page - 1),
+            disabled=page == 1,
+            help="Previous excerpts",
         )
-        if pages > 1:
-            back.button(
-                "‹",
-                key="page_back",
-                on_click=lambda: ss.update(panel_page=page - 1),
-                disabled=page == 1,
-                help="Previous excerpts",
-            )
-            forward.button(
-                "›",
-                key="page_next",
-                on_click=lambda: ss.update(panel_page=page + 1),
-                disabled=page == pages,
-                help="Next excerpts",
-            )
-        with st.container(height=PANEL_HEIGHT_PX):
-            for e in shown:
-                st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
-                if others := [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]:
-                    ss[f"go_{e.sentence}"] = None  # a choice acts once, then the control is clear again
-                    st.pills(
-                        "Show on the map",
-                        [p.id for p in others],
-                        key=f"go_{e.sentence}",
-                        label_visibility="collapsed",
-                        format_func=lambda i: f"→ {md(by_id[i].label)}",
-                        on_change=lambda k=f"go_{e.sentence}": session.select_place(ss, by_id.get(ss.get(k))),
-                    )
+        forward.button(
+            "›",
+            key="page_next",
+            on_click=lambda: ss.update(panel_page=page + 1),
+            disabled=page == pages,
+            help="Next excerpts",
+        )
+    with st.container(height=PANEL_HEIGHT_PX, key="mv_excerpts"):  # on a phone, no inner scroll (PAGE_CSS)
+        for e in shown:
+            st.html(excerpt_html(doc, e, taxonomy, view.types, focus=view.place))
+            if others := [by_id[i] for i in e.place_ids if i in by_id and i != view.place][:8]:
+                ss[f"go_{e.sentence}"] = None  # a choice acts once, then the control is clear again
+                st.pills(
+                    "Show on the map",
+                    [p.id for p in others],
+                    key=f"go_{e.sentence}",
+                    label_visibility="collapsed",
+                    format_func=lambda i: f"→ {md(by_id[i].label)}",
+                    on_change=lambda k=f"go_{e.sentence}": session.select_place(ss, by_id.get(ss.get(k))),
+                )

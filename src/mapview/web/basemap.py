@@ -19,7 +19,7 @@ from mapview.geo.shapes import area_shape, display_geometry, features_by_id, tol
 from mapview.model import ids
 from mapview.model.document import GeoDoc
 from mapview.settings import MAP_HEIGHT_PX, MAX_FIRST_ZOOM, settings
-from mapview.web.elements import FeatureLayer, FullscreenControl, RawScript, safe_json
+from mapview.web.elements import FeatureLayer, FitSmall, FullscreenControl, RawScript, TileCredit, safe_json
 from mapview.web.view import bounds, focus_places
 
 STATIC_URL = "/app/static/vendor"
@@ -124,6 +124,19 @@ def base_map(doc: GeoDoc, *, local_assets: bool = True, tiles: str | None = None
     return framed_map(bounds(focus_places(doc)), local_assets=local_assets, tiles=tiles, styles=styles)
 
 
+def padded(frame: tuple[tuple[float, float], tuple[float, float]] | None) -> tuple[float, float, float, float]:
+    """South, west, north, east of a frame with a margin (15%, at least a degree) around it."""
+    (s, w), (n, e) = frame or ((30.0, 30.0), (50.0, 60.0))
+    pad_lat, pad_lon = max(1.0, (n - s) * 0.15), max(1.0, (e - w) * 0.15)
+    return s - pad_lat, w - pad_lon, n + pad_lat, e + pad_lon
+
+
+def framing(frame) -> tuple[list[float], int]:
+    """The centre and zoom that show ``frame`` with its margin, as the first view does."""
+    s, w, n, e = padded(frame)
+    return [(s + n) / 2, (w + e) / 2], zoom_for(s, w, n, e)
+
+
 def framed_map(
     frame: tuple[tuple[float, float], tuple[float, float]] | None,
     *,
@@ -133,14 +146,13 @@ def framed_map(
 ) -> folium.Map:
     """A base map around ``frame`` ((south, west), (north, east)): tiles, outlines, controls, styles."""
     tiles = tiles_setting() if tiles is None else tiles
-    (s, w), (n, e) = frame or ((30.0, 30.0), (50.0, 60.0))
-    pad_lat, pad_lon = max(1.0, (n - s) * 0.15), max(1.0, (e - w) * 0.15)
-    s, w, n, e = s - pad_lat, w - pad_lon, n + pad_lat, e + pad_lon
+    s, w, n, e = padded(frame)
     # The zoom is computed here rather than by fit_bounds in the browser: the component runs the
     # map script before its frame has its final size, so fit_bounds would frame the wrong box.
+    centre, zoom = framing(frame)
     m = BaseMap(
-        location=[(s + n) / 2, (w + e) / 2],
-        zoom_start=zoom_for(s, w, n, e),
+        location=centre,
+        zoom_start=zoom,
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
@@ -153,11 +165,15 @@ def framed_map(
     ).add_to(m)
     if tiles and tiles.lower() != "none":
         # a URL template, not a provider name: folium would search xyzservices' catalogue each rerun
-        folium.TileLayer(tiles, attr="© OpenStreetMap contributors", name="OpenStreetMap", max_zoom=19).add_to(m)
+        tile_layer = folium.TileLayer(tiles, attr="© OpenStreetMap contributors", name="OpenStreetMap", max_zoom=19)
+        tile_layer.add_to(m)
+        TileCredit(tile_layer).add_to(m)
     m.get_root().header.add_child(  # type: ignore[attr-defined]  # the root of a Map is a Figure
         RawScript(MAP_CSS + (f"<style>{styles}</style>" if styles else ""))
     )
     FullscreenControl().add_to(m)
+    if frame is not None:
+        FitSmall([[s, w], [n, e]]).add_to(m)  # the padded frame, as the server's zoom frames it
     return m
 
 

@@ -8,18 +8,20 @@ version, so an ingest shows up on the next rerun after it writes.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import MutableMapping
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import streamlit as st
 
 from mapview.errors import MapviewError
-from mapview.settings import MAP_HEIGHT_PX, PANEL_HEIGHT_PX
+from mapview.settings import MAP_HEIGHT_PX
 from mapview.store.database import CollectionInfo, Filters, Store, StoreUnavailable
 from mapview.web import collection as story
-from mapview.web.render import esc, md
+from mapview.web.render import esc, md, plural
+from mapview.web.widgets import table_height
 
 State = MutableMapping[str, Any]
 PANEL_PLACES = 300  # the panel's place list: the places with the most events
@@ -31,6 +33,20 @@ THEN_SECONDS = 4.0
 UNAVAILABLE = "This collection cannot be read now: its database cannot be reached. Try again in a moment."
 TIMELINE_PX = 140
 TIMELINE_SLOT_PX = 196  # the chart and its caption
+#: The accounts table's columns in order, in pixels: the day, the outlet and its figure fit the
+#: panel beside the map, so claims for one day sit side by side without scrolling sideways.
+CLAIM_COLUMN_PX: dict[str, int | Literal["medium", "large"]] = {
+    "Day": 86,
+    "Outlet": 100,
+    "Fatalities claimed": 150,
+    "Event": 110,
+    "Role here": 80,
+    "Reported by": 110,
+    "Account": "large",
+    "Dated by": 80,
+    "Article": "medium",
+    "Link": 60,
+}
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
@@ -99,7 +115,11 @@ def _on_brush(ss: State, info: CollectionInfo) -> None:
     days = next((v for v in selection.values() if isinstance(v, list)), None) if isinstance(selection, dict) else None
     if not days or len(days) != 2 or not (info.first and info.last):
         return
-    picked = [d for d in (_as_day(v) for v in days) if d is not None]
+    if all(isinstance(v, (int, float)) for v in days):
+        ends = [_as_day(min(days), "start"), _as_day(max(days), "end")]
+    else:
+        ends = [_as_day(v) for v in days]
+    picked = [d for d in ends if d is not None]
     if len(picked) != 2:
         return
     start, end = max(min(picked), info.first), min(max(picked), info.last)
@@ -107,9 +127,13 @@ def _on_brush(ss: State, info: CollectionInfo) -> None:
         ss["story_range"] = (start, end)
 
 
-def _as_day(value) -> date | None:
+def _as_day(value, edge: str = "") -> date | None:
+    """A brush's end as a day. ``edge`` "start" or "end": in epoch milliseconds, each day's bar spans
+    the day, so the window holds the days the brush covers at least half of (the grey it draws
+    back is then the window)."""
     if isinstance(value, (int, float)):  # Vega-Lite gives a temporal brush in epoch milliseconds
-        return datetime.fromtimestamp(value / 1000, tz=UTC).date()
+        half = 43_200_000 if edge == "start" else -43_200_000 if edge == "end" else 0
+        return datetime.fromtimestamp((value + half) / 1000, tz=UTC).date()
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
@@ -145,7 +169,11 @@ def _show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_
     st.html(f"<style>{page_css(taxonomy)}</style>")
     whole = ss.get("story_whole") == name  # else the map first, the rest a moment later
     if whole:
-        _sidebar(ss, info, type_counts, outlet_counts, taxonomy)
+        # each type's count in the view the other filters make (outlets, time, parties), as the
+        # map's legend counts them: a type's own box does not change its count
+        others = dataclasses.replace(current(ss, info, types, outlets).filters(), types=None)
+        in_view = dict(_read(store, url, version, "types", others))
+        _sidebar(ss, info, tuple((t, in_view.get(t, 0)) for t in types), outlet_counts, taxonomy)
     else:
         st.sidebar.caption("The filters follow the map…")
     view = current(ss, info, types, outlets)
@@ -154,10 +182,11 @@ def _show(ss: State, store: Store, url: str, name: str, params, taxonomy, local_
     span = f"{info.first} – {info.last}" if info.first else "no dates"
     st.html(
         f'<h2 style="margin-bottom:0">Collection: {esc(info.name)}</h2><div class="mv-credits">'
-        f"{info.articles:,} articles from {info.outlets:,} outlets · {info.events:,} events · {esc(span)}<br>"
-        f"<b>This view: {events:,} events in {articles:,} articles from {n_outlets:,} outlets</b>"
+        f"{plural(info.articles, 'article')} from {plural(info.outlets, 'outlet')} · "
+        f"{plural(info.events, 'event')} · {esc(span)}<br><b>This view: {plural(events, 'event')} in "
+        f"{plural(articles, 'article')} from {plural(n_outlets, 'outlet')}</b>"
         f"{' (where they happened)' if not view.parties else ' (with parties and places only mentioned)'}. "
-        "Each account is a claim by the outlet that reported it. Map data: tiles © OpenStreetMap contributors · "
+        "Each account is a claim by the outlet that reported it. Map data: "
         "boundaries Natural Earth (public domain) · places GeoNames (CC BY 4.0)</div>"
     )
     places = _read(store, url, version, "places", f)
@@ -292,6 +321,26 @@ def _sidebar(ss: State, info: CollectionInfo, type_counts, outlet_counts, taxono
             st.caption("The articles of this collection do not name their outlets.")
 
 
+def timeline_axes(first: date, last: date, window: tuple[date, date] | None):
+    """The timeline's scale domain, tick interval and brush, in epoch milliseconds: a day's bar
+    spans its day (so one day is one bar, not the whole chart), ticks fall once a day (a week on a
+    long span: no day twice), and the brush drawn is the time window the page applies, whole days."""
+    day_ms = 86_400_000
+
+    def ms(d: date) -> int:
+        return int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp() * 1000)
+
+    span_days = (last - first).days + 1
+    interval = "day" if span_days <= 16 else "week"
+    domain = [ms(first) - day_ms // 2, ms(last) + day_ms + day_ms // 2]
+    brush = [ms(window[0]), ms(window[1]) + day_ms] if window and window != (first, last) else None
+    return domain, interval, brush
+
+
+def _iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
     import altair as alt
     import pandas as pd
@@ -301,13 +350,23 @@ def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
     )
     colours = {taxonomy[t].label: taxonomy[t].colour for t in taxonomy}
     present = sorted(set(frame["Type"]))
-    brush = alt.selection_interval(name="brush", encodings=["x"])
+    first, last = info.first or rows[0][0], info.last or rows[-1][0]
+    domain, interval, window = timeline_axes(first, last, ss.get("story_range"))
+    # the brush drawn is the time window the page applies (whole days); none when it is everything
+    brush = alt.selection_interval(
+        name="brush", encodings=["x"], value={"x": [_iso(v) for v in window]} if window else alt.Undefined
+    )
     chart = (
         alt.Chart(frame, height=TIMELINE_PX)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonthdate(Day):T", title=None, axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
-            y=alt.Y("sum(Events):Q", title="Events"),
+            x=alt.X(
+                "yearmonthdate(Day):T",
+                title=None,
+                scale=alt.Scale(domain=[_iso(v) for v in domain]),
+                axis=alt.Axis(format="%d %b %Y", labelAngle=0, tickCount={"interval": interval, "step": 1}),
+            ),
+            y=alt.Y("sum(Events):Q", title="Events", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
                 "Type:N",
                 scale=alt.Scale(domain=present, range=[colours.get(t, "#666") for t in present]),
@@ -318,7 +377,7 @@ def _timeline(ss: State, info: CollectionInfo, rows, taxonomy) -> None:
         .add_params(brush)
         .properties(
             description=f"Events per day by type, {rows[0][0]} to {rows[-1][0]}: "
-            f"{sum(n for _, _, n in rows)} events. Drag across days to set the time window."
+            f"{plural(sum(n for _, _, n in rows), 'event')}. Drag across days to set the time window."
         )
     )
     st.altair_chart(
@@ -340,7 +399,7 @@ def _panel(ss: State, store: Store, url: str, version: tuple, view: story.StoryV
         [None, *by_id],
         key="story_place",
         format_func=lambda i: (
-            f"{by_id[i]['name']} ({by_id[i]['events']} events)" if i else f"All places ({len(places)})"
+            f"{by_id[i]['name']} ({plural(by_id[i]['events'], 'event')})" if i else f"All places ({len(places)})"
         ),
     )
     if not view.place:
@@ -359,25 +418,32 @@ def _panel(ss: State, store: Store, url: str, version: tuple, view: story.StoryV
             "Places where the events in view happened, most events first. Choose one, or click its marker, "
             "to read every account of it."
         )
-        st.dataframe(rows, height=PANEL_HEIGHT_PX, hide_index=True, width="stretch")
+        st.dataframe(rows, height=table_height(len(rows)), hide_index=True, width="stretch")
         return
     place = by_id[view.place]
     f = Filters(**{**view.filters().__dict__, "place": view.place})
     accounts = _read(store, url, version, "accounts", f, 500).get(view.place, [])
     st.markdown(
-        f"**{md(place['name'])}**: {place['events']} events in {place['reports']} reports from "
-        f"{place['outlets']} outlets ({place['first'] or '?'} – {place['last'] or '?'})"
+        f"**{md(place['name'])}**: {plural(place['events'], 'event')} in {plural(place['reports'], 'report')} from "
+        f"{plural(place['outlets'], 'outlet')} ({place['first'] or '?'} – {place['last'] or '?'})"
     )
     st.caption(
         "Every account, newest day first and by outlet within a day: each is what that outlet reported, "
         "a claim with its source. Figures that disagree stay side by side."
     )
-    st.dataframe(
-        story.claims(accounts, taxonomy),
-        height=PANEL_HEIGHT_PX,
+    rows = story.claims(accounts, taxonomy)
+    st.dataframe(  # the figures side by side first: day, outlet, fatalities claimed; as tall as its rows
+        rows,
+        height=table_height(len(rows)),
         hide_index=True,
         width="stretch",
-        column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+        column_order=list(CLAIM_COLUMN_PX),
+        column_config={
+            c: st.column_config.LinkColumn(c, display_text="open", width=w)
+            if c == "Link"
+            else st.column_config.TextColumn(c, width=w)
+            for c, w in CLAIM_COLUMN_PX.items()
+        },
     )
 
 

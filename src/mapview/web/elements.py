@@ -54,6 +54,30 @@ class FullscreenControl(_Element):
     _template = SCRIPTS.get_template("fullscreen.js.j2")
 
 
+class FitSmall(_Element):
+    """On a map narrower than ``max_width`` px (a phone), frame ``bounds`` ([[south, west], [north,
+    east]]) in the browser, once, if the reader has not moved the map: the server's first zoom
+    assumes a wider map."""
+
+    _template = SCRIPTS.get_template("fit_small.js.j2")
+
+    def __init__(self, bounds: list[list[float]], max_width: int = 600):
+        super().__init__()
+        self._name = "FitSmall"
+        self.bounds, self.max_width = bounds, max_width
+
+
+class TileCredit(_Element):
+    """The tile layer's credit in the map's attribution only once a tile has been drawn."""
+
+    _template = SCRIPTS.get_template("tile_credit.js.j2")
+
+    def __init__(self, tiles: folium.TileLayer):
+        super().__init__()
+        self._name = "TileCredit"
+        self.tiles = tiles
+
+
 class Legend(_Element):
     """The legend of the visible event types, owned by a feature group: it appears when the group
     is added to the map and goes when streamlit-folium replaces the group on a filter change."""
@@ -130,7 +154,14 @@ class MarkerLayer(_Element):
         self.popup_options = POPUP_OPTIONS
 
 
-POPUP_OPTIONS = {"maxWidth": 360, "minWidth": 240, "maxHeight": 380, "autoPanPadding": [20, 20]}
+#: autoPanPaddingTopLeft: a popup opens clear of the folded legend in the top-right corner
+POPUP_OPTIONS = {
+    "maxWidth": 360,
+    "minWidth": 240,
+    "maxHeight": 380,
+    "autoPanPadding": [20, 20],
+    "autoPanPaddingTopLeft": [20, 48],
+}
 
 
 def safe_json(data) -> Markup:

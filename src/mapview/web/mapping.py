@@ -81,7 +81,7 @@ def layers(
             located=located,
         )
         _LAYER_CACHE.put(key, doc, payload)
-    polygons_json, borders_json, markers_kind, markers_json = payload
+    polygons_json, borders_json, markers_kind, markers_json, notes = payload
     polygons = Layer(name="Countries and regions")
     borders = Layer(name="Borders and outlines")
     markers = Layer(name="Places")
@@ -92,7 +92,7 @@ def layers(
     else:
         MarkerLayer(markers_json).add_to(markers)
     if type_counts is not None and selected_types:
-        Legend(legend_html(selected_types, taxonomy, type_counts)).add_to(markers)
+        Legend(legend_html(selected_types, taxonomy, type_counts, notes)).add_to(markers)
     return [polygons, borders, markers]
 
 
@@ -148,11 +148,20 @@ def _layer_payload(
 
     towns = [p for p in visible if p.kind.is_marker and p.lat is not None]
     areas = [p for p in visible if not p.kind.is_marker]
+    ranks = label_ranks(visible, selected, located)
     if len(areas) > POLYGON_LIMIT:
         keep = {p.id for p in sorted(areas, key=lambda p: -len(p.mentions))[:POLYGON_LIMIT]}
         areas = [p for p in areas if p.id in keep or p.id == selected]
 
     polygon_features, border_features = [], []
+    notes = tuple(
+        n
+        for n, shown in (
+            ("circle", False),
+            ("uncertain", any(p.uncertain or (p.probably_located and p.id in located) for p in towns)),
+        )
+        if shown
+    )
     for place in areas:
         types = types_of(place)
         colour = colour_of(types, taxonomy)
@@ -164,6 +173,12 @@ def _layer_payload(
             "popup": popup,
             "open": [place.lat, place.lon] if is_selected and place.lat is not None else None,
         }
+        label = (
+            {"at": [place.lat, place.lon], "text": esc(place.label), "rank": ranks[place.id]}
+            if place.id in ranks and place.lat is not None
+            else None
+        )
+        first = True
         geometries = [g for g in (display_geometry(pid) for pid in place.polygon_id.split("|") if pid) if g]
         if place.kind is Kind.BORDER:
             if not show_borders:
@@ -183,14 +198,20 @@ def _layer_payload(
         if geometries:
             for g in geometries:
                 target.append(
-                    {"type": "Feature", "properties": {**common, "style": style}, "geometry": rounded_geometry(g, 4)}
+                    {
+                        "type": "Feature",
+                        "properties": {**common, "style": style, "label": label if first else None},
+                        "geometry": rounded_geometry(g, 4),
+                    }
                 )
+                first = False
         elif place.lat is not None:  # a region without a polygon in geo/: a wide dashed circle, not a pin
+            notes = ("circle", *notes) if "circle" not in notes else notes
             circle_style = _style(colour, fill=0.08, weight=3 if is_selected else 1.5, dash="6 6")
             target.append(
                 {
                     "type": "Feature",
-                    "properties": {**common, "style": circle_style, "radius": 150_000},
+                    "properties": {**common, "style": circle_style, "radius": 150_000, "label": label},
                     "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
                 }
             )
@@ -224,7 +245,13 @@ def _layer_payload(
             if p.id == selected:
                 chosen = k
         lookup = {name: list(values) for name, values in tables.items()}
-        return polygons_json, borders_json, "fast", safe_json({"rows": rows, "selected": chosen, "tables": lookup})
+        return (
+            polygons_json,
+            borders_json,
+            "fast",
+            safe_json({"rows": rows, "selected": chosen, "tables": lookup}),
+            notes,
+        )
     rows = []
     for p in towns:
         types = types_of(p)
@@ -240,9 +267,19 @@ def _layer_payload(
                 is_selected,
                 p.id,
                 esc(p.label),
+                ranks.get(p.id),
             ]
         )
-    return polygons_json, borders_json, "markers", safe_json(rows)
+    return polygons_json, borders_json, "markers", safe_json(rows), notes
+
+
+def label_ranks(visible: list[Place], selected: str | None, located: frozenset[str]) -> dict[str, int]:
+    """The places named on the map itself, each with its rank (0 first): the selected place, then
+    the towns and districts where events happened, then the areas, most mentioned first. The
+    browser shows them in this order, leaving out any that would overlap one already shown."""
+    named = [p for p in visible if p.id in located or p.id == selected]
+    named.sort(key=lambda p: (p.id != selected, not p.kind.is_marker, -len(p.mentions), p.label))
+    return {p.id: rank for rank, p in enumerate(named)}
 
 
 def _style(colour: str, *, fill: float = 0.0, weight: float = 2, dash: str | None = None) -> dict:

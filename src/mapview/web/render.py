@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from urllib.parse import quote
 
 from mapview.assemble import QUALIFIER, shown_role
 from mapview.geo.ranking import disputing_evidence, why_chosen
@@ -16,7 +17,7 @@ from mapview.model.document import GeoDoc, Place
 from mapview.model.enums import Source
 from mapview.nlp.taxonomy import EventType
 from mapview.settings import EXCERPT_CHARS, POPUP_EXCERPTS
-from mapview.web.view import Excerpt, primary_type
+from mapview.web.view import Excerpt, event_key, primary_type
 
 NEUTRAL = "#777777"
 
@@ -28,6 +29,30 @@ def esc(text: object) -> str:
 
 
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|:~$"})
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 article", "2 articles", "1,204 events": a count with its noun in the right number."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def upload_limit_text(max_bytes: int) -> str:
+    """The upload limit in the words of Streamlit's uploader, whose megabyte is 2**20 bytes."""
+    mib = max_bytes / 2**20
+    return f"{mib:g} MB" if mib >= 1 and mib == int(mib) else f"{max_bytes / 1024:,.0f} KB"
+
+
+def correction_text(place, choice) -> str:
+    """Plain text of a reader's correction that says what changed, even where both have one name
+    ("Belgorod (city or town, RU) → Belgorod (province or region, RU)")."""
+
+    def said(p) -> str:
+        if getattr(p, "is_not_a_place", False):
+            return "not a place"
+        where = f", {p.country_code}" if getattr(p, "country_code", "") else ""
+        return f"{p.name} ({p.kind.label.lower()}{where})"
+
+    return f"{said(place)} → {said(choice)}"
 
 
 def md(text: object) -> str:
@@ -272,6 +297,23 @@ def event_line(doc: GeoDoc, event, taxonomy: dict[str, EventType], place_id: str
     return " · ".join(bits)
 
 
+def event_link(doc: GeoDoc, event) -> str:
+    """A link to one event, relative to the page (the map's frame makes it the page's own, in
+    ``popup_focus.js``): it opens with the event's places selected and framed."""
+    href = f"?article={quote(doc.article.id)}&event={quote(event_key(event))}"
+    return f'<a class="mv-event-link" href="{esc(href)}" target="_blank" rel="noopener">link</a>'
+
+
+def event_focus_html(doc: GeoDoc, event, taxonomy: dict[str, EventType]) -> str:
+    """Above the panel, for an event's link: the event in words and its whole sentence."""
+    text = doc.article.text[event.start : event.end].strip()
+    return (
+        f'<div class="mv-excerpt mv-event-focus" data-event="{esc(event.start)}-{esc(event.type)}">'
+        f'{type_badges((event.type,), taxonomy)}<div class="mv-kind">{event_line(doc, event, taxonomy)}</div>'
+        f'<p class="mv-sentence">{esc(text)}</p></div>'
+    )
+
+
 def events_html(doc: GeoDoc, place: Place, taxonomy: dict[str, EventType], selected_types: Sequence[str]) -> str:
     """The events of the selected types that concern a place, those that happened there first."""
     chosen = set(selected_types)
@@ -279,7 +321,9 @@ def events_html(doc: GeoDoc, place: Place, taxonomy: dict[str, EventType], selec
     if not events:
         return ""
     events.sort(key=lambda e: ("location" not in e.role_of(place.id), e.start))
-    items = "".join(f"<li>{event_line(doc, e, taxonomy, place.id)}</li>" for e in events[:POPUP_EVENTS])
+    items = "".join(
+        f"<li>{event_line(doc, e, taxonomy, place.id)} · {event_link(doc, e)}</li>" for e in events[:POPUP_EVENTS]
+    )
     more = (
         f'<div class="mv-more">{len(events) - POPUP_EVENTS} more events in the table</div>'
         if len(events) > POPUP_EVENTS
@@ -299,13 +343,35 @@ def polygon_tooltip(place: Place) -> str:
     return f"{place.label}: {n} mention{'s' if n != 1 else ''} ({forms})"
 
 
-def legend_html(types: Sequence[str], taxonomy: dict[str, EventType], counts: dict[str, int]) -> str:
+#: What the map's dashed shapes mean, for the legend: (key, symbol, words).
+LEGEND_NOTES = {
+    "circle": (
+        '<svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5.5" fill="none" '
+        'stroke="#555" stroke-width="1.5" stroke-dasharray="2.5 2"/></svg>',
+        "a region with no outline on file: roughly where it lies",
+    ),
+    "uncertain": (
+        '<svg width="14" height="14" aria-hidden="true"><rect x="1.5" y="1.5" width="11" height="11" rx="5.5" '
+        'fill="none" stroke="#222" stroke-width="1.5" stroke-dasharray="2.5 2"/></svg>',
+        "dashed ring: an uncertain place, check it",
+    ),
+}
+
+
+def legend_html(
+    types: Sequence[str], taxonomy: dict[str, EventType], counts: dict[str, int], notes: Iterable[str] = ()
+) -> str:
+    """The map's legend: a disclosure (collapsed on a small map, and when a popup opens, so it
+    never covers one), the event types with their counts, and what the dashed shapes mean."""
     rows = "".join(
         f'<div><i style="background:{taxonomy[t].colour}">{symbol_html(t)}</i>'
         f"{esc(taxonomy[t].label)} <small>({counts.get(t, 0)})</small></div>"
         for t in types
     )
-    return f'<div class="mv-legend"><b>Event types</b>{rows}</div>'
+    explained = "".join(
+        f'<p class="mv-note">{LEGEND_NOTES[n][0]}{esc(LEGEND_NOTES[n][1])}</p>' for n in notes if n in LEGEND_NOTES
+    )
+    return f'<details class="mv-legend" open><summary>Legend</summary><b>Event types</b>{rows}{explained}</details>'
 
 
 def article_html(
@@ -359,10 +425,23 @@ PAGE_CSS = """
 .mv-credits{font-size:.8em;color:#595959}
 [data-testid="stCaptionContainer"]{opacity:1;color:#5c5e66}
 button[data-variant="segmented_control"][aria-checked="true"] p{color:#8a1c2b}
+.st-key-story_types [data-tag],.st-key-story_outlets [data-tag]{max-width:100%;height:auto}
+.st-key-story_types [data-tag]>span[title],.st-key-story_outlets [data-tag]>span[title]{white-space:normal;
+  overflow:visible;text-overflow:clip;max-width:none}
+@media (max-width: 640px){
+  .st-key-mv_excerpts,div:has(> .st-key-mv_excerpts){height:auto!important;max-height:none!important;
+    overflow:visible!important}
+  .st-key-mv_pager [data-testid="stHorizontalBlock"]{flex-wrap:nowrap!important}
+  .st-key-mv_pager [data-testid="stColumn"]{min-width:0!important;width:auto!important;flex:0 0 auto!important}
+  .st-key-mv_pager [data-testid="stColumn"]:first-child{flex:1 1 auto!important}
+}
 """
 # Streamlit greys its captions by opacity 0.6 (2.9:1 on white); the page draws them opaque in a
 # grey of 6.4:1, past WCAG AA's 4.5:1 for small text (tests/test_a11y.py audits every frame). The
 # chosen option of a segmented control is the theme's red on a tint of it (under 4.5:1): darker.
+# A collection's chosen types and outlets wrap inside their chips, never cut off.
+# On a phone the columns stack: the excerpts then flow in the page (no scroll box inside the
+# scrolling page) and the pager's ‹ › stay on one row beside the count.
 
 
 # -- the page's header, place header, candidates and sidebar symbols -----------------------------
@@ -391,8 +470,9 @@ def header_html(article, doc: GeoDoc) -> str:
     return (
         f'<h2 style="margin-bottom:0">{title}{editorial}</h2>'
         f'<div class="mv-credits">{" · ".join(bits)}{licence}{attribution}<br>'
-        f"Map data: tiles © OpenStreetMap contributors · boundaries Natural Earth (public domain) · "
-        f"places GeoNames (CC BY 4.0) · {len(doc.places)} places, {len(doc.quotes)} quotes</div>"
+        # the tiles' credit is the map's own (its attribution control), shown once a tile is drawn
+        f"Map data: boundaries Natural Earth (public domain) · places GeoNames (CC BY 4.0) · "
+        f"{plural(len(doc.places), 'place')}, {plural(len(doc.quotes), 'quote')}</div>"
     )
 
 

@@ -19,8 +19,17 @@ from mapview.model.place import PlaceRecord
 from mapview.nlp.reading import article_from_paste, article_from_upload
 from mapview.settings import Settings
 from mapview.store.corrections import DatabaseOverrideBook, OverrideBook, decisions_for, online_alternatives
-from mapview.web.basemap import base_map
-from mapview.web.view import Options, View, click_signature, place_from_click, zoom_for_place
+from mapview.web.basemap import base_map, framing
+from mapview.web.view import (
+    Options,
+    View,
+    bounds,
+    click_signature,
+    event_by_key,
+    event_targets,
+    place_from_click,
+    zoom_for_place,
+)
 
 State = MutableMapping[str, Any]
 
@@ -50,14 +59,45 @@ def current_view(state: State, article_id: str, opts: Options) -> View:
         centre,
         state.get("map_zoom") if centre else None,
         bool(state.get("parties", False)),
+        state.get("event"),
     )
 
 
 def select_place(state: State, place: Place | PlaceRecord | None = None) -> None:
-    """Select a place (None: all visible places) and centre the map on it."""
-    state.update(place=place.id if place else None, panel_place=place.id if place else "")
+    """Select a place (None: all visible places) and centre the map on it (an event's link gives
+    way to the reader's own choice)."""
+    state.update(place=place.id if place else None, panel_place=place.id if place else "", event=None)
     if place is not None and place.lat is not None:
         state.update(map_center=[place.lat, place.lon], map_zoom=zoom_for_place(place))
+
+
+def show_event(state: State, doc, key: str) -> bool:
+    """An event's link: its type ticked, its places (where it happened, else its parties) framed,
+    the first selected, its sentence shown above the panel. False: no such event in ``doc``."""
+    event = event_by_key(doc, key)
+    if event is None:
+        return False
+    targets = [doc.places_by_id[i] for i in event_targets(doc, event)]
+    select_place(state, targets[0] if targets else None)
+    state[f"type_{event.type}"] = True
+    if targets and not event.location_ids:
+        state["parties"] = True  # its parties are all there is to show
+    frame = bounds(targets)
+    if frame is not None and len(targets) > 1:
+        centre, zoom = framing(frame)
+        state.update(map_center=centre, map_zoom=min(zoom, zoom_for_place(targets[0])))
+    state["event"] = key
+    return True
+
+
+def show_all(state: State, places) -> None:
+    """Select no place and frame every one of ``places`` (the visible ones), as the first view
+    frames the article: the map must not stay zoomed on the place selected before."""
+    select_place(state, None)
+    frame = bounds(places)
+    if frame is not None:
+        centre, zoom = framing(frame)
+        state.update(map_center=centre, map_zoom=zoom)
 
 
 def set_types(state: State, types, value: bool) -> None:

@@ -20,6 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from mapview.model.document import GeoDoc, LinkedQuote, Place
 from mapview.model.enums import EventRole, Kind, MentionRole
@@ -43,6 +44,7 @@ class View:
     centre: tuple[float, float] | None = None
     zoom: int | None = None
     parties: bool = False  # also show parties and places only mentioned
+    event: str | None = None  # one event's link (event_key): its places selected and framed
 
     def to_query(self) -> dict[str, str | list[str]]:
         params: dict[str, str | list[str]] = {
@@ -54,6 +56,8 @@ class View:
             params["parties"] = "1"
         if self.place:
             params["place"] = self.place
+        if self.event:
+            params["event"] = self.event
         if self.centre is not None and self.zoom is not None:
             params["view"] = f"{self.centre[0]:.4f},{self.centre[1]:.4f},{self.zoom}"
         return params
@@ -67,6 +71,7 @@ class Options:
     types: tuple[str, ...]  # present in the article, in taxonomy order
     kinds: tuple[str, ...]
     places: frozenset[str] = field(default_factory=frozenset)
+    events: frozenset[str] = field(default_factory=frozenset)  # their event_key
 
 
 def options_for(doc: GeoDoc, articles: Iterable[str]) -> Options:
@@ -77,7 +82,48 @@ def options_for(doc: GeoDoc, articles: Iterable[str]) -> Options:
         tuple(t for t in doc.event_type_keys if t in present_types),
         tuple(k for k in PAGE_KINDS if k in kinds_present),
         frozenset(p.id for p in doc.places),
+        frozenset(event_key(e) for e in doc.events),
     )
+
+
+#: The embedded page's height: its header, the map (560 px) and room to read excerpts beside it.
+EMBED_HEIGHT_PX = 860
+
+
+def share_links(page_url: str, view: View, title: str = "") -> tuple[str, str]:
+    """The link to ``view`` and an ``<iframe>`` snippet that embeds it (Streamlit's embed mode:
+    no sidebar, no toolbar), for the page at ``page_url`` (its address without a query)."""
+    import html
+    from urllib.parse import urlencode
+
+    base = page_url.split("?", 1)[0].split("#", 1)[0]
+    if base.count("/") == 2:  # "https://host" (Streamlit gives the page's address without a path)
+        base += "/"
+    query = urlencode(view.to_query(), doseq=True)
+    link = f"{base}?{query}"
+    embed = f"{base}?embed=true&{query}"
+    name = html.escape(f"Map: {title}" if title else "mapview map", quote=True)
+    snippet = (
+        f'<iframe src="{html.escape(embed, quote=True)}" title="{name}" width="100%" '
+        f'height="{EMBED_HEIGHT_PX}" style="border:0" loading="lazy"></iframe>'
+    )
+    return link, snippet
+
+
+def event_key(event) -> str:
+    """An event's name in links: where its sentence starts in the text and its type
+    ("1034-armed_clash"). The same for the same article text, whatever else the page shows."""
+    return f"{event.start}-{event.type}"
+
+
+def event_by_key(doc: GeoDoc, key: str | None):
+    return next((e for e in doc.events if event_key(e) == key), None) if key else None
+
+
+def event_targets(doc: GeoDoc, event) -> list[str]:
+    """The places an event's link selects: where it happened, else its parties."""
+    targets = list(event.location_ids) or [p.place_id for p in event.places if p.role == EventRole.ACTOR]
+    return [i for i in dict.fromkeys(targets) if i in doc.places_by_id]
 
 
 def _values(params: Mapping[str, list[str]], name: str, notices: list[str]) -> list[str] | None:
@@ -135,7 +181,14 @@ def view_from_query(params: Mapping[str, list[str]], article: str, options: Opti
             parties = switch[0] == "1"
         else:
             notices.append(f"malformed parties {_shown(switch[0])} ignored (expected 1 or 0)")
-    return View(article, types, kinds, place, centre, zoom, parties), notices
+    event = None
+    events = _values(params, "event", notices)
+    if events:
+        if events[0] in options.events:
+            event = events[0]
+        else:
+            notices.append(f"unknown event {_shown(events[0])} ignored")
+    return View(article, types, kinds, place, centre, zoom, parties, event), notices
 
 
 def _choose(values: list[str] | None, allowed: tuple[str, ...], what: str, notices: list[str]) -> tuple[str, ...]:
@@ -356,7 +409,7 @@ def zoom_for_place(place: Place | PlaceRecord) -> int:
 
 # -- the events table ----------------------------------------------------------------------------
 
-EVENT_COLUMNS = ("Type", "Where", "Parties", "When", "Reported by", "Casualties claimed", "Sentence")
+EVENT_COLUMNS = ("Type", "Where", "Parties", "When", "Reported by", "Casualties claimed", "Sentence", "Link")
 
 
 def event_rows(doc: GeoDoc, view: View, taxonomy, reported_by: str = "") -> list[dict]:
@@ -375,7 +428,7 @@ def event_rows(doc: GeoDoc, view: View, taxonomy, reported_by: str = "") -> list
         parties = list(
             dict.fromkeys(by_id[p.place_id].name for p in e.places if p.role == "actor" and p.place_id in by_id)
         )
-        targets = list(e.location_ids) or list(dict.fromkeys(p.place_id for p in e.places if p.role == "actor"))
+        targets = event_targets(doc, e)
         text = doc.article.text[e.start : e.end].strip()
         rows.append(
             {
@@ -388,6 +441,7 @@ def event_rows(doc: GeoDoc, view: View, taxonomy, reported_by: str = "") -> list
                     f"{c.count} {c.kind}" + (f" ({c.claimed_by})" if c.claimed_by else "") for c in e.fatalities
                 ),
                 "Sentence": text if len(text) <= 240 else text[:239] + "…",
+                "Link": f"?article={quote(doc.article.id)}&event={quote(event_key(e))}",
                 "_id": e.id,
                 "_places": [i for i in targets if i in by_id],
             }
