@@ -26,9 +26,9 @@ SIZE_IN, DPI = (10.0, 6.25), 200
 NEUTRAL, LAND, SEA, OUTLINE = "#777777", "#f4f1ea", "#dfe6ea", "#8a9aa5"
 MAP_CREDITS = "Boundaries: Natural Earth (public domain) · places: GeoNames (CC BY 4.0) · drawn by mapview"
 AXES_BOX = (0.02, 0.1, 0.96, 0.8)  # the map's part of the picture: left, bottom, width, height
-REGION_RADIUS_KM = 150
+REGION_RADIUS_KM = 150  # a region with no outline on file: a dashed circle, as on the page
 #: matplotlib keeps SVG text as text only under a global setting: one SVG is written at a time
-_SVG_LOCK = threading.Lock()  # a region with no outline on file: a dashed circle, as on the page
+_SVG_LOCK = threading.Lock()
 
 
 def frame_of(places: Iterable[Place]) -> tuple[float, float, float, float]:
