@@ -356,7 +356,7 @@ def test_a_landmark_is_drawn_as_a_pin_not_as_a_region(geoparser):
 
     doc = geoparser.parse(article_from_text("The White House said on Monday that Mexico City would host the talks."))
     white_house = next(p for p in doc.places if p.name == "White House")
-    polygons, _, kind, markers = _layer_payload(
+    polygons, _, kind, markers, _notes = _layer_payload(
         doc, list(doc.places), {}, {}, (), None, show_polygons=True, show_borders=False
     )
     assert kind == "markers" and white_house.id in {row[7] for row in json.loads(str(markers))}
