@@ -262,7 +262,7 @@ def pct(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sessions", type=int, nargs="+", default=[4, 8, 16])
+    parser.add_argument("--sessions", type=int, nargs="*", default=[4, 8, 16])
     parser.add_argument("--churn", type=int, default=100, help="sessions for the memory-return check (0: skip)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument(

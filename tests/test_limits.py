@@ -98,6 +98,13 @@ def test_ordinary_texts_never_wait_behind_long_ones(bare):
         bare.release(t)
 
 
+def test_the_long_lane_runs_at_a_lower_priority_than_the_ordinary_lane(bare):
+    base = os.nice(0)
+    long = wait_for(bare, bare.schedule(os.nice, (0,), lane="long", budget_seconds=60))
+    short = wait_for(bare, bare.schedule(os.nice, (0,), lane="short", budget_seconds=60))
+    assert (long, short) == (min(base + bare.long_nice, 19), base)
+
+
 def test_the_long_lane_has_a_worker_per_core_less_one(monkeypatch):
     from mapview.settings import default_parse_workers, settings
 

@@ -8,13 +8,15 @@ replaced, and whose time limit counts from the moment a worker starts the task, 
 queue). Each worker loads the gazetteer once.
 
 Two lanes, so that ordinary articles never wait behind huge pastes: texts under ``lane_chars``
-go to a lane of their own (one process), longer ones to the long lane (``workers`` processes).
+go to a lane of their own (one process), longer ones to the long lane (``workers`` processes, at a
+lower priority).
 A session holds at most one parse: a new one cancels its previous one, queued or running. While
 a text waits, its reader is told their place in the queue.
 """
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import threading
 import time
@@ -32,6 +34,9 @@ from mapview.model.place import PlaceRecord
 
 #: Texts under this many characters are read in the lane for ordinary articles.
 LANE_CHARS = 100_000
+#: The long lane's workers run at this lower priority (``nice``): a huge paste gets the cores the
+#: server and ordinary readers leave.
+LONG_NICE = 10
 
 
 def _load_in_worker() -> None:
@@ -39,6 +44,17 @@ def _load_in_worker() -> None:
     from mapview.pipeline import default_geoparser
 
     default_geoparser()
+
+
+def _start_worker(nice: int, load: Callable[[], None] | None) -> None:
+    """A worker's start: lower its scheduling priority by ``nice`` (the long lane's, so that the
+    server and the lane of ordinary texts get the cores first), then ``load``."""
+    if nice:
+        import os
+
+        os.nice(nice)
+    if load is not None:
+        load()
 
 
 def _parse_in_worker(article: Article, decisions: dict[str, PlaceRecord], overrides: GeocodeCache | None):
@@ -76,6 +92,7 @@ class ParsePool:
     workers: int = 1  # processes of the long lane
     lane_chars: int = LANE_CHARS
     initializer: Callable[[], None] | None = _load_in_worker
+    long_nice: int = LONG_NICE
     _pools: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     _waiting: dict[str, list[Ticket]] = field(default_factory=dict, init=False, repr=False)
     _owned: dict[Hashable, Ticket] = field(default_factory=dict, init=False, repr=False)
@@ -89,8 +106,9 @@ class ParsePool:
         if pool is None or not pool.active:
             from pebble import ProcessPool
 
-            size = 1 if lane == "short" else max(1, self.workers)
-            pool = self._pools[lane] = ProcessPool(max_workers=size, initializer=self.initializer, context=_context())
+            size, nice = (1, 0) if lane == "short" else (max(1, self.workers), self.long_nice)
+            start = functools.partial(_start_worker, nice, self.initializer)
+            pool = self._pools[lane] = ProcessPool(max_workers=size, initializer=start, context=_context())
         return pool
 
     def schedule(
