@@ -154,18 +154,22 @@ def article_from_query(params: Mapping[str, list[str]], articles: tuple[str, ...
     return articles[0], notices
 
 
+def _one_of(values: list[str] | None, known: frozenset[str], what: str, notices: list[str]) -> str | None:
+    """The first value, where this article knows it; else None, and a notice."""
+    if not values:
+        return None
+    if values[0] in known:
+        return values[0]
+    notices.append(f"unknown {what} {_shown(values[0])} ignored")
+    return None
+
+
 def view_from_query(params: Mapping[str, list[str]], article: str, options: Options) -> tuple[View, list[str]]:
     """The view a link asks for, restricted to what this article offers, and what was dropped."""
     notices: list[str] = []
     types = _choose(_values(params, "type", notices), options.types, "event type", notices)
     kinds = _choose(_values(params, "kind", notices), options.kinds, "place kind", notices)
-    place = None
-    places = _values(params, "place", notices)
-    if places:
-        if places[0] in options.places:
-            place = places[0]
-        else:
-            notices.append(f"unknown place {_shown(places[0])} ignored")
+    place = _one_of(_values(params, "place", notices), options.places, "place", notices)
     centre = zoom = None
     views = _values(params, "view", notices)
     if views:
@@ -181,13 +185,7 @@ def view_from_query(params: Mapping[str, list[str]], article: str, options: Opti
             parties = switch[0] == "1"
         else:
             notices.append(f"malformed parties {_shown(switch[0])} ignored (expected 1 or 0)")
-    event = None
-    events = _values(params, "event", notices)
-    if events:
-        if events[0] in options.events:
-            event = events[0]
-        else:
-            notices.append(f"unknown event {_shown(events[0])} ignored")
+    event = _one_of(_values(params, "event", notices), options.events, "event", notices)
     return View(article, types, kinds, place, centre, zoom, parties, event), notices
 
 
