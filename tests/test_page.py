@@ -422,13 +422,18 @@ def test_uncertain_places_are_dashed_listed_and_explained():
     assert any("Chosen over Springfield" in c.value for c in at.caption)
 
 
+def check_dashed(at, name: str) -> None:
+    """Choose the dashed (uncertain) marker called ``name`` under "Check these places", and run."""
+    dashed = [m for m in mapdata.markers(map_args(at)["feature_group"] or "") if "mv-uncertain" in m.icon]
+    place = next(m.place_id for m in dashed if m.tooltip == name)
+    check = next(c for c in at.button_group if "Check these places" in c.label)
+    check.set_value([place] if isinstance(check.value, list) else place).run()
+
+
 def test_a_place_chosen_against_what_the_story_says_is_listed_with_the_evidence_for_the_other():
     at = bring(new_app().run(), "A Kentucky doctor in France on a trip saw the attack in Paris on Thursday.")
     assert not at.exception
-    dashed = [m for m in mapdata.markers(map_args(at)["feature_group"] or "") if "mv-uncertain" in m.icon]
-    paris = next(m.place_id for m in dashed if m.tooltip == "Paris")
-    check = next(c for c in at.button_group if "Check these places" in c.label)
-    check.set_value([paris] if isinstance(check.value, list) else paris).run()
+    check_dashed(at, "Paris")
     assert not at.exception
     why = next(c.value for c in at.caption if "Chosen over Paris" in c.value)
     assert "points rather to Paris" in why and "its province or state is named in the text" in why
@@ -440,10 +445,7 @@ def test_the_only_town_of_its_name_is_dashed_when_nothing_points_to_it_and_says_
         "The shootout with militants took place at Dora village some 50 kilometers south of Srinagar in Kashmir.",
     )
     assert not at.exception
-    dashed = [m for m in mapdata.markers(map_args(at)["feature_group"] or "") if "mv-uncertain" in m.icon]
-    dora = next(m.place_id for m in dashed if m.tooltip == "Dora")
-    check = next(c for c in at.button_group if "Check these places" in c.label)
-    check.set_value([dora] if isinstance(check.value, list) else dora).run()
+    check_dashed(at, "Dora")
     assert not at.exception
     assert any("The only place of this name" in c.value for c in at.caption)
     assert any(e.label == "Which Dora? (0 other candidates)" for e in at.expander)
